@@ -1,0 +1,61 @@
+# The README's commands. Everything a fresh Debian machine needs is installed from here.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Debian packages the tests need: a PostgreSQL server, a browser, Java for the HTML validator.
+SYSTEM_PACKAGES := postgresql chromium default-jre-headless
+
+.PHONY: run test test-sqlite test-postgresql lint format deps-system venv fixtures bench serve loadtest clean
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) is required"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+# Installs what is missing (as root, with apt-get); does nothing when all is present.
+deps-system:
+	@missing=""; \
+	for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+
+run: venv
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_seed_if_empty
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: venv
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+fixtures: venv
+	$(PY) manage.py build_fixtures
+
+test-sqlite: venv
+	@echo "=== Test suite on SQLite (with browser tests) ==="
+	env -u DATABASE_URL $(BIN)/pytest -p no:cacheprovider
+
+test-postgresql: venv
+	@echo "=== Test suite on PostgreSQL ==="
+	scripts/pg-throwaway $(BIN)/pytest -p no:cacheprovider -m "not browser"
+
+test: deps-system venv lint test-sqlite test-postgresql
+
+clean:
+	rm -rf $(VENV) var staticfiles *.egg-info

@@ -1,0 +1,1 @@
+"""Health Policy Archive: the Django project and its one app."""

@@ -1,0 +1,452 @@
+"""The archive's records: who spoke, where, when, in what capacity, and what they said.
+
+Query logic lives in the QuerySets below (``Quote.objects.published().by_theme(t)``) so views,
+filters, feeds and the admin all ask the same questions the same way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.text import slugify
+
+from archive.ingest.normalise import fingerprint
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
+class DatePrecision(models.TextChoices):
+    """How much of a date the documents actually state.
+
+    A date known only to the month is stored as the first of that month and shown as
+    "July 2012": the archive never invents a day the sources do not give.
+    """
+
+    DAY = "day", "Day"
+    MONTH = "month", "Month"
+    YEAR = "year", "Year"
+    UNKNOWN = "unknown", "Unknown"
+
+
+def format_date(date: dt.date | None, precision: str) -> str:
+    """Show a date only as precisely as it is known ("16 February 2012", "July 2012")."""
+    if date is None or precision == DatePrecision.UNKNOWN:
+        return "Date unknown"
+    if precision == DatePrecision.YEAR:
+        return f"{date.year}"
+    if precision == DatePrecision.MONTH:
+        return date.strftime("%B %Y")
+    return f"{date.day} {date.strftime('%B %Y')}"
+
+
+def date_precision_problems(date: dt.date | None, precision: str) -> list[str]:
+    """Explain, in curator's words, why a date and its precision do not fit together."""
+    if precision == DatePrecision.UNKNOWN:
+        return [] if date is None else ["A date is given but its precision is 'unknown'."]
+    if date is None:
+        return [f"Precision is '{precision}' but no date is given."]
+    if precision == DatePrecision.MONTH and date.day != 1:
+        return ["A date known to the month is stored as the first day of that month."]
+    if precision == DatePrecision.YEAR and (date.month, date.day) != (1, 1):
+        return ["A date known to the year is stored as 1 January of that year."]
+    return []
+
+
+def unique_slug(model: type[models.Model], text: str, *, max_length: int = 80) -> str:
+    """A slug for ``text`` that no other row of ``model`` uses yet (``name``, ``name-2`` …)."""
+    base = slugify(text)[:max_length].strip("-") or "item"
+    slug, n = base, 2
+    while model._default_manager.filter(slug=slug).exists():
+        suffix = f"-{n}"
+        slug = f"{base[: max_length - len(suffix)]}{suffix}"
+        n += 1
+    return slug
+
+
+# A date and its precision must agree; the day/month parts are checked in clean() because
+# extracting them portably in a CHECK constraint would tie the schema to one database.
+DATED_CONSTRAINT = Q(date_precision=DatePrecision.UNKNOWN, date__isnull=True) | Q(
+    ~Q(date_precision=DatePrecision.UNKNOWN), date__isnull=False
+)
+
+
+class Theme(models.Model):
+    """A policy topic: service reconfiguration, provider failure, commissioning autonomy …"""
+
+    name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=120, unique=True, help_text="Part of the theme's URL.")
+    description = models.TextField(blank=True, help_text="One or two sentences for readers.")
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="children",
+        help_text="Optional broader theme.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("archive:theme-detail", kwargs={"slug": self.slug})
+
+
+class SpeakerQuerySet(models.QuerySet):
+    def ministers(self) -> SpeakerQuerySet:
+        """Speakers who have held a ministerial post at some time."""
+        return self.filter(offices__is_ministerial=True).distinct()
+
+
+class Speaker(models.Model):
+    """A person whose words are in the archive."""
+
+    name = models.CharField(max_length=200, help_text="Full name as usually written.")
+    slug = models.SlugField(
+        max_length=120, unique=True, help_text="Part of the speaker's URL; never change it."
+    )
+    honorific = models.CharField(
+        max_length=60, blank=True, help_text='Title used in reports, e.g. "Dr", "Rt Hon".'
+    )
+    bio = models.TextField(blank=True, help_text="A short, sourced biography.")
+    aliases = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='Other ways reports name this person, e.g. ["Mr Lansley", "Andrew Lansley"].',
+    )
+
+    objects = SpeakerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("archive:speaker-detail", kwargs={"slug": self.slug})
+
+    def office_on(self, date: dt.date | None) -> Office | None:
+        """The office this speaker held on ``date`` (ministerial posts first), if known.
+
+        Uses prefetched ``offices`` when present so list pages stay at a constant query count.
+        """
+        if date is None:
+            return None
+        held = [o for o in self.offices.all() if o.covers(date)]
+        held.sort(key=lambda o: (not o.is_ministerial, o.start_date or dt.date.min))
+        return held[0] if held else None
+
+
+class Office(models.Model):
+    """A post a speaker held, and when: "Secretary of State for Health", 2010–2012."""
+
+    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="offices")
+    post = models.CharField(max_length=200, help_text='e.g. "Secretary of State for Health".')
+    slug = models.SlugField(
+        max_length=200, help_text="Groups every holder of the same post; part of its URL."
+    )
+    organisation = models.CharField(max_length=200, blank=True)
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True, help_text="Leave empty if still held.")
+    is_ministerial = models.BooleanField(
+        default=False, help_text="A government minister's post (makes the holder a minister)."
+    )
+    source_url = models.URLField(blank=True, help_text="Public record of the term of office.")
+
+    class Meta:
+        ordering = ["start_date", "post"]
+        indexes = [models.Index(fields=["slug", "start_date"], name="office_slug_start_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
+                name="office_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.post} ({self.term})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("archive:office-detail", kwargs={"slug": self.slug})
+
+    @property
+    def term(self) -> str:
+        start = self.start_date.year if self.start_date else "?"
+        end = self.end_date.year if self.end_date else "present"
+        return f"{start}–{end}"
+
+    def covers(self, date: dt.date) -> bool:
+        """Whether the office was held on ``date``."""
+        if self.start_date and date < self.start_date:
+            return False
+        return not (self.end_date and date > self.end_date)
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.post)[:200]
+        super().save(*args, **kwargs)
+
+
+class EventKind(models.TextChoices):
+    CONFERENCE = "conference", "Conference"
+    THINK_TANK = "think-tank", "Think-tank event"
+    MEETING = "meeting", "Meeting"
+    LETTER_RECIPIENTS = "letter-recipients", "Letter recipients"
+    PARLIAMENT = "parliament", "Parliament"
+    OTHER = "other", "Other"
+
+
+class Event(models.Model):
+    """Where something was said: a conference, a meeting, a debate."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=120, unique=True)
+    kind = models.CharField(max_length=20, choices=EventKind.choices, default=EventKind.OTHER)
+    date = models.DateField(null=True, blank=True)
+    date_precision = models.CharField(
+        max_length=10, choices=DatePrecision.choices, default=DatePrecision.UNKNOWN
+    )
+    place = models.CharField(max_length=200, blank=True)
+    organiser = models.CharField(max_length=200, blank=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-date", "name"]
+        constraints = [models.CheckConstraint(condition=DATED_CONSTRAINT, name="event_dated")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("archive:event-detail", kwargs={"slug": self.slug})
+
+    @property
+    def date_display(self) -> str:
+        return format_date(self.date, self.date_precision)
+
+    def clean(self) -> None:
+        problems = date_precision_problems(self.date, self.date_precision)
+        if problems:
+            raise ValidationError({"date_precision": problems})
+
+
+class Source(models.Model):
+    """Where a statement was reported: an article, a letter, a transcript."""
+
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=120, unique=True)
+    publisher = models.CharField(max_length=200, blank=True)
+    date = models.DateField(null=True, blank=True)
+    date_precision = models.CharField(
+        max_length=10, choices=DatePrecision.choices, default=DatePrecision.UNKNOWN
+    )
+    url = models.URLField(blank=True, help_text="Leave empty if the original is not online.")
+    original_text = models.TextField(
+        blank=True, help_text="The document as received, so quotes can be checked against it."
+    )
+    filename = models.CharField(
+        max_length=200, blank=True, help_text="The seed document this source was built from."
+    )
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [models.CheckConstraint(condition=DATED_CONSTRAINT, name="source_dated")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("archive:source-detail", kwargs={"slug": self.slug})
+
+    @property
+    def date_display(self) -> str:
+        return format_date(self.date, self.date_precision)
+
+
+class SpeechKind(models.TextChoices):
+    SPEECH = "speech", "Speech"
+    LETTER = "letter", "Letter"
+    INTERVIEW = "interview", "Interview"
+    STATEMENT = "statement", "Statement"
+
+
+class SpeechQuerySet(models.QuerySet):
+    def published(self) -> SpeechQuerySet:
+        """What the public may see."""
+        return self.filter(status=Status.PUBLISHED)
+
+    def for_list(self) -> SpeechQuerySet:
+        """Everything a list row shows, in a constant number of queries."""
+        return self.select_related("speaker", "event", "source").prefetch_related(
+            "speaker__offices"
+        )
+
+    def by_theme(self, theme: Theme) -> SpeechQuerySet:
+        return self.filter(quotes__themes=theme).distinct()
+
+
+class Speech(models.Model):
+    """A speech, letter, interview or statement: one occasion on which someone spoke."""
+
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=120, unique=True, help_text="Part of the URL; stable.")
+    speaker = models.ForeignKey(Speaker, on_delete=models.PROTECT, related_name="speeches")
+    event = models.ForeignKey(
+        Event,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="speeches",
+        help_text="Leave empty for a letter or a statement with no event.",
+    )
+    source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.PROTECT, related_name="speeches"
+    )
+    kind = models.CharField(max_length=12, choices=SpeechKind.choices, default=SpeechKind.SPEECH)
+    date = models.DateField(null=True, blank=True)
+    date_precision = models.CharField(
+        max_length=10,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        help_text="How much of the date the source states. Month: store the 1st of the month.",
+    )
+    summary = models.TextField(blank=True)
+    text = models.TextField(
+        blank=True,
+        help_text="The words as reported (the cleaned article, or the full text if known).",
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SpeechQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "title"]
+        verbose_name_plural = "speeches"
+        indexes = [
+            models.Index(fields=["status", "-date"], name="speech_status_date_idx"),
+            models.Index(fields=["speaker", "-date"], name="speech_speaker_date_idx"),
+            models.Index(fields=["kind"], name="speech_kind_idx"),
+        ]
+        constraints = [models.CheckConstraint(condition=DATED_CONSTRAINT, name="speech_dated")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("archive:speech-detail", kwargs={"slug": self.slug})
+
+    @property
+    def date_display(self) -> str:
+        return format_date(self.date, self.date_precision)
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == Status.PUBLISHED
+
+    def speaker_office(self) -> Office | None:
+        """The office the speaker held on the day of this speech."""
+        return self.speaker.office_on(self.date)
+
+    def clean(self) -> None:
+        problems = date_precision_problems(self.date, self.date_precision)
+        if problems:
+            raise ValidationError({"date_precision": problems})
+
+
+class QuoteKind(models.TextChoices):
+    DIRECT = "direct", "Direct quotation"
+    REPORTED = "reported", "Reported speech"
+
+
+class QuoteQuerySet(models.QuerySet):
+    def published(self) -> QuoteQuerySet:
+        """Quotes whose speech is published."""
+        return self.filter(speech__status=Status.PUBLISHED)
+
+    def for_list(self) -> QuoteQuerySet:
+        """Everything a list row shows, in a constant number of queries."""
+        return self.select_related(
+            "speaker", "speech", "speech__event", "speech__speaker"
+        ).prefetch_related("themes", "speaker__offices")
+
+    def by_theme(self, theme: Theme) -> QuoteQuerySet:
+        return self.filter(themes=theme)
+
+    def by_speaker(self, speaker: Speaker) -> QuoteQuerySet:
+        return self.filter(speaker=speaker)
+
+
+class Quote(models.Model):
+    """Verbatim words, who said them, and in which speech."""
+
+    speech = models.ForeignKey(Speech, on_delete=models.CASCADE, related_name="quotes")
+    speaker = models.ForeignKey(
+        Speaker,
+        on_delete=models.PROTECT,
+        related_name="quotes",
+        help_text="Who said it; may differ from the speech's speaker (a respondent).",
+    )
+    slug = models.SlugField(max_length=120, unique=True, help_text="Part of the URL; stable.")
+    text = models.TextField(help_text="The words exactly as the source prints them.")
+    attribution = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text='How the source names the speaker here: "Mr Lansley", "she", "the health '
+        'secretary".',
+    )
+    kind = models.CharField(max_length=10, choices=QuoteKind.choices, default=QuoteKind.DIRECT)
+    fingerprint = models.CharField(
+        max_length=40, editable=False, help_text="Digest of the normalised text, for duplicates."
+    )
+    position = models.PositiveIntegerField(
+        default=0, help_text="Order of the quotation within the speech."
+    )
+    themes = models.ManyToManyField(Theme, blank=True, related_name="quotes")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = QuoteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["speech", "position"]
+        indexes = [
+            models.Index(fields=["speech", "position"], name="quote_speech_position_idx"),
+            models.Index(fields=["speaker", "speech"], name="quote_speaker_speech_idx"),
+            models.Index(fields=["kind"], name="quote_kind_idx"),
+        ]
+        constraints = [
+            # On the digest, not the text: a btree index cannot hold a long passage.
+            models.UniqueConstraint(
+                fields=["speech", "fingerprint"], name="quote_unique_in_speech"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        words = self.text if len(self.text) <= 80 else self.text[:77].rstrip() + "…"
+        return f"{self.speaker}: “{words}”"
+
+    def get_absolute_url(self) -> str:
+        return reverse("archive:quote-detail", kwargs={"slug": self.slug})
+
+    def save(self, *args, **kwargs):
+        self.fingerprint = fingerprint(self.text)
+        super().save(*args, **kwargs)
+
+    def speaker_office(self) -> Office | None:
+        """The office the speaker held when they said it."""
+        return self.speaker.office_on(self.speech.date)

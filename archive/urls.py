@@ -1,0 +1,30 @@
+"""URLs. The public paths are decided in DESIGN.md; bookmarks depend on them."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from archive import views
+
+app_name = "archive"
+
+public = [
+    path("", views.home, name="home"),
+    path("speeches/", views.speech_list, name="speech-list"),
+    path("speeches/<slug:slug>/", views.speech_detail, name="speech-detail"),
+    path("quotes/", views.quote_list, name="quote-list"),
+    path("quotes/<slug:slug>/", views.quote_detail, name="quote-detail"),
+    path("speakers/", views.speaker_list, name="speaker-list"),
+    path("speakers/<slug:slug>/", views.speaker_detail, name="speaker-detail"),
+    path("offices/", views.office_list, name="office-list"),
+    path("offices/<slug:slug>/", views.office_detail, name="office-detail"),
+    path("events/", views.event_list, name="event-list"),
+    path("events/<slug:slug>/", views.event_detail, name="event-detail"),
+    path("themes/", views.theme_list, name="theme-list"),
+    path("themes/<slug:slug>/", views.theme_detail, name="theme-detail"),
+    path("sources/<slug:slug>/", views.source_detail, name="source-detail"),
+]
+
+urlpatterns = [
+    path("", include((public, "archive"))),
+    path("admin/", admin.site.urls),
+]

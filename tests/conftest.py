@@ -1,0 +1,23 @@
+"""Shared pytest fixtures: the seed archive and small factories that build records."""
+
+import os
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+
+def pytest_report_header(config):
+    url = os.environ.get("DATABASE_URL", "")
+    return f"database: {'PostgreSQL' if url.startswith('postgres') else 'SQLite'}"
+
+
+@pytest.fixture
+def seed(db):
+    """The committed seed archive (fixtures/archive.json), loaded into the test database."""
+    call_command("loaddata", "archive", verbosity=0)
+
+
+@pytest.fixture
+def vendor():
+    return connection.vendor
