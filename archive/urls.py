@@ -22,6 +22,7 @@ public = [
     path("themes/", views.theme_list, name="theme-list"),
     path("themes/<slug:slug>/", views.theme_detail, name="theme-detail"),
     path("sources/<slug:slug>/", views.source_detail, name="source-detail"),
+    path("search/", views.search_page, name="search"),
 ]
 
 urlpatterns = [
