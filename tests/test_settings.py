@@ -1,0 +1,60 @@
+"""The settings module reads the environment and refuses unsafe production configurations."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def settings_value(expression: str, **env: str) -> subprocess.CompletedProcess:
+    """Import archive.settings in a fresh interpreter with ``env`` and print ``expression``."""
+    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SECRET_KEY"}}
+    clean.update(env)
+    return subprocess.run(
+        [sys.executable, "-c", f"import archive.settings as s; print({expression})"],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_sqlite_is_the_default_database():
+    result = settings_value("s.DATABASES['default']['ENGINE']")
+    assert result.stdout.strip() == "django.db.backends.sqlite3"
+
+
+def test_a_postgres_url_selects_postgresql():
+    result = settings_value(
+        "s.DATABASES['default']['ENGINE'], s.DATABASES['default']['NAME']",
+        DATABASE_URL="postgres://u:p@db.example:5432/archive",
+    )
+    assert "postgresql" in result.stdout
+    assert result.stdout.split() == ["django.db.backends.postgresql", "archive"]
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = settings_value("s.DEBUG", PRODUCTION="1")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_refuses_the_development_key():
+    result = settings_value(
+        "s.DEBUG", PRODUCTION="1", SECRET_KEY="dev-only-insecure-key-do-not-use-in-production"
+    )
+    assert result.returncode != 0
+    assert "real secret" in result.stderr
+
+
+def test_production_with_a_real_key_turns_debug_off_and_cookies_secure():
+    result = settings_value(
+        "s.DEBUG, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE",
+        PRODUCTION="1",
+        SECRET_KEY="x" * 60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "True", "True"]
