@@ -1,0 +1,213 @@
+"""Small functions that build archive records for tests.
+
+Every argument has a sensible default, so a test names only what it is about:
+``make_quote(text="I will back you", themes=[reconfiguration])``. Slugs are made unique
+automatically; defaults give a published speech by a fresh speaker, dated to the day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Iterable
+
+from archive.models import (
+    DatePrecision,
+    Event,
+    EventKind,
+    Office,
+    Quote,
+    QuoteKind,
+    Source,
+    Speaker,
+    Speech,
+    SpeechKind,
+    Status,
+    Theme,
+    unique_slug,
+)
+
+_counter = itertools.count(1)
+
+
+def _next() -> int:
+    return next(_counter)
+
+
+def make_theme(
+    name: str | None = None,
+    *,
+    slug: str | None = None,
+    description: str = "",
+    parent: Theme | None = None,
+) -> Theme:
+    """A theme; the name defaults to "Theme N"."""
+    name = name or f"Theme {_next()}"
+    return Theme.objects.create(
+        name=name,
+        slug=slug or unique_slug(Theme, name),
+        description=description,
+        parent=parent,
+    )
+
+
+def make_speaker(
+    name: str | None = None,
+    *,
+    slug: str | None = None,
+    honorific: str = "",
+    bio: str = "",
+    aliases: Iterable[str] = (),
+) -> Speaker:
+    """A speaker with no offices (add them with ``make_office``)."""
+    name = name or f"Speaker {_next()}"
+    return Speaker.objects.create(
+        name=name,
+        slug=slug or unique_slug(Speaker, name),
+        honorific=honorific,
+        bio=bio,
+        aliases=list(aliases),
+    )
+
+
+def make_office(
+    speaker: Speaker | None = None,
+    *,
+    post: str = "Secretary of State for Health",
+    slug: str = "",
+    organisation: str = "Department of Health",
+    start_date: dt.date | None = dt.date(2010, 5, 12),
+    end_date: dt.date | None = None,
+    is_ministerial: bool = True,
+    source_url: str = "",
+) -> Office:
+    """A term of office; by default a ministerial post held from May 2010, still held."""
+    return Office.objects.create(
+        speaker=speaker or make_speaker(),
+        post=post,
+        slug=slug,  # Office.save() derives it from the post when empty.
+        organisation=organisation,
+        start_date=start_date,
+        end_date=end_date,
+        is_ministerial=is_ministerial,
+        source_url=source_url,
+    )
+
+
+def make_event(
+    name: str | None = None,
+    *,
+    slug: str | None = None,
+    kind: str = EventKind.CONFERENCE,
+    date: dt.date | None = None,
+    date_precision: str | None = None,
+    place: str = "",
+    organiser: str = "",
+    description: str = "",
+) -> Event:
+    """An event; undated unless ``date`` is given (then dated to the day by default)."""
+    name = name or f"Event {_next()}"
+    if date_precision is None:
+        date_precision = DatePrecision.DAY if date else DatePrecision.UNKNOWN
+    return Event.objects.create(
+        name=name,
+        slug=slug or unique_slug(Event, name),
+        kind=kind,
+        date=date,
+        date_precision=date_precision,
+        place=place,
+        organiser=organiser,
+        description=description,
+    )
+
+
+def make_source(
+    title: str | None = None,
+    *,
+    slug: str | None = None,
+    publisher: str = "Health Service Journal",
+    date: dt.date | None = None,
+    date_precision: str | None = None,
+    url: str = "",
+    original_text: str = "",
+) -> Source:
+    """A source document; undated unless ``date`` is given."""
+    title = title or f"Source {_next()}"
+    if date_precision is None:
+        date_precision = DatePrecision.DAY if date else DatePrecision.UNKNOWN
+    return Source.objects.create(
+        title=title,
+        slug=slug or unique_slug(Source, title),
+        publisher=publisher,
+        date=date,
+        date_precision=date_precision,
+        url=url,
+        original_text=original_text,
+    )
+
+
+def make_speech(
+    title: str | None = None,
+    *,
+    speaker: Speaker | None = None,
+    slug: str | None = None,
+    event: Event | None = None,
+    source: Source | None = None,
+    kind: str = SpeechKind.SPEECH,
+    date: dt.date | None = dt.date(2012, 7, 4),
+    date_precision: str | None = None,
+    summary: str = "",
+    text: str = "",
+    status: str = Status.PUBLISHED,
+) -> Speech:
+    """A published speech by a fresh speaker on 4 July 2012 unless told otherwise."""
+    title = title or f"Speech {_next()}"
+    if date_precision is None:
+        date_precision = DatePrecision.DAY if date else DatePrecision.UNKNOWN
+    return Speech.objects.create(
+        title=title,
+        slug=slug or unique_slug(Speech, title),
+        speaker=speaker or make_speaker(),
+        event=event,
+        source=source,
+        kind=kind,
+        date=date,
+        date_precision=date_precision,
+        summary=summary,
+        text=text,
+        status=status,
+    )
+
+
+def make_quote(
+    text: str | None = None,
+    *,
+    speech: Speech | None = None,
+    speaker: Speaker | None = None,
+    slug: str | None = None,
+    attribution: str = "",
+    kind: str = QuoteKind.DIRECT,
+    position: int | None = None,
+    themes: Iterable[Theme] = (),
+) -> Quote:
+    """A quote; by default said by its speech's speaker in a fresh published speech.
+
+    When ``speech`` is not given, a speech is made whose text contains the quote, so the
+    quotation is verbatim in its speech as the archive requires.
+    """
+    n = _next()
+    text = text or f"Quotation number {n} about the health service."
+    if speech is None:
+        speech = make_speech(speaker=speaker, text=f"He said: “{text}”")
+    quote = Quote.objects.create(
+        speech=speech,
+        speaker=speaker or speech.speaker,
+        slug=slug or unique_slug(Quote, f"{speech.slug} {text[:40]}"),
+        text=text,
+        attribution=attribution,
+        kind=kind,
+        position=n if position is None else position,
+    )
+    if themes:
+        quote.themes.set(themes)
+    return quote
