@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.text import slugify
+from simple_history.models import HistoricalRecords
 
 from archive.ingest.normalise import fingerprint
 
@@ -92,6 +93,8 @@ class Theme(models.Model):
         help_text="Optional broader theme.",
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["name"]
 
@@ -126,6 +129,7 @@ class Speaker(models.Model):
     )
 
     objects = SpeakerQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -163,6 +167,8 @@ class Office(models.Model):
         default=False, help_text="A government minister's post (makes the holder a minister)."
     )
     source_url = models.URLField(blank=True, help_text="Public record of the term of office.")
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["start_date", "post"]
@@ -223,6 +229,8 @@ class Event(models.Model):
     organiser = models.CharField(max_length=200, blank=True)
     description = models.TextField(blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["-date", "name"]
         constraints = [models.CheckConstraint(condition=DATED_CONSTRAINT, name="event_dated")]
@@ -260,6 +268,8 @@ class Source(models.Model):
     filename = models.CharField(
         max_length=200, blank=True, help_text="The seed document this source was built from."
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["title"]
@@ -333,10 +343,13 @@ class Speech(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = SpeechQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-date", "title"]
         verbose_name_plural = "speeches"
+        # Curators save drafts; only holders of this permission (Editors) change the status.
+        permissions = [("publish_speech", "Can publish and unpublish speeches")]
         indexes = [
             models.Index(fields=["status", "-date"], name="speech_status_date_idx"),
             models.Index(fields=["speaker", "-date"], name="speech_speaker_date_idx"),
@@ -421,6 +434,7 @@ class Quote(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = QuoteQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[themes])
 
     class Meta:
         ordering = ["speech", "position"]

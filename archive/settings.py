@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_filters",
+    "simple_history",
+    "axes",
     "archive",
 ]
 
@@ -64,6 +66,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Records who made each change (request.user) in the history tables.
+    "simple_history.middleware.HistoryRequestMiddleware",
+    # Must stay last: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "archive.urls"
@@ -137,6 +143,25 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_MAX_AGE = 60 * 60 * 24 * 365 if PRODUCTION else 0
 
 LOGIN_URL = "admin:login"
+
+# Login protection (django-axes): after AXES_FAILURE_LIMIT failed logins for the same
+# username from the same address, that pair is locked out for AXES_COOLOFF_TIME hours.
+# Locking the pair (not the address alone) keeps one office's shared IP usable when a
+# single account is attacked; a successful login resets the count.
+AUTHENTICATION_BACKENDS = [
+    "archive.lockout.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "1"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
+# Behind a proxy the client address comes from X-Forwarded-For (set by the load balancer).
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if PRODUCTION else ["REMOTE_ADDR"]
+)
 
 # Security: Django's protections stay on; production tightens transport and cookies.
 SECURE_CONTENT_TYPE_NOSNIFF = True
