@@ -1,0 +1,415 @@
+"""Writes that carry the archive's rules, as plain functions with keyword-only arguments.
+
+The admin, the management commands and the tests all call these, so a rule (only an editor
+publishes; a quote must be verbatim in its text; an import is all or nothing; a deleted speech
+can be brought back) is enforced in one place whatever the entry point.
+
+Every write records who made it and why in the history tables (django-simple-history reads
+``_history_user`` and ``_change_reason`` off the instance being saved).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, models, transaction
+
+from archive.ingest.normalise import appears_in, fingerprint
+from archive.models import (
+    DatePrecision,
+    Event,
+    Quote,
+    QuoteKind,
+    Source,
+    Speaker,
+    Speech,
+    SpeechKind,
+    Status,
+    Theme,
+    date_precision_problems,
+    unique_slug,
+)
+
+PUBLISH_PERMISSION = "archive.publish_speech"
+DELETE_PERMISSION = "archive.delete_speech"
+
+# Change reasons shown in the admin's history pages; the restore code looks for the second.
+REASON_IMPORTED = "Imported from an article"
+REASON_DELETED_WITH_SPEECH = "Deleted with its speech"
+REASON_RESTORED = "Restored after deletion"
+
+NOT_IN_TEXT = (
+    "These words do not appear in the speech's text or in its source's original text "
+    "(quote marks and spacing are ignored). Copy them exactly as printed."
+)
+DUPLICATE_IN_SPEECH = "This quotation is already in this speech."
+
+
+# --- validation helpers ---------------------------------------------------------------
+
+
+def quote_text_problems(text: str, *, speech_text: str, source_text: str = "") -> list[str]:
+    """Why ``text`` cannot be a quote of a speech with these texts (empty list: it can)."""
+    if not text.strip():
+        return ["A quotation needs its words."]
+    if appears_in(text, speech_text) or appears_in(text, source_text):
+        return []
+    return [NOT_IN_TEXT]
+
+
+def duplicate_positions(texts: Sequence[str]) -> list[int]:
+    """Indexes of texts that repeat an earlier one (same words after normalising)."""
+    seen: set[str] = set()
+    repeats = []
+    for index, text in enumerate(texts):
+        digest = fingerprint(text)
+        if digest in seen:
+            repeats.append(index)
+        seen.add(digest)
+    return repeats
+
+
+def speech_problems(speech: Speech) -> dict[str, list[str]]:
+    """Every rule a saved speech and its quotes break, by field, all at once."""
+    problems: dict[str, list[str]] = {}
+    date_problems = date_precision_problems(speech.date, speech.date_precision)
+    if date_problems:
+        problems["date_precision"] = date_problems
+    source_text = speech.source.original_text if speech.source_id else ""
+    for quote in speech.quotes.all():
+        for problem in quote_text_problems(
+            quote.text, speech_text=speech.text, source_text=source_text
+        ):
+            problems.setdefault("quotes", []).append(f"Quote “{quote.slug}”: {problem}")
+    return problems
+
+
+def _record(instance: models.Model, *, by, reason: str) -> None:
+    """Tell simple-history who is making the next save of ``instance`` and why."""
+    if by is not None and getattr(by, "is_authenticated", False):
+        instance._history_user = by
+    instance._change_reason = reason
+
+
+# --- publishing -----------------------------------------------------------------------
+
+
+def can_publish(user) -> bool:
+    """Whether ``user`` may publish and unpublish speeches (Editors and superusers)."""
+    return user is not None and user.has_perm(PUBLISH_PERMISSION)
+
+
+def publish_speech(speech: Speech, *, by) -> Speech:
+    """Make a draft public, after checking it breaks no rule.
+
+    Raises ``PermissionDenied`` unless ``by`` may publish, and ``ValidationError`` (with every
+    problem) if the speech's date or any quote is wrong.
+    """
+    if not can_publish(by):
+        raise PermissionDenied("Only an editor can publish a speech.")
+    problems = speech_problems(speech)
+    if problems:
+        raise ValidationError(problems)
+    return _set_status(speech, Status.PUBLISHED, by=by, reason="Published")
+
+
+def unpublish_speech(speech: Speech, *, by) -> Speech:
+    """Take a speech off the public site (back to draft); only for editors."""
+    if not can_publish(by):
+        raise PermissionDenied("Only an editor can unpublish a speech.")
+    return _set_status(speech, Status.DRAFT, by=by, reason="Unpublished")
+
+
+def _set_status(speech: Speech, status: str, *, by, reason: str) -> Speech:
+    if speech.status != status:
+        speech.status = status
+        _record(speech, by=by, reason=reason)
+        speech.save()
+    return speech
+
+
+# --- deleting and restoring -----------------------------------------------------------
+
+
+def delete_speech(speech: Speech, *, by) -> None:
+    """Delete a speech and its quotes, keeping them in history so they can be restored."""
+    if by is None or not by.has_perm(DELETE_PERMISSION):
+        raise PermissionDenied("Only an editor can delete a speech.")
+    with transaction.atomic():
+        # Deleting the quotes one by one (rather than letting the database cascade) marks
+        # each history row, so a restore brings back exactly the quotes that went with it.
+        for quote in speech.quotes.all():
+            _record(quote, by=by, reason=REASON_DELETED_WITH_SPEECH)
+            quote.delete()
+        _record(speech, by=by, reason="Deleted")
+        speech.delete()
+
+
+@dataclass(frozen=True)
+class DeletedSpeech:
+    """A speech that is gone from the archive but kept in its history."""
+
+    id: int
+    title: str
+    speaker_name: str
+    deleted_at: dt.datetime
+    deleted_by: str
+    quote_count: int
+
+
+def deleted_speeches() -> list[DeletedSpeech]:
+    """Speeches deleted and not restored since, most recently deleted first."""
+    live = Speech.objects.values("pk")
+    records = (
+        Speech.history.filter(history_type="-")
+        .exclude(id__in=live)
+        .select_related("history_user")
+        .order_by("-history_date")
+    )
+    found: dict[int, DeletedSpeech] = {}
+    for record in records:
+        if record.id in found:
+            continue
+        speaker = Speaker.objects.filter(pk=record.speaker_id).first()
+        found[record.id] = DeletedSpeech(
+            id=record.id,
+            title=record.title,
+            speaker_name=speaker.name if speaker else "(speaker deleted)",
+            deleted_at=record.history_date,
+            deleted_by=str(record.history_user or "unknown"),
+            quote_count=len(_quotes_deleted_with(record.id)),
+        )
+    return list(found.values())
+
+
+def _quotes_deleted_with(speech_id: int) -> list:
+    """The last history rows of the quotes that were deleted together with a speech."""
+    latest: dict[int, object] = {}
+    for record in Quote.history.filter(speech_id=speech_id).order_by("history_date"):
+        latest[record.id] = record
+    return [
+        record
+        for record in latest.values()
+        if record.history_type == "-"
+        and record.history_change_reason == REASON_DELETED_WITH_SPEECH
+        and not Quote.objects.filter(pk=record.id).exists()
+    ]
+
+
+def restore_deleted_speech(speech_id: int, *, by) -> Speech:
+    """Bring back a deleted speech and the quotes deleted with it, themes included.
+
+    The speech and quotes come back as they were at deletion, with their old ids and slugs,
+    so old links work again. Raises ``ValidationError`` if that is impossible (a record it
+    points to is gone, or its slug has been reused); nothing is written in that case.
+    """
+    if by is None or not by.has_perm(DELETE_PERMISSION):
+        raise PermissionDenied("Only an editor can restore a deleted speech.")
+    if Speech.objects.filter(pk=speech_id).exists():
+        raise ValidationError("This speech is not deleted.")
+    record = Speech.history.filter(id=speech_id, history_type="-").order_by("-history_date")
+    record = record.first()
+    if record is None:
+        raise ValidationError("No deleted speech has this number.")
+    speech = record.instance
+    problems = _missing_links(speech, ("speaker", Speaker), ("event", Event), ("source", Source))
+    if Speech.objects.filter(slug=speech.slug).exists():
+        problems.append(f"Another speech now uses the address “{speech.slug}”.")
+    quote_records = _quotes_deleted_with(speech_id)
+    for quote_record in quote_records:
+        quote = quote_record.instance
+        problems += _missing_links(quote, ("speaker", Speaker))
+        if Quote.objects.filter(slug=quote.slug).exists():
+            problems.append(f"Another quote now uses the address “{quote.slug}”.")
+    if problems:
+        raise ValidationError(problems)
+    with transaction.atomic():
+        _record(speech, by=by, reason=REASON_RESTORED)
+        speech.save(force_insert=True)
+        for quote_record in sorted(quote_records, key=lambda r: r.position):
+            quote = quote_record.instance
+            _record(quote, by=by, reason=REASON_RESTORED)
+            quote.save(force_insert=True)
+            quote.themes.set(_themes_before_deletion(quote_record))
+    return speech
+
+
+def _missing_links(instance: models.Model, *links: tuple[str, type[models.Model]]) -> list[str]:
+    problems = []
+    for name, model in links:
+        pk = getattr(instance, f"{name}_id")
+        if pk is not None and not model.objects.filter(pk=pk).exists():
+            problems.append(f"Its {name} (#{pk}) has been deleted since; restore that first.")
+    return problems
+
+
+def _themes_before_deletion(deletion_record) -> list[Theme]:
+    """The themes a quote had just before it was deleted (the deletion row has none)."""
+    before = (
+        Quote.history.filter(id=deletion_record.id, history_date__lt=deletion_record.history_date)
+        .exclude(history_type="-")
+        .order_by("-history_date")
+        .first()
+    )
+    if before is None:
+        return []
+    theme_ids = [row.theme_id for row in before.themes.all()]
+    return list(Theme.objects.filter(pk__in=theme_ids))
+
+
+# --- importing an article -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SourceDetails:
+    """Where the article was published."""
+
+    title: str
+    publisher: str = ""
+    url: str = ""
+    date: dt.date | None = None
+    date_precision: str = DatePrecision.UNKNOWN
+
+
+@dataclass(frozen=True)
+class SpeechDetails:
+    """The occasion the article reports."""
+
+    title: str
+    speaker: Speaker | None = None
+    new_speaker_name: str = ""
+    kind: str = SpeechKind.SPEECH
+    event: Event | None = None
+    date: dt.date | None = None
+    date_precision: str = DatePrecision.UNKNOWN
+    summary: str = ""
+
+
+@dataclass(frozen=True)
+class QuotationChoice:
+    """One quotation as the curator confirmed it: the words and who said them."""
+
+    text: str
+    attribution: str = ""
+    speaker: Speaker | None = None
+    new_speaker_name: str = ""
+    kind: str = QuoteKind.DIRECT
+    themes: Sequence[Theme] = field(default_factory=tuple)
+
+
+def import_article(
+    *,
+    original_text: str,
+    cleaned_text: str,
+    source: SourceDetails,
+    speech: SpeechDetails,
+    quotations: Sequence[QuotationChoice],
+    by=None,
+) -> Speech:
+    """Save an article as a draft Speech with its Source and Quotes, all or nothing.
+
+    Checks everything first and raises one ``ValidationError`` listing every problem (keys:
+    ``source_date_precision``, ``date_precision``, ``speaker``, ``quotations``). A speaker
+    given only by name is created, once, unless a speaker of that name already exists.
+    """
+    _check_import(original_text, cleaned_text, source, speech, quotations)
+    try:
+        with transaction.atomic():
+            return _write_import(original_text, cleaned_text, source, speech, quotations, by)
+    except IntegrityError as error:
+        # A concurrent import took a slug between our check and our insert; nothing is kept.
+        raise ValidationError(f"The archive changed while saving; try again ({error}).") from None
+
+
+def _check_import(original_text, cleaned_text, source, speech, quotations) -> None:
+    problems: dict[str, list[str]] = {}
+    if not cleaned_text.strip():
+        problems["text"] = ["The article has no text."]
+    if not source.title.strip():
+        problems["source_title"] = ["Give the source a title."]
+    if not speech.title.strip():
+        problems["title"] = ["Give the speech a title."]
+    for key, date, precision in (
+        ("source_date_precision", source.date, source.date_precision),
+        ("date_precision", speech.date, speech.date_precision),
+    ):
+        if date_problems := date_precision_problems(date, precision):
+            problems[key] = date_problems
+    if speech.speaker is None and not speech.new_speaker_name.strip():
+        problems["speaker"] = ["Choose who gave the speech."]
+    quote_problems = []
+    for number, choice in enumerate(quotations, start=1):
+        for problem in quote_text_problems(
+            choice.text, speech_text=cleaned_text, source_text=original_text
+        ):
+            quote_problems.append(f"Quotation {number}: {problem}")
+        if choice.speaker is None and not choice.new_speaker_name.strip():
+            quote_problems.append(f"Quotation {number}: choose who said it.")
+    for index in duplicate_positions([choice.text for choice in quotations]):
+        quote_problems.append(f"Quotation {index + 1}: {DUPLICATE_IN_SPEECH}")
+    if quote_problems:
+        problems["quotations"] = quote_problems
+    if problems:
+        raise ValidationError(problems)
+
+
+def _write_import(original_text, cleaned_text, source, speech, quotations, by) -> Speech:
+    new_speakers: dict[str, Speaker] = {}
+
+    def speaker_for(existing: Speaker | None, name: str) -> Speaker:
+        if existing is not None:
+            return existing
+        key = " ".join(name.split()).casefold()
+        if key not in new_speakers:
+            match = Speaker.objects.filter(name__iexact=" ".join(name.split())).first()
+            if match is None:
+                match = Speaker(name=" ".join(name.split()), slug=unique_slug(Speaker, name))
+                _record(match, by=by, reason=REASON_IMPORTED)
+                match.save()
+            new_speakers[key] = match
+        return new_speakers[key]
+
+    source_row = Source(
+        title=source.title.strip(),
+        slug=unique_slug(Source, source.title),
+        publisher=source.publisher.strip(),
+        url=source.url.strip(),
+        date=source.date,
+        date_precision=source.date_precision,
+        original_text=original_text,
+    )
+    _record(source_row, by=by, reason=REASON_IMPORTED)
+    source_row.save()
+    speech_row = Speech(
+        title=speech.title.strip(),
+        slug=unique_slug(Speech, speech.title),
+        speaker=speaker_for(speech.speaker, speech.new_speaker_name),
+        event=speech.event,
+        source=source_row,
+        kind=speech.kind,
+        date=speech.date,
+        date_precision=speech.date_precision,
+        summary=speech.summary,
+        text=cleaned_text,
+        status=Status.DRAFT,
+    )
+    _record(speech_row, by=by, reason=REASON_IMPORTED)
+    speech_row.save()
+    for position, choice in enumerate(quotations, start=1):
+        quote = Quote(
+            speech=speech_row,
+            speaker=speaker_for(choice.speaker, choice.new_speaker_name),
+            slug=unique_slug(Quote, f"{speech_row.slug} {choice.text[:40]}"),
+            text=choice.text.strip(),
+            attribution=choice.attribution.strip()[:200],
+            kind=choice.kind,
+            position=position,
+        )
+        _record(quote, by=by, reason=REASON_IMPORTED)
+        quote.save()
+        if choice.themes:
+            quote.themes.set(choice.themes)
+    return speech_row
