@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from archive import views
+from archive.health import healthz
 
 app_name = "archive"
 
@@ -28,4 +29,6 @@ public = [
 urlpatterns = [
     path("", include((public, "archive"))),
     path("admin/", admin.site.urls),
+    # Outside `public`: not a reader's page, never cached, polled by load balancers.
+    path("healthz", healthz, name="healthz"),
 ]
