@@ -1,0 +1,83 @@
+"""HTTP caching for a CDN, and keeping curators' reads on the primary database.
+
+Public pages are the same for every anonymous reader, so a CDN (and the browser) may keep
+them for a short while and revalidate with the ``ETag`` that Django's
+``ConditionalGetMiddleware`` computes: an unchanged page then costs a ``304`` and no body.
+Anything personal (the admin, any signed-in user, a response that sets a cookie) is marked
+``private, no-store`` so no shared cache ever holds it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_cache_control, patch_vary_headers
+
+from archive.routers import primary_only
+
+SAFE_METHODS = ("GET", "HEAD")
+
+
+def is_private_path(path: str) -> bool:
+    """Paths whose responses are never stored by a shared cache (the admin, by default)."""
+    return any(path.startswith(prefix) for prefix in settings.CACHE_PRIVATE_PATH_PREFIXES)
+
+
+def signed_in(request: HttpRequest) -> bool:
+    user = getattr(request, "user", None)
+    return bool(user is not None and user.is_authenticated)
+
+
+class CacheHeadersMiddleware:
+    """``Cache-Control`` suited to a CDN for anonymous reads; ``private`` for everything else.
+
+    Sits below ``ConditionalGetMiddleware`` in ``MIDDLEWARE`` so the ``ETag`` and the ``304``
+    are decided after these headers are set: ``no-store`` responses get no ``ETag``.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if is_private_path(request.path) or signed_in(request):
+            patch_cache_control(response, private=True, no_store=True)
+        elif response.has_header("Cache-Control"):
+            pass  # the view decided (e.g. /healthz is never cached)
+        elif response.cookies:
+            # A shared cache must never hand one reader's Set-Cookie to another.
+            patch_cache_control(response, private=True, no_cache=True)
+        elif request.method in SAFE_METHODS and response.status_code == 200:
+            patch_cache_control(
+                response,
+                public=True,
+                max_age=settings.PUBLIC_CACHE_MAX_AGE,
+                stale_while_revalidate=settings.PUBLIC_CACHE_STALE_WHILE_REVALIDATE,
+            )
+        # The same URL is public for a reader and private for a curator: caches must key on
+        # the cookie.
+        patch_vary_headers(response, ["Cookie"])
+        return response
+
+
+class PinToPrimaryMiddleware:
+    """Reads during writes, and all of a signed-in curator's reads, go to the primary.
+
+    Only installed when a read replica is configured: replication lag must not make a
+    curator's just-saved change look lost.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if (
+            request.method not in SAFE_METHODS
+            or is_private_path(request.path)
+            or signed_in(request)
+        ):
+            with primary_only():
+                return self.get_response(request)
+        return self.get_response(request)
