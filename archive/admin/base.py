@@ -1,0 +1,85 @@
+"""What every screen of the curators' admin has in common.
+
+History with a readable diff and a revert button (django-simple-history), search through the
+archive's one search interface, slugs that are made once and then never change, and dates
+whose precision is checked in the form.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from django import forms
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
+
+from archive import search
+from archive.models import date_precision_problems
+
+# Bookkeeping fields that change on every save and would only clutter the history's diff.
+QUIET_FIELDS = frozenset({"updated_at", "created_at", "fingerprint"})
+
+
+class QuietHistoryHelper(HistoricalRecordContextHelper):
+    """The history page's "Changes" column, without timestamps and digests."""
+
+    def context_for_delta_changes(self, delta):
+        changes = [change for change in delta.changes if change.field not in QUIET_FIELDS]
+        return super().context_for_delta_changes(dataclasses.replace(delta, changes=changes))
+
+
+class ArchiveAdmin(SimpleHistoryAdmin):
+    """Base for every archive record's admin: history, stable slugs, search interface."""
+
+    #: The field a new record's slug is typed from ("name", "title"); None: no slug.
+    slug_from: str | None = None
+    #: Whether ``archive.search.filter_queryset`` knows this model (Speech, Quote).
+    use_search_interface = False
+    list_per_page = 50
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return QuietHistoryHelper(self.model, historical_record)
+
+    def get_prepopulated_fields(self, request, obj=None):
+        # Typed from the name only while adding: afterwards the slug is part of public URLs.
+        if self.slug_from and obj is None:
+            return {"slug": (self.slug_from,)}
+        return {}
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if self.slug_from and obj is not None and obj.pk:
+            readonly.append("slug")
+        return readonly
+
+    def get_search_results(self, request, queryset, search_term):
+        """Search through the archive's search interface when it knows this model.
+
+        ``filter_queryset`` returns the queryset unchanged when it has no engine for it; the
+        admin's own ``search_fields`` lookup then answers instead.
+        """
+        term = search_term.strip()
+        if self.use_search_interface and term:
+            found = search.filter_queryset(queryset, term)
+            if found is not queryset:
+                return found, False
+        return super().get_search_results(request, queryset, search_term)
+
+
+class DatedModelForm(forms.ModelForm):
+    """A form for a record with ``date`` and ``date_precision``: checks they agree."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if "date" in self.fields and "date_precision" in self.fields:
+            for problem in date_precision_problems(
+                cleaned.get("date"), cleaned.get("date_precision", "")
+            ):
+                self.add_error("date_precision", problem)
+        return cleaned
+
+
+admin.site.site_header = "Health Policy Archive: curators"
+admin.site.site_title = "Health Policy Archive admin"
+admin.site.index_title = "Records"

@@ -1,0 +1,92 @@
+"""Forms behind the speech and quote screens: every rule checked, every problem shown at once."""
+
+from __future__ import annotations
+
+from django import forms
+from django.forms.models import BaseInlineFormSet
+
+from archive.admin.base import DatedModelForm
+from archive.ingest.normalise import fingerprint
+from archive.models import Quote, Speech
+from archive.services import DUPLICATE_IN_SPEECH, duplicate_positions, quote_text_problems
+
+SLUG_HELP = "Part of the quote's URL. Leave empty to make one from the speech and the words."
+
+
+def _speech_texts(speech: Speech | None) -> tuple[str, str]:
+    """The texts a quote of ``speech`` must appear in: the speech's and its source's."""
+    if speech is None:
+        return "", ""
+    source = speech.source if speech.source_id else None
+    return speech.text, source.original_text if source else ""
+
+
+class SpeechAdminForm(DatedModelForm):
+    class Meta:
+        model = Speech
+        fields = [
+            "title",
+            "slug",
+            "status",
+            "speaker",
+            "kind",
+            "event",
+            "source",
+            "date",
+            "date_precision",
+            "summary",
+            "text",
+        ]
+
+
+class QuoteInlineFormSet(BaseInlineFormSet):
+    """The quotes of one speech: each verbatim in the speech, none twice."""
+
+    def clean(self):
+        super().clean()
+        # ``self.instance`` already carries the speech form's new text and source.
+        speech_text, source_text = _speech_texts(self.instance)
+        kept = []
+        for form in self.forms:
+            cleaned = getattr(form, "cleaned_data", None)
+            if not cleaned or cleaned.get("DELETE") or not cleaned.get("text"):
+                continue
+            text = cleaned["text"]
+            for problem in quote_text_problems(
+                text, speech_text=speech_text, source_text=source_text
+            ):
+                form.add_error("text", problem)
+            kept.append((form, text))
+        for index in duplicate_positions([text for _, text in kept]):
+            kept[index][0].add_error("text", DUPLICATE_IN_SPEECH)
+
+
+class QuoteAdminForm(forms.ModelForm):
+    """A quote on its own page: verbatim in its speech, not a repeat of another quote there."""
+
+    slug = forms.SlugField(max_length=120, required=False, help_text=SLUG_HELP)
+
+    #: Theme ids of the historical version being reverted to (set by QuoteAdmin).
+    historical_theme_ids: list[int] | None = None
+
+    class Meta:
+        model = Quote
+        fields = ["speech", "position", "text", "speaker", "attribution", "kind", "themes", "slug"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.historical_theme_ids is not None and "themes" in self.fields:
+            self.initial["themes"] = self.historical_theme_ids
+
+    def clean(self):
+        cleaned = super().clean()
+        speech, text = cleaned.get("speech"), cleaned.get("text")
+        if speech is None or not text:
+            return cleaned
+        speech_text, source_text = _speech_texts(speech)
+        for problem in quote_text_problems(text, speech_text=speech_text, source_text=source_text):
+            self.add_error("text", problem)
+        others = Quote.objects.filter(speech=speech).exclude(pk=self.instance.pk)
+        if others.filter(fingerprint=fingerprint(text)).exists():
+            self.add_error("text", DUPLICATE_IN_SPEECH)
+        return cleaned

@@ -1,0 +1,106 @@
+"""Admin screens for the records around a speech: themes, speakers and offices, events, sources."""
+
+from django.contrib import admin
+
+from archive.admin.base import ArchiveAdmin, DatedModelForm
+from archive.models import Event, Office, Source, Speaker, Theme
+
+
+@admin.register(Theme)
+class ThemeAdmin(ArchiveAdmin):
+    slug_from = "name"
+    list_display = ("name", "parent", "slug")
+    list_filter = (("parent", admin.RelatedOnlyFieldListFilter),)
+    search_fields = ("name", "description")
+    autocomplete_fields = ("parent",)
+    fields = ("name", "slug", "description", "parent")
+
+
+class OfficeInline(admin.TabularInline):
+    model = Office
+    extra = 0
+    fields = (
+        "post",
+        "organisation",
+        "start_date",
+        "end_date",
+        "is_ministerial",
+        "source_url",
+        "slug",
+    )
+    prepopulated_fields = {"slug": ("post",)}
+    ordering = ("start_date",)
+
+
+@admin.register(Speaker)
+class SpeakerAdmin(ArchiveAdmin):
+    slug_from = "name"
+    inlines = [OfficeInline]
+    list_display = ("name", "honorific", "slug", "is_minister")
+    list_filter = ("offices__is_ministerial",)
+    search_fields = ("name", "aliases")
+    fields = ("name", "slug", "honorific", "aliases", "bio")
+
+    @admin.display(boolean=True, description="minister")
+    def is_minister(self, speaker: Speaker) -> bool:
+        return any(office.is_ministerial for office in speaker.offices.all())
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("offices")
+
+
+@admin.register(Office)
+class OfficeAdmin(ArchiveAdmin):
+    list_display = ("post", "speaker", "organisation", "start_date", "end_date", "is_ministerial")
+    list_filter = ("is_ministerial", "organisation")
+    list_select_related = ("speaker",)
+    search_fields = ("post", "organisation", "speaker__name")
+    autocomplete_fields = ("speaker",)
+    prepopulated_fields = {"slug": ("post",)}
+    date_hierarchy = "start_date"
+
+
+@admin.register(Event)
+class EventAdmin(ArchiveAdmin):
+    form = DatedModelForm
+    slug_from = "name"
+    list_display = ("name", "kind", "date_display", "place", "organiser")
+    list_filter = ("kind", "date_precision")
+    search_fields = ("name", "place", "organiser", "description")
+    date_hierarchy = "date"
+    fields = (
+        "name",
+        "slug",
+        "kind",
+        ("date", "date_precision"),
+        "place",
+        "organiser",
+        "description",
+    )
+
+    @admin.display(description="date", ordering="date")
+    def date_display(self, event: Event) -> str:
+        return event.date_display
+
+
+@admin.register(Source)
+class SourceAdmin(ArchiveAdmin):
+    form = DatedModelForm
+    slug_from = "title"
+    list_display = ("title", "publisher", "date_display", "url")
+    list_filter = ("publisher", "date_precision")
+    search_fields = ("title", "publisher", "url")
+    date_hierarchy = "date"
+    fields = (
+        "title",
+        "slug",
+        "publisher",
+        ("date", "date_precision"),
+        "url",
+        "filename",
+        "original_text",
+    )
+
+    @admin.display(description="date", ordering="date")
+    def date_display(self, source: Source) -> str:
+        return source.date_display

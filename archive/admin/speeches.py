@@ -1,0 +1,213 @@
+"""The speech and quote screens, where curators spend their day.
+
+Curators (no ``archive.publish_speech`` permission) see the status read-only and can neither
+publish nor delete; Editors publish and unpublish (a field or the list's actions) and delete.
+Deleting goes through ``archive.services.delete_speech`` so the speech can be restored from
+the "Deleted speeches" page.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.urls import path
+
+from archive.admin import deleted_views, import_views
+from archive.admin.base import ArchiveAdmin
+from archive.admin.forms import QuoteAdminForm, QuoteInlineFormSet, SpeechAdminForm
+from archive.models import Quote, Speech, Status, unique_slug
+from archive.services import can_publish, delete_speech, publish_speech, unpublish_speech
+
+
+def _ensure_slug(quote: Quote) -> None:
+    if not quote.slug:
+        quote.slug = unique_slug(Quote, f"{quote.speech.slug} {quote.text[:40]}")
+
+
+class QuoteInline(admin.StackedInline):
+    model = Quote
+    formset = QuoteInlineFormSet
+    extra = 0
+    ordering = ("position",)
+    fields = (("position", "kind"), "text", ("speaker", "attribution"), "themes", "slug")
+    autocomplete_fields = ("speaker", "themes")
+    # Made from the speech and the words when the quote is first saved, then kept.
+    readonly_fields = ("slug",)
+    show_change_link = True
+
+
+@admin.register(Speech)
+class SpeechAdmin(ArchiveAdmin):
+    form = SpeechAdminForm
+    slug_from = "title"
+    use_search_interface = True
+    inlines = [QuoteInline]
+    list_display = ("title", "speaker", "kind", "date_display", "status", "quote_count")
+    list_filter = (
+        "status",
+        "kind",
+        "date_precision",
+        ("speaker", admin.RelatedOnlyFieldListFilter),
+        ("event", admin.RelatedOnlyFieldListFilter),
+    )
+    list_select_related = ("speaker",)
+    search_fields = ("title", "speaker__name", "summary")
+    date_hierarchy = "date"
+    autocomplete_fields = ("speaker", "event", "source")
+    actions = ["publish_selected", "unpublish_selected"]
+    fieldsets = (
+        (None, {"fields": ("title", "slug", "status", ("speaker", "kind"))}),
+        ("Where and when", {"fields": ("event", "source", ("date", "date_precision"))}),
+        ("Words", {"fields": ("summary", "text")}),
+        ("Record", {"fields": ("created_at", "updated_at"), "classes": ("collapse",)}),
+    )
+
+    def get_urls(self):
+        own = [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="archive_speech_import",
+            ),
+            path(
+                "deleted/",
+                self.admin_site.admin_view(self.deleted_view),
+                name="archive_speech_deleted",
+            ),
+            path(
+                "deleted/<int:speech_id>/restore/",
+                self.admin_site.admin_view(self.restore_view),
+                name="archive_speech_restore",
+            ),
+        ]
+        # Before the defaults, whose "<object_id>/" pattern would swallow "import/".
+        return own + super().get_urls()
+
+    def import_view(self, request):
+        return import_views.import_article_view(self, request)
+
+    def deleted_view(self, request):
+        return deleted_views.deleted_speeches_view(self, request)
+
+    def restore_view(self, request, speech_id):
+        return deleted_views.restore_speech_view(self, request, speech_id)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(quote_count=Count("quotes"))
+
+    @admin.display(description="quotes", ordering="quote_count")
+    def quote_count(self, speech: Speech) -> int:
+        return speech.quote_count
+
+    @admin.display(description="date", ordering="date")
+    def date_display(self, speech: Speech) -> str:
+        return speech.date_display
+
+    def view_on_site(self, speech: Speech) -> str | None:
+        # A draft is not on the public site; a link to it would only show "not found".
+        return speech.get_absolute_url() if speech.is_published else None
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj) + ["created_at", "updated_at"]
+        if not can_publish(request.user):
+            readonly.append("status")
+        return readonly
+
+    def has_publish_permission(self, request) -> bool:
+        return can_publish(request.user)
+
+    def save_model(self, request, obj, form, change):
+        before = Speech.objects.filter(pk=obj.pk).values_list("status", flat=True).first()
+        before = before or Status.DRAFT
+        if obj.status != before:
+            if not can_publish(request.user):
+                # Only reachable by reverting to an old version: keep today's status.
+                obj.status = before
+                messages.warning(
+                    request, "The status was kept as it is: only an editor can change it."
+                )
+            else:
+                obj._change_reason = "Published" if obj.is_published else "Unpublished"
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Quote:
+            return super().save_formset(request, form, formset, change)
+        for quote in formset.save(commit=False):
+            _ensure_slug(quote)
+            quote.save()
+        for quote in formset.deleted_objects:
+            quote.delete()
+        formset.save_m2m()
+
+    def delete_model(self, request, obj):
+        delete_speech(obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for speech in queryset:
+            delete_speech(speech, by=request.user)
+
+    @admin.action(description="Publish selected speeches", permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        done, refused = 0, []
+        for speech in queryset:
+            try:
+                publish_speech(speech, by=request.user)
+                done += 1
+            except ValidationError as error:
+                refused.append(f"“{speech}”: {' '.join(error.messages)}")
+        if done:
+            self.message_user(request, f"Published {done} speech(es).", messages.SUCCESS)
+        for line in refused:
+            self.message_user(request, f"Not published: {line}", messages.ERROR)
+
+    @admin.action(description="Unpublish selected speeches", permissions=["publish"])
+    def unpublish_selected(self, request, queryset):
+        for speech in queryset:
+            unpublish_speech(speech, by=request.user)
+        self.message_user(request, f"Unpublished {len(queryset)} speech(es).", messages.SUCCESS)
+
+
+@admin.register(Quote)
+class QuoteAdmin(ArchiveAdmin):
+    form = QuoteAdminForm
+    use_search_interface = True
+    list_display = ("excerpt", "speaker", "speech", "kind", "position")
+    list_filter = (
+        "kind",
+        "speech__status",
+        ("themes", admin.RelatedOnlyFieldListFilter),
+        ("speaker", admin.RelatedOnlyFieldListFilter),
+    )
+    list_select_related = ("speaker", "speech")
+    search_fields = ("text", "attribution", "speaker__name", "speech__title")
+    date_hierarchy = "speech__date"
+    autocomplete_fields = ("speech", "speaker", "themes")
+    fields = ("speech", "position", "text", ("speaker", "attribution"), "kind", "themes", "slug")
+
+    @admin.display(description="quotation", ordering="text")
+    def excerpt(self, quote: Quote) -> str:
+        return quote.text if len(quote.text) <= 90 else quote.text[:87].rstrip() + "…"
+
+    def view_on_site(self, quote: Quote) -> str | None:
+        return quote.get_absolute_url() if quote.speech.is_published else None
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # Reverting should bring back the themes of that version too; simple-history's
+        # form would otherwise start from today's themes.
+        request.archive_history_version = version_id
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        version = getattr(request, "archive_history_version", None)
+        if version is None:
+            return form
+        record = Quote.history.filter(history_id=version).first()
+        theme_ids = [row.theme_id for row in record.themes.all()] if record else None
+        return type(form.__name__, (form,), {"historical_theme_ids": theme_ids})
+
+    def save_model(self, request, obj, form, change):
+        _ensure_slug(obj)
+        super().save_model(request, obj, form, change)
