@@ -29,11 +29,24 @@ QUOTE_FOLDS = str.maketrans(
     }
 )
 _SPACES = re.compile(r"\s+")
+# A dash that a bad character-set conversion turned into "?": "unit?it". A real question
+# mark is followed by a space, so "?" between two lower-case letters is always the dash.
+MISENCODED_DASH = re.compile(r"(?<=[a-z])\?(?=[a-z])")
+# A quotation running over several paragraphs re-opens each one with a quote mark; that
+# mark is the report's punctuation, not the speaker's words, so it is folded away.
+_REOPENING_MARK = re.compile(r"(^|\n)[ \t]*['\"]")
 
 
 def normalise_for_match(text: str) -> str:
-    """Fold quote characters, dashes, ellipses and spacing so equal words compare equal."""
+    """Fold quote characters, dashes, ellipses and spacing so equal words compare equal.
+
+    Also folds a dash mis-encoded as "?" and the quote mark that opens a paragraph, so a
+    quotation stored as "…homes.\\n\\nWhile rarely…" matches a source printing
+    "…homes.\\n\\n“While rarely…".
+    """
     text = unicodedata.normalize("NFC", text).translate(QUOTE_FOLDS)
+    text = MISENCODED_DASH.sub("-", text)
+    text = _REOPENING_MARK.sub(r"\1", text)
     return _SPACES.sub(" ", text).strip()
 
 

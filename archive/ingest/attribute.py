@@ -1,0 +1,254 @@
+"""Who said it: resolving each quotation's speaker from the sentences around it.
+
+A quotation is attributed, in this order, to
+1. a speaker named or referred to just after it ("…successfully,’ Mr Lansley said.",
+   "…’, he said.") when the quotation does not end its sentence;
+2. the last person who speaks in the same paragraph before it ("Mr Lansley said: ‘…",
+   "She told delegates: '…", "NHS Alliance chairman Dr Michael Dixon said: ‘…",
+   "He told delegates that … decisions. “…");
+3. otherwise the speaker of the quotation before it (a paragraph that is all quotation).
+
+"he" and "she" resolve to the last person named before them who is not only mentioned
+in the possessive ("Ms Hewitt's comments") and whose honorific does not rule the pronoun
+out. Names inside quotations are the speaker's words and never count. The attribution
+is kept as printed: "Mr Lansley", "Dr Alessi", "she".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from archive.ingest.extract import Quotation
+from archive.ingest.speakers import (
+    HONORIFICS,
+    KnownSpeaker,
+    gender_of_honorific,
+    split_honorific,
+)
+
+SPEECH_VERBS = (
+    "said|says|say|told|tells|added|adds|explained|explains|insisted|insists|warned|warns|"
+    "argued|argues|promised|promises|pledged|pledges|stressed|stresses|declared|declares|"
+    "claimed|claims|asked|asks|urged|urges|admitted|admits|continued|continues|replied|"
+    "replies|answered|answers|wrote|writes|noted|notes|commented|comments|cited|cites|"
+    "described|describes|remarked|remarks|announced|announces|concluded|concludes"
+)
+_SPEAKING = re.compile(
+    rf"\s*(?:,[^,.]{{1,60}},\s*)?(?:(?:has|had|have|also|then|later|went on to)\s+)*"
+    rf"(?:{SPEECH_VERBS})\b"
+)
+_NAME_WORD = r"[A-Z](?:['’][A-Z])?[a-z]+(?:[A-Z][a-z]+)?(?:-[A-Z][a-z]+)?"
+_HONORIFIC_NAME = re.compile(
+    r"(?<![\w’'])(?:"
+    + "|".join(re.escape(h) for h in sorted(HONORIFICS, key=len, reverse=True))
+    + rf")\.? (?:{_NAME_WORD} ){{0,2}}{_NAME_WORD}(?![\w])"
+)
+_NOT_A_FIRST_NAME = {
+    "The", "A", "An", "This", "That", "These", "Those", "His", "Her", "Their", "Its", "Our",
+    "My", "Your", "But", "And", "However", "Speaking", "When", "If", "As",
+}  # fmt: skip
+_PLAIN_NAME_SPEAKING = re.compile(
+    rf"(?<![\w’'])(?P<name>{_NAME_WORD}(?: {_NAME_WORD}){{1,2}})(?={_SPEAKING.pattern})"
+)
+_PRONOUN = re.compile(r"(?<![\w’'])(?P<pronoun>[Hh]e|[Ss]he)(?![\w’'])")
+_SENTENCE_BOUNDARY = re.compile(r"[.!?]\S*\s+")
+_MASK = "\x00"
+
+
+@dataclass(frozen=True)
+class Person:
+    """Someone the article names: a known speaker (``slug`` set) or a new name."""
+
+    key: str
+    name: str
+    slug: str | None
+    gender: str | None
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A name or pronoun in the article's own words (outside quotations)."""
+
+    start: int
+    end: int
+    text: str
+    person: Person | None  # None for a pronoun, resolved later
+    gender: str | None
+    possessive: bool
+    speaking: bool
+
+    @property
+    def is_pronoun(self) -> bool:
+        return self.person is None
+
+
+@dataclass(frozen=True)
+class Attributed:
+    """A quotation with its attribution as printed and the speaker it resolves to."""
+
+    quotation: Quotation
+    attribution: str
+    speaker_slug: str | None
+    speaker_name: str
+    context: str
+
+
+def attribute(
+    text: str, quotations: Sequence[Quotation], known_speakers: Sequence[KnownSpeaker]
+) -> list[Attributed]:
+    """Attribute every quotation in ``quotations`` (found in ``text``), in order."""
+    masked = _masked(text, quotations)
+    mentions = _mentions(masked, known_speakers)
+    result: list[Attributed] = []
+    previous: tuple[str, Person | None] | None = None
+    for index, quotation in enumerate(quotations):
+        mention = _attributing_mention(masked, quotation, quotations[:index], mentions)
+        if mention is not None:
+            person = mention.person or _antecedent(mention, mentions)
+            attribution = mention.text.lower() if mention.is_pronoun else mention.text
+        elif previous is not None:
+            attribution, person = previous
+        else:
+            attribution, person = "", None
+        previous = (attribution, person)
+        result.append(
+            Attributed(
+                quotation=quotation,
+                attribution=attribution,
+                speaker_slug=person.slug if person else None,
+                speaker_name=person.name if person else "",
+                context=_context(text, masked, quotation, mention),
+            )
+        )
+    return result
+
+
+def _masked(text: str, quotations: Sequence[Quotation]) -> str:
+    """The text with every quotation blanked out (paragraph breaks kept)."""
+    chars = list(text)
+    for quotation in quotations:
+        for i in range(quotation.start, quotation.end):
+            if chars[i] != "\n":
+                chars[i] = _MASK
+    return "".join(chars)
+
+
+def _mentions(masked: str, known_speakers: Sequence[KnownSpeaker]) -> list[Mention]:
+    """Names and pronouns outside quotations, in reading order, longest match first."""
+    candidates: list[tuple[int, int]] = []
+    for speaker in known_speakers:
+        for form in speaker.forms:
+            pattern = rf"(?<![\w’']){re.escape(form)}(?![\w])"
+            candidates += [(m.start(), m.end()) for m in re.finditer(pattern, masked)]
+    candidates += [(m.start(), m.end()) for m in _HONORIFIC_NAME.finditer(masked)]
+    for match in _PLAIN_NAME_SPEAKING.finditer(masked):
+        if match["name"].split()[0] not in _NOT_A_FIRST_NAME:
+            candidates.append((match.start(), match.end()))
+
+    taken: list[tuple[int, int]] = []
+    for start, end in sorted(set(candidates), key=lambda c: (c[0] - c[1], c[0])):
+        if all(end <= s or start >= e for s, e in taken):
+            taken.append((start, end))
+
+    people: dict[str, Person] = {}
+    mentions = []
+    for start, end in sorted(taken):
+        name = masked[start:end]
+        person = _person(name, known_speakers, people)
+        mentions.append(_mention(masked, start, end, person, person.gender))
+    for match in _PRONOUN.finditer(masked):
+        gender = "m" if match["pronoun"].lower() == "he" else "f"
+        mentions.append(_mention(masked, match.start(), match.end(), None, gender))
+    return sorted(mentions, key=lambda m: m.start)
+
+
+def _mention(masked: str, start: int, end: int, person: Person | None, gender) -> Mention:
+    after = masked[end : end + 2]
+    possessive = after in ("'s", "’s") or (
+        after[:1] in ("'", "’") and masked[end - 1 : end] == "s" and person is not None
+    )
+    return Mention(
+        start=start,
+        end=end,
+        text=masked[start:end],
+        person=person,
+        gender=gender,
+        possessive=possessive,
+        speaking=bool(_SPEAKING.match(masked, end)),
+    )
+
+
+def _person(name: str, known_speakers: Sequence[KnownSpeaker], people: dict[str, Person]) -> Person:
+    """The person a name refers to; "Dr Alessi" and "Dr Charles Alessi" are one person."""
+    honorific, bare = split_honorific(name)
+    for speaker in known_speakers:
+        forms = {split_honorific(f)[1] for f in speaker.forms}
+        if bare in forms or bare.split()[-1] == speaker.surname:
+            gender = speaker.gender or gender_of_honorific(honorific)
+            return Person(key=speaker.slug, name=speaker.name, slug=speaker.slug, gender=gender)
+    key = "name:" + bare.split()[-1]
+    known = people.get(key)
+    fullest = bare if known is None or len(bare) > len(known.name) else known.name
+    gender = gender_of_honorific(honorific) or (known.gender if known else None)
+    people[key] = Person(key=key, name=fullest, slug=None, gender=gender)
+    return people[key]
+
+
+def _attributing_mention(
+    masked: str,
+    quotation: Quotation,
+    earlier: Sequence[Quotation],
+    mentions: Sequence[Mention],
+) -> Mention | None:
+    paragraph_start = masked.rfind("\n\n", 0, quotation.start) + 2 if quotation.start else 0
+    window_start = max([paragraph_start, *(q.end for q in earlier if q.end <= quotation.start)])
+    leading = [
+        m
+        for m in mentions
+        if window_start <= m.start and m.end <= quotation.start and not m.possessive
+    ]
+    leading_speaker = next((m for m in reversed(leading) if m.speaking), None)
+
+    # "…,’ Mr Lansley said." -- but not "…results.’ Mr Lansley said: ‘…", which opens the next.
+    ends_sentence = quotation.text[-1:] in ".!?" and quotation.closed
+    if not (ends_sentence and leading_speaker):
+        trailing = next((m for m in mentions if m.start >= quotation.end), None)
+        if (
+            trailing is not None
+            and trailing.speaking
+            and not masked[quotation.end : trailing.start].strip(" ,\u00a0")
+        ):
+            return trailing
+    if leading_speaker is not None:
+        return leading_speaker
+    return leading[-1] if leading else None
+
+
+def _antecedent(pronoun: Mention, mentions: Sequence[Mention]) -> Person | None:
+    """The last person named before ``pronoun`` whom the pronoun can refer to."""
+    for mention in reversed([m for m in mentions if m.end <= pronoun.start]):
+        if mention.is_pronoun or mention.possessive:
+            continue
+        if mention.gender is None or mention.gender == pronoun.gender:
+            return mention.person
+    return None
+
+
+def _context(text: str, masked: str, quotation: Quotation, mention: Mention | None) -> str:
+    """The sentence(s) from the attribution (or the quotation) to the quotation's end."""
+    first = quotation.start
+    last = quotation.end
+    if mention is not None and abs(mention.start - quotation.start) < 600:
+        first = min(first, mention.start)
+        last = max(last, mention.end)
+    paragraph_start = text.rfind("\n\n", 0, first) + 2 if first else 0
+    start = paragraph_start
+    for boundary in _SENTENCE_BOUNDARY.finditer(masked, paragraph_start, first):
+        start = boundary.end()
+    paragraph_end = text.find("\n\n", last)
+    paragraph_end = len(text) if paragraph_end == -1 else paragraph_end
+    end_match = re.compile(r"[.!?](?=\s|$)").search(masked, last, paragraph_end)
+    end = end_match.end() if end_match else paragraph_end
+    return text[start:end].strip()

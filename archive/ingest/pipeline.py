@@ -1,0 +1,123 @@
+"""The one entry point from an article's text to cleaned text and attributed quotations.
+
+``process(text, known_speakers)`` is called by the fixture builder, the admin's article
+import and ``manage.py import_article`` alike, so every route into the archive cleans,
+extracts and attributes the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from archive.ingest.attribute import Attributed, attribute
+from archive.ingest.clean import clean
+from archive.ingest.extract import contains, extract_quotations, is_single_word
+from archive.ingest.speakers import KnownSpeaker
+
+__all__ = ["Extracted", "IngestResult", "KnownSpeaker", "Skipped", "process"]
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """One direct quotation found in a cleaned article.
+
+    ``text`` is the quotation without its quote marks, exactly as printed (paragraphs of a
+    quotation that runs over several paragraphs are joined by a blank line).
+    ``attribution`` is how the article names the speaker at this point ("Mr Lansley", "she").
+    ``speaker_slug`` is the known speaker it resolves to, or None when the name is new;
+    ``speaker_name_guess`` is the fullest name the article gives for that person.
+    ``position`` is the quotation's order in the article (0, 1, 2 …) and ``context`` the
+    sentence or sentences around it, for a curator to check the attribution.
+    """
+
+    text: str
+    attribution: str
+    speaker_slug: str | None
+    speaker_name_guess: str
+    kind: Literal["direct"]
+    position: int
+    context: str
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A quoted passage deliberately not made into a quotation, and why."""
+
+    text: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    """What ``process`` found: the cleaned text, its quotations, and what was removed."""
+
+    cleaned_text: str
+    quotations: list[Extracted]
+    removed: list[str]
+    skipped: list[Skipped] = field(default_factory=list)
+
+
+def process(text: str, known_speakers: Sequence[KnownSpeaker]) -> IngestResult:
+    """Clean an article, extract its direct quotations and attribute each to a speaker.
+
+    ``known_speakers`` lets names and aliases in the text ("Mr Lansley", "Dr Alessi")
+    resolve to existing speakers; anyone else is returned with ``speaker_slug=None`` and
+    the name the article uses, for a curator to confirm.
+    """
+    cleaning = clean(text)
+    attributed = attribute(cleaning.text, extract_quotations(cleaning.text), known_speakers)
+    kept, skipped = _selected(attributed)
+    quotations = [
+        Extracted(
+            text=a.quotation.text,
+            attribution=a.attribution,
+            speaker_slug=a.speaker_slug,
+            speaker_name_guess=a.speaker_name,
+            kind="direct",
+            position=position,
+            context=a.context,
+        )
+        for position, a in enumerate(kept)
+    ]
+    return IngestResult(
+        cleaned_text=cleaning.text,
+        quotations=quotations,
+        removed=cleaning.removed,
+        skipped=skipped,
+    )
+
+
+def _selected(attributed: list[Attributed]) -> tuple[list[Attributed], list[Skipped]]:
+    """One record per distinct quotation: drop quoted single words, and any quotation
+    whose words the same speaker says within a longer one (a pull-quote, "rarely")."""
+    kept: list[Attributed] = []
+    skipped: list[Skipped] = []
+    for a in attributed:
+        text = a.quotation.text
+        if is_single_word(a.quotation):
+            skipped.append(Skipped(text, "a single quoted word marks a term, not a statement"))
+            continue
+        longer = next(
+            (
+                other
+                for other in attributed
+                if other is not a
+                and other.speaker_name == a.speaker_name
+                and len(other.quotation.text) >= len(text)
+                and contains(other.quotation.text, text)
+                and (
+                    len(other.quotation.text) > len(text)
+                    or attributed.index(other) < attributed.index(a)
+                )
+            ),
+            None,
+        )
+        if longer is not None:
+            skipped.append(
+                Skipped(text, f"part of a longer quotation: {longer.quotation.text[:60]}…")
+            )
+            continue
+        kept.append(a)
+    return kept, skipped
