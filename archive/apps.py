@@ -7,3 +7,11 @@ class ArchiveConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "archive"
     verbose_name = "Health Policy Archive"
+
+    def ready(self) -> None:
+        # The search index's unmanaged models live with the search code; importing them
+        # here registers them with the app. Then keep the index current on every write.
+        from archive.search import models as search_models  # noqa: F401
+        from archive.search import signals
+
+        signals.connect()

@@ -1,0 +1,130 @@
+"""PostgreSQL engine: a stored, weighted tsvector per record, GIN-indexed, ranked by ts_rank.
+
+The query tree is rendered as a composition of ``plainto_tsquery`` / ``phraseto_tsquery``
+calls joined with the tsquery operators ``&&``, ``||`` and ``!!``. Every word travels as a
+bound parameter, so nothing a reader types is ever parsed as tsquery syntax.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.db.models import Expression, F, TextField
+
+from archive.search.documents import DocumentSpec
+from archive.search.engines.base import (
+    MARK_END,
+    MARK_START,
+    Engine,
+    MatchExpression,
+    RankExpression,
+    item_words,
+)
+from archive.search.query import ParsedQuery, Phrase
+
+CONFIG = "english"
+# ts_rank normalisation 1 divides by 1 + log(length), so a long speech does not outrank a
+# quote merely by repeating a word (bm25 on SQLite normalises for length too).
+RANK_NORMALISATION = 1
+_MARKS = f'StartSel="{MARK_START}", StopSel="{MARK_END}"'
+WHOLE_TEXT = f"HighlightAll=true, {_MARKS}"
+FRAGMENTS = f'MaxFragments=2, MaxWords=30, MinWords=12, FragmentDelimiter=" … ", {_MARKS}'
+
+
+def tsquery(query: ParsedQuery) -> tuple[str, list[str]]:
+    """SQL for the query as a tsquery, and its parameters (one per word or phrase)."""
+    params: list[str] = []
+
+    def item_sql(item) -> str:
+        params.append(" ".join(item_words(item)))
+        function = "phraseto_tsquery" if isinstance(item, Phrase) else "plainto_tsquery"
+        return f"{function}('{CONFIG}'::regconfig, %s)"
+
+    groups = ["(" + " || ".join(item_sql(i) for i in g.items) + ")" for g in query.groups]
+    sql = " && ".join(groups)
+    if query.excluded:
+        sql = f"({sql}) && !!(" + " || ".join(item_sql(i) for i in query.excluded) + ")"
+    return f"({sql})", params
+
+
+class TsMatch(MatchExpression):
+    def as_sql(self, compiler, connection):
+        sql, params = tsquery(self.query)
+        return f"{self.table_alias(compiler)}.document @@ {sql}", params
+
+
+class TsRank(RankExpression):
+    def as_sql(self, compiler, connection):
+        sql, params = tsquery(self.query)
+        return (
+            f"ts_rank({self.table_alias(compiler)}.document, {sql}, {RANK_NORMALISATION})",
+            params,
+        )
+
+
+class Headline(Expression):
+    """ts_headline() of a text column of the record itself (PostgreSQL keeps no copy)."""
+
+    output_field = TextField()
+
+    def __init__(self, column: str, query: ParsedQuery, options: str):
+        super().__init__()
+        self.source = F(column)
+        self.query = query
+        self.options = options
+
+    def get_source_expressions(self):
+        return [self.source]
+
+    def set_source_expressions(self, exprs):
+        (self.source,) = exprs
+
+    def as_sql(self, compiler, connection):
+        column_sql, column_params = compiler.compile(self.source)
+        query_sql, query_params = tsquery(self.query)
+        sql = f"ts_headline('{CONFIG}'::regconfig, {column_sql}, {query_sql}, %s)"
+        return sql, [*column_params, *query_params, self.options]
+
+
+class PostgreSQLEngine(Engine):
+    vendor = "postgresql"
+
+    def match(self, query, spec):
+        return TsMatch(query, spec)
+
+    def rank(self, query, spec):
+        return TsRank(query, spec)
+
+    def highlight_quotes(self, query: ParsedQuery, ids: Sequence[int]) -> dict[int, dict]:
+        from archive.models import Quote
+
+        rows = (
+            Quote.objects.filter(pk__in=list(ids))
+            .annotate(marked_text=Headline("text", query, WHOLE_TEXT))
+            .values("pk", "marked_text")
+        )
+        return {row.pop("pk"): row for row in rows}
+
+    def highlight_speeches(self, query: ParsedQuery, ids: Sequence[int]) -> dict[int, dict]:
+        from archive.models import Speech
+
+        rows = (
+            Speech.objects.filter(pk__in=list(ids))
+            .annotate(
+                marked_title=Headline("title", query, WHOLE_TEXT),
+                marked_snippet=Headline("text", query, FRAGMENTS),
+            )
+            .values("pk", "marked_title", "marked_snippet")
+        )
+        return {row.pop("pk"): row for row in rows}
+
+    def insert_sql(self, spec: DocumentSpec, source_sql: str) -> str:
+        aliases = [f"c{n}" for n in range(len(spec.columns) + 1)]
+        vector = " || ".join(
+            f"setweight(to_tsvector('{CONFIG}'::regconfig, coalesce(src.{alias}, '')), '{weight}')"
+            for alias, (_, weight) in zip(aliases[1:], spec.columns, strict=True)
+        )
+        return (
+            f"INSERT INTO {spec.table} (rowid, document) "
+            f"SELECT src.c0, {vector} FROM ({source_sql}) AS src({', '.join(aliases)})"
+        )

@@ -1,0 +1,112 @@
+"""SQLite engine: FTS5 virtual tables with the porter tokenizer, ranked by bm25.
+
+The query tree is rendered as an FTS5 MATCH string in which every word and phrase is
+double-quoted, so FTS5's own operators (NEAR, column filters, ``*``, ``^``) can never be
+reached from what a reader types.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.db.models import TextField
+
+from archive.search.documents import QUOTE_DOCUMENT, SPEECH_DOCUMENT, DocumentSpec
+from archive.search.engines.base import (
+    MARK_END,
+    MARK_START,
+    Engine,
+    IndexExpression,
+    MatchExpression,
+    RankExpression,
+    item_words,
+)
+from archive.search.query import Item, ParsedQuery
+
+SNIPPET_TOKENS = 32
+ELLIPSIS = "…"
+
+
+def fts5_string(item: Item) -> str:
+    """One word or phrase as an FTS5 string literal (a quoted phrase of one or more tokens)."""
+    return '"' + " ".join(item_words(item)).replace('"', '""') + '"'
+
+
+def match_string(query: ParsedQuery) -> str:
+    """The FTS5 query: ``(a OR b) AND (c) NOT ("d" OR "e f")``."""
+    groups = ["(" + " OR ".join(fts5_string(i) for i in g.items) + ")" for g in query.groups]
+    expression = " AND ".join(groups)
+    if query.excluded:
+        excluded = " OR ".join(fts5_string(i) for i in query.excluded)
+        expression = f"({expression}) NOT ({excluded})"
+    return expression
+
+
+class Fts5Match(MatchExpression):
+    def as_sql(self, compiler, connection):
+        # The hidden column named after the table is how FTS5 takes a whole-row MATCH.
+        column = f"{self.table_alias(compiler)}.{self.spec.table}"
+        return f"{column} MATCH %s", [match_string(self.query)]
+
+
+class Fts5Rank(RankExpression):
+    def as_sql(self, compiler, connection):
+        weights = ", ".join(str(w) for w in self.spec.bm25_weights)
+        # bm25() is lower-is-better; negate it so every engine ranks bigger-is-better.
+        return f"(-bm25({self.table_alias(compiler)}.{self.spec.table}, {weights}))", []
+
+
+class Fts5Marked(IndexExpression):
+    """highlight() of a whole column, or snippet() of its best-matching part."""
+
+    def __init__(self, query, spec, column: str, snippet: bool = False):
+        super().__init__(query, spec, output_field=TextField())
+        self.column = spec.column_index(column)
+        self.snippet = snippet
+
+    def as_sql(self, compiler, connection):
+        table = f"{self.table_alias(compiler)}.{self.spec.table}"
+        if self.snippet:
+            sql = f"snippet({table}, {self.column}, %s, %s, %s, {SNIPPET_TOKENS})"
+            return sql, [MARK_START, MARK_END, ELLIPSIS]
+        return f"highlight({table}, {self.column}, %s, %s)", [MARK_START, MARK_END]
+
+
+class SQLiteEngine(Engine):
+    vendor = "sqlite"
+
+    def match(self, query, spec):
+        return Fts5Match(query, spec)
+
+    def rank(self, query, spec):
+        return Fts5Rank(query, spec)
+
+    def _marked(self, model, spec, query, ids, columns):
+        rows = (
+            model.objects.filter(self.match(query, spec), pk__in=list(ids))
+            .annotate(**{name: Fts5Marked(query, spec, *how) for name, how in columns.items()})
+            .values("pk", *columns)
+        )
+        return {row.pop("pk"): row for row in rows}
+
+    def highlight_quotes(self, query: ParsedQuery, ids: Sequence[int]) -> dict[int, dict]:
+        from archive.search.models import QuoteSearchEntry
+
+        return self._marked(
+            QuoteSearchEntry, QUOTE_DOCUMENT, query, ids, {"marked_text": ("text",)}
+        )
+
+    def highlight_speeches(self, query: ParsedQuery, ids: Sequence[int]) -> dict[int, dict]:
+        from archive.search.models import SpeechSearchEntry
+
+        columns = {"marked_title": ("title",), "marked_snippet": ("body", True)}
+        return self._marked(SpeechSearchEntry, SPEECH_DOCUMENT, query, ids, columns)
+
+    def insert_sql(self, spec: DocumentSpec, source_sql: str) -> str:
+        columns = ", ".join(["rowid", *spec.column_names])
+        return f"INSERT INTO {spec.table} ({columns}) {source_sql}"
+
+    def optimize(self, connection, spec):
+        # Merge the b-trees a bulk insert leaves behind, so queries read one segment.
+        with connection.cursor() as cursor:
+            cursor.execute(f"INSERT INTO {spec.table}({spec.table}) VALUES ('optimize')")

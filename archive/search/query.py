@@ -1,0 +1,261 @@
+"""The readers' query language, parsed into a small tree that each engine renders.
+
+The language is the same on every database::
+
+    nhs reform              both words must match (in any order, anywhere in the record)
+    "bullets will have"     the exact phrase
+    closure OR merger       either word; OR binds the items on each side into one group
+    -hospital  -"a b"       leave out records that contain the word or phrase
+    reconfigure             stemmed, so it also finds "reconfiguration" and "reconfigured"
+
+The parser never fails: anything it cannot use (a stray quote mark, a lone ``OR`` or ``-``,
+punctuation such as ``NEAR(``, a 3,000-character paste) is dropped or repaired, and a notice
+explains what happened. Words are reduced to runs of letters and digits, so no character a
+reader types can reach an engine's own query syntax: the engines only ever see the tree.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from archive.search.stopwords import ENGLISH_STOPWORDS
+
+# Bounds on what one search may ask of the database; generous for people, fatal for abuse.
+MAX_QUERY_CHARS = 200
+MAX_ITEMS = 10
+MAX_PHRASE_WORDS = 12
+MAX_WORD_CHARS = 50
+
+# A word is a run of letters and digits, the unit both engines' tokenizers agree on.
+_WORD = re.compile(r"[^\W_]+")
+# Control characters (NUL included) and the private-use characters the highlighter uses as
+# markers are removed before anything else looks at the text.
+_UNWANTED = re.compile(r"[\x00-\x1f\x7f\ue000\ue001]")
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Term:
+    """One word, lower-cased; engines match it by its stem."""
+
+    word: str
+
+    def to_string(self) -> str:
+        return self.word
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        return (self.word,)
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """Words that must appear together, in this order."""
+
+    words: tuple[str, ...]
+
+    def to_string(self) -> str:
+        return '"' + " ".join(self.words) + '"'
+
+
+Item = Term | Phrase
+
+
+@dataclass(frozen=True)
+class Group:
+    """Items of which at least one must match (one item: that item must match)."""
+
+    items: tuple[Item, ...]
+
+    def to_string(self) -> str:
+        return " OR ".join(item.to_string() for item in self.items)
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """A query as the engines see it: every group must match, no excluded item may."""
+
+    text: str
+    groups: tuple[Group, ...] = ()
+    excluded: tuple[Item, ...] = ()
+    notices: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def is_blank(self) -> bool:
+        """Nothing was typed (as opposed to something typed that cannot be searched)."""
+        return not self.text
+
+    @property
+    def is_searchable(self) -> bool:
+        """At least one word or phrase to look for."""
+        return bool(self.groups)
+
+    def to_string(self) -> str:
+        """The query in canonical form: what the engines search for, as a reader would type it."""
+        parts = [group.to_string() for group in self.groups]
+        parts += ["-" + item.to_string() for item in self.excluded]
+        return " ".join(parts)
+
+    def items(self) -> list[Item]:
+        """Every item looked for, in order."""
+        return [item for group in self.groups for item in group.items]
+
+    def without_group(self, index: int) -> ParsedQuery:
+        """This query with one of its required groups dropped (a "fewer words" suggestion)."""
+        groups = self.groups[:index] + self.groups[index + 1 :]
+        return replace(self, groups=groups, notices=())
+
+    def any_of(self) -> ParsedQuery:
+        """This query with every required item made optional: ``a b c`` -> ``a OR b OR c``."""
+        return replace(self, groups=(Group(tuple(self.items())),), notices=())
+
+    def without_exclusions(self) -> ParsedQuery:
+        return replace(self, excluded=(), notices=())
+
+    def phrases_as_words(self) -> ParsedQuery:
+        """Phrases loosened into separate required words."""
+        groups: list[Group] = []
+        for group in self.groups:
+            if len(group.items) == 1 and isinstance(group.items[0], Phrase):
+                words = [w for w in group.items[0].words if w not in ENGLISH_STOPWORDS]
+                groups.extend(Group((Term(w),)) for w in words)
+            else:
+                groups.append(group)
+        return replace(self, groups=tuple(groups), notices=())
+
+
+@dataclass
+class _Token:
+    kind: str  # "word", "phrase" or "or"
+    words: tuple[str, ...] = ()
+    negated: bool = False
+
+
+def clean_query_text(raw: str | None) -> tuple[str, bool]:
+    """The query with control characters removed and spaces collapsed, and whether it was cut."""
+    text = _SPACES.sub(" ", _UNWANTED.sub(" ", raw or "")).strip()
+    if len(text) > MAX_QUERY_CHARS:
+        return text[:MAX_QUERY_CHARS].rstrip(), True
+    return text, False
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(w.lower() for w in _WORD.findall(text))
+
+
+def _tokenize(text: str, notices: list[str]) -> list[_Token]:
+    tokens: list[_Token] = []
+    i, n = 0, len(text)
+    while i < n:
+        char = text[i]
+        if char.isspace():
+            i += 1
+            continue
+        negated = False
+        if char == "-":
+            negated = True
+            i += 1
+            if i >= n or text[i].isspace():
+                notices.append("A minus sign needs a word right after it (-word); it was ignored.")
+                continue
+            char = text[i]
+        if char == '"':
+            end = text.find('"', i + 1)
+            if end == -1:
+                notices.append("A quotation mark was not closed; the rest was read as a phrase.")
+                end = n
+            tokens.append(_Token("phrase", _words(text[i + 1 : end]), negated))
+            i = end + 1
+            continue
+        end = i
+        while end < n and not text[end].isspace() and text[end] != '"':
+            end += 1
+        chunk = text[i:end]
+        i = end
+        if chunk.lower() == "or" and not negated:
+            tokens.append(_Token("or"))
+        else:
+            # "co-operation", "don't", "NEAR(x" hold several words: searched as a phrase.
+            tokens.append(_Token("word", _words(chunk), negated))
+    return tokens
+
+
+def _item(token: _Token, ignored: set[str], notices: list[str]) -> Item | None:
+    words = tuple(w for w in token.words if len(w) <= MAX_WORD_CHARS)
+    if len(words) < len(token.words):
+        notices.append(f"Words longer than {MAX_WORD_CHARS} characters were ignored.")
+    if not words:
+        return None
+    if len(words) == 1:
+        if words[0] in ENGLISH_STOPWORDS:
+            ignored.add(words[0])
+            return None
+        return Term(words[0])
+    if all(w in ENGLISH_STOPWORDS for w in words):
+        ignored.update(words)
+        return None
+    if len(words) > MAX_PHRASE_WORDS:
+        notices.append(f"Phrases are limited to {MAX_PHRASE_WORDS} words; the rest was ignored.")
+        words = words[:MAX_PHRASE_WORDS]
+    return Phrase(words)
+
+
+def parse_query(raw: str | None) -> ParsedQuery:
+    """Parse what a reader typed. Never raises; ``notices`` explain anything left out."""
+    text, was_cut = clean_query_text(raw)
+    notices: list[str] = []
+    if was_cut:
+        notices.append(f"Your search was shortened to its first {MAX_QUERY_CHARS} characters.")
+    ignored: set[str] = set()
+    groups: list[list[Item]] = []
+    excluded: list[Item] = []
+    join_next = False  # an OR was read and waits for its right-hand item
+    stray_or = False
+    for token in _tokenize(text, notices):
+        if token.kind == "or":
+            if join_next or not groups:
+                stray_or = True
+            join_next = bool(groups)
+            continue
+        item = _item(token, ignored, notices)
+        if item is None:
+            continue
+        if token.negated:
+            if join_next:
+                stray_or = True
+                join_next = False
+            if item not in excluded:
+                excluded.append(item)
+        elif join_next:
+            if item not in groups[-1]:
+                groups[-1].append(item)
+            join_next = False
+        else:
+            groups.append([item])
+    if join_next:
+        stray_or = True
+    if stray_or:
+        notices.append(
+            "OR needs a word or phrase on each side (closure OR merger); a lone OR was ignored."
+        )
+    if ignored:
+        words = ", ".join(f"“{w}”" for w in sorted(ignored))
+        notices.append(f"Very common words are not searched for: {words}.")
+
+    total = 0
+    kept_groups: list[Group] = []
+    for items in groups:
+        items = items[: max(MAX_ITEMS - total, 0)]
+        if items:
+            kept_groups.append(Group(tuple(items)))
+            total += len(items)
+    kept_excluded = tuple(excluded[: max(MAX_ITEMS - total, 0)])
+    if total + len(kept_excluded) < sum(len(g) for g in groups) + len(excluded):
+        notices.append(f"Only the first {MAX_ITEMS} words and phrases were used.")
+    if not kept_groups and kept_excluded:
+        notices.append("A search cannot only leave words out: add a word to look for as well.")
+        kept_excluded = ()
+    # Notices can repeat (two long words); show each once, in order.
+    unique = tuple(dict.fromkeys(notices))
+    return ParsedQuery(text=text, groups=tuple(kept_groups), excluded=kept_excluded, notices=unique)
