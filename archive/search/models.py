@@ -24,6 +24,9 @@ class QuoteSearchEntry(models.Model):
         managed = False
         db_table = "archive_quote_search"
 
+    def __str__(self) -> str:
+        return f"Index entry for quote {self.pk}"
+
 
 class SpeechSearchEntry(models.Model):
     """The indexed words of one speech (see ``archive.search.documents``)."""
@@ -34,3 +37,6 @@ class SpeechSearchEntry(models.Model):
         app_label = "archive"
         managed = False
         db_table = "archive_speech_search"
+
+    def __str__(self) -> str:
+        return f"Index entry for speech {self.pk}"

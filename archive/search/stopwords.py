@@ -7,8 +7,7 @@ search like ``the`` behaves the same everywhere. Inside a quoted phrase they sta
 matches them exactly and PostgreSQL treats each as "any one word".
 """
 
-ENGLISH_STOPWORDS = frozenset(
-    """
+_LIST = """
     i me my myself we our ours ourselves you your yours yourself yourselves he him his
     himself she her hers herself it its itself they them their theirs themselves what which
     who whom this that these those am is are was were be been being have has had having do
@@ -17,5 +16,6 @@ ENGLISH_STOPWORDS = frozenset(
     off over under again further then once here there when where why how all any both each
     few more most other some such no nor not only own same so than too very s t can will
     just don should now
-    """.split()
-)
+"""
+
+ENGLISH_STOPWORDS = frozenset(_LIST.split())

@@ -124,7 +124,7 @@ class PostgreSQLEngine(Engine):
             f"setweight(to_tsvector('{CONFIG}'::regconfig, coalesce(src.{alias}, '')), '{weight}')"
             for alias, (_, weight) in zip(aliases[1:], spec.columns, strict=True)
         )
-        return (
-            f"INSERT INTO {spec.table} (rowid, document) "
-            f"SELECT src.c0, {vector} FROM ({source_sql}) AS src({', '.join(aliases)})"
-        )
+        # Constant names around the ORM's own compiled SELECT; values stay parameters.
+        columns = ", ".join(aliases)
+        select = f"SELECT src.c0, {vector} FROM ({source_sql}) AS src({columns})"  # noqa: S608
+        return f"INSERT INTO {spec.table} (rowid, document) {select}"
