@@ -26,6 +26,10 @@ public = [
     path("search/", views.search_page, name="search"),
 ]
 
+# Error pages in the site's design (used when DEBUG is off).
+handler404 = "archive.views.not_found"
+handler500 = "archive.views.server_error"
+
 urlpatterns = [
     path("", include((public, "archive"))),
     path("admin/", admin.site.urls),

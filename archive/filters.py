@@ -1,0 +1,514 @@
+"""What readers can filter speeches and quotes by: the one place that knows the parameters.
+
+Every parameter is optional and they combine (AND). They live in the URL, so a filtered list
+can be bookmarked and shared:
+
+==============  ===========================================================================
+``q``           words to search for; matching is decided by ``archive.search``
+``speaker``     a speaker's slug, e.g. ``andrew-lansley``
+``minister``    ``1``: only speakers who have held a ministerial post; ``0``: only others
+``office``      an office slug, e.g. ``secretary-of-state-for-health``: statements made
+                while the speaker held that post (every holder, only during their term)
+``event``       an event's slug
+``event_kind``  conference, think-tank, meeting, letter-recipients, parliament, other
+``theme``       a theme's slug
+``kind``        the kind of statement: speech, letter, interview, statement
+``quote_kind``  direct or reported (on speeches: those with at least one such quote)
+``date_after``  on or after this date: ``2012-07-04``, ``2012-07`` or ``2012``
+``date_before`` on or before this date, in the same formats
+``sort``        newest (the default), oldest, or relevance (best match first, with ``q``)
+==============  ===========================================================================
+
+Dates are filtered honestly about precision. A statement known only as "July 2012" could
+have been made on any day of July 2012, so it matches a range when *any* day it could have
+been made falls inside the range: ``date_after=2012-07-15`` and ``date_before=2012-07-15``
+both keep it. A statement whose date is unknown matches no date range. A partial bound
+covers its whole period: ``date_after=2012-07`` starts on 1 July, ``date_before=2012-07``
+ends on 31 July.
+
+Invalid values never break the page: the filter is left out, the form reports the problem,
+and the message never repeats what was typed.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Exists, F, Model, OuterRef, Q, QuerySet
+
+from archive import search
+from archive.models import (
+    DatePrecision,
+    Event,
+    EventKind,
+    Office,
+    Quote,
+    QuoteKind,
+    Speaker,
+    Speech,
+    SpeechKind,
+    Theme,
+)
+
+# Facet lists beside a <select> stay short enough to scan: the most frequent choices only.
+FACET_LIMIT = 100
+# Longer than any real query or slug; longer input is refused before it reaches the database.
+MAX_QUERY_LENGTH = 500
+_SLUG = re.compile(r"[-a-zA-Z0-9_]{1,200}")
+_PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+
+SORT_CHOICES = [
+    ("newest", "Newest first"),
+    ("oldest", "Oldest first"),
+    ("relevance", "Best match (with words)"),
+]
+MINISTER_CHOICES = [("1", "Ministers only"), ("0", "Not ministers")]
+
+
+# --- Form fields --------------------------------------------------------------------------
+
+
+class SlugChoiceField(forms.Field):
+    """A record chosen by its slug. Returns the record; unknown slugs are a form error."""
+
+    def __init__(self, *, queryset: QuerySet, noun: str, **kwargs):
+        self.queryset = queryset
+        self.noun = noun
+        super().__init__(**kwargs)
+
+    def to_python(self, value) -> Model | None:
+        if value in self.empty_values:
+            return None
+        value = str(value).strip()
+        # Checked before any query: hostile values never reach the database.
+        if not _SLUG.fullmatch(value):
+            raise ValidationError(f"Choose a {self.noun} from the list.", code="invalid_choice")
+        record = self.queryset.filter(slug=value).first()
+        if record is None:
+            raise ValidationError(
+                f"There is no {self.noun} with that name in the archive; choose one from the list.",
+                code="invalid_choice",
+            )
+        return record
+
+
+@dataclass(frozen=True)
+class DateSpan:
+    """The first and last day a partial date ("2012-07") could mean."""
+
+    start: dt.date
+    end: dt.date
+    text: str
+
+
+class PartialDateField(forms.Field):
+    """A date as precise as the reader likes: ``2012-07-04``, ``2012-07`` or ``2012``."""
+
+    widget = forms.TextInput
+    default_error_messages = {
+        "invalid": "Enter a date as YYYY-MM-DD, YYYY-MM or YYYY, for example 2012-07-04.",
+    }
+
+    def to_python(self, value) -> DateSpan | None:
+        if value in self.empty_values:
+            return None
+        text = str(value).strip()
+        match = _PARTIAL_DATE.fullmatch(text) if len(text) <= 10 else None
+        if match is None:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        year, month, day = (int(part) if part else None for part in match.groups())
+        try:
+            if month is None:
+                return DateSpan(dt.date(year, 1, 1), dt.date(year, 12, 31), text)
+            if day is None:
+                last = calendar.monthrange(year, month)[1]
+                return DateSpan(dt.date(year, month, 1), dt.date(year, month, last), text)
+            day_date = dt.date(year, month, day)
+            return DateSpan(day_date, day_date, text)
+        except (ValueError, calendar.IllegalMonthError):
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class StatementFilterForm(forms.Form):
+    """Checks that the date range runs forwards."""
+
+    def clean(self):
+        cleaned = super().clean()
+        after, before = cleaned.get("date_after"), cleaned.get("date_before")
+        if after and before and after.start > before.end:
+            self.add_error("date_before", "The end date is before the start date.")
+        if cleaned.get("sort") == "relevance" and not cleaned.get("q"):
+            # Nothing to rank by: fall back to the default order quietly.
+            cleaned["sort"] = ""
+        return cleaned
+
+
+# --- Filters ------------------------------------------------------------------------------
+
+CHOICE_ERROR = {"invalid_choice": "Choose one of the options in the list."}
+
+
+class SlugFilter(django_filters.Filter):
+    field_class = SlugChoiceField
+
+
+class OptionFilter(django_filters.Filter):
+    field_class = forms.ChoiceField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("error_messages", CHOICE_ERROR)
+        super().__init__(*args, **kwargs)
+
+
+class PartialDateFilter(django_filters.Filter):
+    field_class = PartialDateField
+
+
+@dataclass(frozen=True)
+class FacetOption:
+    """One choice beside a filter: its URL value, what readers see, and how many match."""
+
+    value: str
+    label: str
+    count: int
+    selected: bool = False
+
+
+class StatementFilterSet(django_filters.FilterSet):
+    """Filters shared by speeches and quotes.
+
+    Subclasses say where a statement's speech lives (``speech_path``: ``""`` for a Speech,
+    ``"speech__"`` for a Quote); every filter is written once against that path.
+    """
+
+    speech_path = ""
+
+    q = django_filters.CharFilter(
+        method="filter_q",
+        label="Words",
+        max_length=MAX_QUERY_LENGTH,
+        error_messages={
+            "max_length": f"Use at most {MAX_QUERY_LENGTH} characters.",
+            "null_characters_not_allowed": "Use words only.",
+        },
+    )
+    speaker = SlugFilter(
+        method="filter_speaker", label="Speaker", queryset=Speaker.objects.all(), noun="speaker"
+    )
+    minister = OptionFilter(method="filter_minister", label="Ministers", choices=MINISTER_CHOICES)
+    office = SlugFilter(
+        method="filter_office",
+        label="Office held",
+        queryset=Office.objects.order_by("start_date"),
+        noun="office",
+    )
+    event = SlugFilter(
+        method="filter_event", label="Event", queryset=Event.objects.all(), noun="event"
+    )
+    event_kind = OptionFilter(
+        method="filter_event_kind", label="Kind of event", choices=EventKind.choices
+    )
+    theme = SlugFilter(
+        method="filter_theme", label="Theme", queryset=Theme.objects.all(), noun="theme"
+    )
+    kind = OptionFilter(method="filter_kind", label="Kind of statement", choices=SpeechKind.choices)
+    quote_kind = OptionFilter(
+        method="filter_quote_kind", label="Quotation", choices=QuoteKind.choices
+    )
+    date_after = PartialDateFilter(method="filter_date_after", label="From")
+    date_before = PartialDateFilter(method="filter_date_before", label="To")
+    sort = OptionFilter(method="filter_sort", label="Order", choices=SORT_CHOICES)
+
+    # Filters with a list of choices and counts beside each, in the order the form shows them.
+    FACETS = ("speaker", "minister", "office", "event", "event_kind", "theme", "kind", "quote_kind")
+
+    class Meta:
+        form = StatementFilterForm
+        fields: list[str] = []
+
+    # Paths from the filtered model to the statement's speech fields.
+    def _p(self, name: str) -> str:
+        return f"{self.speech_path}{name}"
+
+    # -- filter methods --------------------------------------------------------------------
+
+    def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return search.filter_queryset(queryset, value)
+
+    def filter_speaker(self, queryset: QuerySet, name: str, value: Speaker) -> QuerySet:
+        return queryset.filter(speaker=value)
+
+    def filter_minister(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        # DESIGN.md: a minister is a speaker who has held a ministerial post at some time.
+        is_minister = Exists(
+            Office.objects.filter(speaker=OuterRef("speaker"), is_ministerial=True)
+        )
+        return queryset.filter(is_minister if value == "1" else ~is_minister)
+
+    def filter_office(self, queryset: QuerySet, name: str, value: Office) -> QuerySet:
+        # The same rule as the office shown on a statement (Speaker.office_on): the term
+        # covers the statement's stored date.
+        return queryset.filter(Exists(self.offices_held_at(value.slug)))
+
+    def offices_held_at(self, slug: str) -> QuerySet:
+        """Terms of the post ``slug`` held by the statement's speaker on its date."""
+        date = OuterRef(self._p("date"))
+        return Office.objects.filter(
+            Q(start_date__isnull=True) | Q(start_date__lte=date),
+            Q(end_date__isnull=True) | Q(end_date__gte=date),
+            slug=slug,
+            speaker=OuterRef("speaker"),
+        )
+
+    def filter_event(self, queryset: QuerySet, name: str, value: Event) -> QuerySet:
+        return queryset.filter(**{self._p("event"): value})
+
+    def filter_event_kind(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(**{self._p("event__kind"): value})
+
+    def filter_theme(self, queryset: QuerySet, name: str, value: Theme) -> QuerySet:
+        raise NotImplementedError
+
+    def filter_kind(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(**{self._p("kind"): value})
+
+    def filter_quote_kind(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        raise NotImplementedError
+
+    def filter_date_after(self, queryset: QuerySet, name: str, value: DateSpan) -> QuerySet:
+        # A statement matches when the last day it could have been made is on or after the
+        # bound. Dates known to the month/year are stored as their first day, so compare
+        # with the first day of the bound's month/year.
+        start = value.start
+        date, precision = self._p("date"), self._p("date_precision")
+        return queryset.filter(
+            Q(**{precision: DatePrecision.DAY, f"{date}__gte": start})
+            | Q(**{precision: DatePrecision.MONTH, f"{date}__gte": start.replace(day=1)})
+            | Q(**{precision: DatePrecision.YEAR, f"{date}__gte": dt.date(start.year, 1, 1)})
+        )
+
+    def filter_date_before(self, queryset: QuerySet, name: str, value: DateSpan) -> QuerySet:
+        # The first day a statement could have been made is its stored date, whatever the
+        # precision; unknown dates are NULL and never match.
+        return queryset.filter(**{f"{self._p('date')}__lte": value.end})
+
+    def filter_sort(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if value == "oldest":
+            return queryset.order_by(*self.oldest_first)
+        if value == "newest":
+            return queryset.order_by(*self.newest_first)
+        return queryset  # relevance: the order the search gave
+
+    # -- the filtered set ------------------------------------------------------------------
+
+    newest_first: tuple = ()
+    oldest_first: tuple = ()
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        """Newest first unless a search ranks the results or the reader asks otherwise."""
+        return super().filter_queryset(queryset.order_by(*self.newest_first))
+
+    def filtered_without(self, skip: str) -> QuerySet:
+        """The statements matching every valid filter except ``skip`` (order irrelevant)."""
+        queryset = self.queryset.all()
+        for name, value in self.form.cleaned_data.items():
+            if name not in (skip, "sort"):
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
+    def active_values(self) -> dict[str, object]:
+        """The valid filters the reader has set, by name."""
+        if not self.is_bound:
+            return {}
+        self.errors  # noqa: B018  (validates the form so cleaned_data exists)
+        return {
+            name: value
+            for name, value in self.form.cleaned_data.items()
+            if value not in (None, "", [], ())
+        }
+
+    # -- facets ----------------------------------------------------------------------------
+
+    def facets(self, names: tuple[str, ...] | None = None) -> dict[str, list[FacetOption]]:
+        """Choices with counts for each facet, one GROUP BY query per facet.
+
+        Each facet counts what the reader would get by choosing that value with every
+        *other* filter kept, so the counts beside the chosen value equal the results shown
+        and the other values show where switching would lead.
+        """
+        active = self.active_values()
+        result = {}
+        for name in names if names is not None else self.FACETS:
+            base = self._model.objects.filter(pk__in=self.filtered_without(name).values("pk"))
+            rows = getattr(self, f"_facet_{name}")(base)
+            selected = self._selected_value(name, active.get(name))
+            options = [
+                FacetOption(str(v), str(label), n, str(v) == selected) for v, label, n in rows
+            ]
+            if selected and not any(o.selected for o in options):
+                # Beyond the facet limit: still show it, chosen.
+                label = self._selected_label(name, active.get(name))
+                options.append(FacetOption(selected, label, -1, True))
+            result[name] = options
+        return result
+
+    @property
+    def _model(self) -> type[Model]:
+        return self.queryset.model
+
+    @staticmethod
+    def _selected_value(name: str, value) -> str:
+        if value in (None, ""):
+            return ""
+        return value.slug if hasattr(value, "slug") else str(value)
+
+    def _selected_label(self, name: str, value) -> str:
+        if name == "office":
+            return value.post
+        if isinstance(value, Model):
+            return str(value)
+        choices = dict(self.filters[name].extra.get("choices", ()))
+        return str(choices.get(value, value))
+
+    @staticmethod
+    def _top(rows, value_key: str, label_key: str) -> list[tuple[str, str, int]]:
+        """The most frequent values (at most FACET_LIMIT), sorted by label for reading."""
+        top = rows.exclude(**{f"{value_key}__isnull": True}).order_by("-n", label_key)
+        picked = [(r[value_key], r[label_key], r["n"]) for r in top[:FACET_LIMIT]]
+        return sorted(picked, key=lambda row: str(row[1]).casefold())
+
+    def _choice_facet(self, base, path: str, choices, *, distinct=False):
+        counts = {
+            r[path]: r["n"]
+            for r in base.order_by().values(path).annotate(n=Count("pk", distinct=distinct))
+        }
+        return [(value, label, counts.get(value, 0)) for value, label in choices]
+
+    def _facet_speaker(self, base):
+        rows = base.order_by().values("speaker__slug", "speaker__name").annotate(n=Count("pk"))
+        return self._top(rows, "speaker__slug", "speaker__name")
+
+    def _facet_minister(self, base):
+        is_minister = Exists(
+            Office.objects.filter(speaker=OuterRef("speaker"), is_ministerial=True)
+        )
+        rows = base.order_by().annotate(m=is_minister).values("m").annotate(n=Count("pk"))
+        counts = {bool(r["m"]): r["n"] for r in rows}
+        return [
+            ("1", "Ministers only", counts.get(True, 0)),
+            ("0", "Not ministers", counts.get(False, 0)),
+        ]
+
+    def _facet_office(self, base):
+        # From the offices' side: each statement by a holder dated within their term.
+        statements = "speaker__quotes" if self._model is Quote else "speaker__speeches"
+        date = F(f"{statements}__{self._p('date')}")
+        rows = (
+            Office.objects.filter(
+                Q(start_date__isnull=True) | Q(start_date__lte=date),
+                Q(end_date__isnull=True) | Q(end_date__gte=date),
+                **{f"{statements}__in": base, f"{statements}__{self._p('date')}__isnull": False},
+            )
+            .values("slug", "post")
+            .annotate(n=Count(statements, distinct=True))
+        )
+        # Two spellings of one post under one slug would list it twice: keep the largest.
+        merged: dict[str, tuple[str, str, int]] = {}
+        for r in rows.order_by("-n")[: FACET_LIMIT * 2]:
+            if r["slug"] not in merged:
+                merged[r["slug"]] = (r["slug"], r["post"], r["n"])
+        return sorted(merged.values(), key=lambda row: row[1].casefold())[:FACET_LIMIT]
+
+    def _facet_event(self, base):
+        rows = (
+            base.order_by()
+            .values(self._p("event__slug"), self._p("event__name"))
+            .annotate(n=Count("pk"))
+        )
+        return self._top(rows, self._p("event__slug"), self._p("event__name"))
+
+    def _facet_event_kind(self, base):
+        return self._choice_facet(base, self._p("event__kind"), EventKind.choices)
+
+    def _facet_kind(self, base):
+        return self._choice_facet(base, self._p("kind"), SpeechKind.choices)
+
+    def _facet_theme(self, base):
+        raise NotImplementedError
+
+    def _facet_quote_kind(self, base):
+        raise NotImplementedError
+
+
+class QuoteFilter(StatementFilterSet):
+    """Filters for the quotes list, theme, office and search pages."""
+
+    speech_path = "speech__"
+    newest_first = (
+        F("speech__date").desc(nulls_last=True),
+        "-speech_id",
+        "position",
+        "pk",
+    )
+    oldest_first = (F("speech__date").asc(nulls_last=True), "speech_id", "position", "pk")
+
+    class Meta(StatementFilterSet.Meta):
+        model = Quote
+
+    def filter_theme(self, queryset, name, value):
+        return queryset.filter(themes=value)
+
+    def filter_quote_kind(self, queryset, name, value):
+        return queryset.filter(kind=value)
+
+    def _facet_theme(self, base):
+        rows = base.order_by().values("themes__slug", "themes__name").annotate(n=Count("pk"))
+        return self._top(rows, "themes__slug", "themes__name")
+
+    def _facet_quote_kind(self, base):
+        return self._choice_facet(base, "kind", QuoteKind.choices)
+
+
+class SpeechFilter(StatementFilterSet):
+    """Filters for the speeches list."""
+
+    speech_path = ""
+    newest_first = (F("date").desc(nulls_last=True), "title", "pk")
+    oldest_first = (F("date").asc(nulls_last=True), "title", "pk")
+
+    class Meta(StatementFilterSet.Meta):
+        model = Speech
+
+    def filter_theme(self, queryset, name, value):
+        # EXISTS rather than a join, so a speech with several quotes on the theme is listed once.
+        return queryset.filter(Exists(Quote.objects.filter(speech=OuterRef("pk"), themes=value)))
+
+    def filter_quote_kind(self, queryset, name, value):
+        return queryset.filter(Exists(Quote.objects.filter(speech=OuterRef("pk"), kind=value)))
+
+    def _facet_theme(self, base):
+        rows = (
+            base.order_by()
+            .values("quotes__themes__slug", "quotes__themes__name")
+            .annotate(n=Count("pk", distinct=True))
+        )
+        return self._top(rows, "quotes__themes__slug", "quotes__themes__name")
+
+    def _facet_quote_kind(self, base):
+        return self._choice_facet(base, "quotes__kind", QuoteKind.choices, distinct=True)
+
+
+class EventFilter(django_filters.FilterSet):
+    """The events list: by kind of event (audience and venue)."""
+
+    kind = OptionFilter(field_name="kind", label="Kind of event", choices=EventKind.choices)
+
+    class Meta:
+        model = Event
+        fields: list[str] = []

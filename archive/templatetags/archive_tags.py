@@ -1,0 +1,63 @@
+"""Template helpers for the reader pages: dates with their precision, navigation state."""
+
+from django import template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from archive.models import DatePrecision
+
+register = template.Library()
+
+# The machine-readable form of a date, as precise as it is known (HTML's year, month and
+# date strings), so a "July 2012" speech is never given an invented day.
+_DATETIME_FORMATS = {
+    DatePrecision.DAY: "%Y-%m-%d",
+    DatePrecision.MONTH: "%Y-%m",
+    DatePrecision.YEAR: "%Y",
+}
+
+
+@register.filter
+def time_tag(record) -> str:
+    """``<time datetime="2012-07">July 2012</time>`` for anything with a dated precision."""
+    date = getattr(record, "date", None)
+    fmt = _DATETIME_FORMATS.get(getattr(record, "date_precision", None))
+    if date is None or fmt is None:
+        return mark_safe('<span class="date-unknown">Date unknown</span>')
+    # Years before 1000 need four digits in HTML; strftime does not pad them everywhere.
+    machine = f"{date.year:04d}{date.strftime(fmt)[4:]}"
+    return format_html('<time datetime="{}">{}</time>', machine, record.date_display)
+
+
+@register.filter
+def web_url(url: str) -> str:
+    """``url`` if it is a web address, else "".
+
+    Only web links are offered: a curator's typo, or a loaded fixture (which skips model
+    validation), must never become a ``javascript:`` link.
+    """
+    url = (url or "").strip()
+    return url if url.lower().startswith(("https://", "http://")) else ""
+
+
+@register.simple_tag(takes_context=True)
+def nav_section(context) -> str:
+    """The family of the current page ("speech", "quote", "speaker" …) for the main menu."""
+    request = context.get("request")
+    match = getattr(request, "resolver_match", None)
+    name = getattr(match, "url_name", None) or ""
+    return name.split("-")[0]
+
+
+@register.simple_tag
+def term_dates(office) -> str:
+    """An office's term as readable dates: "12 May 2010 – 4 September 2012"."""
+    start = _day(office.start_date) if office.start_date else "start unknown"
+    end = _day(office.end_date) if office.end_date else "present"
+    return format_html("{} – {}", start, end)
+
+
+def _day(date):
+    return format_html(
+        '<time datetime="{}">{} {}</time>', date.isoformat(), date.day, date.strftime("%B %Y")
+    )

@@ -1,0 +1,15 @@
+"""Error pages in the site's design. Django uses them when DEBUG is off."""
+
+from django.http import HttpResponseServerError
+from django.shortcuts import render
+from django.template import loader
+
+
+def not_found(request, exception=None):
+    """404: the page or record does not exist (or is not published)."""
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    """500: rendered without the request or the database, which may be what failed."""
+    return HttpResponseServerError(loader.get_template("500.html").render())

@@ -1,0 +1,195 @@
+"""What every list page shares: forgiving pagination, the filter form, facets and chips."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest, QueryDict
+
+from archive.filters import FacetOption, StatementFilterSet
+
+# What "nothing chosen" reads as in each facet's <select>.
+ANY_LABELS = {
+    "speaker": "Any speaker",
+    "minister": "Anyone",
+    "office": "Any office",
+    "event": "Any event",
+    "event_kind": "Any kind of event",
+    "theme": "Any theme",
+    "kind": "Any kind",
+    "quote_kind": "Direct or reported",
+    "sort": None,
+}
+HINTS = {
+    "date_after": "YYYY-MM-DD, YYYY-MM or YYYY",
+    "date_before": "YYYY-MM-DD, YYYY-MM or YYYY",
+    "office": "Statements made while holding the post",
+    "minister": "People who have held a ministerial post",
+}
+TEXT_FIELDS = ("q", "date_after", "date_before")
+
+
+def paginate(request: HttpRequest, queryset: QuerySet, per_page: int | None = None):
+    """The page the reader asked for, and a message when the request could not be met.
+
+    A malformed number gives the first page, a number past the end gives the last page;
+    both say so rather than failing.
+    """
+    paginator = Paginator(queryset, per_page or settings.ARCHIVE_PAGE_SIZE)
+    raw = request.GET.get("page", "").strip()
+    number, message = 1, ""
+    if raw:
+        try:
+            number = int(raw)
+        except ValueError:
+            number = 0
+        if number < 1:
+            number = 1
+            message = "That page number was not understood, so this is the first page."
+        elif number > paginator.num_pages:
+            number = paginator.num_pages
+            message = (
+                "That page is past the end of the list, so this is the last page "
+                f"(page {number} of {number})."
+            )
+    page = paginator.page(number)
+    # The page links to show: first, last, and two either side of this one.
+    page.elided_range = list(paginator.get_elided_page_range(number, on_each_side=2, on_ends=1))
+    return page, message
+
+
+@dataclass
+class FormField:
+    """One control of the filter form, ready for the template."""
+
+    name: str
+    label: str
+    kind: str  # "text", "date" or "select"
+    value: str = ""
+    options: list[FacetOption] = field(default_factory=list)
+    any_label: str | None = None
+    errors: list[str] = field(default_factory=list)
+    hint: str = ""
+
+    @property
+    def id(self) -> str:
+        return f"filter-{self.name}"
+
+    @property
+    def described_by(self) -> str:
+        """Ids of the hint and error messages, for ``aria-describedby``."""
+        ids = [f"{self.id}-hint"] if self.hint else []
+        ids += [f"{self.id}-error-{n}" for n in range(1, len(self.errors) + 1)]
+        return " ".join(ids)
+
+
+@dataclass
+class Chip:
+    """A filter in force, with the query string that removes it."""
+
+    name: str
+    label: str
+    value: str
+    remove_query: QueryDict
+
+
+def _chip_value(filterset: StatementFilterSet, name: str, value) -> str:
+    if name == "office":
+        return value.post
+    if name == "q":
+        return f"“{value}”"
+    if hasattr(value, "text"):  # a DateSpan
+        return value.text
+    if hasattr(value, "slug"):
+        return str(value)
+    choices = dict(filterset.filters[name].extra.get("choices", ()))
+    return str(choices.get(value, value))
+
+
+def statement_listing(
+    request: HttpRequest,
+    filterset_class: type[StatementFilterSet],
+    queryset: QuerySet,
+    *,
+    fixed: dict[str, str] | None = None,
+    shown: tuple[str, ...] | None = None,
+) -> dict:
+    """Filter, count, facet and paginate statements; the context a list template needs.
+
+    ``fixed`` pins filters that the page's URL already decides (the theme on a theme page);
+    they are neither shown in the form nor offered as removable chips. ``shown`` names the
+    filters the form offers, in order (all of them by default).
+    """
+    fixed = fixed or {}
+    data = request.GET.copy()
+    for name, value in fixed.items():
+        data[name] = value
+    filterset = filterset_class(data=data, queryset=queryset, request=request)
+    names = [n for n in (shown or tuple(filterset.filters)) if n not in fixed]
+    active = filterset.active_values()
+    errors = filterset.errors
+
+    facet_names = tuple(n for n in names if n in filterset.FACETS)
+    facets = filterset.facets(facet_names)
+    page, page_message = paginate(request, filterset.qs)
+
+    fields = []
+    for name in names:
+        filt = filterset.filters[name]
+        if name in TEXT_FIELDS:
+            fields.append(
+                FormField(
+                    name,
+                    filt.label,
+                    "date" if name.startswith("date_") else "text",
+                    value=request.GET.get(name, ""),
+                )
+            )
+        elif name == "sort":
+            chosen = active.get("sort") or ("relevance" if active.get("q") else "newest")
+            options = [
+                FacetOption(value, label, -1, value == chosen)
+                for value, label in filt.extra["choices"]
+                if value != "relevance" or active.get("q")
+            ]
+            fields.append(FormField(name, filt.label, "select", options=options))
+        else:
+            fields.append(
+                FormField(
+                    name,
+                    filt.label,
+                    "select",
+                    options=facets.get(name, []),
+                    any_label=ANY_LABELS.get(name, "Any"),
+                )
+            )
+        fields[-1].errors = list(errors.get(name, []))
+        fields[-1].hint = HINTS.get(name, "")
+
+    chips = []
+    for name, value in active.items():
+        if name in fixed or name == "sort":
+            continue
+        remaining = request.GET.copy()
+        for key in (name, "page"):
+            remaining.pop(key, None)
+        chips.append(
+            Chip(
+                name, filterset.filters[name].label, _chip_value(filterset, name, value), remaining
+            )
+        )
+
+    return {
+        "filterset": filterset,
+        "page_obj": page,
+        "page_message": page_message,
+        "form_fields": fields,
+        "form_errors": [(f, e) for f in fields for e in f.errors],
+        "chips": chips,
+        "facets": facets,
+        "total": page.paginator.count,
+        "is_filtered": bool(chips),
+    }

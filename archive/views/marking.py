@@ -1,0 +1,130 @@
+"""A speech's text as HTML paragraphs, with its quotations marked and linked.
+
+Reports mix curly and straight quote marks, so a quotation is found in the text after
+folding those differences away (``archive.ingest.normalise``), and mapped back to the
+original characters. Every piece of text is escaped before any markup is added.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+
+from archive.ingest.normalise import QUOTE_FOLDS, normalise_for_match
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
+
+
+@dataclass(frozen=True)
+class Span:
+    """Where a quotation sits in the original text: ``text[start:end]``."""
+
+    start: int
+    end: int
+    slug: str
+    url: str
+
+
+def _fold_with_positions(text: str) -> tuple[str, list[int]]:
+    """Fold ``text`` like ``normalise_for_match`` and remember where each character came from."""
+    folded: list[str] = []
+    origin: list[int] = []
+    in_space = False
+    for index, char in enumerate(text):
+        if char.isspace():
+            if not in_space:
+                folded.append(" ")
+                origin.append(index)
+            in_space = True
+            continue
+        in_space = False
+        for piece in char.translate(QUOTE_FOLDS):
+            folded.append(piece)
+            origin.append(index)
+    return "".join(folded), origin
+
+
+def find_spans(text: str, quotes: Iterable) -> list[Span]:
+    """Where each quote occurs in ``text``, in order; overlapping or missing quotes skipped."""
+    folded, origin = _fold_with_positions(text)
+    spans = []
+    for quote in quotes:
+        needle = normalise_for_match(quote.text)
+        at = folded.find(needle) if needle else -1
+        if at < 0:
+            continue
+        start, end = origin[at], origin[at + len(needle) - 1] + 1
+        spans.append(Span(start, end, quote.slug, quote.get_absolute_url()))
+    spans.sort(key=lambda s: s.start)
+    kept: list[Span] = []
+    for span in spans:
+        if not kept or span.start >= kept[-1].end:
+            kept.append(span)
+    return kept
+
+
+def _paragraph_ranges(text: str) -> list[tuple[int, int]]:
+    ranges, start = [], 0
+    for brk in _PARAGRAPH_BREAK.finditer(text):
+        ranges.append((start, brk.start()))
+        start = brk.end()
+    ranges.append((start, len(text)))
+    return [(s, e) for s, e in ranges if text[s:e].strip()]
+
+
+def _escaped(text: str) -> str:
+    return escape(text).replace("\n", "<br>\n")
+
+
+def _render(text: str, start: int, end: int, spans: list[Span], *, link: bool) -> SafeString:
+    """One paragraph ``text[start:end]`` with the parts inside ``spans`` marked."""
+    parts, at = [], start
+    for span in spans:
+        if span.end <= start or span.start >= end:
+            continue
+        s, e = max(span.start, start), min(span.end, end)
+        parts.append(_escaped(text[at:s]))
+        inner = mark_safe(_escaped(text[s:e]))  # noqa: S308 (escaped on the line above)
+        anchor = format_html(' id="quote-{}"', span.slug) if s == span.start else ""
+        if link:
+            parts.append(
+                format_html(
+                    '<mark class="quote-mark"{}><a href="{}">{}</a></mark>', anchor, span.url, inner
+                )
+            )
+        else:
+            parts.append(format_html('<mark class="quote-mark"{}>{}</mark>', anchor, inner))
+        at = e
+    parts.append(_escaped(text[at:end]))
+    return mark_safe("".join(parts).strip())  # noqa: S308 (every part escaped or format_html)
+
+
+def marked_paragraphs(text: str, quotes: Iterable) -> tuple[list[SafeString], set[str]]:
+    """The text as paragraphs with each quotation marked and linked to its page.
+
+    Returns the paragraphs and the slugs of the quotes found, so a page can list the others.
+    """
+    spans = find_spans(text, quotes)
+    paragraphs = [_render(text, s, e, spans, link=True) for s, e in _paragraph_ranges(text)]
+    return paragraphs, {span.slug for span in spans}
+
+
+def quote_in_context(text: str, quote, *, around: int = 1) -> list[SafeString]:
+    """The paragraphs holding ``quote``, with ``around`` paragraphs either side, quote marked.
+
+    Empty when the quotation cannot be found in the text.
+    """
+    spans = find_spans(text, [quote])
+    if not spans:
+        return []
+    span = spans[0]
+    ranges = _paragraph_ranges(text)
+    inside = [i for i, (s, e) in enumerate(ranges) if s < span.end and e > span.start]
+    if not inside:
+        return []
+    first, last = max(inside[0] - around, 0), min(inside[-1] + around, len(ranges) - 1)
+    return [_render(text, s, e, spans, link=False) for s, e in ranges[first : last + 1]]

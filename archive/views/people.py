@@ -1,0 +1,78 @@
+"""Speakers and the offices they held."""
+
+from django.db.models import Count, F, Min, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+
+from archive.filters import QuoteFilter
+from archive.models import Office, Quote, Speaker, Speech
+from archive.views.counts import published_quotes_by, published_speeches_by
+from archive.views.listing import paginate, statement_listing
+
+SPEAKER_ITEMS = 10
+
+
+def speaker_list(request):
+    """Everyone whose words are in the archive, with their offices and how much they said."""
+    speakers = Speaker.objects.annotate(
+        speech_count=published_speeches_by("speaker"),
+        quote_count=published_quotes_by("speaker"),
+    ).prefetch_related("offices")
+    page, message = paginate(request, speakers)
+    return render(request, "archive/speaker_list.html", {"page_obj": page, "page_message": message})
+
+
+def speaker_detail(request, slug):
+    """A speaker: offices held with dates, their latest speeches and quotes."""
+    speaker = get_object_or_404(Speaker.objects.prefetch_related("offices"), slug=slug)
+    speeches = Speech.objects.published().filter(speaker=speaker)
+    quotes = Quote.objects.published().filter(speaker=speaker)
+    context = {
+        "speaker": speaker,
+        "offices": speaker.offices.all(),
+        "speech_count": speeches.count(),
+        "quote_count": quotes.count(),
+        "speeches": speeches.for_list()[:SPEAKER_ITEMS],
+        "quotes": quotes.for_list().order_by(*QuoteFilter.newest_first)[:SPEAKER_ITEMS],
+    }
+    return render(request, "archive/speaker_detail.html", context)
+
+
+def office_list(request):
+    """Each post once, however many people held it, with its holders and dates."""
+    posts = (
+        Office.objects.values("slug")
+        .annotate(
+            title=Min("post"),
+            holders=Count("speaker", distinct=True),
+            first_start=Min("start_date"),
+            ministerial=Count("pk", filter=Q(is_ministerial=True)),
+        )
+        .order_by("title", "slug")
+    )
+    page, message = paginate(request, posts)
+    return render(request, "archive/office_list.html", {"page_obj": page, "page_message": message})
+
+
+def office_detail(request, slug):
+    """A post: its holders in order with their terms, and what they said while in it."""
+    holders = list(
+        Office.objects.filter(slug=slug)
+        .select_related("speaker")
+        .order_by(F("start_date").asc(nulls_first=True), "pk")
+    )
+    if not holders:
+        raise Http404("No such office")
+    listing = statement_listing(
+        request,
+        QuoteFilter,
+        Quote.objects.published().for_list(),
+        fixed={"office": slug},
+        shown=("q", "speaker", "theme", "date_after", "date_before", "sort"),
+    )
+    # The speaker facet already counts each holder's statements in office.
+    counts = {option.value: option.count for option in listing["facets"].get("speaker", [])}
+    for office in holders:
+        office.statement_count = counts.get(office.speaker.slug, 0)
+    context = {**listing, "office": holders[0], "holders": holders}
+    return render(request, "archive/office_detail.html", context)

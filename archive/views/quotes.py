@@ -1,0 +1,38 @@
+"""Quotes: the filterable list and one page per quotation."""
+
+from django.shortcuts import get_object_or_404, render
+
+from archive.filters import QuoteFilter
+from archive.models import Quote
+from archive.views.listing import statement_listing
+from archive.views.marking import quote_in_context
+
+MORE_FROM_SPEECH = 10
+
+
+def quote_list(request):
+    """Quotations from published speeches, filterable."""
+    context = statement_listing(request, QuoteFilter, Quote.objects.published().for_list())
+    return render(request, "archive/quote_list.html", context)
+
+
+def quote_detail(request, slug):
+    """A quotation with who said it, in what capacity, where, its context and themes."""
+    quote = get_object_or_404(
+        Quote.objects.published()
+        .select_related("speaker", "speech__speaker", "speech__event", "speech__source")
+        .prefetch_related("themes", "speaker__offices"),
+        slug=slug,
+    )
+    speech = quote.speech
+    context = {
+        "quote": quote,
+        "speech": speech,
+        "office": quote.speaker_office(),
+        "context_paragraphs": quote_in_context(speech.text, quote),
+        "more_quotes": speech.quotes.exclude(pk=quote.pk).select_related("speaker")[
+            :MORE_FROM_SPEECH
+        ],
+        "permalink": request.build_absolute_uri(quote.get_absolute_url()),
+    }
+    return render(request, "archive/quote_detail.html", context)

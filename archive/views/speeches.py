@@ -1,0 +1,35 @@
+"""Speeches: the filterable list and one page per speech."""
+
+from django.shortcuts import get_object_or_404, render
+
+from archive.filters import SpeechFilter
+from archive.models import Speech
+from archive.views.listing import statement_listing
+from archive.views.marking import marked_paragraphs
+
+
+def speech_list(request):
+    """Published speeches, letters, interviews and statements, filterable."""
+    context = statement_listing(request, SpeechFilter, Speech.objects.published().for_list())
+    return render(request, "archive/speech_list.html", context)
+
+
+def speech_detail(request, slug):
+    """A speech: its text with the quotations marked, who, where, when, in what capacity."""
+    speech = get_object_or_404(Speech.objects.published().for_list(), slug=slug)
+    quotes = list(
+        speech.quotes.select_related("speaker").prefetch_related("themes", "speaker__offices")
+    )
+    paragraphs, found = marked_paragraphs(speech.text, quotes)
+    themes = sorted(
+        {theme for quote in quotes for theme in quote.themes.all()}, key=lambda t: t.name
+    )
+    context = {
+        "speech": speech,
+        "office": speech.speaker_office(),
+        "quotes": quotes,
+        "paragraphs": paragraphs,
+        "unmarked_quotes": [q for q in quotes if q.slug not in found],
+        "themes": themes,
+    }
+    return render(request, "archive/speech_detail.html", context)

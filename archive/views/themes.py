@@ -1,0 +1,32 @@
+"""Themes: policy topics, and the quotations on each."""
+
+from django.shortcuts import get_object_or_404, render
+
+from archive.filters import QuoteFilter
+from archive.models import Quote, Theme
+from archive.views.counts import published_quotes_by
+from archive.views.listing import paginate, statement_listing
+
+
+def theme_list(request):
+    """Every theme with its description and how many quotations it has."""
+    themes = Theme.objects.select_related("parent").annotate(
+        quote_count=published_quotes_by("themes")
+    )
+    page, message = paginate(request, themes)
+    return render(request, "archive/theme_list.html", {"page_obj": page, "page_message": message})
+
+
+def theme_detail(request, slug):
+    """A theme: its description and its quotations, filterable by speaker and date."""
+    theme = get_object_or_404(
+        Theme.objects.select_related("parent").prefetch_related("children"), slug=slug
+    )
+    listing = statement_listing(
+        request,
+        QuoteFilter,
+        Quote.objects.published().for_list(),
+        fixed={"theme": slug},
+        shown=("q", "speaker", "office", "date_after", "date_before", "sort"),
+    )
+    return render(request, "archive/theme_detail.html", {**listing, "theme": theme})
