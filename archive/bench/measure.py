@@ -1,0 +1,88 @@
+"""Timing pages in-process, through the full middleware stack, with their query counts.
+
+Each page is requested through ``django.test.Client`` (every middleware, URL resolution,
+the view, the template, and the whole body of a streamed response), a few times untimed to
+warm caches, once with the SQL captured to count queries, then ``repetitions`` times timed.
+Timings are wall-clock milliseconds; the query count is what tests may assert.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from dataclasses import dataclass
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+WARMUP = 2
+
+
+@dataclass
+class Measurement:
+    """One page's figures."""
+
+    median_ms: float
+    p95_ms: float
+    queries: int
+    status: int
+
+    def as_json(self, baseline_ms: float) -> dict:
+        ratio = self.p95_ms / baseline_ms if baseline_ms else None
+        return {
+            "median_ms": round(self.median_ms, 2),
+            "p95_ms": round(self.p95_ms, 2),
+            "queries": self.queries,
+            "ratio_p95": round(ratio, 1) if ratio is not None else None,
+        }
+
+
+def fetch(client: Client, url: str) -> int:
+    """One full request, reading a streamed body to the end; returns the status."""
+    response = client.get(url)
+    if getattr(response, "streaming", False):
+        for _chunk in response.streaming_content:
+            pass
+    else:
+        response.content  # noqa: B018 -- the body is part of the cost
+    response.close()
+    return response.status_code
+
+
+def percentile(samples: list[float], fraction: float) -> float:
+    """The ``fraction`` quantile by linear interpolation (p95: ``fraction=0.95``)."""
+    ordered = sorted(samples)
+    if len(ordered) == 1:
+        return ordered[0]
+    position = fraction * (len(ordered) - 1)
+    low = int(position)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+def measure(client: Client, url: str, *, repetitions: int) -> Measurement:
+    """Median and p95 of ``repetitions`` timed requests, and the queries one request runs."""
+    for _ in range(WARMUP):
+        fetch(client, url)
+    with CaptureQueriesContext(connection) as captured:
+        status = fetch(client, url)
+    # Counted now: the captured list is a view of the connection's log, which the next
+    # request clears.
+    queries = len(captured)
+    timings = []
+    for _ in range(repetitions):
+        started = time.perf_counter()
+        fetch(client, url)
+        timings.append((time.perf_counter() - started) * 1000)
+    return Measurement(
+        median_ms=statistics.median(timings),
+        p95_ms=percentile(timings, 0.95),
+        queries=queries,
+        status=status,
+    )
+
+
+def bench_client() -> Client:
+    """A client whose view errors come back as 500 responses instead of exceptions."""
+    return Client(raise_request_exception=False)

@@ -1,0 +1,215 @@
+"""What the benchmark measures: one URL per page type, chosen from the archive's own rows.
+
+The URLs are picked the way a heavy reader would hit them: the most quoted speaker and the
+most used theme (the biggest result sets), a page deep into a long list, a phrase that
+matches a handful of quotations and a word that matches most of them.
+
+Pages other parts of the project have not built yet are reported as "not yet available"
+rather than measured: a path that does not resolve, or a door (the JSON API, the CSV export)
+that nothing links to yet.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
+from django.conf import settings
+from django.db.models import Count, Max, Min
+from django.test import Client
+from django.urls import (
+    NoReverseMatch,
+    Resolver404,
+    URLPattern,
+    URLResolver,
+    get_resolver,
+    resolve,
+    reverse,
+)
+
+from archive.models import Quote, Speech, Status, Theme
+
+BASELINE_URL = "/healthz"
+# Quotations from the policy templates name a hospital; the phrase around it is rare.
+_RARE = re.compile(r"\b[a-z]+ (?:at|in) [A-Z][a-z]+(?:-[A-Z][a-z]+)? [A-Z][a-z]+ Hospital\b")
+_CSV_LINK = re.compile(r"""href=["']([^"']*csv[^"']*)["']""", re.IGNORECASE)
+
+
+@dataclass
+class Page:
+    """A page type to measure: its JSON name, its URL, or why it cannot be measured yet."""
+
+    name: str
+    url: str | None
+    missing: str = ""
+
+    @property
+    def available(self) -> bool:
+        return self.url is not None and not self.missing
+
+
+def route_exists(url: str) -> bool:
+    """Whether the URL's path resolves to a view (query string ignored)."""
+    try:
+        resolve(urlsplit(url).path)
+    except Resolver404:
+        return False
+    return True
+
+
+def named_routes(patterns=None, namespace: tuple[str, ...] = ()) -> list[str]:
+    """Every qualified URL name ("api:quote-list") in the project."""
+    names: list[str] = []
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(entry, URLResolver):
+            inner = namespace + ((entry.namespace,) if entry.namespace else ())
+            names += named_routes(entry.url_patterns, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            names.append(":".join(namespace + (entry.name,)))
+    return names
+
+
+def reverse_first(names: list[str]) -> str | None:
+    """The path of the first name that reverses without arguments."""
+    for name in names:
+        try:
+            return reverse(name)
+        except NoReverseMatch:
+            continue
+    return None
+
+
+def api_quotes_url() -> str | None:
+    """The JSON API's quote list: ``/api/quotes/`` or whatever the API names it."""
+    if route_exists("/api/quotes/"):
+        return "/api/quotes/"
+    names = [
+        n
+        for n in named_routes()
+        if "api" in n.lower() and "quote" in n.lower() and n.endswith("list")
+    ]
+    return reverse_first(names)
+
+
+def csv_export_url(client: Client, list_url: str) -> str | None:
+    """The "Download CSV" link of a filtered quote list, or a CSV route found by name."""
+    response = client.get(list_url)
+    if response.status_code == 200 and not getattr(response, "streaming", False):
+        match = _CSV_LINK.search(response.content.decode(errors="replace"))
+        if match:
+            return html.unescape(match.group(1))
+    names = [n for n in named_routes() if "csv" in n.lower() and "quote" in n.lower()]
+    path = reverse_first(names)
+    if path:
+        return f"{path}?{urlencode(_query(list_url))}"
+    return None
+
+
+def _query(url: str) -> dict[str, str]:
+    return dict(parse_qsl(urlsplit(url).query))
+
+
+def rare_phrase() -> str:
+    """A phrase from one quotation's hospital sentence: it matches only a few quotations."""
+    middle = (Quote.objects.aggregate(m=Max("id"))["m"] or 0) // 2
+    texts = (
+        Quote.objects.filter(id__gte=middle, speech__status=Status.PUBLISHED)
+        .order_by("id")
+        .values_list("text", flat=True)[:500]
+    )
+    for text in texts:
+        match = _RARE.search(text)
+        if match:
+            return match.group(0)
+    fallback = next(iter(texts), "commissioning autonomy")
+    return " ".join(fallback.split()[:4])
+
+
+def popular_theme():
+    """The theme with the most quotations (the largest filtered lists)."""
+    row = (
+        Quote.themes.through.objects.values("theme_id")
+        .annotate(n=Count("id"))
+        .order_by("-n", "theme_id")
+        .first()
+    )
+    if row is None:
+        return None, 0
+    return Theme.objects.get(pk=row["theme_id"]), row["n"]
+
+
+def prolific_speaker():
+    """The speaker with the most published speeches, and the span of their dates."""
+    row = (
+        Speech.objects.published()
+        .values("speaker_id", "speaker__slug")
+        .annotate(n=Count("id"), first=Min("date"), last=Max("date"))
+        .order_by("-n", "speaker_id")
+        .first()
+    )
+    return row
+
+
+def middle_slug(queryset) -> str | None:
+    """The slug of a record half-way through the table (not the first, not the newest)."""
+    middle = (queryset.aggregate(m=Max("id"))["m"] or 0) // 2
+    return queryset.filter(id__gte=middle).order_by("id").values_list("slug", flat=True).first()
+
+
+def bench_pages(client: Client) -> list[Page]:
+    """Every page type the issue names, with a URL drawn from the current database."""
+    theme, theme_quotes = popular_theme()
+    speaker = prolific_speaker()
+    speech_slug = middle_slug(Speech.objects.published())
+    quote_slug = middle_slug(Quote.objects.published())
+    pages: list[Page] = [Page("home", "/")]
+
+    if theme and speaker:
+        first, last = speaker["first"], speaker["last"]
+        middle_year = first.year + (last.year - first.year) // 2 if first and last else 2010
+        speech_query = {
+            "theme": theme.slug,
+            "speaker": speaker["speaker__slug"],
+            "date_after": f"{middle_year - 3}-01-01",
+            "date_before": f"{middle_year + 2}-12-31",
+        }
+        pages.append(Page("speech_list_filtered", f"/speeches/?{urlencode(speech_query)}"))
+        page_size = getattr(settings, "ARCHIVE_PAGE_SIZE", 20)
+        deep = max(2, min(theme_quotes // page_size // 2, 2000))
+        deep_query = urlencode({"theme": theme.slug, "page": deep})
+        pages.append(Page("quote_list_deep_page", f"/quotes/?{deep_query}"))
+        pages.append(Page("theme", f"/themes/{theme.slug}/"))
+        pages.append(Page("speaker", f"/speakers/{speaker['speaker__slug']}/"))
+    else:
+        for name in ("speech_list_filtered", "quote_list_deep_page", "theme", "speaker"):
+            pages.append(Page(name, None, "the archive is empty"))
+    pages.append(Page("speech", f"/speeches/{speech_slug}/" if speech_slug else None))
+    pages.append(Page("quote", f"/quotes/{quote_slug}/" if quote_slug else None))
+
+    phrase = rare_phrase()
+    rare_query = urlencode({"q": '"' + phrase + '"'})
+    pages.append(Page("search_rare_phrase", f"/search/?{rare_query}"))
+    pages.append(Page("search_common_word", "/search/?q=NHS"))
+    search_filtered = {"q": "services", "theme": theme.slug} if theme else {"q": "services"}
+    pages.append(Page("search_filtered", f"/search/?{urlencode(search_filtered)}"))
+
+    pages.append(Page("api_quotes", api_quotes_url(), "no JSON API route for quotes"))
+    csv_base = {"speaker": speaker["speaker__slug"]} if speaker else {}
+    if theme:
+        csv_base["theme"] = theme.slug
+    pages.append(
+        Page(
+            "csv_export",
+            csv_export_url(client, f"/quotes/?{urlencode(csv_base)}"),
+            "no CSV export link on the quote list",
+        )
+    )
+    for page in pages:
+        if page.url is None and not page.missing:
+            page.missing = "no record to show"
+        elif page.url is not None:
+            path = urlsplit(page.url).path
+            page.missing = "" if route_exists(page.url) else f"{path} has no route"
+    return pages

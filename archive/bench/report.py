@@ -1,0 +1,116 @@
+"""The benchmark's results: a printed table and ``var/bench.json``.
+
+``var/bench.json`` has the shape the issue fixes::
+
+    {"scale": {...},
+     "databases": {"sqlite" | "postgresql": {"baseline_ms": x,
+                                             "pages": {NAME: {"median_ms", "p95_ms",
+                                                              "queries", "ratio_p95"}}}},
+     "load": {...}}
+
+Each run replaces its own database's entry and keeps the others (and ``load``) as long as
+they were measured at the same scale.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+from pathlib import Path
+
+# Targets from the issue: p95 within 20 times the trivial view's median, search within 40.
+TARGET_RATIO = 20
+SEARCH_TARGET_RATIO = 40
+
+
+def target_for(name: str) -> int:
+    return SEARCH_TARGET_RATIO if name.startswith("search") else TARGET_RATIO
+
+
+def machine() -> dict:
+    """What the figures were measured on (the README shows it beside the table)."""
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory_gb = None
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                memory_gb = round(int(line.split()[1]) / 1024 / 1024, 1)
+    except OSError:
+        pass
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gb": memory_gb,
+        "os": platform.platform(terse=True),
+        "python": platform.python_version(),
+    }
+
+
+def read(path: Path) -> dict:
+    """The current results file, or an empty one if it is missing or unreadable."""
+    try:
+        data = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def write_atomically(path: Path, data: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".json.tmp")
+    temporary.write_text(json.dumps(data, indent=2, sort_keys=False) + "\n")
+    temporary.replace(path)
+
+
+def merge_database(path: Path, *, scale: dict, vendor: str, result: dict) -> dict:
+    """Write one database's results into ``path``, keeping the rest; returns the new file."""
+    data = read(path)
+    databases = data.get("databases") if isinstance(data.get("databases"), dict) else {}
+    old_scale = data.get("scale") if isinstance(data.get("scale"), dict) else {}
+    if old_scale.get("quotes") != scale.get("quotes") or old_scale.get("seed") != scale.get("seed"):
+        databases = {}  # figures at another scale are not comparable
+    versions = dict(old_scale.get("database_versions") or {}) if databases else {}
+    versions.update(scale.get("database_versions") or {})
+    databases[vendor] = result
+    merged = {
+        "scale": {**scale, "database_versions": versions},
+        "databases": dict(sorted(databases.items())),
+    }
+    if "load" in data:
+        merged["load"] = data["load"]
+    write_atomically(path, merged)
+    return merged
+
+
+def merge_load(path: Path, load: dict) -> dict:
+    """Write the load test's figures under ``"load"``, keeping the page benchmark."""
+    data = read(path)
+    data["load"] = load
+    write_atomically(path, data)
+    return data
+
+
+def table(vendor: str, result: dict, skipped: dict[str, str]) -> str:
+    """The figures for one database as a plain-text table."""
+    lines = [
+        f"{vendor}: baseline (trivial view) median {result['baseline_ms']:.2f} ms",
+        f"{'page':<24} {'median ms':>10} {'p95 ms':>9} {'queries':>8} {'p95/base':>9}  target",
+    ]
+    for name, figures in result["pages"].items():
+        ratio = figures["ratio_p95"]
+        verdict = "ok" if ratio is not None and ratio <= target_for(name) else "OVER"
+        lines.append(
+            f"{name:<24} {figures['median_ms']:>10.2f} {figures['p95_ms']:>9.2f} "
+            f"{figures['queries']:>8} {ratio:>9.1f}  <= {target_for(name)} {verdict}"
+        )
+    for name, reason in skipped.items():
+        lines.append(f"{name:<24} not yet available ({reason})")
+    return "\n".join(lines)
