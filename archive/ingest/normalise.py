@@ -34,7 +34,7 @@ _SPACES = re.compile(r"\s+")
 MISENCODED_DASH = re.compile(r"(?<=[a-z])\?(?=[a-z])")
 # A quotation running over several paragraphs re-opens each one with a quote mark; that
 # mark is the report's punctuation, not the speaker's words, so it is folded away.
-_REOPENING_MARK = re.compile(r"(^|\n)[ \t]*['\"]")
+_REOPENING_MARK = re.compile(r"(^|\n)[^\S\n]*['\"]")
 
 
 def normalise_for_match(text: str) -> str:
@@ -59,3 +59,32 @@ def appears_in(passage: str, document: str) -> bool:
 def fingerprint(text: str) -> str:
     """A short stable digest of a passage's normalised, case-folded words."""
     return hashlib.sha256(normalise_for_match(text).casefold().encode()).hexdigest()[:40]
+
+
+def fold_with_positions(text: str) -> tuple[str, list[int]]:
+    """``normalise_for_match(text)`` together with, for each of its characters, the index in
+    ``text`` it came from -- so a passage found in the folded text can be marked in the
+    original. Expects NFC text (as the cleaner produces)."""
+    folded: list[str] = []
+    origin: list[int] = []
+    line_start = True  # only spaces since the last newline: a quote mark here re-opens
+    for index, char in enumerate(text):
+        if char.isspace():
+            if char == "\n":
+                line_start = True
+            if folded and folded[-1] != " ":
+                folded.append(" ")
+                origin.append(index)
+            continue
+        pieces = "-" if MISENCODED_DASH.match(text, index) else char.translate(QUOTE_FOLDS)
+        if line_start and pieces in ("'", '"'):
+            line_start = False
+            continue
+        line_start = False
+        for piece in pieces:
+            folded.append(piece)
+            origin.append(index)
+    if folded and folded[-1] == " ":
+        folded.pop()
+        origin.pop()
+    return "".join(folded), origin
