@@ -7,8 +7,15 @@ PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# Debian packages the tests need: a PostgreSQL server, a browser, Java for the HTML validator.
-SYSTEM_PACKAGES := postgresql chromium default-jre-headless
+# Debian packages the tests need: a PostgreSQL server, a browser, Java for the HTML validator;
+# wrk drives `make loadtest`.
+SYSTEM_PACKAGES := postgresql chromium default-jre-headless wrk
+# `make bench` / `make loadtest`: archive size, seed, timed requests per page, load duration.
+BENCH_QUOTES ?= 1000000
+BENCH_SEED ?= 1
+BENCH_REPEAT ?= 30
+LOAD_SECONDS ?= 60
+LOAD_CONNECTIONS ?= 50
 
 .PHONY: run test test-sqlite test-postgresql lint format deps-system venv fixtures bench serve loadtest clean
 
@@ -56,6 +63,23 @@ test-postgresql: venv
 	scripts/pg-throwaway $(BIN)/pytest -p no:cacheprovider -m "not browser"
 
 test: deps-system venv lint test-sqlite test-postgresql
+
+# Builds (or reuses, from var/bench/) the synthetic archive on SQLite and on a throwaway
+# PostgreSQL, times every page type, prints the table and writes var/bench.json.
+bench: deps-system venv
+	env -u DATABASE_URL $(PY) -m archive.bench --database sqlite \
+	  --quotes $(BENCH_QUOTES) --seed $(BENCH_SEED) --repetitions $(BENCH_REPEAT)
+	scripts/pg-throwaway $(PY) -m archive.bench --database postgresql \
+	  --quotes $(BENCH_QUOTES) --seed $(BENCH_SEED) --repetitions $(BENCH_REPEAT)
+
+# Production mode: gunicorn, DEBUG off, collected static files served by whitenoise.
+serve: venv
+	HOST=$(HOST) PORT=$(PORT) PY=$(PY) scripts/serve
+
+# `make serve` on a free loopback port under wrk; results under "load" in var/bench.json.
+loadtest: deps-system venv
+	$(PY) -m archive.bench.load --quotes $(BENCH_QUOTES) --seed $(BENCH_SEED) \
+	  --seconds $(LOAD_SECONDS) --connections $(LOAD_CONNECTIONS)
 
 clean:
 	rm -rf $(VENV) var staticfiles *.egg-info
