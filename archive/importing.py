@@ -9,6 +9,7 @@ write itself is ``archive.services.import_article``.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import re
 from collections import Counter
@@ -38,6 +39,10 @@ def read_article_bytes(data: bytes) -> str:
         raise UnreadableArticle(
             f"The file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB; "
             "an article is much smaller."
+        )
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise UnreadableArticle(
+            "The file is UTF-16 text, not UTF-8. Save it as UTF-8 and upload it again."
         )
     if b"\x00" in data:
         raise UnreadableArticle("The file is not text (it contains binary data).")

@@ -33,12 +33,16 @@ def import_article_view(model_admin, request):
         form = ArticleForm()
     else:
         form = ArticleForm(request.POST, request.FILES)
-        if form.is_valid():
-            preview = preview_article(form.cleaned_data["text"])
+        form_ok = form.is_valid()
+        # Even when a detail is wrong the article itself can be previewed and its quotations
+        # checked, so that every problem is reported at once.
+        text = getattr(form, "cleaned_data", {}).get("text", "")
+        if text.strip() and not form.has_error("upload"):
+            preview = preview_article(text)
             confirming = "_save" in request.POST
-            if confirming and form.cleaned_data["digest"] == preview.digest:
+            if confirming and request.POST.get("digest") == preview.digest:
                 formset = QuotationFormSet(request.POST, prefix=PREFIX, preview=preview)
-                if formset.is_valid():
+                if formset.is_valid() and form_ok:
                     speech = _save(form, formset, preview, request)
                     if speech is not None:
                         return HttpResponseRedirect(

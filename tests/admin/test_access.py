@@ -1,0 +1,57 @@
+"""Every admin URL sends an anonymous visitor to the login page."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import pytest
+from django.contrib import admin
+from django.urls import URLPattern, reverse
+from django.urls.resolvers import RegexPattern, RoutePattern
+
+from tests.factories import make_event, make_office, make_quote, make_source, make_theme
+
+
+def _make_one_of_each() -> None:
+    """A saved record of every archive model (with history), to fill object URLs with."""
+    quote = make_quote(themes=[make_theme()])
+    make_office(speaker=quote.speaker)
+    make_event()
+    make_source()
+
+
+def _admin_urls() -> list[str]:
+    """Every named URL of every registered model's admin, with real ids filled in."""
+    urls = []
+    for model, model_admin in admin.site._registry.items():
+        obj = model._default_manager.first()
+        pk = obj.pk if obj is not None else 1
+        history = getattr(model, "history", None)
+        version = history.first().pk if history is not None and history.exists() else 1
+        for pattern in model_admin.get_urls():
+            if not isinstance(pattern, URLPattern) or not pattern.name:
+                continue
+            if isinstance(pattern.pattern, RoutePattern):
+                kwargs = {name: pk for name in pattern.pattern.converters}
+                urls.append(reverse(f"admin:{pattern.name}", kwargs=kwargs))
+            elif isinstance(pattern.pattern, RegexPattern):
+                groups = pattern.pattern.regex.groups
+                urls.append(reverse(f"admin:{pattern.name}", args=[pk, version][:groups]))
+    return urls
+
+
+@pytest.mark.django_db
+def test_every_admin_url_redirects_anonymous_visitors_to_login(client):
+    _make_one_of_each()
+    urls = _admin_urls()
+    # The import page and the deleted-speeches pages are among them.
+    assert "/admin/archive/speech/import/" in urls
+    assert any(url.endswith("/history/") for url in urls)
+    assert len(urls) > 40
+    urls += [reverse("admin:index"), reverse("admin:password_change")]
+    for url in urls:
+        for method in (client.get, client.post):
+            response = method(url)
+            assert response.status_code == 302, (url, response.status_code)
+            target = urlsplit(response["Location"])
+            assert target.path == reverse("admin:login"), url

@@ -1,0 +1,235 @@
+"""The "Import an article" page: paste or upload, preview, correct, save a draft."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from archive.models import Quote, Source, Speaker, Speech, Status
+from tests.factories import make_quote, make_speech
+
+URL = "/admin/archive/speech/import/"
+
+
+def _fields(page: str) -> dict[str, str | list[str]]:
+    """The values a browser would post back from the rendered form (inputs, selects, areas)."""
+    from html.parser import HTMLParser
+
+    values: dict[str, str | list[str]] = {}
+
+    class Form(HTMLParser):
+        select = textarea = None
+
+        def handle_starttag(self, tag, attrs):
+            a = dict(attrs)
+            name = a.get("name")
+            if tag == "input" and name and a.get("type") not in ("submit", "file"):
+                if a.get("type") == "checkbox":
+                    if "checked" in a:
+                        values[name] = "on"
+                else:
+                    values[name] = a.get("value", "")
+            elif tag == "select" and name:
+                self.select = name
+                if "multiple" in a:
+                    values[name] = []
+            elif tag == "option" and self.select and "selected" in a:
+                if isinstance(values.get(self.select), list):
+                    values[self.select].append(a.get("value", ""))
+                else:
+                    values[self.select] = a.get("value", "")
+            elif tag == "textarea" and name:
+                self.textarea = name
+                values[name] = ""
+
+        def handle_endtag(self, tag):
+            if tag == "select":
+                self.select = None
+            if tag == "textarea":
+                self.textarea = None
+
+        def handle_data(self, data):
+            if self.textarea:
+                values[self.textarea] += data
+
+    Form(convert_charrefs=True).feed(page)
+    # Django's textarea widget starts with a newline that browsers drop.
+    return {k: v[1:] if isinstance(v, str) and v.startswith("\n") else v for k, v in values.items()}
+
+
+def _preview(client, article: str, **extra):
+    """Fill the blank form as a curator would (paste, press Preview) and post it."""
+    fields = _fields(client.get(URL).content.decode())
+    fields.update({"text": article, "_preview": "Preview", **extra})
+    return client.post(URL, fields)
+
+
+def test_the_speech_list_links_to_the_import_page(curator_client):
+    page = curator_client.get(reverse("admin:archive_speech_changelist")).content.decode()
+    assert f'href="{URL}"' in page
+    assert curator_client.get(URL).status_code == 200
+
+
+def test_the_preview_shows_cleaned_text_quotations_speakers_themes(
+    curator_client, article, lansley, reconfiguration
+):
+    page = _preview(curator_client, article).content.decode()
+    assert "3 quotations found" in page
+    # Cleaned: the registration prompt is gone from the text, listed as removed.
+    cleaned = page[page.index('id="cleaned-text"') :]
+    cleaned = cleaned[: cleaned.index("</div>")]
+    assert "Health secretary Andrew Lansley has told NHS managers" in cleaned
+    assert "Register now" not in cleaned
+    assert "Register now to enjoy more articles" in page[page.index('id="removed"') :]
+    # Each quotation with its suggestion: an archive speaker matched by alias, a new one.
+    assert "Printed attribution: <strong>Mr Lansley</strong>" in page
+    assert 'class="suggested-speaker">Andrew Lansley</strong> (in the archive)' in page
+    assert 'proposed as a new speaker, <strong class="suggested-speaker">Mike Farrar' in page
+    assert "Suggested themes: Service reconfiguration." in page
+    # Nothing is saved by a preview.
+    assert not Speech.objects.exists()
+    assert not Source.objects.exists()
+
+
+def test_the_preview_flags_quotations_already_in_the_archive(curator_client, article, lansley):
+    earlier = make_speech(
+        "Earlier report", text="‘Reconfiguration must be led by clinicians, not by ministers.’"
+    )
+    make_quote("Reconfiguration must be led by clinicians, not by ministers.", speech=earlier)
+    page = _preview(curator_client, article).content.decode()
+    assert "Already in the archive" in page
+    assert "Earlier report" in page
+    fields = _fields(page)
+    # The duplicate is left unticked; the others are ticked.
+    assert [fields.get(f"quotation-{i}-include") for i in range(3)] == ["on", None, "on"]
+
+
+def test_correct_an_attribution_untick_one_and_save_a_draft(
+    curator_client, curator, article, lansley, reconfiguration
+):
+    dixon = Speaker.objects.create(name="Michael Dixon", slug="michael-dixon")
+    fields = _fields(_preview(curator_client, article, publisher="HSJ").content.decode())
+    assert fields["title"] == "Health secretary promises to back hospital closures"
+    assert fields["speaker"] == str(lansley.pk)
+    # The curator corrects the second attribution and drops the third quotation.
+    fields["quotation-1-speaker"] = str(dixon.pk)
+    fields.pop("quotation-2-include")
+    fields["quotation-0-themes"] = [str(reconfiguration.pk)]
+    fields["title"] = "Speech to the NHS Confederation"
+    fields["_save"] = "Save draft"
+    response = curator_client.post(URL, fields)
+
+    speech = Speech.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:archive_speech_change", args=[speech.pk])
+    assert (speech.title, speech.status, speech.speaker) == (
+        "Speech to the NHS Confederation",
+        Status.DRAFT,
+        lansley,
+    )
+    assert speech.source.publisher == "HSJ"
+    assert "Register now" in speech.source.original_text
+    assert "Register now" not in speech.text
+    quotes = list(speech.quotes.order_by("position"))
+    assert [(q.speaker.name, q.attribution) for q in quotes] == [
+        ("Andrew Lansley", "Mr Lansley"),
+        ("Michael Dixon", "he"),
+    ]
+    assert list(quotes[0].themes.all()) == [reconfiguration]
+    assert not Speaker.objects.filter(name="Mike Farrar").exists()
+    assert speech.history.first().history_user == curator
+    page = curator_client.get(response["Location"]).content.decode()
+    assert "as a draft with 2 quotation(s)" in page
+
+
+def test_an_unmatched_speaker_is_created_when_the_curator_keeps_the_proposal(
+    curator_client, article, lansley
+):
+    fields = _fields(_preview(curator_client, article).content.decode())
+    assert fields["quotation-2-new_speaker_name"] == "Mike Farrar"
+    fields["_save"] = "Save draft"
+    curator_client.post(URL, fields)
+    farrar = Speaker.objects.get(name="Mike Farrar")
+    assert Quote.objects.get(speaker=farrar).attribution == "Mike Farrar"
+
+
+def test_saving_reports_every_problem_at_once_and_saves_nothing(curator_client, article, lansley):
+    fields = _fields(_preview(curator_client, article).content.decode())
+    fields.update(
+        {
+            "date": "2012-07-04",
+            "date_precision": "month",  # the 4th is not the first of a month
+            "quotation-0-text": "Words the article never printed.",
+            "quotation-1-text": fields["quotation-2-text"],  # the same quotation twice
+            "quotation-2-speaker": "",
+            "quotation-2-new_speaker_name": "",
+            "_save": "Save draft",
+        }
+    )
+    page = curator_client.post(URL, fields).content.decode()
+    assert "A date known to the month is stored as the first day of that month." in page
+    assert "do not appear in the speech" in page
+    assert "This quotation is already in this speech." in page
+    assert "Choose who said it, or give a new speaker" in page
+    assert not Speech.objects.exists()
+
+
+def test_a_changed_text_after_the_preview_is_previewed_again_not_saved(
+    curator_client, article, lansley
+):
+    fields = _fields(_preview(curator_client, article).content.decode())
+    fields["text"] = article.replace("Manchester", "Birmingham")
+    fields["_save"] = "Save draft"
+    page = curator_client.post(URL, fields).content.decode()
+    assert "changed after the preview" in page
+    assert not Speech.objects.exists()
+
+
+def test_an_uploaded_text_file_is_previewed_like_pasted_text(curator_client, article, lansley):
+    upload = SimpleUploadedFile("report.txt", article.encode("utf-8"), "text/plain")
+    page = _preview(curator_client, "", upload=upload).content.decode()
+    assert "3 quotations found" in page
+    # The text travels on in the form, so saving needs no second upload.
+    assert "We can’t keep services where they are" in _fields(page)["text"]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("report.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "not text"),
+        ("report.txt", "Mr Lansley said: ‘We can’".encode()[:-1], "looks cut off"),
+        ("report.txt", "Mr Lansley said".encode("utf-16"), "UTF-16 text, not UTF-8"),
+        ("report.txt", "Dr Bénard said: «Non»".encode("latin-1"), "not valid UTF-8"),
+        ("report.txt", b"   \n", "The file is empty."),
+        ("report.pdf", b"%PDF-1.4 text", "File extension"),
+    ],
+)
+def test_a_corrupted_or_wrong_upload_is_refused_with_a_message(
+    curator_client, name, content, message
+):
+    upload = SimpleUploadedFile(name, content, "text/plain")
+    response = _preview(curator_client, "", upload=upload)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert message in page
+    assert 'id="preview"' not in page
+
+
+def test_an_empty_form_asks_for_the_article(curator_client):
+    page = _preview(curator_client, "").content.decode()
+    assert "Paste the article&#x27;s text or upload it" in page
+
+
+def test_the_save_button_only_appears_with_a_preview(curator_client, article, lansley):
+    assert b'name="_save"' not in curator_client.get(URL).content
+    assert b'name="_save"' in _preview(curator_client, article).content
+
+
+def test_tampered_form_counts_do_not_break_the_page(curator_client, article, lansley):
+    fields = _fields(_preview(curator_client, article).content.decode())
+    fields.update({"quotation-TOTAL_FORMS": "abc", "_save": "Save draft"})
+    response = curator_client.post(URL, fields)
+    assert response.status_code == 200
+    assert not Speech.objects.exists()
+    assert "ManagementForm data is missing or has been tampered" in response.content.decode()
