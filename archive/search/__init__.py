@@ -1,14 +1,78 @@
 """Full-text search: one interface, one engine per database.
 
-Callers (the search page, the lists' ``q`` filter, the admin) use only the functions here.
+Callers (the search page, the lists' ``q`` filter, the admin) use only what this module
+exports:
+
+- ``filter_queryset(queryset, query)``: a Quote or Speech queryset restricted to matches,
+  best match first;
+- ``search(query, filters=…, sort=…, show=…, page=…)``: the search page's results, with
+  highlighted hits, facet counts and advice (``archive.search.service``);
+- ``parse_query(text)``: the query language (``archive.search.query``);
+- ``rebuild_index()``: rewrite the index from the records.
+
+Behind it, ``archive.search.engines`` holds one engine per database: SQLite FTS5 and
+PostgreSQL full-text search. Both speak the same query language and pass the same tests.
 """
 
-from django.db.models import QuerySet
+from __future__ import annotations
+
+from django.db.models import OuterRef, QuerySet, Subquery
+
+from archive.search.query import ParsedQuery, parse_query
+
+__all__ = ["ParsedQuery", "filter_queryset", "parse_query", "rebuild_index", "search"]
+
+# The annotation filter_queryset adds: bigger is a better match.
+RANK_ANNOTATION = "search_rank"
 
 
-def filter_queryset(queryset: QuerySet, query: str) -> QuerySet:
-    """Restrict a Quote or Speech queryset to the records matching ``query``.
+def _record_type(model):
+    from archive.search.service import RECORD_TYPES
 
-    Placeholder: returns the queryset unchanged until the engines land.
+    for record_type in RECORD_TYPES:
+        if issubclass(model, record_type.model):
+            return record_type
+    raise TypeError(f"Search covers quotes and speeches, not {model.__name__}.")
+
+
+def filter_queryset(queryset: QuerySet, query: str | None) -> QuerySet:
+    """Restrict a Quote or Speech queryset to the records matching ``query``, best first.
+
+    The result is annotated with ``search_rank`` and ordered by it (then by id); a caller
+    that wants another order applies ``order_by()`` afterwards. A blank query leaves the
+    queryset as it is; a query with nothing searchable in it (only ``OR``, punctuation, very
+    common words) matches nothing. Drafts are not excluded here: pass a published queryset.
     """
-    return queryset
+    from archive.search.engines import engine_for
+
+    parsed = parse_query(query)
+    if parsed.is_blank:
+        return queryset
+    if not parsed.is_searchable:
+        return queryset.none()
+    record_type = _record_type(queryset.model)
+    engine = engine_for(queryset.db)
+    entries = record_type.entry.objects.using(queryset.db).filter(
+        engine.match(parsed, record_type.spec)
+    )
+    # Scored per row of the result by primary key, so the cost follows the rows read.
+    rank = entries.filter(pk=OuterRef("pk")).annotate(score=engine.rank(parsed, record_type.spec))
+    return (
+        queryset.filter(pk__in=entries.values("pk"))
+        .annotate(**{RANK_ANNOTATION: Subquery(rank.values("score")[:1])})
+        .order_by(f"-{RANK_ANNOTATION}", "pk")
+    )
+
+
+def search(query, **options):
+    """The search page's search; see ``archive.search.service.search``."""
+    from archive.search.service import search as run
+
+    return run(query, **options)
+
+
+def rebuild_index(**options) -> dict[str, int]:
+    """Rewrite the whole index; see ``archive.search.indexing.rebuild``."""
+    from archive.search.indexing import rebuild
+
+    return rebuild(**options)

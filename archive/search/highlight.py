@@ -1,0 +1,40 @@
+"""Turning engine output into safe HTML: escape the record's text first, then add <mark>.
+
+The engines wrap matched words in two private-use characters (MARK_START / MARK_END), which
+HTML escaping leaves alone. Only after the whole text is escaped are those characters
+replaced by tags, and the tags are kept balanced even if a record's own text contained one
+of the characters.
+"""
+
+from __future__ import annotations
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from archive.search.engines import MARK_END, MARK_START
+
+
+def marked_html(text: str | None) -> SafeString:
+    """``text`` escaped, with the engine's markers as balanced ``<mark>`` elements."""
+    escaped = escape(text or "")
+    parts: list[str] = []
+    open_mark = False
+    for char in escaped:
+        if char == MARK_START:
+            if not open_mark:
+                parts.append("<mark>")
+                open_mark = True
+        elif char == MARK_END:
+            if open_mark:
+                parts.append("</mark>")
+                open_mark = False
+        else:
+            parts.append(char)
+    if open_mark:
+        parts.append("</mark>")
+    return mark_safe("".join(parts))  # noqa: S308 - escaped above; only <mark> added
+
+
+def has_marks(text: str | None) -> bool:
+    """Whether the engine marked anything in ``text``."""
+    return bool(text) and MARK_START in text
