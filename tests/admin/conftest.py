@@ -16,6 +16,12 @@ PASSWORD = "a-long-test-password-42"
 ARTICLE = (Path(__file__).parent / "data" / "confederation_report.txt").read_text("utf-8")
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Real hashing is slow by design; these tests log in dozens of times."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def _user(username: str, *, group: str | None = None, superuser: bool = False) -> User:
     user = User.objects.create_user(
         username, f"{username}@example.org", PASSWORD, is_staff=True, is_superuser=superuser

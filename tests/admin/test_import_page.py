@@ -7,60 +7,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from archive.models import Quote, Source, Speaker, Speech, Status
+from tests.admin.html_forms import form_values
 from tests.factories import make_quote, make_speech
 
 URL = "/admin/archive/speech/import/"
 
 
-def _fields(page: str) -> dict[str, str | list[str]]:
-    """The values a browser would post back from the rendered form (inputs, selects, areas)."""
-    from html.parser import HTMLParser
-
-    values: dict[str, str | list[str]] = {}
-
-    class Form(HTMLParser):
-        select = textarea = None
-
-        def handle_starttag(self, tag, attrs):
-            a = dict(attrs)
-            name = a.get("name")
-            if tag == "input" and name and a.get("type") not in ("submit", "file"):
-                if a.get("type") == "checkbox":
-                    if "checked" in a:
-                        values[name] = "on"
-                else:
-                    values[name] = a.get("value", "")
-            elif tag == "select" and name:
-                self.select = name
-                if "multiple" in a:
-                    values[name] = []
-            elif tag == "option" and self.select and "selected" in a:
-                if isinstance(values.get(self.select), list):
-                    values[self.select].append(a.get("value", ""))
-                else:
-                    values[self.select] = a.get("value", "")
-            elif tag == "textarea" and name:
-                self.textarea = name
-                values[name] = ""
-
-        def handle_endtag(self, tag):
-            if tag == "select":
-                self.select = None
-            if tag == "textarea":
-                self.textarea = None
-
-        def handle_data(self, data):
-            if self.textarea:
-                values[self.textarea] += data
-
-    Form(convert_charrefs=True).feed(page)
-    # Django's textarea widget starts with a newline that browsers drop.
-    return {k: v[1:] if isinstance(v, str) and v.startswith("\n") else v for k, v in values.items()}
-
-
 def _preview(client, article: str, **extra):
     """Fill the blank form as a curator would (paste, press Preview) and post it."""
-    fields = _fields(client.get(URL).content.decode())
+    fields = form_values(client.get(URL).content.decode())
     fields.update({"text": article, "_preview": "Preview", **extra})
     return client.post(URL, fields)
 
@@ -100,7 +55,7 @@ def test_the_preview_flags_quotations_already_in_the_archive(curator_client, art
     page = _preview(curator_client, article).content.decode()
     assert "Already in the archive" in page
     assert "Earlier report" in page
-    fields = _fields(page)
+    fields = form_values(page)
     # The duplicate is left unticked; the others are ticked.
     assert [fields.get(f"quotation-{i}-include") for i in range(3)] == ["on", None, "on"]
 
@@ -109,7 +64,7 @@ def test_correct_an_attribution_untick_one_and_save_a_draft(
     curator_client, curator, article, lansley, reconfiguration
 ):
     dixon = Speaker.objects.create(name="Michael Dixon", slug="michael-dixon")
-    fields = _fields(_preview(curator_client, article, publisher="HSJ").content.decode())
+    fields = form_values(_preview(curator_client, article, publisher="HSJ").content.decode())
     assert fields["title"] == "Health secretary promises to back hospital closures"
     assert fields["speaker"] == str(lansley.pk)
     # The curator corrects the second attribution and drops the third quotation.
@@ -146,7 +101,7 @@ def test_correct_an_attribution_untick_one_and_save_a_draft(
 def test_an_unmatched_speaker_is_created_when_the_curator_keeps_the_proposal(
     curator_client, article, lansley
 ):
-    fields = _fields(_preview(curator_client, article).content.decode())
+    fields = form_values(_preview(curator_client, article).content.decode())
     assert fields["quotation-2-new_speaker_name"] == "Mike Farrar"
     fields["_save"] = "Save draft"
     curator_client.post(URL, fields)
@@ -155,7 +110,7 @@ def test_an_unmatched_speaker_is_created_when_the_curator_keeps_the_proposal(
 
 
 def test_saving_reports_every_problem_at_once_and_saves_nothing(curator_client, article, lansley):
-    fields = _fields(_preview(curator_client, article).content.decode())
+    fields = form_values(_preview(curator_client, article).content.decode())
     fields.update(
         {
             "date": "2012-07-04",
@@ -178,7 +133,7 @@ def test_saving_reports_every_problem_at_once_and_saves_nothing(curator_client, 
 def test_a_changed_text_after_the_preview_is_previewed_again_not_saved(
     curator_client, article, lansley
 ):
-    fields = _fields(_preview(curator_client, article).content.decode())
+    fields = form_values(_preview(curator_client, article).content.decode())
     fields["text"] = article.replace("Manchester", "Birmingham")
     fields["_save"] = "Save draft"
     page = curator_client.post(URL, fields).content.decode()
@@ -191,7 +146,7 @@ def test_an_uploaded_text_file_is_previewed_like_pasted_text(curator_client, art
     page = _preview(curator_client, "", upload=upload).content.decode()
     assert "3 quotations found" in page
     # The text travels on in the form, so saving needs no second upload.
-    assert "We can’t keep services where they are" in _fields(page)["text"]
+    assert "We can’t keep services where they are" in form_values(page)["text"]
 
 
 @pytest.mark.parametrize(
@@ -227,7 +182,7 @@ def test_the_save_button_only_appears_with_a_preview(curator_client, article, la
 
 
 def test_tampered_form_counts_do_not_break_the_page(curator_client, article, lansley):
-    fields = _fields(_preview(curator_client, article).content.decode())
+    fields = form_values(_preview(curator_client, article).content.decode())
     fields.update({"quotation-TOTAL_FORMS": "abc", "_save": "Save draft"})
     response = curator_client.post(URL, fields)
     assert response.status_code == 200

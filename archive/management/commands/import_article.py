@@ -56,7 +56,10 @@ class Command(BaseCommand):
             # Previewed one by one, so a speaker created for one file is matched in the next.
             preview = preview_article(text)
             entry = describe(path, preview)
-            if not dry_run:
+            if preview.quotations and all(q.duplicates for q in preview.quotations):
+                # Most likely this very article was imported before: do not make a twin.
+                entry["skipped"] = "every quotation is already in the archive"
+            elif not dry_run:
                 speech = self._save(path, preview, date, precision, options)
                 entry["speech"] = {"id": speech.pk, "slug": speech.slug, "status": speech.status}
             report.append(entry)
@@ -108,6 +111,8 @@ class Command(BaseCommand):
             if q["duplicate_of"] or not q["speaker"]:
                 flag = " [skipped: already archived]" if q["duplicate_of"] else " [skipped]"
             self.stdout.write(f"  {q['position']}. {who} ({q['attribution']}): {q['text']}{flag}")
+        if "skipped" in entry:
+            self.stdout.write(f"  skipped: {entry['skipped']}")
         if "speech" in entry:
             self.stdout.write(f"  draft speech #{entry['speech']['id']} {entry['speech']['slug']}")
 

@@ -1,0 +1,49 @@
+"""Read a rendered form the way a browser would submit it, so tests post what a curator posts."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+
+def form_values(page: str) -> dict[str, str | list[str]]:
+    """The values a browser would post back from the rendered form (inputs, selects, areas)."""
+    values: dict[str, str | list[str]] = {}
+
+    class Form(HTMLParser):
+        select = textarea = None
+
+        def handle_starttag(self, tag, attrs):
+            a = dict(attrs)
+            name = a.get("name")
+            if tag == "input" and name and a.get("type") not in ("submit", "file"):
+                if a.get("type") == "checkbox":
+                    if "checked" in a:
+                        values[name] = a.get("value", "on")
+                else:
+                    values[name] = a.get("value", "")
+            elif tag == "select" and name:
+                self.select = name
+                if "multiple" in a:
+                    values[name] = []
+            elif tag == "option" and self.select and "selected" in a:
+                if isinstance(values.get(self.select), list):
+                    values[self.select].append(a.get("value", ""))
+                else:
+                    values[self.select] = a.get("value", "")
+            elif tag == "textarea" and name:
+                self.textarea = name
+                values[name] = ""
+
+        def handle_endtag(self, tag):
+            if tag == "select":
+                self.select = None
+            if tag == "textarea":
+                self.textarea = None
+
+        def handle_data(self, data):
+            if self.textarea:
+                values[self.textarea] += data
+
+    Form(convert_charrefs=True).feed(page)
+    # Django's textarea widget starts with a newline that browsers drop.
+    return {k: v[1:] if isinstance(v, str) and v.startswith("\n") else v for k, v in values.items()}

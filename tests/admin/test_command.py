@@ -1,0 +1,72 @@
+"""manage.py import_article: the import page's work from the command line."""
+
+from __future__ import annotations
+
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from archive.models import Quote, Source, Speaker, Speech, Status
+from tests.admin.conftest import ARTICLE
+
+
+def _run(*args) -> str:
+    out = StringIO()
+    call_command("import_article", *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def article_file(tmp_path):
+    path = tmp_path / "confederation.txt"
+    path.write_text(ARTICLE, "utf-8")
+    return path
+
+
+def test_dry_run_json_lists_each_files_quotations_and_writes_nothing(
+    article_file, tmp_path, lansley
+):
+    letter = tmp_path / "letter.txt"
+    letter.write_text("Dr Charles Alessi said: ‘We need to share resources.’\n", "utf-8")
+    report = json.loads(_run(str(article_file), str(letter), "--dry-run", "--format", "json"))
+    assert [entry["path"] for entry in report] == [str(article_file), str(letter)]
+    quotations = report[0]["quotations"]
+    assert [(q["attribution"], q["speaker"]) for q in quotations] == [
+        ("Mr Lansley", "Andrew Lansley"),
+        ("he", "Andrew Lansley"),
+        ("Mike Farrar", "Mike Farrar"),
+    ]
+    assert quotations[0]["text"].startswith("We can’t keep services where they are")
+    assert [q["new_speaker"] for q in quotations] == [False, False, True]
+    assert report[1]["quotations"][0]["speaker"] == "Charles Alessi"
+    assert not Speech.objects.exists()
+    assert not Source.objects.exists()
+    assert not Speaker.objects.exclude(pk=lansley.pk).exists()
+
+
+def test_without_dry_run_each_file_becomes_a_draft(article_file, lansley):
+    out = _run(str(article_file))
+    speech = Speech.objects.get()
+    assert speech.status == Status.DRAFT
+    assert speech.speaker == lansley
+    assert speech.quotes.count() == 3
+    assert Speaker.objects.filter(name="Mike Farrar").exists()
+    assert f"draft speech #{speech.pk}" in out
+    # Importing the same article again makes no twin.
+    assert "skipped: every quotation is already in the archive" in _run(str(article_file))
+    assert Speech.objects.count() == 1
+    assert Quote.objects.count() == 3
+
+
+def test_an_unreadable_file_stops_the_command_before_anything_is_written(
+    db, article_file, tmp_path
+):
+    broken = tmp_path / "broken.txt"
+    broken.write_bytes("Mr Lansley said: ‘".encode()[:-1])
+    with pytest.raises(CommandError, match="broken.txt.*cut off"):
+        _run(str(article_file), str(broken))
+    with pytest.raises(CommandError, match="missing.txt: cannot read it"):
+        _run(str(tmp_path / "missing.txt"))
+    assert not Speech.objects.exists()

@@ -1,0 +1,53 @@
+"""A hostile string saved by a curator is shown as text everywhere, never run as markup."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from tests.factories import make_quote, make_speech
+
+HOSTILE = "<script>alert('archive')</script>"
+ESCAPED = "&lt;script&gt;alert(&#x27;archive&#x27;)&lt;/script&gt;"
+
+
+def _assert_escaped(html: str, where: str) -> None:
+    assert "<script>alert(" not in html, where
+    assert ESCAPED in html, where
+
+
+def test_a_script_in_a_quote_is_escaped_in_the_admin_and_on_public_pages(curator_client, client):
+    speech = make_speech(title=f"Speech {HOSTILE}", text=f"He said: ‘{HOSTILE}’")
+    quote = make_quote(HOSTILE, speech=speech, attribution=HOSTILE)
+    quote.text = HOSTILE  # a second version, so the history diff shows it too
+    quote.attribution = "he"
+    quote.save()
+    admin_pages = [
+        reverse("admin:archive_quote_changelist"),
+        reverse("admin:archive_quote_change", args=[quote.pk]),
+        reverse("admin:archive_quote_history", args=[quote.pk]),
+        reverse("admin:archive_speech_changelist"),
+        reverse("admin:archive_speech_change", args=[speech.pk]),
+        reverse("admin:archive_speech_history", args=[speech.pk]),
+    ]
+    for url in admin_pages:
+        _assert_escaped(curator_client.get(url).content.decode(), url)
+    curator_client.logout()
+    for url in (speech.get_absolute_url(), quote.get_absolute_url()):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        html = response.content.decode()
+        assert "<script>alert(" not in html, url
+        assert "&lt;script&gt;" in html, url
+
+
+def test_a_script_in_an_imported_article_is_escaped_in_the_preview(curator_client):
+    from tests.admin.html_forms import form_values
+
+    url = "/admin/archive/speech/import/"
+    fields = form_values(curator_client.get(url).content.decode())
+    fields.update(
+        {"text": f"Mike Farrar said: ‘{HOSTILE} is not a policy.’", "_preview": "Preview"}
+    )
+    page = curator_client.post(url, fields).content.decode()
+    assert 'id="preview"' in page
+    _assert_escaped(page, url)

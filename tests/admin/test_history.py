@@ -1,0 +1,128 @@
+"""Every change is kept with who and when, shown as a diff, and can be undone."""
+
+from __future__ import annotations
+
+import re
+
+from django.urls import reverse
+
+from archive.models import Quote, Speech, Status
+from tests.admin.html_forms import form_values
+from tests.factories import make_quote, make_speech, make_theme
+
+
+def _edit(client, url: str, **changes):
+    """Open an admin form, change some fields, and save it as a curator would."""
+    fields = form_values(client.get(url).content.decode())
+    fields.update(changes)
+    fields["_save"] = "Save"
+    return client.post(url, fields)
+
+
+def test_the_history_page_shows_who_changed_what(curator_client, curator):
+    speech = make_speech(text="He said: ‘We will help.’ And: ‘We will back you.’")
+    quote = make_quote("We will help.", speech=speech)
+    change_url = reverse("admin:archive_quote_change", args=[quote.pk])
+    response = _edit(curator_client, change_url, text="We will back you.")
+    assert response.status_code == 302, form_values(response.content.decode())
+
+    page = curator_client.get(reverse("admin:archive_quote_history", args=[quote.pk]))
+    html = page.content.decode()
+    assert "carol-curator" in html
+    # The diff: the field, its old and its new value.
+    assert "<strong>Text:</strong>" in html
+    assert "We will help." in html
+    assert "We will back you." in html
+    # Bookkeeping fields are left out of the diff.
+    assert "Updated at:" not in html
+
+
+def test_an_earlier_version_of_a_quote_is_restored_with_its_themes(curator_client):
+    first, second = make_theme("Provider failure"), make_theme("Competition")
+    speech = make_speech(text="He said: ‘We will help.’ And: ‘We will back you.’")
+    quote = make_quote("We will help.", speech=speech, themes=[first])
+    original = quote.history.order_by("-history_date").first()
+    quote.text = "We will back you."
+    quote.save()
+    quote.themes.set([second])
+
+    revert_url = reverse("admin:archive_quote_simple_history", args=[quote.pk, original.pk])
+    form = form_values(curator_client.get(revert_url).content.decode())
+    assert form["text"] == "We will help."
+    assert form["themes"] == [str(first.pk)]
+    response = _edit(curator_client, revert_url)
+    assert response.status_code == 302
+    quote.refresh_from_db()
+    assert quote.text == "We will help."
+    assert list(quote.themes.all()) == [first]
+
+
+def test_an_earlier_version_of_a_speech_is_restored(curator_client):
+    speech = make_speech(title="First title", status=Status.DRAFT)
+    first = speech.history.first()
+    speech.title = "A worse title"
+    speech.save()
+    url = reverse("admin:archive_speech_simple_history", args=[speech.pk, first.pk])
+    assert _edit(curator_client, url).status_code == 302
+    speech.refresh_from_db()
+    assert speech.title == "First title"
+    assert speech.history.count() == 3
+
+
+def test_editors_restore_a_deleted_speech_from_the_deleted_page(editor_client):
+    speech = make_speech(title="Speech to the Reform think tank", text="He said: ‘Yes.’")
+    make_quote("Yes.", speech=speech)
+    speech_id = speech.pk
+    delete_url = reverse("admin:archive_speech_delete", args=[speech_id])
+    assert editor_client.post(delete_url, {"post": "yes"}).status_code == 302
+
+    listing = editor_client.get(reverse("admin:archive_speech_deleted")).content.decode()
+    assert "Speech to the Reform think tank" in listing
+    restore_url = reverse("admin:archive_speech_restore", args=[speech_id])
+    assert f'action="{restore_url}"' in listing
+
+    assert editor_client.get(restore_url).status_code == 405
+    response = editor_client.post(restore_url, follow=True)
+    assert "Restored “Speech to the Reform think tank” with 1 quotation(s)." in (
+        response.content.decode()
+    )
+    assert Speech.objects.get(pk=speech_id).quotes.get().text == "Yes."
+    history = editor_client.get(reverse("admin:archive_speech_history", args=[speech_id]))
+    assert "Restored after deletion" in history.content.decode()
+
+
+def test_curators_see_deleted_speeches_but_cannot_restore_them(client, curator, editor):
+    speech = make_speech(title="Gone for now")
+    speech_id = speech.pk
+    client.force_login(editor)
+    client.post(reverse("admin:archive_speech_delete", args=[speech_id]), {"post": "yes"})
+    client.force_login(curator)
+    listing = client.get(reverse("admin:archive_speech_deleted")).content.decode()
+    assert "Gone for now" in listing
+    assert "Restore</button>" not in listing
+    restore_url = reverse("admin:archive_speech_restore", args=[speech_id])
+    assert client.post(restore_url).status_code == 403
+    assert not Speech.objects.filter(pk=speech_id).exists()
+
+
+def test_the_history_tells_the_story_of_an_import_and_its_publication(editor_client, editor):
+    from archive.services import QuotationChoice, SourceDetails, SpeechDetails, import_article
+
+    speech = import_article(
+        original_text="He said: ‘Yes.’",
+        cleaned_text="He said: ‘Yes.’",
+        source=SourceDetails(title="A report"),
+        speech=SpeechDetails(title="A speech", new_speaker_name="Mike Farrar"),
+        quotations=[QuotationChoice(text="Yes.", new_speaker_name="Mike Farrar")],
+        by=editor,
+    )
+    editor_client.post(
+        reverse("admin:archive_speech_changelist"),
+        {"action": "publish_selected", "_selected_action": [speech.pk]},
+    )
+    html = editor_client.get(reverse("admin:archive_speech_history", args=[speech.pk]))
+    html = html.content.decode()
+    assert "Imported from an article" in html
+    assert "Published" in html
+    assert re.search(r"Status:</strong>\s*draft\s*&nbsp;&rarr;&nbsp;&nbsp;published", html)
+    assert Quote.objects.get().history.first().history_change_reason == "Imported from an article"

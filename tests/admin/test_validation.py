@@ -1,0 +1,103 @@
+"""Saving a speech, a quote or a source in the admin reports every broken rule at once."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from archive.models import Quote, Source
+from tests.admin.html_forms import form_values
+from tests.factories import make_quote, make_source, make_speech
+
+TEXT = "Mr Lansley said: ‘I will back you.’ He added: ‘We can’t keep kicking the can.’"
+
+
+def _speech_with_quotes():
+    speech = make_speech(text=TEXT)
+    make_quote("I will back you.", speech=speech, position=1)
+    make_quote("We can’t keep kicking the can.", speech=speech, position=2)
+    return speech
+
+
+def test_the_speech_form_reports_date_text_and_duplicate_problems_together(curator_client):
+    speech = _speech_with_quotes()
+    url = reverse("admin:archive_speech_change", args=[speech.pk])
+    fields = form_values(curator_client.get(url).content.decode())
+    fields.update(
+        {
+            "date": "2012-07-04",
+            "date_precision": "year",
+            "quotes-0-text": "Words the report never printed.",
+            # Straight apostrophe and extra spaces: still the same words as quote 1.
+            "quotes-1-text": "We can't  keep kicking the can.",
+            "quotes-2-text": "We can’t keep kicking the can.",
+            "quotes-2-speaker": str(speech.speaker_id),
+            "quotes-2-kind": "direct",
+            "quotes-2-position": "3",
+            "quotes-TOTAL_FORMS": "3",
+        }
+    )
+    response = curator_client.post(url, fields)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "A date known to the year is stored as 1 January of that year." in page
+    assert "These words do not appear in the speech" in page
+    assert "This quotation is already in this speech." in page
+    assert Quote.objects.filter(speech=speech).count() == 2
+
+
+def test_quote_text_may_match_the_source_text_instead_of_the_speech_text(curator_client):
+    source = make_source(original_text="Dr Alessi said: ‘They have a fiscal responsibility.’")
+    speech = make_speech(text="", source=source)
+    url = reverse("admin:archive_speech_change", args=[speech.pk])
+    fields = form_values(curator_client.get(url).content.decode())
+    fields.update(
+        {
+            "quotes-0-text": "They have a “fiscal” responsibility.",
+            "quotes-0-speaker": str(speech.speaker_id),
+            "quotes-0-kind": "direct",
+            "quotes-0-position": "1",
+            "quotes-TOTAL_FORMS": "1",
+        }
+    )
+    # Different quote marks around "fiscal" are not in the source: refused.
+    assert b"do not appear" in curator_client.post(url, fields).content
+    fields["quotes-0-text"] = "They have a fiscal   responsibility."
+    response = curator_client.post(url, fields)
+    assert response.status_code == 302
+    quote = Quote.objects.get(speech=speech)
+    assert quote.slug.startswith(speech.slug)
+
+
+def test_the_quote_form_refuses_words_not_in_the_speech_and_repeats(curator_client):
+    speech = _speech_with_quotes()
+    second = speech.quotes.get(position=2)
+    url = reverse("admin:archive_quote_change", args=[second.pk])
+    fields = form_values(curator_client.get(url).content.decode())
+    fields["text"] = "I will  back you."
+    assert (
+        "This quotation is already in this speech."
+        in curator_client.post(url, fields).content.decode()
+    )
+    fields["text"] = "I will never back you."
+    assert "do not appear in the speech" in curator_client.post(url, fields).content.decode()
+    second.refresh_from_db()
+    assert second.text == "We can’t keep kicking the can."
+
+
+def test_a_source_date_must_fit_its_precision(curator_client):
+    url = reverse("admin:archive_source_add")
+    fields = form_values(curator_client.get(url).content.decode())
+    fields.update(
+        {
+            "title": "Letter to CCG leaders",
+            "slug": "letter-to-ccg-leaders",
+            "date": "",
+            "date_precision": "day",
+        }
+    )
+    page = curator_client.post(url, fields).content.decode()
+    assert "Precision is &#x27;day&#x27; but no date is given." in page
+    assert not Source.objects.exists()
+    fields.update({"date": "2012-02-16"})
+    assert curator_client.post(url, fields).status_code == 302
+    assert Source.objects.get().date_display == "16 February 2012"
