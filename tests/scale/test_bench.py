@@ -1,0 +1,125 @@
+"""The benchmark harness end to end at tiny scale: the right pages, the right JSON.
+
+Only query counts are asserted here, never timings.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from archive.bench import report
+from archive.bench.load import DETAIL_KINDS, run_wrk, url_mix, weighted
+from archive.bench.measure import bench_client, measure
+from archive.bench.pages import bench_pages
+from archive.bench.runner import run_benchmark
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+PAGE_KEYS = {"median_ms", "p95_ms", "queries", "ratio_p95"}
+PAGE_NAMES = {
+    "home",
+    "speech_list_filtered",
+    "quote_list_deep_page",
+    "theme",
+    "speaker",
+    "speech",
+    "quote",
+    "search_rare_phrase",
+    "search_common_word",
+    "search_filtered",
+    "api_quotes",
+    "csv_export",
+}
+
+
+def test_the_baseline_is_one_query(db):
+    assert measure(bench_client(), "/healthz", repetitions=1).queries == 1
+
+
+def test_every_page_type_is_named_with_a_url_or_a_reason(small_archive):
+    pages = bench_pages(bench_client())
+    assert {page.name for page in pages} == PAGE_NAMES
+    for page in pages:
+        assert page.available or page.missing, page.name
+    by_name = {page.name: page for page in pages}
+    assert "theme=" in by_name["speech_list_filtered"].url
+    assert "speaker=" in by_name["speech_list_filtered"].url
+    assert "date_after=" in by_name["speech_list_filtered"].url
+    assert "page=" in by_name["quote_list_deep_page"].url
+
+
+def test_a_run_measures_pages_and_reports_the_rest(small_archive):
+    result, skipped = run_benchmark(repetitions=3)
+    assert result["baseline_ms"] > 0
+    assert set(result["pages"]) | set(skipped) == PAGE_NAMES
+    assert not set(result["pages"]) & set(skipped)
+    for name, figures in result["pages"].items():
+        assert set(figures) == PAGE_KEYS, name
+        assert isinstance(figures["queries"], int)
+    # The detail pages exist from the start; they must be measured, not skipped.
+    assert {"home", "quote", "speech"} <= set(result["pages"])
+
+
+def test_results_file_has_the_issues_shape_and_keeps_the_load_figures(tmp_path):
+    path = tmp_path / "bench.json"
+    path.write_text(json.dumps({"load": {"mix": {"requests_per_second": 1.0}}}))
+    scale = {"quotes": 200, "seed": 1, "database_versions": {"sqlite": "3"}}
+    figures = {"median_ms": 1.0, "p95_ms": 2.0, "queries": 3, "ratio_p95": 2.0}
+    sqlite = {"baseline_ms": 1.0, "pages": {"home": figures}}
+    report.merge_database(path, scale=scale, vendor="sqlite", result=sqlite)
+    pg_scale = {**scale, "database_versions": {"postgresql": "15.4"}}
+    report.merge_database(path, scale=pg_scale, vendor="postgresql", result=sqlite)
+    data = json.loads(path.read_text())
+    assert set(data) == {"scale", "databases", "load"}
+    assert set(data["databases"]) == {"sqlite", "postgresql"}
+    assert set(data["databases"]["sqlite"]) == {"baseline_ms", "pages"}
+    assert data["scale"]["database_versions"] == {"sqlite": "3", "postgresql": "15.4"}
+    assert data["load"] == {"mix": {"requests_per_second": 1.0}}
+    # A run at another scale replaces figures that can no longer be compared.
+    report.merge_database(path, scale={**scale, "quotes": 400}, vendor="sqlite", result=sqlite)
+    assert set(json.loads(path.read_text())["databases"]) == {"sqlite"}
+
+
+def test_the_command_line_builds_caches_and_writes_the_json(tmp_path):
+    output, cache = tmp_path / "bench.json", tmp_path / "cache"
+    command = [sys.executable, "-m", "archive.bench", "--database", "sqlite"]
+    command += ["--quotes", "200", "--repetitions", "3"]
+    command += ["--output", str(output), "--cache-dir", str(cache)]
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    first = subprocess.run(command, env=env, cwd=BASE_DIR, capture_output=True, text=True)
+    assert first.returncode == 0, first.stderr[-3000:]
+    data = json.loads(output.read_text())
+    assert data["scale"]["quotes"] == 200
+    pages = data["databases"]["sqlite"]["pages"]
+    assert pages and all(set(figures) == PAGE_KEYS for figures in pages.values())
+    for name in PAGE_NAMES - set(pages):
+        assert f"{name}" in first.stdout and "not yet available" in first.stdout
+    assert len(list(cache.glob("sqlite-q200-s1-*.sqlite3"))) == 1
+    second = subprocess.run(command, env=env, cwd=BASE_DIR, capture_output=True, text=True)
+    assert second.returncode == 0, second.stderr[-3000:]
+    assert "Using the cached SQLite archive" in second.stdout
+
+
+def test_the_load_mix_favours_detail_pages(small_archive):
+    mix = url_mix(200, seed=1)
+    assert {"quote", "speech", "speaker", "theme", "home", "search"} <= set(mix)
+    details = weighted(mix, DETAIL_KINDS, 100, seed=1)
+    assert all(
+        path.startswith(("/quotes/", "/speeches/", "/speakers/", "/themes/")) for path in details
+    )
+
+
+@pytest.mark.skipif(shutil.which("wrk") is None, reason="wrk is not installed")
+def test_wrk_drives_a_server_and_its_figures_are_read(live_server, tmp_path):
+    paths = tmp_path / "paths.txt"
+    paths.write_text("/healthz\n")
+    args = argparse.Namespace(threads=1, connections=2, seconds=1)
+    figures = run_wrk(live_server.url, paths, args)
+    assert figures["requests"] > 0
+    assert figures["errors"] == 0
+    assert {"requests_per_second", "p95_ms"} <= set(figures)

@@ -1,0 +1,74 @@
+"""HTTP caching: public pages revalidate with ETag (304) and suit a CDN; personal ones never."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.http import HttpResponse
+from django.test import RequestFactory
+
+from archive.middleware import CacheHeadersMiddleware
+from tests.factories import make_quote
+
+
+@pytest.fixture
+def archive_page(db):
+    """A public page with a record on it."""
+    quote = make_quote(text="We will back commissioners who take difficult decisions.")
+    return quote.get_absolute_url()
+
+
+def test_public_page_is_cacheable_by_a_cdn(client, archive_page, settings):
+    response = client.get(archive_page)
+    assert response.status_code == 200
+    cache_control = response["Cache-Control"]
+    assert "public" in cache_control
+    assert f"max-age={settings.PUBLIC_CACHE_MAX_AGE}" in cache_control
+    assert "stale-while-revalidate" in cache_control
+    assert "Cookie" in response["Vary"]
+    assert response.has_header("ETag")
+
+
+def test_repeat_visit_with_the_etag_gets_304_and_no_body(client, archive_page):
+    etag = client.get(archive_page)["ETag"]
+    again = client.get(archive_page, headers={"if-none-match": etag})
+    assert again.status_code == 304
+    assert again.content == b""
+
+
+def test_changed_page_gets_a_full_response(client, archive_page):
+    again = client.get(archive_page, headers={"if-none-match": '"not-the-current-etag"'})
+    assert again.status_code == 200
+
+
+def test_admin_is_never_publicly_cacheable(client, db):
+    response = client.get("/admin/login/")
+    assert "private" in response["Cache-Control"]
+    assert "no-store" in response["Cache-Control"]
+    assert "public" not in response["Cache-Control"]
+    assert not response.has_header("ETag")
+
+
+def test_signed_in_users_get_private_pages(client, archive_page):
+    user = get_user_model().objects.create_user("curator", password="a long passphrase 42")
+    client.force_login(user)
+    response = client.get(archive_page)
+    assert response.status_code == 200
+    assert "private" in response["Cache-Control"]
+    assert "public" not in response["Cache-Control"]
+
+
+def test_a_response_that_sets_a_cookie_is_not_shared():
+    def view(request):
+        response = HttpResponse("hello")
+        response.set_cookie("choice", "1")
+        return response
+
+    request = RequestFactory().get("/quotes/")
+    response = CacheHeadersMiddleware(view)(request)
+    assert "private" in response["Cache-Control"]
+    assert "public" not in response["Cache-Control"]
+
+
+def test_errors_are_not_marked_public():
+    request = RequestFactory().get("/quotes/")
+    response = CacheHeadersMiddleware(lambda r: HttpResponse("gone", status=404))(request)
+    assert "public" not in response.get("Cache-Control", "")
