@@ -1,0 +1,227 @@
+"""What each record's page tells a reader."""
+
+import pytest
+from django.test import override_settings
+
+from archive.views import server_error
+from tests.pages.helpers import XHTML, facts, links, parse, section_links
+
+pytestmark = pytest.mark.django_db
+
+
+def text_of(response) -> str:
+    return " ".join("".join(parse(response).itertext()).split())
+
+
+def test_speech_page_shows_office_held_on_that_date_and_date_precision(client, archive):
+    response = client.get(archive.speech_2012.get_absolute_url())
+    shown = facts(response)
+    assert shown["Office at the time"] == "Secretary of State for Health, Department of Health"
+    assert shown["Date"] == "July 2012"
+    html = response.content.decode()
+    assert '<time datetime="2012-07">July 2012</time>' in html  # no invented day
+    assert shown["Event"] == "The Commissioning Show, London"
+    assert shown["Source"] == "Lansley backs reconfiguration, Health Service Journal"
+    assert shown["Themes"] == "Provider failureService reconfiguration"
+    assert shown["Speaker"] == "Rt Hon Andrew Lansley"
+
+
+def test_speech_page_before_taking_office_shows_the_office_then_held(client, archive):
+    shown = facts(client.get(archive.speech_2009.get_absolute_url()))
+    assert shown["Office at the time"].startswith("Shadow Secretary of State for Health")
+    assert shown["Date"] == "2 March 2009"
+
+
+def test_speech_text_marks_and_links_each_quotation(client, archive):
+    a = archive
+    response = client.get(a.speech_2012.get_absolute_url())
+    marks = [m for m in parse(response).iter(f"{{{XHTML}}}mark") if m.get("id")]
+    marked = {m.get("id"): "".join(m.itertext()) for m in marks}
+    # Curly apostrophe in the text, straight one in the quote: still found.
+    assert marked[f"quote-{a.can.slug}"].startswith("We can’t just keep kicking")
+    assert marked[f"quote-{a.bullets.slug}"] == "Bullets will have to be bitten."
+    assert a.can.get_absolute_url() in links(response)
+    assert a.bullets.get_absolute_url() in links(response)
+
+
+def test_quote_page_has_blockquote_with_cite_who_capacity_context_and_permalink(client, archive):
+    a = archive
+    response = client.get(a.back.get_absolute_url())
+    tree = parse(response)
+    figure = next(tree.iter(f"{{{XHTML}}}figure"))
+    assert "".join(next(figure.iter(f"{{{XHTML}}}blockquote")).itertext()).strip() == (
+        "I will back you."
+    )
+    assert "".join(next(figure.iter(f"{{{XHTML}}}cite")).itertext()) == (
+        "Lansley at the Commissioning Show"
+    )
+    assert facts(response)["In what capacity"].startswith("Secretary of State for Health")
+    text = text_of(response)
+    assert "He added: “I will back you.”" in text  # the surrounding context
+    assert "Dr Alessi said" in text  # the paragraph after it
+    assert "http://testserver" + a.back.get_absolute_url() in links(response)
+    assert a.speech_2012.get_absolute_url() + f"#quote-{a.back.slug}" in links(response)
+
+
+def test_quote_by_a_respondent_names_them_and_the_speech_speaker(client, archive):
+    a = archive
+    shown = facts(client.get(a.bullets.get_absolute_url()))
+    assert shown["Said by"] == "Charles Alessi"
+    assert shown["In what capacity"].startswith("Chairman elect, National Association")
+    assert shown["In"] == "Speech: Lansley at the Commissioning Show by Andrew Lansley"
+
+
+def test_quote_text_is_escaped(client, archive):
+    from tests.factories import make_quote
+
+    quote = make_quote("<script>alert('x')</script> & more")
+    html = client.get(quote.get_absolute_url()).content.decode()
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;alert" in html
+
+
+def test_speaker_page_lists_offices_with_dates_speeches_and_quotes(client, archive):
+    a = archive
+    response = client.get(a.lansley.get_absolute_url())
+    text = text_of(response)
+    assert "Shadow Secretary of State for Health" in text
+    assert "12 May 2010 – 4 September 2012" in text
+    hrefs = links(response)
+    for record in (a.speech_2012, a.speech_2009, a.letter, a.can, a.back, a.freedom):
+        assert record.get_absolute_url() in hrefs
+    assert a.draft.get_absolute_url() not in hrefs
+
+
+def test_event_page_shows_who_spoke_and_what_they_said(client, archive):
+    a = archive
+    response = client.get(a.show.get_absolute_url())
+    assert facts(response)["Who spoke"] == "Andrew Lansley, Charles Alessi"
+    hrefs = links(response)
+    for quote in (a.can, a.back, a.bullets):
+        assert quote.get_absolute_url() in hrefs
+
+
+def test_source_page_links_to_the_original_and_its_speeches(client, archive):
+    a = archive
+    response = client.get(a.source.get_absolute_url())
+    hrefs = links(response)
+    assert "https://example.org/article" in hrefs
+    assert a.speech_2012.get_absolute_url() in hrefs
+    assert "Original article text." in text_of(response)
+
+
+def test_source_url_that_is_not_a_web_address_is_not_linked(client, archive):
+    from tests.factories import make_source
+
+    source = make_source(url="javascript:alert(1)")
+    response = client.get(source.get_absolute_url())
+    assert not any(h.startswith("javascript:") for h in links(response))
+
+
+def test_theme_list_shows_descriptions_and_counts(client, archive):
+    text = text_of(client.get("/themes/"))
+    assert "Service reconfiguration Changing where care is given. 3 quotations" in text
+
+
+def test_home_shows_counts_latest_themes_ministers_and_events(client, archive):
+    a = archive
+    response = client.get("/")
+    text = text_of(response)
+    assert "4 statements" in text and "6 quotations" in text and "3 speakers" in text
+    hrefs = links(response)
+    for record in (a.speech_2012, a.reconfig, a.lansley, a.hewitt, a.show):
+        assert record.get_absolute_url() in hrefs
+    ministers = section_links(response, "ministers-heading")
+    assert a.lansley.get_absolute_url() in ministers
+    assert a.alessi.get_absolute_url() not in ministers  # not a minister
+
+
+def test_every_page_has_one_h1_a_skip_link_landmarks_and_the_search_form(client, archive):
+    a = archive
+    for url in (
+        "/",
+        "/quotes/",
+        a.can.get_absolute_url(),
+        a.speech_2012.get_absolute_url(),
+        a.lansley_sos.get_absolute_url(),
+    ):
+        tree = parse(client.get(url))
+        assert len(list(tree.iter(f"{{{XHTML}}}h1"))) == 1, url
+        assert len(list(tree.iter(f"{{{XHTML}}}main"))) == 1
+        skip = next(tree.iter(f"{{{XHTML}}}a"))
+        assert skip.get("href") == "#main"
+        form = next(f for f in tree.iter(f"{{{XHTML}}}form") if f.get("role") == "search")
+        assert form.get("action") == "/search/" and form.get("method") == "get"
+        assert any(i.get("name") == "q" for i in form.iter(f"{{{XHTML}}}input"))
+        assert any(lab.get("for") == "site-search-q" for lab in form.iter(f"{{{XHTML}}}label"))
+
+
+def test_detail_pages_have_breadcrumbs(client, archive):
+    a = archive
+    for record in (a.can, a.speech_2012, a.lansley, a.lansley_sos, a.show, a.reconfig, a.source):
+        tree = parse(client.get(record.get_absolute_url()))
+        assert any(n.get("aria-label") == "Breadcrumb" for n in tree.iter(f"{{{XHTML}}}nav"))
+
+
+def test_every_get_absolute_url_answers_200(client, archive):
+    a = archive
+    records = [
+        a.reconfig,
+        a.failure,
+        a.autonomy,
+        a.lansley,
+        a.hewitt,
+        a.alessi,
+        a.lansley_sos,
+        a.hewitt_sos,
+        a.show,
+        a.alliance,
+        a.source,
+        a.speech_2012,
+        a.speech_2006,
+        a.speech_2009,
+        a.letter,
+        a.can,
+        a.back,
+        a.bullets,
+        a.hewitt_back,
+        a.opposition,
+        a.freedom,
+    ]
+    for record in records:
+        assert client.get(record.get_absolute_url()).status_code == 200, record
+
+
+@override_settings(DEBUG=False)
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/speakers/nobody/",
+        "/quotes/no-such-quote/",
+        "/offices/nowhere/",
+        "/themes/x/",
+        "/events/none/",
+        "/sources/none/",
+        "/speeches/none/",
+        "/no/such/page/",
+    ],
+)
+def test_unknown_addresses_get_the_sites_404_page(client, archive, url):
+    response = client.get(url)
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "Page not found" in html and 'role="search"' in html and "archive.css" in html
+
+
+@override_settings(DEBUG=False)
+def test_drafts_are_not_public(client, archive):
+    a = archive
+    assert client.get(a.draft.get_absolute_url()).status_code == 404
+    assert client.get(a.secret.get_absolute_url()).status_code == 404
+
+
+def test_server_error_page_is_in_the_sites_design(rf):
+    response = server_error(rf.get("/"))
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert "Something went wrong" in html and "archive.css" in html

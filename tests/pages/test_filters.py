@@ -1,0 +1,209 @@
+"""The filters on the quotes and speeches lists return exactly the right records."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+from tests.pages.helpers import links, listed_quotes, listed_speeches, select_options  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _one_page(settings):
+    # Every match on one page, so a test sees the whole result set.
+    settings.ARCHIVE_PAGE_SIZE = 100
+
+
+def slugs(*records):
+    return sorted(r.slug for r in records)
+
+
+def test_theme_filter_lists_every_quote_of_the_theme_and_no_other(client, archive):
+    a = archive
+    response = client.get("/quotes/", {"theme": a.reconfig.slug})
+    # The draft's quote is on the theme too, but drafts are never public.
+    assert sorted(listed_quotes(response)) == slugs(a.can, a.back, a.hewitt_back)
+
+
+def test_theme_page_lists_the_same_quotes_as_the_theme_filter(client, archive):
+    a = archive
+    response = client.get(a.failure.get_absolute_url())
+    assert sorted(listed_quotes(response)) == slugs(a.can, a.bullets)
+
+
+def test_theme_page_is_filterable_by_speaker(client, archive):
+    a = archive
+    response = client.get(a.failure.get_absolute_url(), {"speaker": a.alessi.slug})
+    assert listed_quotes(response) == [a.bullets.slug]
+
+
+def test_minister_filter_shows_only_ministers_statements(client, archive):
+    a = archive
+    ministers = client.get("/quotes/", {"minister": "1"})
+    assert sorted(listed_quotes(ministers)) == slugs(
+        a.can, a.back, a.hewitt_back, a.opposition, a.freedom
+    )
+    others = client.get("/quotes/", {"minister": "0"})
+    assert listed_quotes(others) == [a.bullets.slug]
+
+
+def test_office_filter_finds_every_holder_only_while_in_post(client, archive):
+    a = archive
+    response = client.get("/quotes/", {"office": "secretary-of-state-for-health"})
+    # Lansley in 2012 and Hewitt in 2006 as Secretary of State; not Lansley in opposition
+    # (2009), not Dr Alessi speaking at the Secretary of State's event.
+    assert sorted(listed_quotes(response)) == slugs(a.can, a.back, a.freedom, a.hewitt_back)
+
+    speeches = client.get("/speeches/", {"office": "secretary-of-state-for-health"})
+    assert sorted(listed_speeches(speeches)) == slugs(a.speech_2012, a.letter, a.speech_2006)
+
+
+def test_office_page_lists_both_holders_in_order_with_their_statements(client, archive):
+    a = archive
+    response = client.get(a.lansley_sos.get_absolute_url())
+    html = response.content.decode()
+    assert html.index("Patricia Hewitt") < html.index("Andrew Lansley")
+    assert sorted(listed_quotes(response)) == slugs(a.can, a.back, a.freedom, a.hewitt_back)
+    assert "3 quotations in post" in html and "1 quotation in post" in html
+
+
+@pytest.mark.parametrize(
+    ("params", "included"),
+    [
+        # "July 2012" (month precision) could be any day of July 2012.
+        ({"date_after": "2012-07-15"}, True),
+        ({"date_before": "2012-07-15"}, True),
+        ({"date_after": "2012-07-10", "date_before": "2012-07-20"}, True),
+        ({"date_after": "2012-07-31"}, True),
+        ({"date_after": "2012-08-01"}, False),
+        ({"date_before": "2012-06-30"}, False),
+        ({"date_after": "2012-07", "date_before": "2012-07"}, True),
+        ({"date_after": "2012"}, True),
+        ({"date_before": "2011"}, False),
+    ],
+)
+def test_date_range_honours_month_precision(client, archive, params, included):
+    response = client.get("/speeches/", params)
+    assert (archive.speech_2012.slug in listed_speeches(response)) is included
+
+
+@pytest.mark.parametrize(
+    ("params", "included"),
+    [
+        # "2006" (year precision) could be any day of 2006.
+        ({"date_after": "2006-12-31"}, True),
+        ({"date_before": "2006-01-01"}, True),
+        ({"date_after": "2006-06-01", "date_before": "2006-06-30"}, True),
+        ({"date_after": "2007-01-01"}, False),
+        ({"date_before": "2005-12-31"}, False),
+    ],
+)
+def test_date_range_honours_year_precision(client, archive, params, included):
+    response = client.get("/quotes/", params)
+    assert (archive.hewitt_back.slug in listed_quotes(response)) is included
+
+
+def test_date_range_is_exact_for_dates_known_to_the_day(client, archive):
+    a = archive  # the letter is dated 16 February 2012
+    assert a.letter.slug in listed_speeches(client.get("/speeches/", {"date_after": "2012-02-16"}))
+    assert a.letter.slug not in listed_speeches(
+        client.get("/speeches/", {"date_after": "2012-02-17"})
+    )
+    assert a.letter.slug in listed_speeches(client.get("/speeches/", {"date_before": "2012-02"}))
+
+
+def test_date_range_running_backwards_is_reported(client, archive):
+    response = client.get("/quotes/", {"date_after": "2012-01-01", "date_before": "2011-01-01"})
+    assert response.status_code == 200
+    assert "The end date is before the start date." in response.content.decode()
+
+
+def test_filters_combine(client, archive):
+    a = archive
+    response = client.get(
+        "/quotes/", {"theme": a.reconfig.slug, "speaker": a.lansley.slug, "date_after": "2012"}
+    )
+    assert sorted(listed_quotes(response)) == slugs(a.can, a.back)
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"event": "the-commissioning-show"}, ("can", "back", "bullets")),
+        ({"event_kind": "conference"}, ("can", "back", "bullets", "hewitt_back")),
+        ({"kind": "letter"}, ("freedom",)),
+        ({"kind": "interview"}, ("opposition",)),
+        ({"quote_kind": "reported"}, ("opposition",)),
+        ({"speaker": "charles-alessi"}, ("bullets",)),
+    ],
+)
+def test_each_quote_filter(client, archive, params, expected):
+    response = client.get("/quotes/", params)
+    assert sorted(listed_quotes(response)) == sorted(getattr(archive, n).slug for n in expected)
+
+
+def test_speech_filters_by_theme_list_each_speech_once(client, archive):
+    a = archive
+    response = client.get("/speeches/", {"theme": a.reconfig.slug})
+    assert listed_speeches(response) == [a.speech_2012.slug, a.speech_2006.slug]
+    reported = client.get("/speeches/", {"quote_kind": "reported"})
+    assert listed_speeches(reported) == [a.speech_2009.slug]
+
+
+def test_sort_newest_and_oldest(client, archive):
+    a = archive
+    newest = listed_speeches(client.get("/speeches/"))
+    assert newest == [a.speech_2012.slug, a.letter.slug, a.speech_2009.slug, a.speech_2006.slug]
+    oldest = listed_speeches(client.get("/speeches/", {"sort": "oldest"}))
+    assert oldest == list(reversed(newest))
+
+
+def test_drafts_never_listed(client, archive):
+    a = archive
+    assert a.draft.slug not in listed_speeches(client.get("/speeches/"))
+    assert a.secret.slug not in listed_quotes(client.get("/quotes/", {"speaker": a.hewitt.slug}))
+
+
+def test_facet_counts_are_computed_on_the_filtered_set(client, archive):
+    a = archive
+    response = client.get("/quotes/", {"theme": a.failure.slug})
+    speakers = select_options(response, "speaker")
+    assert speakers[a.lansley.slug] == "Andrew Lansley (1)"
+    assert speakers[a.alessi.slug] == "Charles Alessi (1)"
+    assert a.hewitt.slug not in speakers  # no quote of hers on this theme
+    # A facet counts with the other filters kept, so its own choices stay switchable.
+    themes = select_options(response, "theme")
+    assert themes[a.failure.slug] == "Provider failure (2)"
+    assert themes[a.reconfig.slug] == "Service reconfiguration (3)"
+    offices = select_options(response, "office")
+    assert offices["secretary-of-state-for-health"] == "Secretary of State for Health (1)"
+
+
+def test_facet_counts_on_the_unfiltered_list(client, archive):
+    response = client.get("/quotes/")
+    assert select_options(response, "office")["secretary-of-state-for-health"].endswith("(4)")
+    assert select_options(response, "minister")["1"] == "Ministers only (5)"
+    assert select_options(response, "kind")["letter"] == "Letter (1)"
+    assert select_options(response, "quote_kind")["reported"] == "Reported speech (1)"
+
+
+def test_chips_show_current_filters_and_remove_one_at_a_time(client, archive):
+    a = archive
+    response = client.get(
+        "/quotes/", {"theme": a.reconfig.slug, "speaker": a.hewitt.slug, "page": "1"}
+    )
+    html = response.content.decode()
+    assert "Theme:</span> Service reconfiguration" in html
+    assert "Speaker:</span> Patricia Hewitt" in html
+    hrefs = links(response)
+    assert f"/quotes/?speaker={a.hewitt.slug}" in hrefs  # removes the theme (and the page)
+    assert f"/quotes/?theme={a.reconfig.slug}" in hrefs  # removes the speaker
+
+
+def test_invalid_values_are_reported_not_applied(client, archive):
+    response = client.get("/quotes/", {"speaker": "nobody-at-all", "kind": "sermon"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "There is no speaker with that name in the archive" in html
+    assert "Choose one of the options in the list." in html
+    assert 'aria-invalid="true"' in html
+    assert len(listed_quotes(response)) == 6  # the valid (empty) filters still apply

@@ -1,0 +1,97 @@
+"""Hostile or malformed query parameters never break a list page nor echo markup raw."""
+
+import pytest
+from django.test import override_settings
+
+pytestmark = pytest.mark.django_db
+
+PAYLOAD = "<script>alert(1)</script>"
+LONG = "a" * 5000
+FILTERS = (
+    "q",
+    "speaker",
+    "minister",
+    "office",
+    "event",
+    "event_kind",
+    "theme",
+    "kind",
+    "quote_kind",
+    "date_after",
+    "date_before",
+    "sort",
+)
+
+HOSTILE = [
+    {"page": "abc"},
+    {"page": "999999"},
+    {"page": "-3"},
+    {"page": "1e3"},
+    {"page": "9" * 5000},
+    {"page": PAYLOAD},
+    {"theme": PAYLOAD},
+    {"date_after": "notadate"},
+    {"date_after": "2012-13-45", "date_before": "0000"},
+    {"unknown_key": PAYLOAD, PAYLOAD: "x"},
+    {"speaker": "x\x00y", "q": "nul\x00byte"},
+    *({name: PAYLOAD} for name in FILTERS),
+    {name: LONG for name in FILTERS},
+    {name: PAYLOAD for name in FILTERS} | {"page": "2"},
+]
+
+
+@pytest.fixture
+def list_urls(archive):
+    a = archive
+    return [
+        "/", "/speeches/", "/quotes/", "/speakers/", "/offices/", "/events/", "/themes/",
+        a.reconfig.get_absolute_url(), a.lansley_sos.get_absolute_url(),
+    ]  # fmt: skip
+
+
+@override_settings(DEBUG=False)
+@pytest.mark.parametrize("params", HOSTILE, ids=lambda p: repr(p)[:40])
+def test_list_pages_survive_hostile_parameters(client, list_urls, params):
+    for url in list_urls:
+        response = client.get(url, params)
+        assert response.status_code == 200, (url, params)
+        html = response.content.decode()
+        assert "<script>alert" not in html, (url, params)
+
+
+def test_malformed_page_number_gives_the_first_page_with_a_message(client, archive):
+    response = client.get("/quotes/", {"page": "abc"})
+    assert response.status_code == 200
+    assert "That page number was not understood, so this is the first page." in (
+        response.content.decode()
+    )
+
+
+def test_page_past_the_end_gives_the_last_page_with_a_message(client, archive, settings):
+    settings.ARCHIVE_PAGE_SIZE = 2
+    response = client.get("/quotes/", {"page": "999999", "theme": archive.reconfig.slug})
+    html = response.content.decode()
+    assert "That page is past the end of the list, so this is the last page (page 2 of 2)." in html
+    assert response.context["page_obj"].number == 2
+
+
+def test_pagination_links_keep_the_filters(client, archive, settings):
+    settings.ARCHIVE_PAGE_SIZE = 2
+    response = client.get("/quotes/", {"theme": archive.reconfig.slug})
+    assert f'href="?theme={archive.reconfig.slug}&amp;page=2"' in response.content.decode()
+
+
+def test_hostile_values_are_not_echoed_in_error_messages(client, archive):
+    response = client.get("/quotes/", {"sort": "zz-unique-value-zz", "theme": "zz-theme-zz"})
+    html = response.content.decode()
+    assert "Choose one of the options in the list." in html
+    assert "Choose a theme from the list." not in html  # well-formed slug, unknown theme:
+    assert "There is no theme with that name in the archive" in html
+    assert "zz-unique-value-zz" not in html
+    assert "zz-theme-zz" not in html
+
+
+def test_long_search_words_are_refused_with_a_message(client, archive):
+    response = client.get("/quotes/", {"q": LONG})
+    assert response.status_code == 200
+    assert "Use at most 500 characters." in response.content.decode()

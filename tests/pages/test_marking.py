@@ -1,0 +1,49 @@
+"""Finding quotations in a speech's text and marking them, safely."""
+
+from types import SimpleNamespace
+
+from archive.views.marking import find_spans, marked_paragraphs, quote_in_context
+
+
+def quote(text, slug="q"):
+    return SimpleNamespace(text=text, slug=slug, get_absolute_url=lambda: f"/quotes/{slug}/")
+
+
+def test_quotation_is_found_despite_different_quote_marks_and_spacing():
+    text = "He said: “We can’t  just\nkeep kicking the can.”"
+    (span,) = find_spans(text, [quote("We can't just keep kicking the can.")])
+    assert text[span.start : span.end] == "We can’t  just\nkeep kicking the can."
+
+
+def test_quotation_over_two_paragraphs_is_marked_in_both():
+    text = "“First part of it.\n\nSecond part of it.” he said."
+    paragraphs, found = marked_paragraphs(text, [quote("First part of it. Second part of it.")])
+    assert found == {"q"}
+    assert paragraphs[0] == (
+        '“<mark class="quote-mark" id="quote-q"><a href="/quotes/q/">First part of it.</a></mark>'
+    )
+    assert paragraphs[1].startswith(
+        '<mark class="quote-mark"><a href="/quotes/q/">Second part of it.</a></mark>”'
+    )
+
+
+def test_text_and_quotations_are_escaped_before_marking():
+    text = "<b>bold</b> said “<script>x</script>”"
+    paragraphs, _ = marked_paragraphs(text, [quote("<script>x</script>")])
+    assert "<script>" not in paragraphs[0] and "<b>" not in paragraphs[0]
+    assert "&lt;script&gt;x&lt;/script&gt;</a></mark>" in paragraphs[0]
+
+
+def test_missing_and_overlapping_quotations_are_skipped():
+    text = "one two three four"
+    spans = find_spans(text, [quote("two three", "a"), quote("three four", "b"), quote("x", "c")])
+    assert [s.slug for s in spans] == ["a"]
+
+
+def test_context_is_the_paragraph_with_its_neighbours():
+    text = "Before.\n\nMiddle “quoted words” here.\n\nAfter.\n\nFar away."
+    context = quote_in_context(text, quote("quoted words"))
+    assert len(context) == 3
+    assert context[0] == "Before." and context[2] == "After."
+    assert '<mark class="quote-mark" id="quote-q">quoted words</mark>' in context[1]
+    assert quote_in_context(text, quote("not there")) == []
