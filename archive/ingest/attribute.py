@@ -52,6 +52,12 @@ _NOT_A_FIRST_NAME = {
 _PLAIN_NAME_SPEAKING = re.compile(
     rf"(?<![\w’'])(?P<name>{_NAME_WORD}(?: {_NAME_WORD}){{1,2}})(?={_SPEAKING.pattern})"
 )
+# "DoH commissioning director Duncan Selbie backed …": a name after a lower-case role.
+_ROLE_NAME = re.compile(
+    r"\b(?:director|chairman|chairwoman|chair|secretary|minister|executive|officer|GP|"
+    r"leader|president|spokesman|spokeswoman|spokesperson|adviser|advisor|head|manager|"
+    rf"commissioner|editor|MP) (?P<name>{_NAME_WORD}(?: {_NAME_WORD}){{1,2}})(?![\w])"
+)
 _PRONOUN = re.compile(r"(?<![\w’'])(?P<pronoun>[Hh]e|[Ss]he)(?![\w’'])")
 _SENTENCE_BOUNDARY = re.compile(r"[.!?]\S*\s+")
 _MASK = "\x00"
@@ -143,6 +149,7 @@ def _mentions(masked: str, known_speakers: Sequence[KnownSpeaker]) -> list[Menti
             pattern = rf"(?<![\w’']){re.escape(form)}(?![\w])"
             candidates += [(m.start(), m.end()) for m in re.finditer(pattern, masked)]
     candidates += [(m.start(), m.end()) for m in _HONORIFIC_NAME.finditer(masked)]
+    candidates += [(m.start("name"), m.end("name")) for m in _ROLE_NAME.finditer(masked)]
     for match in _PLAIN_NAME_SPEAKING.finditer(masked):
         if match["name"].split()[0] not in _NOT_A_FIRST_NAME:
             candidates.append((match.start(), match.end()))
@@ -202,7 +209,7 @@ def _attributing_mention(
     earlier: Sequence[Quotation],
     mentions: Sequence[Mention],
 ) -> Mention | None:
-    paragraph_start = masked.rfind("\n\n", 0, quotation.start) + 2 if quotation.start else 0
+    paragraph_start = _paragraph_start(masked, quotation.start)
     window_start = max([paragraph_start, *(q.end for q in earlier if q.end <= quotation.start)])
     leading = [
         m
@@ -243,7 +250,7 @@ def _context(text: str, masked: str, quotation: Quotation, mention: Mention | No
     if mention is not None and abs(mention.start - quotation.start) < 600:
         first = min(first, mention.start)
         last = max(last, mention.end)
-    paragraph_start = text.rfind("\n\n", 0, first) + 2 if first else 0
+    paragraph_start = _paragraph_start(text, first)
     start = paragraph_start
     for boundary in _SENTENCE_BOUNDARY.finditer(masked, paragraph_start, first):
         start = boundary.end()
@@ -252,3 +259,8 @@ def _context(text: str, masked: str, quotation: Quotation, mention: Mention | No
     end_match = re.compile(r"[.!?](?=\s|$)").search(masked, last, paragraph_end)
     end = end_match.end() if end_match else paragraph_end
     return text[start:end].strip()
+
+
+def _paragraph_start(text: str, position: int) -> int:
+    brk = text.rfind("\n\n", 0, position)
+    return brk + 2 if brk >= 0 else 0

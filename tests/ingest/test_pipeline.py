@@ -1,0 +1,94 @@
+"""The pipeline's one entry point, as the admin import and the fixture builder call it."""
+
+import dataclasses
+
+import pytest
+
+from archive.ingest.pipeline import Extracted, IngestResult, KnownSpeaker, process
+
+KNOWN = [
+    KnownSpeaker("Andrew Lansley", "andrew-lansley", ("Mr Lansley", "Andrew Lansley")),
+    KnownSpeaker("Michael Dixon", "michael-dixon", ("Dr Dixon",)),
+]
+
+ARTICLE = """Lansley promises CCGs autonomy in return for results
+
+Health secretary Andrew Lansley has promised CCG leaders autonomy, but only ‘rarely’ more.
+
+Andrew Lansley: 'Let's focus on results.'
+Andrew Lansley: 'Let's focus on results.'
+
+Speaking in London on Tuesday, Mr Lansley said: ‘Let’s focus on results. I’m giving you \
+autonomy.
+
+‘I think the evidence is already there.’
+
+NHS Alliance chairman Dr Michael Dixon said: ‘It’s music to our ears.’
+
+Mr Lansley said he wanted ‘rarely’ to see ‘focus on results’ again.
+
+Have you registered with us yet?
+
+Sign in"""
+
+
+@pytest.fixture(scope="module")
+def result() -> IngestResult:
+    return process(ARTICLE, KNOWN)
+
+
+def test_every_quotation_once_with_its_speaker(result):
+    assert [(q.speaker_slug, q.attribution, q.text) for q in result.quotations] == [
+        (
+            "andrew-lansley",
+            "Mr Lansley",
+            "Let’s focus on results. I’m giving you autonomy.\n\nI think the evidence is "
+            "already there.",
+        ),
+        ("michael-dixon", "Dr Michael Dixon", "It’s music to our ears."),
+    ]
+
+
+def test_positions_count_the_kept_quotations_in_order(result):
+    assert [q.position for q in result.quotations] == [0, 1]
+
+
+def test_quotations_are_direct_and_carry_their_context(result):
+    first = result.quotations[0]
+    assert first.kind == "direct"
+    assert first.speaker_name_guess == "Andrew Lansley"
+    assert first.context.startswith("Speaking in London on Tuesday, Mr Lansley said: ‘Let’s")
+
+
+def test_single_words_and_parts_of_longer_quotations_are_skipped_with_a_reason(result):
+    reasons = {s.text: s.reason for s in result.skipped}
+    assert reasons["rarely"].startswith("a single quoted word")
+    assert reasons["focus on results"].startswith("part of a longer quotation")
+
+
+def test_cleaned_text_has_no_furniture_and_no_pull_quotes(result):
+    assert "Sign in" not in result.cleaned_text
+    assert "Andrew Lansley: 'Let's" not in result.cleaned_text
+    assert "Andrew Lansley: 'Let's focus on results.'" in result.removed
+
+
+def test_the_same_words_from_another_speaker_are_kept():
+    article = (
+        "Mr Lansley said: ‘We will back you all the way.’\n\n"
+        "Dr Dixon said: ‘We will back you’ was what we wanted to hear."
+    )
+    speakers = [q.speaker_slug for q in process(article, KNOWN).quotations]
+    assert speakers == ["andrew-lansley", "michael-dixon"]
+
+
+def test_an_article_without_quotations_gives_none():
+    result = process("Dear Colleague,\n\nI am writing to you about the Bill's return.", KNOWN)
+    assert result.quotations == []
+    assert result.cleaned_text == "Dear Colleague,\n\nI am writing to you about the Bill's return."
+
+
+def test_the_contract_types_are_frozen_values():
+    assert dataclasses.is_dataclass(Extracted)
+    speaker = KnownSpeaker("Andrew Lansley", "andrew-lansley", ("Mr Lansley",))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        speaker.slug = "other"  # type: ignore[misc]
