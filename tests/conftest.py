@@ -13,9 +13,13 @@ def pytest_report_header(config):
 
 
 @pytest.fixture
-def seed(db):
-    """The committed seed archive (fixtures/archive.json), loaded into the test database."""
-    call_command("loaddata", "archive", verbosity=0)
+def seed(db, django_capture_on_commit_callbacks):
+    """The committed seed archive (fixtures/archive.json), loaded into the test database.
+
+    Work deferred to the commit (the search index update) runs as after a real load.
+    """
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("loaddata", "archive", verbosity=0)
 
 
 @pytest.fixture

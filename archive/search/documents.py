@@ -73,7 +73,7 @@ def quote_sources(quote_model, ids: Iterable[int] | None = None) -> QuerySet:
         Value(" "),
         F("attribution"),
         Value(" "),
-        Coalesce(Subquery(theme_names, output_field=TextField()), Value("")),
+        Coalesce(Subquery(theme_names), Value(""), output_field=TextField()),
         output_field=TextField(),
     )
     rows = quote_model._base_manager.order_by()

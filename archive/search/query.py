@@ -231,7 +231,7 @@ def parse_query(raw: str | None) -> ParsedQuery:
             if item not in groups[-1]:
                 groups[-1].append(item)
             join_next = False
-        else:
+        elif [item] not in groups:  # a repeated word asks nothing new
             groups.append([item])
     if join_next:
         stray_or = True

@@ -31,6 +31,12 @@ WHOLE_TEXT = f"HighlightAll=true, {_MARKS}"
 FRAGMENTS = f'MaxFragments=2, MaxWords=30, MinWords=12, FragmentDelimiter=" … ", {_MARKS}'
 
 
+def _plain(column_sql: str) -> str:
+    """The column's text with angle brackets blanked: PostgreSQL's parser would otherwise
+    read ``<word>`` as an XML tag and skip it, where FTS5 indexes the word."""
+    return f"translate(coalesce({column_sql}, ''), '<>', '  ')"
+
+
 def tsquery(query: ParsedQuery) -> tuple[str, list[str]]:
     """SQL for the query as a tsquery, and its parameters (one per word or phrase)."""
     params: list[str] = []
@@ -121,7 +127,7 @@ class PostgreSQLEngine(Engine):
     def insert_sql(self, spec: DocumentSpec, source_sql: str) -> str:
         aliases = [f"c{n}" for n in range(len(spec.columns) + 1)]
         vector = " || ".join(
-            f"setweight(to_tsvector('{CONFIG}'::regconfig, coalesce(src.{alias}, '')), '{weight}')"
+            f"setweight(to_tsvector('{CONFIG}'::regconfig, {_plain(f'src.{alias}')}), '{weight}')"
             for alias, (_, weight) in zip(aliases[1:], spec.columns, strict=True)
         )
         # Constant names around the ORM's own compiled SELECT; values stay parameters.

@@ -1,0 +1,18 @@
+"""Highlighting: the record's text is escaped first, then matched words are marked."""
+
+from archive.search.engines import MARK_END, MARK_START
+from archive.search.highlight import marked_html
+
+
+def test_markers_become_mark_elements_around_escaped_text():
+    html = marked_html(f"<b>NHS</b> & {MARK_START}reform{MARK_END}")
+    assert html == "&lt;b&gt;NHS&lt;/b&gt; &amp; <mark>reform</mark>"
+
+
+def test_marks_stay_balanced_whatever_the_text_holds():
+    assert marked_html(f"{MARK_END}a{MARK_START}b") == "a<mark>b</mark>"
+    assert marked_html(f"{MARK_START}{MARK_START}a{MARK_END}{MARK_END}") == "<mark>a</mark>"
+
+
+def test_empty_text_is_empty():
+    assert marked_html(None) == ""

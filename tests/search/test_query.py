@@ -1,0 +1,69 @@
+"""The query language: what a reader types and what the engines are asked to find."""
+
+import pytest
+
+from archive.search.query import MAX_ITEMS, MAX_QUERY_CHARS, Phrase, Term, parse_query
+
+
+def test_words_must_all_match_and_are_lower_cased():
+    query = parse_query("Reconfigure  SERVICES")
+    assert [g.items for g in query.groups] == [(Term("reconfigure"),), (Term("services"),)]
+
+
+def test_a_quoted_phrase_is_one_item_with_its_common_words_kept():
+    query = parse_query('"bullets will have to be bitten"')
+    assert query.items() == [Phrase(("bullets", "will", "have", "to", "be", "bitten"))]
+
+
+def test_or_joins_the_items_either_side_into_one_group():
+    query = parse_query("closure OR merger hospital")
+    assert [len(g.items) for g in query.groups] == [2, 1]
+    assert query.to_string() == "closure OR merger hospital"
+
+
+def test_minus_excludes_a_word_or_a_phrase():
+    query = parse_query('reconfiguration -london -"south east"')
+    assert query.excluded == (Term("london"), Phrase(("south", "east")))
+
+
+def test_common_words_outside_phrases_are_dropped_with_a_notice():
+    query = parse_query("the failure")
+    assert query.to_string() == "failure"
+    assert any("common words" in n for n in query.notices)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ['"unbalanced', "OR", "-", "a OR", "NEAR(", "'; DROP TABLE quote;--", "%00\x00", "<script>"],
+)
+def test_hostile_input_parses_into_plain_words_only(raw):
+    query = parse_query(raw)
+    for item in query.items() + list(query.excluded):
+        words = (item.word,) if isinstance(item, Term) else item.words
+        assert all(word.isalnum() for word in words)
+
+
+def test_lone_operators_are_explained_not_searched():
+    for raw in ("OR", "-", "OR OR"):
+        query = parse_query(raw)
+        assert not query.is_searchable and query.notices
+
+
+def test_a_search_that_only_excludes_is_refused_calmly():
+    query = parse_query("-hospital")
+    assert not query.is_searchable
+    assert any("only leave words out" in n for n in query.notices)
+
+
+def test_long_input_is_cut_and_counted():
+    query = parse_query("word " * 1000)
+    assert len(query.text) <= MAX_QUERY_CHARS
+    assert len(query.items()) == 1  # repeats of one word are one item
+    many = parse_query(" ".join(f"w{n}" for n in range(40)))
+    assert len(many.items()) == MAX_ITEMS
+    assert any("first" in n for n in many.notices)
+
+
+def test_blank_and_unsearchable_are_told_apart():
+    assert parse_query("   ").is_blank
+    assert not parse_query("OR").is_blank

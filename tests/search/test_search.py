@@ -1,0 +1,138 @@
+"""Searching quotes and speeches: the same behaviour on SQLite and on PostgreSQL."""
+
+import datetime as dt
+
+import pytest
+
+from archive.models import Quote, Speech
+from archive.search import filter_queryset, search
+
+
+def hit_records(results):
+    return [hit.record for hit in results.hits]
+
+
+def test_a_phrase_finds_the_exact_passage_first(seed):
+    results = search('"bullets will have to be bitten"')
+    first = results.hits[0]
+    assert first.is_quote
+    assert "bullets will have to be bitten" in first.record.text
+    assert "<mark>" in first.marked_text
+
+
+def test_a_phrase_needs_its_words_together_and_in_order(corpus):
+    assert search('"have to be bitten"').counts["quotes"] == 1
+    assert search("bullets bitten").counts["quotes"] == 1
+    assert search('"bullets bitten"').total == 0  # four words apart
+    assert search('"bitten bullets"').total == 0
+
+
+def test_stemming_finds_other_forms_of_a_word(corpus):
+    found = {hit.record for hit in search("reconfigure", show="quotes").hits}
+    # "reconfigure" and "reconfiguration" share a stem; the theme name counts too.
+    assert corpus.reconfigure in found and corpus.maternity in found
+
+
+def test_or_widens_and_minus_narrows(corpus):
+    closures = search("closures", show="quotes").total
+    either = search("closures OR fund", show="quotes").total
+    assert closures == 1 and either == 2
+    with_maternity = {h.record for h in search("reconfiguration", show="quotes").hits}
+    without = {h.record for h in search("reconfiguration -maternity", show="quotes").hits}
+    assert corpus.maternity in with_maternity and corpus.maternity not in without
+    assert without < with_maternity
+
+
+def test_a_theme_filter_returns_only_quotes_of_that_theme(corpus):
+    results = search("failure OR reconfiguration", filters={"theme": "provider-failure"})
+    assert results.hits and all(hit.is_quote for hit in results.hits)
+    assert all(corpus.failure in hit.record.themes.all() for hit in results.hits), (
+        "every hit carries the theme"
+    )
+    assert corpus.provider in hit_records(results)
+
+
+def test_speaker_and_kind_filters_combine_with_the_query(corpus):
+    results = search("freedom OR failure", filters={"kind": "letter", "speaker": "andrew-lansley"})
+    assert {h.record for h in results.hits} == {corpus.letter, corpus.provider}
+
+
+def test_matched_words_are_marked_and_the_text_escaped(corpus, committed):
+    with committed():
+        corpus.closures.text = "Hospital closures & <b>mergers</b>"
+        corpus.closures.save()
+    hit = search("closures", show="quotes").hits[0]
+    assert hit.marked_text == "Hospital <mark>closures</mark> &amp; &lt;b&gt;mergers&lt;/b&gt;"
+    # A word between angle brackets is a word, not markup, on both databases.
+    assert search("mergers", show="quotes").total == 1
+    speech_hit = search("maternity", show="speeches").hits[0]
+    assert "<mark>maternity</mark>" in speech_hit.marked_text
+
+
+def test_speech_titles_are_highlighted(corpus):
+    hit = search("alliance", show="speeches").hits[0]
+    assert hit.marked_title == "Speech to the NHS <mark>Alliance</mark>"
+
+
+@pytest.mark.parametrize("sort", ["newest", "oldest"])
+def test_sort_by_date_orders_every_hit(corpus, sort):
+    results = search("reconfiguration OR failure OR bitten", sort=sort)
+    dates = [hit.record.speech.date if hit.is_quote else hit.record.date for hit in results.hits]
+    assert len(dates) >= 5
+    assert dates == sorted(dates, reverse=sort == "newest")
+    assert dates[0] == (dt.date(2012, 6, 1) if sort == "newest" else dt.date(2006, 1, 19))
+
+
+def test_relevance_puts_quotations_and_titles_above_body_text(corpus):
+    results = search("alliance")
+    # Only in a title: the speech comes first; its quotes do not mention the word.
+    assert hit_records(results)[0] == corpus.alliance
+
+
+def test_drafts_never_appear(corpus):
+    for query in ("secret", '"bullets will have to be bitten"', "reconfiguration"):
+        results = search(query)
+        assert corpus.draft not in hit_records(results)
+        assert corpus.secret not in hit_records(results)
+    assert search("secret").total == 0
+    assert not filter_queryset(Quote.objects.published(), "secret").exists()
+
+
+def test_facets_count_the_matches_by_speaker_theme_year_and_kind(corpus):
+    facets = search("reconfiguration OR failure").facets
+    speakers = {o.value: o.count for o in facets["speaker"]}
+    assert speakers["patricia-hewitt"] == 3  # two quotes and their speech
+    assert {o.value for o in facets["theme"]} == {"service-reconfiguration", "provider-failure"}
+    assert {o.value: o.count for o in facets["year"]}["2006"] == 3
+    assert {o.value for o in facets["kind"]} == {"speech", "letter"}
+
+
+def test_counts_are_capped_and_pages_stop_at_the_cap(corpus, settings):
+    settings.SEARCH_MATCH_LIMIT = 2
+    results = search("reconfiguration OR failure OR bitten", show="quotes", per_page=1)
+    assert results.counts["quotes"] == 2 and results.is_capped
+    assert results.num_pages == 2
+
+
+def test_nothing_found_offers_looser_searches(corpus):
+    results = search('closures "maternity units" -london', filters={"speaker": "andrew-lansley"})
+    assert results.total == 0
+    offered = {s.query for s in results.suggestions}
+    assert '"maternity units" -london' in offered  # leave out a word
+    assert 'closures OR "maternity units" -london' in offered  # any of the words
+    assert any(s.drop_filters for s in results.suggestions)
+
+
+def test_filter_queryset_restricts_and_ranks(corpus):
+    quotes = filter_queryset(Quote.objects.published(), "reconfiguration OR closures")
+    assert set(quotes) == {corpus.bitten, corpus.reconfigure, corpus.closures, corpus.maternity}
+    ranks = [q.search_rank for q in quotes]
+    assert ranks == sorted(ranks, reverse=True)
+    speeches = filter_queryset(Speech.objects.published(), "maternity")
+    assert list(speeches) == [corpus.alliance]
+
+
+def test_filter_queryset_leaves_blank_queries_alone_and_matches_nothing_for_noise(corpus):
+    everything = Quote.objects.published()
+    assert filter_queryset(everything, "  ").count() == everything.count()
+    assert filter_queryset(everything, "OR -").count() == 0
