@@ -59,6 +59,27 @@ _ROLE_NAME = re.compile(
     rf"commissioner|editor|MP) (?P<name>{_NAME_WORD}(?: {_NAME_WORD}){{1,2}})(?![\w])"
 )
 _PRONOUN = re.compile(r"(?<![\w’'])(?P<pronoun>[Hh]e|[Ss]he)(?![\w’'])")
+# "the health secretary said": a role standing for the last person named, like a pronoun.
+_ROLE_REFERENCE = re.compile(
+    r"(?<![\w’'])[Tt]he (?:health secretary|secretary of state|(?:health |care )?minister|"
+    r"prime minister|chief executive|chairman|chairwoman|chair|president)(?![\w’'])"
+)
+# Words a document, not a person, says: "a new report … showed that '…'", "a statement
+# saying the Bill “…”", and titles: "the white paper “Equity and excellence …”".
+_DOCUMENT = (
+    r"(?:white paper|green paper|report|document|paper|strategy|review|bill|act|book|guidance|"
+    r"plan|framework|consultation|study|survey|letter|statement|article|mandate|manifesto|"
+    r"constitution|analysis|research|figures|data)"
+)
+_TITLE_BEFORE = re.compile(
+    rf"\b{_DOCUMENT}\s+(?:(?:entitled|called|titled|named|headed)\s+)?$", re.IGNORECASE
+)
+_DOCUMENT_SAYS = re.compile(
+    rf"\b{_DOCUMENT}\b[^.!?]*?\b(?:showed|shows|found|finds|said|says|saying|stated|states|"
+    r"concluded|concludes|warned|warns|recommended|recommends|argued|argues|contains|"
+    r"contained|suggests|suggested|declared|declares)\b[^.!?]*$",
+    re.IGNORECASE,
+)
 _SENTENCE_BOUNDARY = re.compile(r"[.!?]\S*\s+")
 _MASK = "\x00"
 
@@ -99,6 +120,7 @@ class Attributed:
     speaker_slug: str | None
     speaker_name: str
     context: str
+    not_speech: str = ""  # why the quoted words are not a person's speech, if they are not
 
 
 def attribute(
@@ -113,7 +135,9 @@ def attribute(
         mention = _attributing_mention(masked, quotation, quotations[:index], mentions)
         if mention is not None:
             person = mention.person or _antecedent(mention, mentions)
-            attribution = mention.text.lower() if mention.is_pronoun else mention.text
+            # Pronouns and roles as they would read mid-sentence: "she", "the health secretary".
+            printed = mention.text
+            attribution = printed[0].lower() + printed[1:] if mention.is_pronoun else printed
         elif previous is not None:
             attribution, person = previous
         else:
@@ -126,9 +150,27 @@ def attribute(
                 speaker_slug=person.slug if person else None,
                 speaker_name=person.name if person else "",
                 context=_context(text, masked, quotation, mention),
+                not_speech=_document_words(masked, quotation, mentions),
             )
         )
     return result
+
+
+def _document_words(masked: str, quotation: Quotation, mentions: Sequence[Mention]) -> str:
+    """Why a quotation is a document's words or title rather than speech ("" if it is speech)."""
+    start = _paragraph_start(masked, quotation.start)
+    for boundary in _SENTENCE_BOUNDARY.finditer(masked, start, quotation.start):
+        start = boundary.end()
+    before = masked[start : quotation.start]
+    says = _DOCUMENT_SAYS.search(before)
+    if says is not None:
+        # "In the letter, Sir David said: “…”" is Sir David speaking, not the letter.
+        after = [m for m in mentions if start + says.start() <= m.start < quotation.start]
+        if not any(m.speaking for m in after):
+            return "the words of a document, not of a person"
+    if _TITLE_BEFORE.search(before):
+        return "the title of a document"
+    return ""
 
 
 def _masked(text: str, quotations: Sequence[Quotation]) -> str:
@@ -168,6 +210,9 @@ def _mentions(masked: str, known_speakers: Sequence[KnownSpeaker]) -> list[Menti
     for match in _PRONOUN.finditer(masked):
         gender = "m" if match["pronoun"].lower() == "he" else "f"
         mentions.append(_mention(masked, match.start(), match.end(), None, gender))
+    for match in _ROLE_REFERENCE.finditer(masked):
+        if all(match.end() <= s or match.start() >= e for s, e in taken):
+            mentions.append(_mention(masked, match.start(), match.end(), None, None))
     return sorted(mentions, key=lambda m: m.start)
 
 
@@ -238,7 +283,7 @@ def _antecedent(pronoun: Mention, mentions: Sequence[Mention]) -> Person | None:
     for mention in reversed([m for m in mentions if m.end <= pronoun.start]):
         if mention.is_pronoun or mention.possessive:
             continue
-        if mention.gender is None or mention.gender == pronoun.gender:
+        if pronoun.gender is None or mention.gender in (None, pronoun.gender):
             return mention.person
     return None
 

@@ -7,6 +7,7 @@ extracts and attributes the same way.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -15,6 +16,8 @@ from archive.ingest.attribute import Attributed, attribute
 from archive.ingest.clean import clean
 from archive.ingest.extract import contains, extract_quotations, is_single_word
 from archive.ingest.speakers import KnownSpeaker
+
+_SENTENCE_END = re.compile(r"[.!?…][’”'\")\]]*$")
 
 __all__ = ["Extracted", "IngestResult", "KnownSpeaker", "Skipped", "process"]
 
@@ -68,7 +71,7 @@ def process(text: str, known_speakers: Sequence[KnownSpeaker]) -> IngestResult:
     """
     cleaning = clean(text)
     attributed = attribute(cleaning.text, extract_quotations(cleaning.text), known_speakers)
-    kept, skipped = _selected(attributed)
+    kept, skipped = _selected(attributed, _headline_end(cleaning.text))
     quotations = [
         Extracted(
             text=a.quotation.text,
@@ -89,13 +92,33 @@ def process(text: str, known_speakers: Sequence[KnownSpeaker]) -> IngestResult:
     )
 
 
-def _selected(attributed: list[Attributed]) -> tuple[list[Attributed], list[Skipped]]:
-    """One record per distinct quotation: drop quoted single words, and any quotation
-    whose words the same speaker says within a longer one (a pull-quote, "rarely")."""
+def _headline_end(text: str) -> int:
+    """Where the article's headline ends (0 if it has none): a short first line that is
+    not a sentence, as in "Hunt tells trust leaders to stop 'hiding behind' targets"."""
+    first = text.split("\n\n", 1)[0]
+    is_headline = "\n" not in first and len(first) <= 200 and not _SENTENCE_END.search(first)
+    return len(first) if is_headline else 0
+
+
+def _selected(
+    attributed: list[Attributed], headline_end: int
+) -> tuple[list[Attributed], list[Skipped]]:
+    """One record per distinct statement. Skipped, with the reason: quotations in the
+    headline; a document's words or title ("a new report … showed that '…'", the white
+    paper "Equity and excellence …"); quoted single words; and any quotation whose words
+    the same speaker says within a longer one (a pull-quote, "rarely")."""
     kept: list[Attributed] = []
     skipped: list[Skipped] = []
     for a in attributed:
         text = a.quotation.text
+        if a.quotation.start < headline_end:
+            skipped.append(
+                Skipped(text, "quoted in the headline, which the report does not attribute")
+            )
+            continue
+        if a.not_speech:
+            skipped.append(Skipped(text, f"quotes {a.not_speech}"))
+            continue
         if is_single_word(a.quotation):
             skipped.append(Skipped(text, "a single quoted word marks a term, not a statement"))
             continue

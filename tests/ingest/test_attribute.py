@@ -148,3 +148,11 @@ def test_an_unknown_person_introduced_by_their_role_is_the_antecedent_of_he():
     )
     [found] = attribute(article, extract_quotations(article), KNOWN)
     assert (found.attribution, found.speaker_slug, found.speaker_name) == ("he", None, "Jane Smith")
+
+
+def test_the_health_secretary_said_resolves_to_the_last_person_named():
+    article = (
+        "Andrew Lansley has admitted the pressures will take years.\n\n"
+        'In an interview, the health secretary said: "We have a system designed for another era."'
+    )
+    assert who(article) == [("the health secretary", "andrew-lansley")]

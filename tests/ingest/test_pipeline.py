@@ -92,3 +92,36 @@ def test_the_contract_types_are_frozen_values():
     speaker = KnownSpeaker("Andrew Lansley", "andrew-lansley", ("Mr Lansley",))
     with pytest.raises(dataclasses.FrozenInstanceError):
         speaker.slug = "other"  # type: ignore[misc]
+
+
+def test_quotations_in_the_headline_are_skipped():
+    article = (
+        "Hunt tells trust leaders to stop 'hiding behind' targets\n\n"
+        "Mr Lansley said: ‘The culture of the NHS has to change.’"
+    )
+    result = process(article, KNOWN)
+    assert [q.text for q in result.quotations] == ["The culture of the NHS has to change."]
+    assert result.skipped[0].text == "hiding behind"
+    assert "headline" in result.skipped[0].reason
+
+
+def test_a_reports_words_and_a_documents_title_are_not_a_persons_quotation():
+    article = (
+        "Mr Lansley said a new report from the clinical director, Dr Roger Boyle, showed "
+        "that 'patients will travel further for better care'.\n\n"
+        "The letter follows the white paper “Equity and excellence: Liberating the NHS”.\n\n"
+        "The Department later issued a statement saying the Bill “contains explicit safeguards”."
+    )
+    result = process(article, KNOWN)
+    assert result.quotations == []
+    assert [s.reason for s in result.skipped] == [
+        "quotes the words of a document, not of a person",
+        "quotes the title of a document",
+        "quotes the words of a document, not of a person",
+    ]
+
+
+def test_a_person_speaking_in_a_letter_is_still_their_quotation():
+    article = "In the letter, Mr Lansley said: “The NHS has enjoyed a decade of growth.”"
+    [quotation] = process(article, KNOWN).quotations
+    assert (quotation.speaker_slug, quotation.attribution) == ("andrew-lansley", "Mr Lansley")
