@@ -168,7 +168,9 @@ def _document_words(masked: str, quotation: Quotation, mentions: Sequence[Mentio
         after = [m for m in mentions if start + says.start() <= m.start < quotation.start]
         if not any(m.speaking for m in after):
             return "the words of a document, not of a person"
-    if _TITLE_BEFORE.search(before):
+    # "He said in a statement “We will act”" is his speech; without a speaker, a title.
+    spoken = any(m.speaking for m in mentions if start <= m.start < quotation.start)
+    if _TITLE_BEFORE.search(before) and not spoken:
         return "the title of a document"
     return ""
 

@@ -125,3 +125,9 @@ def test_a_person_speaking_in_a_letter_is_still_their_quotation():
     article = "In the letter, Mr Lansley said: “The NHS has enjoyed a decade of growth.”"
     [quotation] = process(article, KNOWN).quotations
     assert (quotation.speaker_slug, quotation.attribution) == ("andrew-lansley", "Mr Lansley")
+
+
+def test_a_speaker_quoted_in_a_statement_is_not_taken_for_a_title():
+    article = "Mr Lansley said in a statement “We will act on every recommendation”."
+    [quotation] = process(article, KNOWN).quotations
+    assert quotation.text == "We will act on every recommendation"
