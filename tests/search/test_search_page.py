@@ -1,0 +1,162 @@
+"""The search page as a reader meets it: /search/?q=…"""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.factories import make_quote, make_speaker, make_speech
+
+URL = reverse("archive:search")
+
+
+def results_html(response) -> str:
+    html = response.content.decode()
+    start = html.find('<ol class="results')
+    return html[start : html.find("</ol>", start)] if start >= 0 else ""
+
+
+def test_results_are_listed_with_highlights_and_the_query_kept(client, corpus):
+    response = client.get(URL, {"q": "reconfigure"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<input type="search" id="search-q" name="q" value="reconfigure"' in html
+    assert "<mark>reconfigure</mark>" in results_html(response)
+    assert corpus.reconfigure.get_absolute_url() in results_html(response)
+
+
+def test_the_form_works_without_javascript(client, corpus):
+    html = client.get(URL, {"q": "closures"}).content.decode()
+    forms = re.findall(
+        r'<form class="(search-form|filter-form)" [^>]*method="get" action="/search/"', html
+    )
+    assert forms == ["search-form", "filter-form"]
+    # Filters, order and view are links or GET fields: all state is in the URL.
+    assert 'href="?q=closures&amp;sort=newest"' in html
+
+
+def test_a_theme_filter_on_the_page_lists_only_that_themes_quotes(client, corpus):
+    response = client.get(URL, {"q": "reconfiguration OR failure", "theme": "provider-failure"})
+    listed = results_html(response)
+    assert corpus.provider.get_absolute_url() in listed
+    assert corpus.bitten.get_absolute_url() not in listed
+    assert "speech-item" not in listed
+    assert "Theme:</span> Provider failure" in response.content.decode()
+
+
+def test_drafts_never_appear_on_the_page(client, corpus):
+    html = client.get(URL, {"q": "secret OR reconfiguration"}).content.decode()
+    assert corpus.draft.get_absolute_url() not in html
+    assert corpus.secret.get_absolute_url() not in html
+
+
+def test_nothing_found_suggests_looser_searches_and_browsing(client, corpus):
+    html = client.get(URL, {"q": "closures unicorns"}).content.decode()
+    assert "Nothing in the archive matches “closures unicorns”" in html
+    assert 'href="/search/?q=unicorns"' in html  # leave out "closures"
+    assert 'href="/search/?q=closures+OR+unicorns"' in html
+    assert 'href="/themes/"' in html
+
+
+HOSTILE = [
+    '"unbalanced',
+    "OR",
+    "-",
+    "a OR",
+    "NEAR(",
+    "NEAR(bullets bitten, 2)",
+    "'; DROP TABLE archive_quote;--",
+    "\x00",
+    "closures\x00",
+    "x" * 3000,
+    "closures " * 400,
+    "<script>alert('x')</script>",
+    '"><img src=x onerror=alert(1)>',
+    "*",
+    "bullets*",
+    "^bullets",
+    "text:bullets",
+    "{text context}: bullets",
+    "bullets AND NOT",
+    "((((",
+]
+
+
+@pytest.mark.parametrize("query", HOSTILE)
+def test_hostile_queries_get_a_calm_answer(client, corpus, query):
+    response = client.get(URL, {"q": query})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<script>alert" not in html and "<img src=x" not in html
+    assert "\x00" not in html
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": "closures", "speaker": "\x00"},
+        {"q": "closures", "speaker": "'; DROP TABLE archive_speaker;--"},
+        {"q": "closures", "date_after": "2012-13-45"},
+        {"q": "closures", "date_after": "2001", "date_before": "2000"},
+        {"q": "closures", "theme": "<script>alert(1)</script>"},
+        {"q": "closures", "sort": "'; DROP"},
+        {"q": "closures", "show": "<b>"},
+        {"q": "closures", "page": "-1"},
+        {"q": "closures", "page": "99999999999999999999"},
+        {"q": "closures", "page": "\x00"},
+    ],
+)
+def test_hostile_filters_are_left_out_with_a_message(client, corpus, params):
+    response = client.get(URL, params)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<script>alert" not in html and "\x00" not in html
+    assert corpus.closures.get_absolute_url() in results_html(response)
+
+
+def test_an_unsearchable_query_explains_itself(client, corpus):
+    html = client.get(URL, {"q": "OR"}).content.decode()
+    assert "nothing in your search that we could look for" in html
+    assert "OR needs a word or phrase on each side" in html
+    assert "How to search" in html
+
+
+def test_no_like_scan_anywhere_in_a_search(client, corpus):
+    params = {
+        "q": '"have to be bitten" OR reconfigure -maternity',
+        "speaker": "andrew-lansley",
+        "date_after": "2012",
+        "kind": "speech",
+    }
+    for sort in ("relevance", "newest"):
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(URL, {**params, "sort": sort})
+        assert corpus.bitten.get_absolute_url() in results_html(response)
+        statements = [q["sql"] for q in captured.captured_queries]
+        assert statements
+        assert not [sql for sql in statements if re.search(r"\bLIKE\b", sql, re.IGNORECASE)]
+
+
+@pytest.fixture
+def many_matches(db, committed):
+    """Sixty quotes that all match "integration", across a few speakers."""
+    with committed():
+        speakers = [make_speaker() for _ in range(3)]
+        for n in range(20):
+            speech = make_speech(speaker=speakers[n % 3], text="Integration of care.")
+            for m in range(3):
+                make_quote(f"Integration of care, point {n}-{m}", speech=speech)
+
+
+@pytest.mark.parametrize("sort", ["relevance", "newest"])
+def test_query_count_does_not_grow_with_the_page(client, many_matches, settings, sort):
+    counts = {}
+    for size in (5, 50):
+        settings.ARCHIVE_PAGE_SIZE = size
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(URL, {"q": "integration", "sort": sort})
+        assert results_html(response).count("<article") == size
+        counts[size] = len(captured.captured_queries)
+    assert counts[5] == counts[50]
