@@ -32,7 +32,7 @@ def _record_type(model):
     for record_type in RECORD_TYPES:
         if issubclass(model, record_type.model):
             return record_type
-    raise TypeError(f"Search covers quotes and speeches, not {model.__name__}.")
+    return None
 
 
 def filter_queryset(queryset: QuerySet, query: str | None) -> QuerySet:
@@ -42,15 +42,18 @@ def filter_queryset(queryset: QuerySet, query: str | None) -> QuerySet:
     that wants another order applies ``order_by()`` afterwards. A blank query leaves the
     queryset as it is; a query with nothing searchable in it (only ``OR``, punctuation, very
     common words) matches nothing. Drafts are not excluded here: pass a published queryset.
+
+    A queryset of a model the index does not hold is returned as it is (the same object),
+    so a caller such as the admin can fall back to its own lookup.
     """
     from archive.search.engines import engine_for
 
+    record_type = _record_type(queryset.model)
     parsed = parse_query(query)
-    if parsed.is_blank:
+    if record_type is None or parsed.is_blank:
         return queryset
     if not parsed.is_searchable:
         return queryset.none()
-    record_type = _record_type(queryset.model)
     engine = engine_for(queryset.db)
     entries = record_type.entry.objects.using(queryset.db).filter(
         engine.match(parsed, record_type.spec)

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from archive.models import Quote, Speech
+from archive.models import Quote, Speech, Theme
 from archive.search import filter_queryset, search
 
 
@@ -136,3 +136,8 @@ def test_filter_queryset_leaves_blank_queries_alone_and_matches_nothing_for_nois
     everything = Quote.objects.published()
     assert filter_queryset(everything, "  ").count() == everything.count()
     assert filter_queryset(everything, "OR -").count() == 0
+
+
+def test_filter_queryset_hands_back_models_it_does_not_index(corpus):
+    themes = Theme.objects.all()
+    assert filter_queryset(themes, "reconfiguration") is themes
