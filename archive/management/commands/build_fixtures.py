@@ -81,7 +81,7 @@ class Command(BaseCommand):
         speakers = {r.pk: r.fields["name"] for r in records if r.model == "archive.speaker"}
         per_speaker = Counter(r.fields["speaker"] for r in records if r.model == "archive.quote")
         for pk, count in sorted(per_speaker.items(), key=lambda item: (-item[1], item[0])):
-            self.stdout.write(f"  {speakers[pk]}: {count} quotes")
+            self.stdout.write(f"  {speakers[pk]}: {count} quote{'' if count == 1 else 's'}")
 
 
 def render(records: list[Record]) -> str:
