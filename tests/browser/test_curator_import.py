@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group, User
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from archive.models import Speech, Status
 from tests.factories import make_speaker, make_theme
@@ -34,29 +34,6 @@ ARTICLE = (
     )
 )
 PASSWORD = "a-long-browser-password-7"
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-@pytest.fixture
-def browser_page(monkeypatch):
-    """A fresh Chromium page (Playwright's loop shares the thread with the ORM)."""
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
-        page = browser.new_page()
-        page.set_default_timeout(15_000)
-        yield page
-        browser.close()
 
 
 def _user(username: str, group: str) -> User:
@@ -80,8 +57,8 @@ def _log_out(page, base: str) -> None:
     expect(page.locator("body")).to_contain_text("Logged out")
 
 
-def test_a_curator_imports_an_article_and_an_editor_publishes_it(live_server, browser_page):
-    page, base = browser_page, live_server.url
+def test_a_curator_imports_an_article_and_an_editor_publishes_it(live_server, page):
+    base = live_server.url
     make_speaker("Andrew Lansley", aliases=["Mr Lansley", "Andrew Lansley"])
     farrar = make_speaker("Michael Farrar")
     make_theme("Service reconfiguration", description="Closing or moving hospital services.")
