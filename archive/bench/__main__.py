@@ -22,6 +22,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--quotes", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--repetitions", type=int, default=30, help="Timed requests per page.")
+    parser.add_argument(
+        "--budget",
+        type=float,
+        default=90,
+        help="Seconds per page after which timing stops early (at least 3 requests).",
+    )
     parser.add_argument("--output", type=Path, default=BASE_DIR / "var" / "bench.json")
     parser.add_argument("--cache-dir", type=Path, default=BASE_DIR / "var" / "bench")
     args = parser.parse_args(argv)
@@ -67,7 +73,9 @@ def main(argv: list[str] | None = None) -> int:
 
     vendor = connection.vendor
     print(f"Measuring {vendor} ({args.repetitions} timed requests per page):")
-    result, skipped = run_benchmark(repetitions=args.repetitions, say=print)
+    result, skipped = run_benchmark(
+        repetitions=args.repetitions, budget_seconds=args.budget, say=print
+    )
     scale = {
         **archive_size(),
         "seed": args.seed,

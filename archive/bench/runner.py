@@ -33,7 +33,10 @@ def archive_size() -> dict:
 
 
 def run_benchmark(
-    *, repetitions: int, say: Callable[[str], None] = lambda line: None
+    *,
+    repetitions: int,
+    budget_seconds: float | None = None,
+    say: Callable[[str], None] = lambda line: None,
 ) -> tuple[dict, dict[str, str]]:
     """Measure the baseline and every page type; returns (figures, skipped pages and why)."""
     client = bench_client()
@@ -48,7 +51,9 @@ def run_benchmark(
             continue
         say(f"  {page.name}: {page.url}")
         try:
-            figures = measure(client, page.url, repetitions=repetitions)
+            figures = measure(
+                client, page.url, repetitions=repetitions, budget_seconds=budget_seconds
+            )
         except Exception as error:  # noqa: BLE001 -- one broken page must not stop the run
             skipped[page.name] = f"{page.url} raised {type(error).__name__}: {error}"
             continue
@@ -56,4 +61,6 @@ def run_benchmark(
             skipped[page.name] = f"{page.url} answered {figures.status}"
             continue
         result["pages"][page.name] = figures.as_json(baseline.median_ms)
+        if figures.samples < repetitions:
+            say(f"    (time budget reached: {figures.samples} timed requests)")
     return result, skipped
