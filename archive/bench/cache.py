@@ -48,6 +48,13 @@ def cache_key(quotes: int, seed: int) -> str:
     return f"q{quotes}-s{seed}-{digest.hexdigest()[:12]}"
 
 
+def forget_older(cache_dir: Path, prefix: str, keep: Path) -> None:
+    """Delete archives of the same size and seed built by older code: they only take space."""
+    for path in cache_dir.glob(f"{prefix}*"):
+        if not path.name.startswith(keep.name):
+            path.unlink(missing_ok=True)
+
+
 def manage(*args: str, database_url: str) -> None:
     """Run a management command against ``database_url``; raise with its output on failure."""
     env = {**os.environ, "DATABASE_URL": database_url, "DEBUG": "0"}
@@ -64,9 +71,8 @@ def sqlite_archive(*, quotes: int, seed: int, cache_dir: Path, say=print) -> Pat
     if path.exists():
         say(f"Using the cached SQLite archive {path}")
         return path
+    forget_older(cache_dir, f"sqlite-q{quotes}-s{seed}-", keep=path)
     building = path.with_suffix(".building")
-    for leftover in cache_dir.glob(building.name + "*"):
-        leftover.unlink()
     url = f"sqlite:///{building}"
     say(f"Building a SQLite archive of {quotes} quotes (seed {seed}) in {building}")
     manage("migrate", "--noinput", "-v0", database_url=url)
@@ -120,6 +126,7 @@ def postgresql_archive(
         if completed.returncode != 0:
             raise CacheError(f"pg_restore of {dump} failed.")
     else:
+        forget_older(cache_dir, f"postgresql-q{quotes}-s{seed}-", keep=dump)
         say(f"Building a PostgreSQL archive of {quotes} quotes (seed {seed})")
         manage("migrate", "--noinput", "-v0", database_url=database_url)
         manage(
