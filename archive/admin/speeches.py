@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import path
 
 from archive.admin import deleted_views, import_views
@@ -94,7 +95,16 @@ class SpeechAdmin(ArchiveAdmin):
         return deleted_views.restore_speech_view(self, request, speech_id)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(quote_count=Count("quotes"))
+        # A correlated subquery rather than Count("quotes"): a GROUP BY on the list would
+        # also group the search engine's ranking (SQLite's bm25() refuses to run there).
+        quotes = (
+            Quote.objects.filter(speech=OuterRef("pk"))
+            .order_by()
+            .values("speech")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return super().get_queryset(request).annotate(quote_count=Coalesce(Subquery(quotes), 0))
 
     @admin.display(description="quotes", ordering="quote_count")
     def quote_count(self, speech: Speech) -> int:

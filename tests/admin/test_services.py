@@ -87,7 +87,7 @@ def test_import_reports_every_problem_at_once(lansley):
     assert not Speech.objects.exists()
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_an_import_that_fails_halfway_leaves_nothing_behind():
     # A theme deleted after the curator picked it: the speech, source, new speaker and first
     # quote are written before linking the theme fails, so only a real rollback undoes them.
