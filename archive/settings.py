@@ -54,6 +54,10 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "axes",
+    # Open data (issue 6): the JSON API, its OpenAPI schema, Swagger UI served locally.
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "archive",
 ]
 
@@ -216,3 +220,32 @@ PUBLIC_CACHE_STALE_WHILE_REVALIDATE = int(
     os.environ.get("PUBLIC_CACHE_STALE_WHILE_REVALIDATE", "3600")
 )
 CACHE_PRIVATE_PATH_PREFIXES = env_list("CACHE_PRIVATE_PATH_PREFIXES", "/admin/")
+
+# --- Open data (issue 6): the read-only JSON API under /api/ (archive.api) -----------------
+REST_FRAMEWORK = {
+    # Public, read-only, no sessions: nothing to authenticate and no CSRF to check.
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Every parameter is a filter or the page: ?format= would be an unknown parameter.
+    "URL_FORMAT_OVERRIDE": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Health Policy Archive API",
+    "DESCRIPTION": (
+        "Read-only access to what UK health ministers and health leaders said in public: "
+        "speeches, quotations, speakers, offices, events and themes. Lists take the same "
+        "filters and search as the site's pages; field names follow the Popolo data "
+        "specification where it has one. Ids are the slugs in the site's addresses."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    # The documentation page's assets come from drf-spectacular-sidecar, not a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}

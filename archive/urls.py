@@ -33,6 +33,8 @@ handler500 = "archive.views.server_error"
 urlpatterns = [
     path("", include((public, "archive"))),
     path("admin/", admin.site.urls),
+    # Open data (issue 6): the read-only JSON API, its schema and documentation.
+    path("api/", include("archive.api.urls")),
     # Outside `public`: not a reader's page, never cached, polled by load balancers.
     path("healthz", healthz, name="healthz"),
 ]

@@ -1,0 +1,391 @@
+"""How each record reads in the API, with Popolo's names where Popolo has one.
+
+Every record has a stable ``id`` (its slug, the same as in its page's address; offices,
+which have no slug of their own, use their number), ``url`` (the page on the site) and
+``api_url`` (this record in the API). Nested references carry the same three fields, so a
+client can follow them without guessing.
+"""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from archive.api.fields import PartialDateField, PermalinkField
+from archive.models import (
+    DatePrecision,
+    Event,
+    EventKind,
+    Office,
+    Quote,
+    QuoteKind,
+    Source,
+    Speaker,
+    Speech,
+    SpeechKind,
+    Theme,
+)
+
+_CHOICES = {
+    "date_precision": DatePrecision.choices,
+    "kind": SpeechKind.choices,
+    "quote_kind": QuoteKind.choices,
+    "classification": EventKind.choices,
+}
+
+
+def _api_url(view_name: str, lookup: str = "slug") -> serializers.HyperlinkedIdentityField:
+    return serializers.HyperlinkedIdentityField(
+        view_name=f"api:{view_name}-detail", lookup_field=lookup, lookup_url_kwarg=lookup
+    )
+
+
+def _choice(name: str, **kw) -> serializers.ChoiceField:
+    return serializers.ChoiceField(choices=_CHOICES[name], read_only=True, **kw)
+
+
+# --- references (what a record says about the records it points at) ------------------------
+
+
+class PersonRefSerializer(serializers.ModelSerializer):
+    """A person, briefly."""
+
+    id = serializers.SlugField(source="slug", read_only=True)
+    url = PermalinkField()
+    api_url = _api_url("speaker")
+
+    class Meta:
+        model = Speaker
+        fields = ["id", "name", "url", "api_url"]
+
+
+class EventRefSerializer(serializers.ModelSerializer):
+    """An event, briefly."""
+
+    id = serializers.SlugField(source="slug", read_only=True)
+    url = PermalinkField()
+    api_url = _api_url("event")
+
+    class Meta:
+        model = Event
+        fields = ["id", "name", "url", "api_url"]
+
+
+class ThemeRefSerializer(serializers.ModelSerializer):
+    """A theme, briefly."""
+
+    id = serializers.SlugField(source="slug", read_only=True)
+    url = PermalinkField()
+    api_url = _api_url("theme")
+
+    class Meta:
+        model = Theme
+        fields = ["id", "name", "url", "api_url"]
+
+
+class SpeechRefSerializer(serializers.ModelSerializer):
+    """A speech, briefly."""
+
+    id = serializers.SlugField(source="slug", read_only=True)
+    kind = _choice("kind")
+    url = PermalinkField()
+    api_url = _api_url("speech")
+
+    class Meta:
+        model = Speech
+        fields = ["id", "title", "kind", "url", "api_url"]
+
+
+class PostSerializer(serializers.Serializer):
+    """A post (Popolo): every holder of "Secretary of State for Health" shares it."""
+
+    id = serializers.SlugField(source="slug", read_only=True)
+    label = serializers.CharField(source="post", read_only=True)
+    url = PermalinkField()
+
+
+class OrganizationSerializer(serializers.Serializer):
+    """An organisation (Popolo ``organization``), known here by name only."""
+
+    name = serializers.CharField(read_only=True)
+
+
+class SourceSerializer(serializers.ModelSerializer):
+    """Where a statement was reported."""
+
+    id = serializers.SlugField(source="slug", read_only=True)
+    date = PartialDateField()
+    original_url = serializers.SerializerMethodField()
+    url = PermalinkField()
+
+    class Meta:
+        model = Source
+        fields = ["id", "title", "publisher", "date", "original_url", "url"]
+
+    @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
+    def get_original_url(self, source: Source) -> str | None:
+        return source.url or None
+
+
+class MembershipRefSerializer(serializers.ModelSerializer):
+    """The office a person held when they spoke (a Popolo membership, without the person)."""
+
+    post = PostSerializer(source="*", read_only=True)
+    organization = serializers.SerializerMethodField()
+    start_date = serializers.DateField(read_only=True, allow_null=True)
+    end_date = serializers.DateField(read_only=True, allow_null=True)
+    api_url = _api_url("office", lookup="pk")
+
+    class Meta:
+        model = Office
+        fields = [
+            "id",
+            "post",
+            "organization",
+            "start_date",
+            "end_date",
+            "is_ministerial",
+            "api_url",
+        ]
+
+    @extend_schema_field(OrganizationSerializer(allow_null=True))
+    def get_organization(self, office: Office) -> dict | None:
+        return {"name": office.organisation} if office.organisation else None
+
+
+# --- full records -------------------------------------------------------------------------
+
+
+class PersonSerializer(serializers.ModelSerializer):
+    """A speaker as a Popolo person, with their offices as memberships."""
+
+    id = serializers.SlugField(source="slug", read_only=True)
+    honorific_prefix = serializers.CharField(source="honorific", read_only=True)
+    biography = serializers.CharField(source="bio", read_only=True)
+    other_names = serializers.SerializerMethodField()
+    memberships = MembershipRefSerializer(source="offices", many=True, read_only=True)
+    speech_count = serializers.IntegerField(read_only=True)
+    quote_count = serializers.IntegerField(read_only=True)
+    url = PermalinkField()
+    api_url = _api_url("speaker")
+
+    class Meta:
+        model = Speaker
+        fields = [
+            "id",
+            "name",
+            "honorific_prefix",
+            "other_names",
+            "biography",
+            "memberships",
+            "speech_count",
+            "quote_count",
+            "url",
+            "api_url",
+        ]
+
+    @extend_schema_field(
+        {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {"name": {"type": "string"}},
+                "required": ["name"],
+            },
+        }
+    )
+    def get_other_names(self, speaker: Speaker) -> list[dict]:
+        return [{"name": str(alias)} for alias in speaker.aliases or []]
+
+
+class MembershipSerializer(MembershipRefSerializer):
+    """An office held (a Popolo membership): who, which post, from when to when."""
+
+    person = PersonRefSerializer(source="speaker", read_only=True)
+    role = serializers.CharField(source="post", read_only=True)
+    sources = serializers.SerializerMethodField()
+
+    class Meta(MembershipRefSerializer.Meta):
+        fields = [
+            "id",
+            "person",
+            "post",
+            "organization",
+            "role",
+            "start_date",
+            "end_date",
+            "is_ministerial",
+            "sources",
+            "api_url",
+        ]
+
+    @extend_schema_field(
+        {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {"url": {"type": "string", "format": "uri"}},
+                "required": ["url"],
+            },
+        }
+    )
+    def get_sources(self, office: Office) -> list[dict]:
+        return [{"url": office.source_url}] if office.source_url else []
+
+
+class EventSerializer(serializers.ModelSerializer):
+    """An event (Popolo): a conference, meeting or debate where something was said."""
+
+    id = serializers.SlugField(source="slug", read_only=True)
+    classification = serializers.ChoiceField(
+        source="kind", choices=EventKind.choices, read_only=True
+    )
+    start_date = PartialDateField()
+    date_precision = _choice("date_precision")
+    location = serializers.CharField(source="place", read_only=True)
+    organization = serializers.SerializerMethodField()
+    speech_count = serializers.IntegerField(read_only=True)
+    url = PermalinkField()
+    api_url = _api_url("event")
+
+    class Meta:
+        model = Event
+        fields = [
+            "id",
+            "name",
+            "classification",
+            "start_date",
+            "date_precision",
+            "location",
+            "organization",
+            "description",
+            "speech_count",
+            "url",
+            "api_url",
+        ]
+
+    @extend_schema_field(OrganizationSerializer(allow_null=True))
+    def get_organization(self, event: Event) -> dict | None:
+        return {"name": event.organiser} if event.organiser else None
+
+
+class ThemeSerializer(serializers.ModelSerializer):
+    """A policy theme."""
+
+    id = serializers.SlugField(source="slug", read_only=True)
+    parent = ThemeRefSerializer(read_only=True, allow_null=True)
+    quote_count = serializers.IntegerField(read_only=True)
+    url = PermalinkField()
+    api_url = _api_url("theme")
+
+    class Meta:
+        model = Theme
+        fields = ["id", "name", "description", "parent", "quote_count", "url", "api_url"]
+
+
+class StatementFields(serializers.ModelSerializer):
+    """What speeches and quotes share: who (Popolo ``creator``), in what role, when, where."""
+
+    id = serializers.SlugField(source="slug", read_only=True)
+    creator = PersonRefSerializer(source="speaker", read_only=True)
+    creator_id = serializers.SlugField(source="speaker.slug", read_only=True)
+    role = serializers.SerializerMethodField()
+    office = serializers.SerializerMethodField()
+    url = PermalinkField()
+
+    @extend_schema_field({"type": "string", "nullable": True})
+    def get_role(self, statement) -> str | None:
+        """The post the speaker held on the statement's date (Popolo: role while speaking)."""
+        office = statement.speaker_office()
+        return office.post if office else None
+
+    @extend_schema_field(MembershipRefSerializer(allow_null=True))
+    def get_office(self, statement) -> dict | None:
+        office = statement.speaker_office()
+        return MembershipRefSerializer(office, context=self.context).data if office else None
+
+
+class SpeechSerializer(StatementFields):
+    """A speech, letter, interview or statement (Popolo speech)."""
+
+    kind = _choice("kind")
+    date = PartialDateField()
+    date_precision = _choice("date_precision")
+    event = EventRefSerializer(read_only=True, allow_null=True)
+    event_id = serializers.SlugField(source="event.slug", read_only=True, allow_null=True)
+    source = SourceSerializer(read_only=True, allow_null=True)
+    themes = serializers.SerializerMethodField()
+    api_url = _api_url("speech")
+
+    class Meta:
+        model = Speech
+        fields = [
+            "id",
+            "title",
+            "kind",
+            "creator",
+            "creator_id",
+            "role",
+            "office",
+            "date",
+            "date_precision",
+            "event",
+            "event_id",
+            "summary",
+            "text",
+            "themes",
+            "source",
+            "created_at",
+            "updated_at",
+            "url",
+            "api_url",
+        ]
+
+    @extend_schema_field(ThemeRefSerializer(many=True))
+    def get_themes(self, speech: Speech) -> list[dict]:
+        """The themes of the speech's quotations (from the prefetched quotes)."""
+        themes = {t.pk: t for quote in speech.quotes.all() for t in quote.themes.all()}
+        ordered = sorted(themes.values(), key=lambda t: t.name)
+        return ThemeRefSerializer(ordered, many=True, context=self.context).data
+
+
+class QuoteSerializer(StatementFields):
+    """A quotation: the words, who said them (``creator``), and in which speech."""
+
+    attribution_text = serializers.CharField(source="attribution", read_only=True)
+    kind = _choice("kind", source="speech.kind")
+    quote_kind = _choice("quote_kind", source="kind")
+    date = PartialDateField(date_attr="speech.date", precision_attr="speech.date_precision")
+    date_precision = _choice("date_precision", source="speech.date_precision")
+    speech = SpeechRefSerializer(read_only=True)
+    event = EventRefSerializer(source="speech.event", read_only=True, allow_null=True)
+    event_id = serializers.SlugField(source="speech.event.slug", read_only=True, allow_null=True)
+    themes = ThemeRefSerializer(many=True, read_only=True)
+    source = SourceSerializer(source="speech.source", read_only=True, allow_null=True)
+    api_url = _api_url("quote")
+
+    class Meta:
+        model = Quote
+        fields = [
+            "id",
+            "text",
+            "creator",
+            "creator_id",
+            "attribution_text",
+            "role",
+            "office",
+            "date",
+            "date_precision",
+            "kind",
+            "quote_kind",
+            "position",
+            "speech",
+            "event",
+            "event_id",
+            "themes",
+            "source",
+            "created_at",
+            "updated_at",
+            "url",
+            "api_url",
+        ]

@@ -1,0 +1,145 @@
+"""Read-only viewsets: each list is the same queryset and FilterSet as the page it mirrors.
+
+Every list costs a constant number of queries whatever the page size: a count, the page,
+and one query per prefetched relation.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import viewsets
+from rest_framework.pagination import PageNumberPagination
+
+from archive.api import filters, serializers
+from archive.api.schema import LIST_RESPONSES, NOT_FOUND
+from archive.models import Event, Office, Quote, Speaker, Speech, Theme
+from archive.views.counts import published_quotes_by, published_speeches_by
+
+
+class ArchivePagination(PageNumberPagination):
+    """``?page=2``; ``?page_size=`` up to 100 (20 by default)."""
+
+    page_size = 20
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+
+def documented(serializer_class, *, tag: str, summary: str):
+    """Schema for a list and its detail, with the 400 and 404 answers.
+
+    The filters' parameters are documented by ``archive.api.schema.StrictFilterExtension``.
+    """
+    errors = {**LIST_RESPONSES, **NOT_FOUND}
+    return extend_schema_view(
+        list=extend_schema(
+            summary=summary,
+            tags=[tag],
+            responses={200: serializer_class(many=True), **errors},
+        ),
+        retrieve=extend_schema(tags=[tag], responses={200: serializer_class, **errors}),
+    )
+
+
+class ArchiveViewSet(viewsets.ReadOnlyModelViewSet):
+    """A read-only endpoint with the archive's strict filters and pagination."""
+
+    filter_backends = [filters.StrictFilterBackend]
+    pagination_class = ArchivePagination
+    lookup_field = "slug"
+    lookup_value_regex = r"[-a-zA-Z0-9_]+"
+
+
+@documented(
+    serializers.QuoteSerializer,
+    tag="quotes",
+    summary="Quotations from published speeches, newest first; the /quotes/ page's filters.",
+)
+class QuoteViewSet(ArchiveViewSet):
+    """Quotations from published speeches, as on /quotes/: the same filters, search and order."""
+
+    serializer_class = serializers.QuoteSerializer
+    filterset_class = filters.QuoteApiFilter
+
+    def get_queryset(self) -> QuerySet:
+        return (
+            Quote.objects.published()
+            .for_list()
+            .select_related("speech__source")
+            .order_by(*filters.QuoteApiFilter.newest_first)
+        )
+
+
+@documented(
+    serializers.SpeechSerializer,
+    tag="speeches",
+    summary="Published speeches, letters, interviews and statements; the /speeches/ filters.",
+)
+class SpeechViewSet(ArchiveViewSet):
+    """Published speeches, letters, interviews and statements, as on /speeches/."""
+
+    serializer_class = serializers.SpeechSerializer
+    filterset_class = filters.SpeechApiFilter
+
+    def get_queryset(self) -> QuerySet:
+        # Only what the themes need from each quote: its id and its themes.
+        quotes = Quote.objects.only("pk", "speech_id").prefetch_related("themes")
+        return (
+            Speech.objects.published()
+            .for_list()
+            .prefetch_related(Prefetch("quotes", queryset=quotes))
+            .order_by(*filters.SpeechApiFilter.newest_first)
+        )
+
+
+@documented(serializers.PersonSerializer, tag="speakers", summary="Everyone whose words are here.")
+class SpeakerViewSet(ArchiveViewSet):
+    """Speakers as Popolo persons, with their offices as memberships."""
+
+    serializer_class = serializers.PersonSerializer
+    filterset_class = filters.SpeakerApiFilter
+
+    def get_queryset(self) -> QuerySet:
+        return Speaker.objects.annotate(
+            speech_count=published_speeches_by("speaker"),
+            quote_count=published_quotes_by("speaker"),
+        ).prefetch_related("offices")
+
+
+@documented(
+    serializers.MembershipSerializer, tag="offices", summary="Offices held (Popolo memberships)."
+)
+class OfficeViewSet(ArchiveViewSet):
+    """Offices held, as Popolo memberships: person, post, organization, start and end dates."""
+
+    serializer_class = serializers.MembershipSerializer
+    filterset_class = filters.OfficeApiFilter
+    lookup_field = "pk"
+    lookup_value_regex = r"[0-9]+"
+
+    def get_queryset(self) -> QuerySet:
+        return Office.objects.select_related("speaker").order_by("slug", "start_date", "pk")
+
+
+@documented(serializers.EventSerializer, tag="events", summary="Events, newest first.")
+class EventViewSet(ArchiveViewSet):
+    """Events where statements were made, newest first."""
+
+    serializer_class = serializers.EventSerializer
+    filterset_class = filters.EventApiFilter
+
+    def get_queryset(self) -> QuerySet:
+        return Event.objects.annotate(speech_count=published_speeches_by("event"))
+
+
+@documented(serializers.ThemeSerializer, tag="themes", summary="Policy themes.")
+class ThemeViewSet(ArchiveViewSet):
+    """Policy themes, with how many published quotations each has."""
+
+    serializer_class = serializers.ThemeSerializer
+    filterset_class = filters.ThemeApiFilter
+
+    def get_queryset(self) -> QuerySet:
+        return Theme.objects.select_related("parent").annotate(
+            quote_count=published_quotes_by("themes")
+        )
