@@ -1,0 +1,55 @@
+"""axe-core finds no WCAG 2.2 A/AA violation on any page type, on desktop and on a phone."""
+
+import pytest
+
+from tests.browser.axe import axe_violations
+
+# The live server needs committed data; serialized_rollback restores what the migrations
+# created (the curators' groups) for the tests that run after these.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+PHONE = {"width": 390, "height": 844}
+
+
+def page_types(a) -> dict[str, str]:
+    return {
+        "home": "/",
+        "speeches": "/speeches/?sort=oldest",
+        "quotes, filtered": f"/quotes/?theme={a.reconfig.slug}&speaker={a.lansley.slug}",
+        "quotes, invalid filter": "/quotes/?date_after=notadate&page=abc",
+        "speech": a.speech_2012.get_absolute_url(),
+        "quote": a.can.get_absolute_url(),
+        "speakers": "/speakers/",
+        "speaker": a.lansley.get_absolute_url(),
+        "offices": "/offices/",
+        "office": a.lansley_sos.get_absolute_url(),
+        "events": "/events/",
+        "event": a.show.get_absolute_url(),
+        "themes": "/themes/",
+        "theme": a.autonomy.get_absolute_url(),
+        "source": a.source.get_absolute_url(),
+        "not found": "/speakers/nobody/",
+    }
+
+
+@pytest.mark.parametrize("viewport", ["desktop", "phone"])
+def test_every_page_type_has_no_axe_violations(browser, live_server, sample, settings, viewport):
+    settings.ARCHIVE_PAGE_SIZE = 2  # pagination on the lists
+    size = PHONE if viewport == "phone" else {"width": 1280, "height": 900}
+    context = browser.new_context(viewport=size)
+    page = context.new_page()
+    problems = {}
+    for name, path in page_types(sample).items():
+        page.goto(live_server.url + path)
+        violations = axe_violations(page)
+        if violations:
+            problems[name] = violations
+        if viewport == "phone":
+            # Nothing forces sideways scrolling on a phone.
+            overflow = page.evaluate(
+                "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
+            if overflow > 0:
+                problems.setdefault(name, []).append(f"page scrolls sideways by {overflow}px")
+    context.close()
+    assert not problems, "\n".join(f"{k}: {v}" for k, v in problems.items())
