@@ -112,5 +112,5 @@ def table(vendor: str, result: dict, skipped: dict[str, str]) -> str:
             f"{figures['queries']:>8} {ratio:>9.1f}  <= {target_for(name)} {verdict}"
         )
     for name, reason in skipped.items():
-        lines.append(f"{name:<24} not yet available ({reason})")
+        lines.append(f"{name:<24} {reason}")
     return "\n".join(lines)

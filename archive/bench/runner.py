@@ -38,7 +38,11 @@ def run_benchmark(
     budget_seconds: float | None = None,
     say: Callable[[str], None] = lambda line: None,
 ) -> tuple[dict, dict[str, str]]:
-    """Measure the baseline and every page type; returns (figures, skipped pages and why)."""
+    """Measure the baseline and every page type; returns (figures, skipped pages and why).
+
+    A page is skipped as "not yet available" when its route or its link does not exist yet,
+    and as "FAILED" when it answers anything but 200.
+    """
     client = bench_client()
     baseline = measure(client, BASELINE_URL, repetitions=repetitions)
     if baseline.status != 200:
@@ -47,7 +51,7 @@ def run_benchmark(
     skipped: dict[str, str] = {}
     for page in bench_pages(client):
         if not page.available:
-            skipped[page.name] = page.missing
+            skipped[page.name] = f"not yet available ({page.missing})"
             continue
         say(f"  {page.name}: {page.url}")
         try:
@@ -55,10 +59,10 @@ def run_benchmark(
                 client, page.url, repetitions=repetitions, budget_seconds=budget_seconds
             )
         except Exception as error:  # noqa: BLE001 -- one broken page must not stop the run
-            skipped[page.name] = f"{page.url} raised {type(error).__name__}: {error}"
+            skipped[page.name] = f"FAILED: {page.url} raised {type(error).__name__}: {error}"
             continue
         if figures.status != 200:
-            skipped[page.name] = f"{page.url} answered {figures.status}"
+            skipped[page.name] = f"FAILED: {page.url} answered {figures.status}"
             continue
         result["pages"][page.name] = figures.as_json(baseline.median_ms)
         if figures.samples < repetitions:
