@@ -14,6 +14,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 
@@ -21,6 +22,7 @@ from archive.ingest.normalise import appears_in, fingerprint
 from archive.models import (
     DatePrecision,
     Event,
+    Office,
     Quote,
     QuoteKind,
     Source,
@@ -258,6 +260,53 @@ def _themes_before_deletion(deletion_record) -> list[Theme]:
         return []
     theme_ids = [row.theme_id for row in before.themes.all()]
     return list(Theme.objects.filter(pk__in=theme_ids))
+
+
+# --- history for records that arrived without it -------------------------------------
+
+REASON_SEEDED = "Loaded from the seed archive"
+_HISTORY_BATCH = 1000
+
+
+def record_missing_history(*, reason: str = REASON_SEEDED) -> int:
+    """Give every record that has no history yet a first version; return how many.
+
+    ``loaddata`` saves raw rows, which simple-history does not record, so without this the
+    first edit of a seed record would leave its original words nowhere to revert to.
+    Quotes' themes are recorded too (simple-history's bulk helper leaves them out).
+    """
+    created = 0
+    with transaction.atomic():
+        for model in (Theme, Speaker, Office, Event, Source, Speech, Quote):
+            missing = model.objects.exclude(pk__in=model.history.values("id")).order_by("pk")
+            batch: list[models.Model] = []
+            for obj in missing.iterator(chunk_size=_HISTORY_BATCH):
+                batch.append(obj)
+                if len(batch) == _HISTORY_BATCH:
+                    created += _record_batch(model, batch, reason)
+                    batch = []
+            if batch:
+                created += _record_batch(model, batch, reason)
+    return created
+
+
+def _record_batch(model, objs: list[models.Model], reason: str) -> int:
+    model.history.bulk_history_create(objs, default_change_reason=reason)
+    if model is Quote:
+        records = dict(
+            Quote.history.filter(id__in=[o.pk for o in objs], history_change_reason=reason)
+            .order_by("history_date")
+            .values_list("id", "history_id")
+        )
+        through = Quote.themes.through.objects.filter(quote_id__in=records)
+        theme_history = apps.get_model("archive", "HistoricalQuote_themes")
+        theme_history.objects.bulk_create(
+            theme_history(
+                history_id=records[row.quote_id], quote_id=row.quote_id, theme_id=row.theme_id
+            )
+            for row in through
+        )
+    return len(objs)
 
 
 # --- importing an article -------------------------------------------------------------

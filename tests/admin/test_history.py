@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from io import StringIO
 
 from django.urls import reverse
 
@@ -126,3 +127,25 @@ def test_the_history_tells_the_story_of_an_import_and_its_publication(editor_cli
     assert "Published" in html
     assert re.search(r"Status:</strong>\s*draft\s*&nbsp;&rarr;&nbsp;&nbsp;published", html)
     assert Quote.objects.get().history.first().history_change_reason == "Imported from an article"
+
+
+def test_the_seed_archive_starts_with_a_first_version_of_every_record(curator_client):
+    from django.core.management import call_command
+
+    from archive.services import REASON_SEEDED
+
+    call_command("load_seed_if_empty", stdout=StringIO())
+    for model in (Speech, Quote):
+        assert model.objects.exists()
+        assert not model.objects.exclude(pk__in=model.history.values("id")).exists()
+    assert Speech.history.filter(history_change_reason=REASON_SEEDED).count() == (
+        Speech.objects.count()
+    )
+    quote = Quote.objects.filter(themes__isnull=False).first()
+    themes = list(quote.themes.all())
+    seeded = quote.history.earliest("history_date")
+    # A curator's edit can be undone back to the seed's words and themes.
+    quote.themes.clear()
+    revert_url = reverse("admin:archive_quote_simple_history", args=[quote.pk, seeded.pk])
+    assert _edit(curator_client, revert_url).status_code == 302
+    assert list(quote.themes.all()) == themes
