@@ -5,6 +5,7 @@ are created by SQL chosen by the connection's vendor. Records already in the dat
 indexed straight away, so upgrading a populated archive leaves it searchable.
 """
 
+import django.db.models.deletion
 from django.db import migrations, models
 
 # Porter stemming over Unicode words. Diacritics are kept, as PostgreSQL's "english"
@@ -59,14 +60,36 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="QuoteSearchEntry",
             fields=[
-                ("id", models.BigIntegerField(db_column="rowid", primary_key=True, serialize=False)),
+                (
+                    "quote",
+                    models.OneToOneField(
+                        db_column="rowid",
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        primary_key=True,
+                        related_name="search_entry",
+                        serialize=False,
+                        to="archive.quote",
+                    ),
+                ),
             ],
             options={"db_table": "archive_quote_search", "managed": False},
         ),
         migrations.CreateModel(
             name="SpeechSearchEntry",
             fields=[
-                ("id", models.BigIntegerField(db_column="rowid", primary_key=True, serialize=False)),
+                (
+                    "speech",
+                    models.OneToOneField(
+                        db_column="rowid",
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        primary_key=True,
+                        related_name="search_entry",
+                        serialize=False,
+                        to="archive.speech",
+                    ),
+                ),
             ],
             options={"db_table": "archive_speech_search", "managed": False},
         ),

@@ -16,7 +16,7 @@ PostgreSQL full-text search. Both speak the same query language and pass the sam
 
 from __future__ import annotations
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import QuerySet
 
 from archive.search.query import ParsedQuery, parse_query
 
@@ -55,14 +55,13 @@ def filter_queryset(queryset: QuerySet, query: str | None) -> QuerySet:
     if not parsed.is_searchable:
         return queryset.none()
     engine = engine_for(queryset.db)
-    entries = record_type.entry.objects.using(queryset.db).filter(
-        engine.match(parsed, record_type.spec)
-    )
-    # Scored per row of the result by primary key, so the cost follows the rows read.
-    rank = entries.filter(pk=OuterRef("pk")).annotate(score=engine.rank(parsed, record_type.spec))
+    # An inner join to the index row, so the database can read the matches from the index
+    # and fetch their records, rather than probe the index once per record.
+    path = "search_entry__"
     return (
-        queryset.filter(pk__in=entries.values("pk"))
-        .annotate(**{RANK_ANNOTATION: Subquery(rank.values("score")[:1])})
+        queryset.filter(search_entry__isnull=False)
+        .filter(engine.match(parsed, record_type.spec, path=path))
+        .annotate(**{RANK_ANNOTATION: engine.rank(parsed, record_type.spec, path=path)})
         .order_by(f"-{RANK_ANNOTATION}", "pk")
     )
 

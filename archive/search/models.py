@@ -7,8 +7,10 @@ by the migration ``0004_search_index``, never by Django:
 - PostgreSQL: a plain table holding a stored, weighted ``tsvector`` (column ``document``)
   with a GIN index. The id column is also named ``rowid`` so one model serves both.
 
-Only the id is a model field: the engines write their own columns (``MATCH``, ``@@``,
-``bm25()``, ``ts_rank()``) against the table alias the ORM chose.
+The id is a one-to-one link to the record (``Quote.search_entry``), without a database
+constraint: the index is maintained by ``archive.search.indexing``, and deleting a record
+never waits on it. Only the id is a model field; the engines write their own columns
+(``MATCH``, ``@@``, ``bm25()``, ``ts_rank()``) against the table alias the ORM chose.
 """
 
 from django.db import models
@@ -17,7 +19,14 @@ from django.db import models
 class QuoteSearchEntry(models.Model):
     """The indexed words of one quote (see ``archive.search.documents``)."""
 
-    id = models.BigIntegerField(primary_key=True, db_column="rowid")
+    quote = models.OneToOneField(
+        "archive.Quote",
+        primary_key=True,
+        db_column="rowid",
+        db_constraint=False,
+        on_delete=models.DO_NOTHING,
+        related_name="search_entry",
+    )
 
     class Meta:
         app_label = "archive"
@@ -31,7 +40,14 @@ class QuoteSearchEntry(models.Model):
 class SpeechSearchEntry(models.Model):
     """The indexed words of one speech (see ``archive.search.documents``)."""
 
-    id = models.BigIntegerField(primary_key=True, db_column="rowid")
+    speech = models.OneToOneField(
+        "archive.Speech",
+        primary_key=True,
+        db_column="rowid",
+        db_constraint=False,
+        on_delete=models.DO_NOTHING,
+        related_name="search_entry",
+    )
 
     class Meta:
         app_label = "archive"

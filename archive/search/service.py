@@ -1,12 +1,13 @@
 """The search page's search: filter, count, rank one page, highlight it, count facets.
 
-Cost is bounded by the page, not by the number of matches:
+Cost is bounded by the page and by ``SEARCH_MATCH_LIMIT`` (default 1,000), not by how many
+records match:
 
-- matches are counted only up to ``SEARCH_MATCH_LIMIT`` (default 1,000) per record type;
-- relevance ranking scores at most that many candidates, and date order lets the database
-  pick the top of the list;
-- only the records on the page are loaded and highlighted, in one query per record type;
-- facets count the same capped candidate set, one GROUP BY per facet.
+- the matches of each record type are read from the index, checking each against the
+  filters, and the reading stops after ``SEARCH_MATCH_LIMIT`` (SQLite reads newest first);
+- those candidates are counted, ranked (or put in date order) and faceted, so a search that
+  matches more shows "more than 1,000 results" and orders the first 1,000 it found;
+- only the records on the page are loaded and highlighted, in one query per record type.
 
 The number of queries is the same whatever the page size.
 """
@@ -17,8 +18,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, F, Model, QuerySet
-from django.db.models.functions import ExtractYear
+from django.db import connection
+from django.db.models import CharField, Count, Exists, F, Model, OuterRef, QuerySet
+from django.db.models.functions import Cast, Substr
 from django.utils.html import escape
 from django.utils.text import Truncator
 
@@ -28,7 +30,7 @@ from archive.search.documents import QUOTE_DOCUMENT, SPEECH_DOCUMENT, DocumentSp
 from archive.search.engines import Engine, engine_for
 from archive.search.highlight import marked_html
 from archive.search.models import QuoteSearchEntry, SpeechSearchEntry
-from archive.search.query import ParsedQuery, parse_query
+from archive.search.query import parse_query
 from archive.search.results import QUOTE, SPEECH, SearchHit, SearchResults
 from archive.search.suggestions import suggestions_for
 
@@ -44,6 +46,11 @@ SNIPPET_WORDS = 40
 
 def match_limit() -> int:
     return int(getattr(settings, "SEARCH_MATCH_LIMIT", 1000))
+
+
+def few_records() -> int:
+    """Filters that leave at most this many records are applied as a list of their ids."""
+    return int(getattr(settings, "SEARCH_FEW_RECORDS", 20_000))
 
 
 @dataclass(frozen=True)
@@ -115,19 +122,19 @@ def search(
                 "Themes and quotation kinds belong to quotations, so only quotations are shown."
             )
             results.show = "quotes"
-    candidates = {t.name: _candidates(t, engine, parsed, active) for t in types}
-
     limit = results.match_limit
+    matches = {t.name: _matches(t, engine, parsed, active) for t in types}
     for t in types:
-        found = candidates[t.name].values("pk")[: limit + 1].count()
+        # One more than the cap tells "exactly 1,000" from "more than 1,000".
+        found = matches[t.name][: limit + 1].count()
         results.counts[t.name] = min(found, limit)
         if found > limit:
             results.capped.add(t.name)
 
     results.page = _clamp_page(page, results)
     shown = [t for t in types if t.name in results.shown_types and results.counts.get(t.name)]
-    results.hits = _page_hits(shown, candidates, engine, parsed, results)
-    results.facets = _facets(types, candidates, active, limit)
+    results.hits = _page_hits(shown, matches, engine, parsed, results)
+    results.facets = _facets(types, matches, active, limit)
     if results.total == 0:
         results.suggestions = suggestions_for(parsed, has_filters=bool(active))
     return results
@@ -151,14 +158,24 @@ def _valid_filters(filters: Mapping[str, str]) -> tuple[dict[str, object], dict[
     return active, errors
 
 
-def _candidates(t: RecordType, engine: Engine, query: ParsedQuery, active) -> QuerySet:
-    """Published records of type ``t`` that pass the filters and match the query (unordered)."""
-    queryset = t.model.objects.published().order_by()
-    filterset = t.filterset(queryset=queryset)
+def _matches(t: RecordType, engine: Engine, query, active) -> QuerySet:
+    """Index rows of the published records that match the query and pass the filters.
+
+    Read from the index, so slicing stops the reading early. How each match is checked
+    against the filters depends on how many records the filters leave: a few thousand
+    (a speaker, a theme) are collected once and looked up; otherwise each match is checked
+    with an EXISTS on its record. (Going from records to the index instead re-runs the
+    full-text match per record on SQLite.)
+    """
+    records = t.model.objects.published().order_by()
+    filterset = t.filterset(queryset=records)
     for name, value in active.items():
-        queryset = filterset.filters[name].filter(queryset, value)
-    matching = t.entry.objects.filter(engine.match(query, t.spec)).values("pk")
-    return queryset.filter(pk__in=matching)
+        records = filterset.filters[name].filter(records, value)
+    entries = t.entry.objects.filter(engine.match(query, t.spec)).order_by(*engine.scan_order)
+    ids = records.values("pk")
+    if active and ids[: few_records() + 1].count() <= few_records():
+        return entries.filter(engine.among(ids))
+    return entries.filter(Exists(records.filter(pk=OuterRef("pk"))))
 
 
 def _clamp_page(page: int, results: SearchResults) -> int:
@@ -176,13 +193,13 @@ def _clamp_page(page: int, results: SearchResults) -> int:
     return page
 
 
-def _page_hits(types, candidates, engine, query, results: SearchResults) -> list[SearchHit]:
+def _page_hits(types, matches, engine, query, results: SearchResults) -> list[SearchHit]:
     """The hits on the requested page, loaded and highlighted in one go per record type."""
     end = results.page * results.per_page
     start = end - results.per_page
     keyed: list[tuple[tuple, str, int]] = []  # (sort key, record type, id)
     for order, t in enumerate(types):
-        for pk, value in _top(t, candidates[t.name], engine, query, results, end):
+        for pk, value in _top(t, matches[t.name], engine, query, results, end):
             if results.sort == "relevance":
                 key = (-value, order, pk)
             else:
@@ -217,19 +234,26 @@ def _page_hits(types, candidates, engine, query, results: SearchResults) -> list
     return hits
 
 
-def _top(t, candidates: QuerySet, engine, query, results, limit: int):
-    """(id, score or date) of the first ``limit`` records of one type, in page order."""
+def _top(t, matches: QuerySet, engine, query, results, limit: int):
+    """(id, score or date) of the first ``limit`` candidates of one type, in page order."""
     if results.sort == "relevance":
-        capped = candidates.values("pk")[: results.match_limit]
-        return (
-            t.entry.objects.filter(engine.match(query, t.spec), pk__in=capped)
-            .annotate(score=engine.rank(query, t.spec))
-            .order_by("-score", "pk")
-            .values_list("pk", "score")[:limit]
-        )
+        # Scores are computed in the same statement as the index scan (bm25() needs it),
+        # for the candidates only; the outer query just sorts them.
+        scored = (matches.annotate(score=engine.rank(query, t.spec)).values_list("pk", "score"))[
+            : results.match_limit
+        ]
+        sql, params = scored.query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT * FROM ({sql}) AS scored ORDER BY 2 DESC, 1 LIMIT %s",  # noqa: S608
+                (*params, limit),
+            )
+            return cursor.fetchall()
     date = F(t.date)
     ordering = date.desc(nulls_last=True) if results.sort == "newest" else date.asc(nulls_last=True)
-    return candidates.order_by(ordering, "pk").values_list("pk", t.date)[:limit]
+    candidates = matches.values("pk")[: results.match_limit]
+    records = t.model.objects.filter(pk__in=candidates)
+    return records.order_by(ordering, "pk").values_list("pk", t.date)[:limit]
 
 
 def _hit(t: RecordType, record, marked: dict, score) -> SearchHit:
@@ -252,25 +276,31 @@ def _hit(t: RecordType, record, marked: dict, score) -> SearchHit:
 # --- facets --------------------------------------------------------------------------
 
 
-def _facets(types, candidates, active, limit: int) -> dict[str, list[FacetOption]]:
-    """Counts by speaker, theme, year and kind over the (capped) matching records."""
+def _facets(types, matches, active, limit: int) -> dict[str, list[FacetOption]]:
+    """Counts by speaker, theme, year and kind over the candidates (capped matches)."""
     bases = {
-        t.name: t.model.objects.filter(pk__in=candidates[t.name].values("pk")[:limit]).order_by()
+        t.name: t.model.objects.filter(pk__in=matches[t.name].values("pk")[:limit]).order_by()
         for t in types
     }
     speakers: dict[str, list] = {}
     years: dict[int, int] = {}
     kinds: dict[str, int] = {}
     for t in types:
-        base = bases[t.name]
-        for row in base.values("speaker__slug", "speaker__name").annotate(n=Count("pk")):
+        # One GROUP BY per record type gives speaker, year and kind counts together.
+        year = Substr(Cast(t.date, CharField()), 1, 4)
+        rows = (
+            bases[t.name]
+            .annotate(year=year)
+            .values("speaker__slug", "speaker__name", "year", t.kind)
+            .annotate(n=Count("pk"))
+        )
+        for row in rows:
+            n = row["n"]
             entry = speakers.setdefault(row["speaker__slug"], [row["speaker__name"], 0])
-            entry[1] += row["n"]
-        for row in base.annotate(year=ExtractYear(t.date)).values("year").annotate(n=Count("pk")):
-            if row["year"] is not None:
-                years[row["year"]] = years.get(row["year"], 0) + row["n"]
-        for row in base.values(t.kind).annotate(n=Count("pk")):
-            kinds[row[t.kind]] = kinds.get(row[t.kind], 0) + row["n"]
+            entry[1] += n
+            if row["year"]:
+                years[int(row["year"])] = years.get(int(row["year"]), 0) + n
+            kinds[row[t.kind]] = kinds.get(row[t.kind], 0) + n
 
     chosen = {
         name: getattr(active.get(name), "slug", active.get(name) or "")

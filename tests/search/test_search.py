@@ -52,9 +52,19 @@ def test_a_theme_filter_returns_only_quotes_of_that_theme(corpus):
     assert corpus.provider in hit_records(results)
 
 
-def test_speaker_and_kind_filters_combine_with_the_query(corpus):
+@pytest.mark.parametrize("few", [0, 20_000])
+def test_speaker_and_kind_filters_combine_with_the_query(corpus, settings, few):
+    # Filters that leave few records are applied as a list of ids, others record by record:
+    # the answer is the same either way.
+    settings.SEARCH_FEW_RECORDS = few
     results = search("freedom OR failure", filters={"kind": "letter", "speaker": "andrew-lansley"})
     assert {h.record for h in results.hits} == {corpus.letter, corpus.provider}
+    themed = search("reconfiguration", filters={"theme": "service-reconfiguration"})
+    assert {h.record for h in themed.hits} == {
+        corpus.bitten,
+        corpus.reconfigure,
+        corpus.closures,
+    }
 
 
 def test_matched_words_are_marked_and_the_text_escaped(corpus, committed):

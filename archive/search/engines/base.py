@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from django.db.models import BooleanField, Expression, F, FloatField, QuerySet
+from django.db.models import BooleanField, Expression, F, FloatField, Q, QuerySet
 
 from archive.search.documents import DocumentSpec
 from archive.search.query import Item, ParsedQuery, Term
@@ -31,11 +31,12 @@ class IndexExpression(Expression):
     whose ``alias`` names the index table in this query (or in a subquery, after relabelling).
     """
 
-    def __init__(self, query: ParsedQuery, spec: DocumentSpec, output_field=None):
+    def __init__(self, query: ParsedQuery, spec: DocumentSpec, output_field=None, *, path=""):
         super().__init__(output_field=output_field)
         self.query = query
         self.spec = spec
-        self.pk = F("pk")
+        # From a record's queryset, ``path="search_entry__"`` joins its index row.
+        self.pk = F(f"{path}pk")
 
     def get_source_expressions(self):
         return [self.pk]
@@ -52,15 +53,15 @@ class MatchExpression(IndexExpression):
 
     conditional = True
 
-    def __init__(self, query, spec):
-        super().__init__(query, spec, output_field=BooleanField())
+    def __init__(self, query, spec, *, path=""):
+        super().__init__(query, spec, output_field=BooleanField(), path=path)
 
 
 class RankExpression(IndexExpression):
     """How well an index row matches: higher is better."""
 
-    def __init__(self, query, spec):
-        super().__init__(query, spec, output_field=FloatField())
+    def __init__(self, query, spec, *, path=""):
+        super().__init__(query, spec, output_field=FloatField(), path=path)
 
 
 class Engine:
@@ -69,12 +70,26 @@ class Engine:
     vendor = ""
 
     # --- querying ------------------------------------------------------------------
-    def match(self, query: ParsedQuery, spec: DocumentSpec) -> Expression:
-        """A condition on the index table's rows: they match ``query``."""
+    # The order in which to scan matches when only the first N are wanted (see service).
+    scan_order: tuple[str, ...] = ()
+
+    def among(self, ids: QuerySet) -> Expression | Q:
+        """A condition on index rows: the record's id is one of ``ids`` (a values("pk") query).
+
+        Used when the filters leave few records; the engine decides how to test it.
+        """
+        return Q(pk__in=ids)
+
+    def match(self, query: ParsedQuery, spec: DocumentSpec, *, path: str = "") -> Expression:
+        """A condition on the index table's rows: they match ``query``.
+
+        On an index queryset ``path`` is empty; on a record queryset it is
+        ``"search_entry__"``, which joins each record's index row.
+        """
         raise NotImplementedError
 
-    def rank(self, query: ParsedQuery, spec: DocumentSpec) -> Expression:
-        """An index table's relevance score for ``query`` (bigger is better)."""
+    def rank(self, query: ParsedQuery, spec: DocumentSpec, *, path: str = "") -> Expression:
+        """An index row's relevance score for ``query`` (bigger is better)."""
         raise NotImplementedError
 
     def highlight_quotes(self, query: ParsedQuery, ids: Sequence[int]) -> dict[int, dict]:

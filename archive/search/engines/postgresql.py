@@ -95,11 +95,11 @@ class Headline(Expression):
 class PostgreSQLEngine(Engine):
     vendor = "postgresql"
 
-    def match(self, query, spec):
-        return TsMatch(query, spec)
+    def match(self, query, spec, *, path=""):
+        return TsMatch(query, spec, path=path)
 
-    def rank(self, query, spec):
-        return TsRank(query, spec)
+    def rank(self, query, spec, *, path=""):
+        return TsRank(query, spec, path=path)
 
     def highlight_quotes(self, query: ParsedQuery, ids: Sequence[int]) -> dict[int, dict]:
         from archive.models import Quote

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from django.db.models import TextField
+from django.db.models import BooleanField, Expression, F, QuerySet, Subquery, TextField
 
 from archive.search.documents import QUOTE_DOCUMENT, SPEECH_DOCUMENT, DocumentSpec
 from archive.search.engines.base import (
@@ -72,14 +72,44 @@ class Fts5Marked(IndexExpression):
         return f"highlight({table}, {self.column}, %s, %s)", [MARK_START, MARK_END]
 
 
+class ScannedIn(Expression):
+    """``+rowid IN (subquery)``: the unary plus stops SQLite handing each id to FTS5 as a
+    ``rowid =`` constraint, which would re-run the full-text query once per id. Instead the
+    ids are collected once and each match is checked against them."""
+
+    conditional = True
+    output_field = BooleanField()
+
+    def __init__(self, ids: QuerySet):
+        super().__init__()
+        self.column = F("pk")
+        self.ids = Subquery(ids)
+
+    def get_source_expressions(self):
+        return [self.column, self.ids]
+
+    def set_source_expressions(self, exprs):
+        self.column, self.ids = exprs
+
+    def as_sql(self, compiler, connection):
+        column_sql, column_params = compiler.compile(self.column)
+        ids_sql, ids_params = compiler.compile(self.ids)
+        return f"+{column_sql} IN {ids_sql}", [*column_params, *ids_params]
+
+
 class SQLiteEngine(Engine):
     vendor = "sqlite"
+    # FTS5 walks its doclists backwards for free: the newest records are found first.
+    scan_order = ("-pk",)
 
-    def match(self, query, spec):
-        return Fts5Match(query, spec)
+    def among(self, ids):
+        return ScannedIn(ids)
 
-    def rank(self, query, spec):
-        return Fts5Rank(query, spec)
+    def match(self, query, spec, *, path=""):
+        return Fts5Match(query, spec, path=path)
+
+    def rank(self, query, spec, *, path=""):
+        return Fts5Rank(query, spec, path=path)
 
     def _marked(self, model, spec, query, ids, columns):
         rows = (
