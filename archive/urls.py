@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from archive import views
+from archive import citations, exports, feeds, views
 from archive.health import healthz
 
 app_name = "archive"
@@ -24,6 +24,26 @@ public = [
     path("themes/<slug:slug>/", views.theme_detail, name="theme-detail"),
     path("sources/<slug:slug>/", views.source_detail, name="source-detail"),
     path("search/", views.search_page, name="search"),
+]
+
+# Open data (issue 6): CSV downloads of the lists, Atom feeds, citations. The JSON API is
+# mounted below, under /api/.
+public += [
+    path("quotes/export.csv", exports.quote_export, name="quote-export"),
+    path("speeches/export.csv", exports.speech_export, name="speech-export"),
+    *(
+        path(f"{prefix}/<slug:slug>/cite.{fmt}", view, {"fmt": fmt}, name=f"{name}-cite-{fmt}")
+        for prefix, name, view in (
+            ("quotes", "quote", citations.quote_citation),
+            ("speeches", "speech", citations.speech_citation),
+        )
+        for fmt in citations.FORMATS
+    ),
+    path("feeds/quotes/", feeds.QuoteFeed(), name="feed-quotes"),
+    path("feeds/speeches/", feeds.SpeechFeed(), name="feed-speeches"),
+    path("feeds/speakers/<slug:slug>/", feeds.SpeakerFeed(), name="feed-speaker"),
+    path("feeds/themes/<slug:slug>/", feeds.ThemeFeed(), name="feed-theme"),
+    path("feeds/search/", feeds.SearchFeed(), name="feed-search"),
 ]
 
 # Error pages in the site's design (used when DEBUG is off).

@@ -1,0 +1,247 @@
+"""How to cite a quotation or a speech: Harvard-style text, BibTeX and RIS.
+
+``/quotes/<slug>/cite.bib`` and ``cite.ris`` (and the same under ``/speeches/``) download a
+reference for reference managers; quote and speech pages show the Harvard reference ready
+to copy. A quotation is cited as the speech it comes from, pointing at the quotation's own
+page. Dates are given only as precisely as the sources state them ("(no date)" when they
+do not), and the access date is today's, as Harvard style asks for online sources.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.text import Truncator, slugify
+
+from archive.api.fields import partial_date
+from archive.models import DatePrecision, Quote, Speech, SpeechKind
+
+SITE_NAME = "Health Policy Archive"
+QUOTE_WORDS = 25
+# RIS reference types: a letter is a personal communication; other statements are generic.
+RIS_TYPES = {SpeechKind.LETTER: "PCOMM"}
+BIBTEX_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_BIBTEX_SPECIALS = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "^": r"\^{}",
+    "~": r"\~{}",
+}
+
+
+@dataclass(frozen=True)
+class Reference:
+    """What every citation format needs to know about one record."""
+
+    family_name: str
+    given_names: str
+    title: str
+    kind: str  # "Speech", "Letter" …
+    date: dt.date | None
+    precision: str
+    event: str
+    place: str
+    source: str
+    permalink: str
+    accessed: dt.date
+    key_base: str
+    quotation: str = ""
+    themes: list[str] = field(default_factory=list)
+
+    @property
+    def year(self) -> str | None:
+        return (
+            str(self.date.year) if self.date and self.precision != DatePrecision.UNKNOWN else None
+        )
+
+    @property
+    def initials(self) -> str:
+        return " ".join(f"{part[0]}." for part in self.given_names.split() if part)
+
+    @property
+    def date_text(self) -> str:
+        """The statement's date in words when it says more than the year."""
+        if self.date is None or self.precision in (DatePrecision.YEAR, DatePrecision.UNKNOWN):
+            return ""
+        if self.precision == DatePrecision.MONTH:
+            return self.date.strftime("%B %Y")
+        return f"{self.date.day} {self.date.strftime('%B %Y')}"
+
+    @property
+    def key(self) -> str:
+        """A BibTeX key: family name, year, and the record's slug for uniqueness."""
+        family = slugify(self.family_name).replace("-", "") or "anon"
+        return f"{family}{self.year or 'nd'}:{self.key_base[:40]}"
+
+
+def split_name(name: str) -> tuple[str, str]:
+    """("Lansley", "Andrew") from "Andrew Lansley": the last word is taken as the family name."""
+    words = name.split()
+    if len(words) < 2:
+        return name.strip(), ""
+    return words[-1], " ".join(words[:-1])
+
+
+def reference_for(request: HttpRequest, record: Quote | Speech) -> Reference:
+    """The reference for a quote (cited as its speech, at the quote's page) or a speech."""
+    speech = record.speech if isinstance(record, Quote) else record
+    speaker = record.speaker
+    family, given = split_name(speaker.name)
+    source = ""
+    if speech.source:
+        source = speech.source.title
+        if speech.source.publisher:
+            source = f"{speech.source.publisher}, ‘{speech.source.title}’"
+    quotation = ""
+    themes: list[str] = []
+    if isinstance(record, Quote):
+        quotation = Truncator(" ".join(record.text.split())).words(QUOTE_WORDS)
+        themes = [theme.name for theme in record.themes.all()]
+    return Reference(
+        family_name=family,
+        given_names=given,
+        title=speech.title,
+        kind=speech.get_kind_display(),
+        date=speech.date,
+        precision=speech.date_precision,
+        event=speech.event.name if speech.event else "",
+        place=speech.event.place if speech.event else "",
+        source=source,
+        permalink=request.build_absolute_uri(record.get_absolute_url()),
+        accessed=timezone.localdate(),
+        key_base=record.slug,
+        quotation=quotation,
+        themes=themes,
+    )
+
+
+def _day(date: dt.date) -> str:
+    return f"{date.day} {date.strftime('%B %Y')}"
+
+
+def harvard(ref: Reference) -> str:
+    """A Harvard-style reference as plain text, ready to paste."""
+    author = f"{ref.family_name}, {ref.initials}" if ref.initials else ref.family_name
+    parts = [f"{author} ({ref.year or 'no date'})"]
+    if ref.quotation:
+        parts[0] += f" ‘{ref.quotation}’, in {ref.title} [{ref.kind}]."
+    else:
+        parts[0] += f" {ref.title} [{ref.kind}]."
+    where = ", ".join(p for p in (ref.event, ref.place, ref.date_text) if p)
+    if where:
+        parts.append(f"{where}.")
+    if ref.source:
+        parts.append(f"Reported in: {ref.source}.")
+    parts.append(f"{SITE_NAME}. Available at: {ref.permalink} (Accessed: {_day(ref.accessed)}).")
+    return " ".join(parts)
+
+
+def _bibtex_text(value: str) -> str:
+    escaped = "".join(_BIBTEX_SPECIALS.get(char, char) for char in value)
+    return " ".join(escaped.split())
+
+
+def bibtex(ref: Reference) -> str:
+    """A BibTeX ``@misc`` entry (with biblatex's ``date`` and ``urldate`` as well)."""
+    fields: list[tuple[str, str]] = []
+    author = f"{ref.family_name}, {ref.given_names}" if ref.given_names else ref.family_name
+    fields.append(("author", f"{{{_bibtex_text(author)}}}"))
+    # Double braces keep the title's capitals as written.
+    fields.append(("title", f"{{{{{_bibtex_text(ref.title)}}}}}"))
+    if ref.year:
+        fields.append(("year", f"{{{ref.year}}}"))
+        if ref.precision in (DatePrecision.MONTH, DatePrecision.DAY):
+            fields.append(("month", BIBTEX_MONTHS[ref.date.month - 1]))
+        fields.append(("date", f"{{{partial_date(ref.date, ref.precision)}}}"))
+    published = ", ".join(p for p in (ref.kind, ref.event, ref.place) if p)
+    fields.append(("howpublished", f"{{{_bibtex_text(published)}}}"))
+    notes = []
+    if ref.quotation:
+        notes.append(f"Quotation: ‘{ref.quotation}’")
+    if ref.source:
+        notes.append(f"Reported in: {ref.source}")
+    notes.append(f"Quoted in the {SITE_NAME}")
+    fields.append(("note", f"{{{_bibtex_text('. '.join(notes))}}}"))
+    if ref.themes:
+        fields.append(("keywords", f"{{{_bibtex_text(', '.join(ref.themes))}}}"))
+    fields.append(("url", f"{{{ref.permalink}}}"))
+    fields.append(("urldate", f"{{{ref.accessed.isoformat()}}}"))
+    body = ",\n".join(f"  {name} = {value}" for name, value in fields)
+    return f"@misc{{{ref.key},\n{body}\n}}\n"
+
+
+def _ris_value(value: str) -> str:
+    # One line per tag: a line break inside a value would start a malformed tag.
+    return " ".join(str(value).split())
+
+
+def ris(ref: Reference) -> str:
+    """An RIS record (CRLF line endings, as the format asks)."""
+    lines = [("TY", RIS_TYPES.get(ref.kind.lower(), "GEN"))]
+    author = f"{ref.family_name}, {ref.given_names}" if ref.given_names else ref.family_name
+    lines.append(("AU", author))
+    lines.append(("TI", ref.title))
+    lines.append(("M3", ref.kind))
+    if ref.year:
+        lines.append(("PY", ref.year))
+        month = f"{ref.date.month:02d}" if ref.precision != DatePrecision.YEAR else ""
+        day = f"{ref.date.day:02d}" if ref.precision == DatePrecision.DAY else ""
+        lines.append(("DA", f"{ref.year}/{month}/{day}/"))
+    if ref.event:
+        lines.append(("T2", ref.event))
+    if ref.place:
+        lines.append(("CY", ref.place))
+    if ref.quotation:
+        lines.append(("N1", f"Quotation: ‘{ref.quotation}’"))
+    if ref.source:
+        lines.append(("N1", f"Reported in: {ref.source}"))
+    lines.extend(("KW", theme) for theme in ref.themes)
+    lines.append(("UR", ref.permalink))
+    lines.append(("Y2", ref.accessed.strftime("%Y/%m/%d")))
+    lines.append(("DB", SITE_NAME))
+    text = "".join(f"{tag}  - {_ris_value(value)}\r\n" for tag, value in lines)
+    return text + "ER  - \r\n"
+
+
+FORMATS = {
+    "bib": (bibtex, "application/x-bibtex; charset=utf-8"),
+    "ris": (ris, "application/x-research-info-systems; charset=utf-8"),
+}
+
+
+def _download(request: HttpRequest, record: Quote | Speech, fmt: str) -> HttpResponse:
+    render, content_type = FORMATS[fmt]
+    response = HttpResponse(render(reference_for(request, record)), content_type=content_type)
+    filename = re.sub(r"[^-a-zA-Z0-9_]", "", record.slug)[:80] or "citation"
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    return response
+
+
+def quote_citation(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    """``/quotes/<slug>/cite.bib`` and ``cite.ris``: a published quotation's reference."""
+    quote = get_object_or_404(
+        Quote.objects.published()
+        .select_related("speaker", "speech__event", "speech__source")
+        .prefetch_related("themes"),
+        slug=slug,
+    )
+    return _download(request, quote, fmt)
+
+
+def speech_citation(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    """``/speeches/<slug>/cite.bib`` and ``cite.ris``: a published speech's reference."""
+    speech = get_object_or_404(
+        Speech.objects.published().select_related("speaker", "event", "source"), slug=slug
+    )
+    return _download(request, speech, fmt)

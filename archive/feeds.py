@@ -1,0 +1,264 @@
+"""Atom feeds under ``/feeds/``: the newest records of a list, for feed readers.
+
+==============================  ==============================================================
+``/feeds/speeches/``            latest statements (speeches, letters, interviews), as /speeches/
+``/feeds/quotes/``              latest quotations, as /quotes/
+``/feeds/speakers/<slug>/``     a speaker's latest quotations
+``/feeds/themes/<slug>/``       the latest quotations on a theme, as the theme's page
+``/feeds/search/?q=…``          the newest quotations and speeches matching a search
+==============================  ==============================================================
+
+Each feed takes the query string of the page it mirrors (``/feeds/quotes/?theme=…``) and
+holds the first ``FEED_ITEMS`` records that page lists, newest statement first, so a feed
+and its page always agree. A filter value that cannot be used is a ``400`` naming it.
+
+Entries link to the record's permanent page, which is also the entry's id. ``updated`` is when
+the record last changed in the archive; the statement's own date is in the title and
+summary, as precise as the sources give it. Text is HTML-escaped before it becomes the
+entry's HTML summary.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.contrib.syndication.views import Feed
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
+from django.utils.text import Truncator
+
+from archive import search
+from archive.exports import FilterProblem, filter_problem_response, filtered_statements
+from archive.filters import QuoteFilter, SpeechFilter
+from archive.models import Quote, Speaker, Speech, Theme
+
+FEED_ITEMS = 50
+SITE_NAME = "Health Policy Archive"
+TITLE_WORDS = 14
+
+
+@dataclass
+class FeedPage:
+    """What one request for a feed resolved to: its records and how to describe them."""
+
+    title: str
+    link: str  # the page the feed mirrors
+    feed_url: str
+    description: str
+    request: HttpRequest
+    items: list[Model] = field(default_factory=list)
+
+
+class ArchiveFeed(Feed):
+    """Atom, with entries for quotes and speeches; subclasses decide which records."""
+
+    feed_type = Atom1Feed
+    author_name = SITE_NAME
+
+    def __call__(self, request, *args, **kwargs):
+        try:
+            return super().__call__(request, *args, **kwargs)
+        except FilterProblem as problem:
+            return filter_problem_response(problem)
+
+    # -- the feed --------------------------------------------------------------------------
+
+    def title(self, page: FeedPage) -> str:
+        return f"{page.title} — {SITE_NAME}"
+
+    def link(self, page: FeedPage) -> str:
+        return page.link
+
+    def feed_url(self, page: FeedPage) -> str:
+        return page.feed_url
+
+    def subtitle(self, page: FeedPage) -> str:
+        return page.description
+
+    def items(self, page: FeedPage) -> list[Model]:
+        for item in page.items:
+            # Entries' author links must be absolute, like their own links.
+            item.feed_author_link = page.request.build_absolute_uri(item.speaker.get_absolute_url())
+        return page.items
+
+    # -- its entries -----------------------------------------------------------------------
+
+    def item_title(self, item: Model) -> str:
+        if isinstance(item, Quote):
+            words = Truncator(item.text).words(TITLE_WORDS)
+            return f"{item.speaker.name}: “{words}” ({item.speech.date_display})"
+        return f"{item.title} ({item.speaker.name}, {item.date_display})"
+
+    def item_description(self, item: Model) -> str:
+        # The summary is HTML to feed readers: escape the archive's text before it goes in.
+        if isinstance(item, Quote):
+            speech = item.speech
+            office = item.speaker_office()
+            who = f"{item.speaker.name}, {office.post}" if office else item.speaker.name
+            return (
+                f"<blockquote><p>{escape(item.text)}</p></blockquote>"
+                f"<p>— {escape(who)}, in “{escape(speech.title)}”, "
+                f"{escape(speech.date_display)}.</p>"
+            )
+        office = item.speaker_office()
+        who = f"{item.speaker.name}, {office.post}" if office else item.speaker.name
+        summary = f"<p>{escape(item.summary)}</p>" if item.summary else ""
+        return (
+            f"<p>{escape(item.get_kind_display())} by {escape(who)}, "
+            f"{escape(item.date_display)}.</p>{summary}"
+        )
+
+    def item_author_name(self, item: Model) -> str:
+        return item.speaker.name
+
+    def item_author_link(self, item: Model) -> str:
+        return item.feed_author_link
+
+    def item_updateddate(self, item: Model):
+        if isinstance(item, Quote):
+            return max(item.updated_at, item.speech.updated_at)
+        return item.updated_at
+
+    def item_pubdate(self, item: Model):
+        return item.created_at
+
+    def item_categories(self, item: Model) -> list[str]:
+        if isinstance(item, Quote):
+            return [theme.name for theme in item.themes.all()]
+        return [item.get_kind_display()]
+
+
+def _quotes() -> QuerySet:
+    return Quote.objects.published().for_list()
+
+
+def _speeches() -> QuerySet:
+    return Speech.objects.published().for_list()
+
+
+def _full_path(request: HttpRequest, path: str) -> str:
+    """``path`` with the request's query string, minus the page number."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    return f"{path}?{params.urlencode()}" if params else path
+
+
+def _described(filterset) -> str:
+    """The filters in force, in words: "Theme: Service reconfiguration; Words: “back”"."""
+    parts = []
+    for name, value in filterset.active_values().items():
+        if name == "sort":
+            continue
+        label = filterset.filters[name].label or name
+        choices = dict(filterset.filters[name].extra.get("choices", ()))
+        shown = getattr(value, "text", None) or choices.get(value, value)
+        parts.append(f"{label}: {shown}")
+    return "; ".join(str(p) for p in parts)
+
+
+class QuoteFeed(ArchiveFeed):
+    """``/feeds/quotes/``: the newest quotations the /quotes/ page lists."""
+
+    def get_object(self, request, *args, **kwargs) -> FeedPage:
+        filterset, queryset = filtered_statements(QuoteFilter, _quotes(), request.GET)
+        described = _described(filterset)
+        return FeedPage(
+            title=f"Quotations ({described})" if described else "Latest quotations",
+            link=_full_path(request, reverse("archive:quote-list")),
+            feed_url=_full_path(request, request.path),
+            description="The newest quotations in the archive, newest statement first.",
+            request=request,
+            items=list(queryset[:FEED_ITEMS]),
+        )
+
+
+class SpeechFeed(ArchiveFeed):
+    """``/feeds/speeches/``: the latest statements the /speeches/ page lists."""
+
+    def get_object(self, request, *args, **kwargs) -> FeedPage:
+        filterset, queryset = filtered_statements(SpeechFilter, _speeches(), request.GET)
+        described = _described(filterset)
+        return FeedPage(
+            title=f"Statements ({described})" if described else "Latest statements",
+            link=_full_path(request, reverse("archive:speech-list")),
+            feed_url=_full_path(request, request.path),
+            description="Speeches, letters, interviews and statements, newest first.",
+            request=request,
+            items=list(queryset[:FEED_ITEMS]),
+        )
+
+
+class SpeakerFeed(ArchiveFeed):
+    """``/feeds/speakers/<slug>/``: a speaker's newest quotations (/quotes/?speaker=…)."""
+
+    def get_object(self, request, slug: str) -> FeedPage:
+        speaker = get_object_or_404(Speaker, slug=slug)
+        _, queryset = filtered_statements(
+            QuoteFilter, _quotes(), request.GET, fixed={"speaker": speaker.slug}
+        )
+        return FeedPage(
+            title=f"Quotations by {speaker.name}",
+            link=speaker.get_absolute_url(),
+            feed_url=_full_path(request, request.path),
+            description=f"What {speaker.name} said in public, newest first.",
+            request=request,
+            items=list(queryset[:FEED_ITEMS]),
+        )
+
+
+class ThemeFeed(ArchiveFeed):
+    """``/feeds/themes/<slug>/``: the newest quotations on a theme, as on its page."""
+
+    def get_object(self, request, slug: str) -> FeedPage:
+        theme = get_object_or_404(Theme, slug=slug)
+        _, queryset = filtered_statements(
+            QuoteFilter, _quotes(), request.GET, fixed={"theme": theme.slug}
+        )
+        return FeedPage(
+            title=f"Quotations on {theme.name}",
+            link=_full_path(request, theme.get_absolute_url()),
+            feed_url=_full_path(request, request.path),
+            description=theme.description or f"Quotations on {theme.name}, newest first.",
+            request=request,
+            items=list(queryset[:FEED_ITEMS]),
+        )
+
+
+class SearchFeed(ArchiveFeed):
+    """``/feeds/search/?q=…``: the newest quotations and speeches matching a search.
+
+    The same records, in the same order, as ``/search/?q=…&sort=newest`` shows first;
+    the search's own filters (speaker, theme, date …) and ``show`` apply too.
+    """
+
+    def get_object(self, request, *args, **kwargs) -> FeedPage:
+        query = request.GET.get("q", "")
+        if not query.strip():
+            raise FilterProblem({"q": ["Give words to search for, e.g. ?q=reconfiguration."]})
+        results = search.search(
+            query,
+            filters=request.GET,
+            sort="newest",
+            show=request.GET.get("show", "all"),
+            page=1,
+            per_page=FEED_ITEMS,
+        )
+        if results.filter_errors:
+            raise FilterProblem(results.filter_errors)
+        if results.problem:
+            raise FilterProblem({"q": [results.problem]})
+        params = request.GET.copy()
+        params["sort"] = "newest"
+        params.pop("page", None)
+        return FeedPage(
+            title=f"Search: {results.query.text}",
+            link=f"{reverse('archive:search')}?{params.urlencode()}",
+            feed_url=_full_path(request, request.path),
+            description=f"The newest statements matching “{results.query.text}”.",
+            request=request,
+            items=[hit.record for hit in results.hits],
+        )
