@@ -81,7 +81,9 @@ DATED_CONSTRAINT = Q(date_precision=DatePrecision.UNKNOWN, date__isnull=True) | 
 class Theme(models.Model):
     """A policy topic: service reconfiguration, provider failure, commissioning autonomy …"""
 
-    name = models.CharField(max_length=120, unique=True)
+    name = models.CharField(
+        max_length=120, unique=True, help_text='A policy topic, e.g. "Provider failure".'
+    )
     slug = models.SlugField(max_length=120, unique=True, help_text="Part of the theme's URL.")
     description = models.TextField(blank=True, help_text="One or two sentences for readers.")
     parent = models.ForeignKey(
@@ -160,8 +162,10 @@ class Office(models.Model):
     slug = models.SlugField(
         max_length=200, help_text="Groups every holder of the same post; part of its URL."
     )
-    organisation = models.CharField(max_length=200, blank=True)
-    start_date = models.DateField(null=True, blank=True)
+    organisation = models.CharField(
+        max_length=200, blank=True, help_text='e.g. "Department of Health".'
+    )
+    start_date = models.DateField(null=True, blank=True, help_text="Leave empty if not known.")
     end_date = models.DateField(null=True, blank=True, help_text="Leave empty if still held.")
     is_ministerial = models.BooleanField(
         default=False, help_text="A government minister's post (makes the holder a minister)."
@@ -218,16 +222,25 @@ class EventKind(models.TextChoices):
 class Event(models.Model):
     """Where something was said: a conference, a meeting, a debate."""
 
-    name = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=120, unique=True)
-    kind = models.CharField(max_length=20, choices=EventKind.choices, default=EventKind.OTHER)
-    date = models.DateField(null=True, blank=True)
-    date_precision = models.CharField(
-        max_length=10, choices=DatePrecision.choices, default=DatePrecision.UNKNOWN
+    name = models.CharField(max_length=200, help_text='e.g. "NHS Alliance annual conference".')
+    slug = models.SlugField(
+        max_length=120, unique=True, help_text="Part of the event's URL; never change it."
     )
-    place = models.CharField(max_length=200, blank=True)
-    organiser = models.CharField(max_length=200, blank=True)
-    description = models.TextField(blank=True)
+    kind = models.CharField(max_length=20, choices=EventKind.choices, default=EventKind.OTHER)
+    date = models.DateField(
+        null=True, blank=True, help_text="Leave empty if the reports do not say when."
+    )
+    date_precision = models.CharField(
+        max_length=10,
+        choices=DatePrecision.choices,
+        default=DatePrecision.UNKNOWN,
+        help_text="How much of the date is known. Month: give the 1st; year: 1 January.",
+    )
+    place = models.CharField(max_length=200, blank=True, help_text="City or venue.")
+    organiser = models.CharField(
+        max_length=200, blank=True, help_text='e.g. "Reform", "NHS Confederation".'
+    )
+    description = models.TextField(blank=True, help_text="One or two sentences for readers.")
 
     history = HistoricalRecords()
 
@@ -254,12 +267,19 @@ class Event(models.Model):
 class Source(models.Model):
     """Where a statement was reported: an article, a letter, a transcript."""
 
-    title = models.CharField(max_length=300)
-    slug = models.SlugField(max_length=120, unique=True)
-    publisher = models.CharField(max_length=200, blank=True)
-    date = models.DateField(null=True, blank=True)
+    title = models.CharField(max_length=300, help_text="The headline, as published.")
+    slug = models.SlugField(
+        max_length=120, unique=True, help_text="Part of the source's URL; never change it."
+    )
+    publisher = models.CharField(
+        max_length=200, blank=True, help_text='e.g. "Health Service Journal".'
+    )
+    date = models.DateField(null=True, blank=True, help_text="When it was published, if known.")
     date_precision = models.CharField(
-        max_length=10, choices=DatePrecision.choices, default=DatePrecision.UNKNOWN
+        max_length=10,
+        choices=DatePrecision.choices,
+        default=DatePrecision.UNKNOWN,
+        help_text="How much of the date is known. Month: give the 1st; year: 1 January.",
     )
     url = models.URLField(blank=True, help_text="Leave empty if the original is not online.")
     original_text = models.TextField(
@@ -311,9 +331,16 @@ class SpeechQuerySet(models.QuerySet):
 class Speech(models.Model):
     """A speech, letter, interview or statement: one occasion on which someone spoke."""
 
-    title = models.CharField(max_length=300)
+    title = models.CharField(
+        max_length=300, help_text='What the occasion was, e.g. "Speech to the NHS Alliance".'
+    )
     slug = models.SlugField(max_length=120, unique=True, help_text="Part of the URL; stable.")
-    speaker = models.ForeignKey(Speaker, on_delete=models.PROTECT, related_name="speeches")
+    speaker = models.ForeignKey(
+        Speaker,
+        on_delete=models.PROTECT,
+        related_name="speeches",
+        help_text="Who gave the speech or signed the letter.",
+    )
     event = models.ForeignKey(
         Event,
         null=True,
@@ -323,7 +350,12 @@ class Speech(models.Model):
         help_text="Leave empty for a letter or a statement with no event.",
     )
     source = models.ForeignKey(
-        Source, null=True, blank=True, on_delete=models.PROTECT, related_name="speeches"
+        Source,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="speeches",
+        help_text="The article or document that reports it; quotes are checked against it.",
     )
     kind = models.CharField(max_length=12, choices=SpeechKind.choices, default=SpeechKind.SPEECH)
     date = models.DateField(null=True, blank=True)
@@ -333,12 +365,17 @@ class Speech(models.Model):
         default=DatePrecision.DAY,
         help_text="How much of the date the source states. Month: store the 1st of the month.",
     )
-    summary = models.TextField(blank=True)
+    summary = models.TextField(blank=True, help_text="Two or three sentences for readers.")
     text = models.TextField(
         blank=True,
         help_text="The words as reported (the cleaned article, or the full text if known).",
     )
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    status = models.CharField(
+        max_length=10,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        help_text="Only published speeches (and their quotes) are public. Editors publish.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -407,7 +444,12 @@ class QuoteQuerySet(models.QuerySet):
 class Quote(models.Model):
     """Verbatim words, who said them, and in which speech."""
 
-    speech = models.ForeignKey(Speech, on_delete=models.CASCADE, related_name="quotes")
+    speech = models.ForeignKey(
+        Speech,
+        on_delete=models.CASCADE,
+        related_name="quotes",
+        help_text="The speech it was said in; its words must appear in that speech's text.",
+    )
     speaker = models.ForeignKey(
         Speaker,
         on_delete=models.PROTECT,
@@ -422,14 +464,21 @@ class Quote(models.Model):
         help_text='How the source names the speaker here: "Mr Lansley", "she", "the health '
         'secretary".',
     )
-    kind = models.CharField(max_length=10, choices=QuoteKind.choices, default=QuoteKind.DIRECT)
+    kind = models.CharField(
+        max_length=10,
+        choices=QuoteKind.choices,
+        default=QuoteKind.DIRECT,
+        help_text="Direct: the words in quote marks. Reported: the report's paraphrase.",
+    )
     fingerprint = models.CharField(
         max_length=40, editable=False, help_text="Digest of the normalised text, for duplicates."
     )
     position = models.PositiveIntegerField(
         default=0, help_text="Order of the quotation within the speech."
     )
-    themes = models.ManyToManyField(Theme, blank=True, related_name="quotes")
+    themes = models.ManyToManyField(
+        Theme, blank=True, related_name="quotes", help_text="The policy topics it speaks to."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
