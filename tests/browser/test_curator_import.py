@@ -18,6 +18,7 @@ from django.contrib.auth.models import Group, User
 from playwright.sync_api import expect
 
 from archive.models import Speech, Status
+from tests.browser.axe import axe_violations
 from tests.factories import make_speaker, make_theme
 
 pytestmark = [
@@ -85,6 +86,7 @@ def test_a_curator_imports_an_article_and_an_editor_publishes_it(live_server, pa
     page.fill("#id_publisher", "Health Service Journal")
     page.click("input[name=_preview]")
     expect(page.locator("#preview-heading")).to_have_text("Preview: 3 quotations found")
+    assert axe_violations(page) == []
     third = page.locator("#quotation-3")
     expect(third).to_contain_text("chief executive")
     # Whatever the preview guessed, it cannot have been the right person.
