@@ -11,6 +11,8 @@ import dataclasses
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
@@ -37,6 +39,14 @@ class ArchiveAdmin(SimpleHistoryAdmin):
     #: Whether ``archive.search.filter_queryset`` knows this model (Speech, Quote).
     use_search_interface = False
     list_per_page = 50
+
+    def history_view(self, request, object_id, extra_context=None):
+        _require_ids(object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        _require_ids(object_id, version_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def get_historical_record_context_helper(self, request, historical_record):
         return QuietHistoryHelper(self.model, historical_record)
@@ -65,6 +75,16 @@ class ArchiveAdmin(SimpleHistoryAdmin):
             if found is not queryset:
                 return found, False
         return super().get_search_results(request, queryset, search_term)
+
+
+def _require_ids(*values: str) -> None:
+    """A 404 for an address whose record or version number is not a number.
+
+    simple-history's views pass them straight to the database, which would fail with a 500.
+    """
+    for value in values:
+        if not unquote(str(value)).isdigit():
+            raise Http404("No such record or version.")
 
 
 class DatedModelForm(forms.ModelForm):

@@ -55,3 +55,19 @@ def test_every_admin_url_redirects_anonymous_visitors_to_login(client):
             assert response.status_code == 302, (url, response.status_code)
             target = urlsplit(response["Location"])
             assert target.path == reverse("admin:login"), url
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "quote/{pk}/history/abc/",
+        "quote/abc/history/1/",
+        "quote/abc/history/",
+        "quote/{pk}/history/99999/",
+        "speech/999999/history/",
+    ],
+)
+def test_a_malformed_or_unknown_history_address_is_not_found(curator_client, path):
+    quote = make_quote()
+    response = curator_client.get("/admin/archive/" + path.format(pk=quote.pk))
+    assert response.status_code == 404

@@ -81,6 +81,10 @@ def test_editors_restore_a_deleted_speech_from_the_deleted_page(editor_client):
     assert "Speech to the Reform think tank" in listing
     restore_url = reverse("admin:archive_speech_restore", args=[speech_id])
     assert f'action="{restore_url}"' in listing
+    # The deleted speech's history is still there to read.
+    gone = editor_client.get(reverse("admin:archive_speech_history", args=[speech_id]))
+    assert gone.status_code == 200
+    assert "Deleted" in gone.content.decode()
 
     assert editor_client.get(restore_url).status_code == 405
     response = editor_client.post(restore_url, follow=True)
