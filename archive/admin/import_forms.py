@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.validators import FileExtensionValidator
 
 from archive.importing import ArticlePreview, UnreadableArticle, read_article_bytes
 from archive.models import (
     DatePrecision,
     Event,
+    Quote,
     QuoteKind,
     Speaker,
+    Speech,
     SpeechKind,
     Theme,
     date_precision_problems,
@@ -89,6 +93,12 @@ class ArticleForm(forms.Form):
     # Ties a confirmation to the preview it answers (a digest of the article text).
     digest = forms.CharField(required=False, widget=forms.HiddenInput)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Searched as you type: the archive has thousands of speakers.
+        _autocomplete(self.fields["speaker"], Speech, "speaker")
+        _autocomplete(self.fields["event"], Speech, "event")
+
     def clean(self):
         cleaned = super().clean()
         upload = cleaned.get("upload")
@@ -154,6 +164,10 @@ class QuotationForm(forms.Form):
         widget=forms.SelectMultiple(attrs={"size": 5}),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _autocomplete(self.fields["speaker"], Quote, "speaker")
+
     def clean(self):
         cleaned = super().clean()
         if not cleaned.get("include"):
@@ -174,6 +188,14 @@ class QuotationForm(forms.Form):
             kind=data["kind"],
             themes=tuple(data["themes"]),
         )
+
+
+def _autocomplete(form_field: forms.ModelChoiceField, model, name: str) -> None:
+    """Use the admin's search-as-you-type widget for a choice among many records."""
+    form_field.widget = AutocompleteSelect(
+        model._meta.get_field(name), admin.site, attrs={"data-width": "20em"}
+    )
+    form_field.widget.choices = form_field.choices
 
 
 class BaseQuotationFormSet(forms.BaseFormSet):

@@ -11,6 +11,7 @@ One URL, three steps told apart by the button pressed:
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
@@ -67,7 +68,7 @@ def import_article_view(model_admin, request):
         "preview": preview,
         "formset": formset,
         "rows": _rows(formset, preview),
-        "media": model_admin.media + form.media,
+        "media": model_admin.media + form.media + (formset.media if formset else forms.Media()),
     }
     return TemplateResponse(request, "admin/archive/speech/import.html", context)
 
