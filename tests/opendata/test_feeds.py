@@ -1,0 +1,166 @@
+"""Atom feeds under /feeds/: valid Atom, escaped text, advertised on the matching pages."""
+
+import datetime as dt
+import re
+
+import feedparser
+import pytest
+
+from archive.feeds import FEED_ITEMS
+from archive.models import Status
+from tests.factories import make_quote, make_speaker, make_speech, make_theme
+from tests.opendata.conftest import ATOM, parse_atom
+
+pytestmark = pytest.mark.django_db
+
+RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
+SEED_FEEDS = [
+    "/feeds/quotes/",
+    "/feeds/speeches/",
+    "/feeds/quotes/?theme=provider-failure&sort=oldest",
+    "/feeds/speeches/?speaker=andrew-lansley",
+    "/feeds/speakers/patricia-hewitt/",
+    "/feeds/themes/service-reconfiguration/",
+    "/feeds/search/?q=commissioners",
+]
+
+
+def only(element, tag):
+    found = element.findall(f"{ATOM}{tag}")
+    assert len(found) == 1, f"{element.tag} has {len(found)} <{tag}>"
+    return found[0]
+
+
+def assert_valid_atom(response):
+    """The elements RFC 4287 requires, with the values it requires of them."""
+    assert response["Content-Type"].startswith("application/atom+xml")
+    root = parse_atom(response)
+    assert root.tag == f"{ATOM}feed"
+    assert only(root, "id").text.startswith("http://testserver/")
+    assert only(root, "title").text
+    assert RFC3339.match(only(root, "updated").text)
+    rels = {link.get("rel"): link.get("href") for link in root.findall(f"{ATOM}link")}
+    assert rels["self"].startswith("http://testserver/feeds/")
+    assert rels["alternate"].startswith("http://testserver/")
+    feed_author = root.find(f"{ATOM}author/{ATOM}name")
+    entries = root.findall(f"{ATOM}entry")
+    ids = []
+    for entry in entries:
+        ids.append(only(entry, "id").text)
+        assert only(entry, "title").text
+        assert RFC3339.match(only(entry, "updated").text)
+        link = entry.find(f"{ATOM}link[@rel='alternate']")
+        assert link is not None and link.get("href").startswith("http://testserver/")
+        assert entry.find(f"{ATOM}author/{ATOM}name") is not None or feed_author is not None
+    assert len(ids) == len(set(ids)), "entry ids repeat"
+    parsed = feedparser.parse(response.content)
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    assert parsed.version == "atom10"
+    return root, entries
+
+
+@pytest.mark.parametrize("url", SEED_FEEDS)
+def test_every_feed_is_valid_atom_with_entries(client, seed, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    _, entries = assert_valid_atom(response)
+    assert entries
+
+
+def test_an_empty_feed_is_still_valid_atom(client, db):
+    theme = make_theme("Nothing yet")
+    _, entries = assert_valid_atom(client.get(f"/feeds/themes/{theme.slug}/"))
+    assert entries == []
+
+
+def test_an_entry_names_the_speaker_the_date_and_links_to_the_permalink(client, db):
+    speaker = make_speaker("Patricia Hewitt")
+    speech = make_speech("Hewitt to the NHS Alliance", speaker=speaker, date=dt.date(2006, 3, 9))
+    quote = make_quote("I will absolutely back you.", speech=speech)
+    parsed = feedparser.parse(client.get(f"/feeds/speakers/{speaker.slug}/").content)
+    [entry] = parsed.entries
+    assert entry.id == f"http://testserver{quote.get_absolute_url()}"
+    assert entry.link == entry.id
+    assert entry.author == "Patricia Hewitt"
+    assert "9 March 2006" in entry.title
+    assert "I will absolutely back you." in entry.summary
+
+
+def test_text_is_escaped_before_it_becomes_the_entrys_html(client, db):
+    make_quote('He said <script>alert("x")</script> & left.')
+    root, _ = assert_valid_atom(client.get("/feeds/quotes/"))
+    summary = root.find(f"{ATOM}entry/{ATOM}summary")
+    assert summary.get("type") == "html"
+    # After XML parsing, the HTML a reader renders still has the tag escaped: shown, not run.
+    assert "&lt;script&gt;" in summary.text
+    assert "<script>" not in summary.text
+
+
+def test_drafts_never_reach_a_feed(client, db):
+    draft = make_speech("Secret draft", status=Status.DRAFT)
+    make_quote("Secret words.", speech=draft)
+    for url in ("/feeds/quotes/", "/feeds/speeches/"):
+        assert b"Secret" not in client.get(url).content
+
+
+def test_a_feed_holds_at_most_its_limit_newest_first(client, db):
+    speaker = make_speaker()
+    for n in range(FEED_ITEMS + 3):
+        make_quote(f"Words {n}.", speech=make_speech(speaker=speaker, date=dt.date(2000 + n, 1, 1)))
+    parsed = feedparser.parse(client.get("/feeds/quotes/").content)
+    assert len(parsed.entries) == FEED_ITEMS
+    assert f"Words {FEED_ITEMS + 2}." in parsed.entries[0].summary
+
+
+@pytest.mark.parametrize(
+    ("url", "status"),
+    [
+        ("/feeds/quotes/?theme=no-such-theme", 400),
+        ("/feeds/speeches/?date_after=yesterday", 400),
+        ("/feeds/search/", 400),
+        ("/feeds/search/?q=", 400),
+        ("/feeds/search/?q=words&speaker=nobody", 400),
+        ("/feeds/speakers/nobody/", 404),
+        ("/feeds/themes/nothing/", 404),
+    ],
+)
+def test_unusable_requests_are_refused_clearly(client, db, url, status):
+    response = client.get(url)
+    assert response.status_code == status
+    if status == 400:
+        assert "could not be used" in response.content.decode()
+
+
+def alternates(response) -> list[tuple[str, str]]:
+    html = response.content.decode()
+    head = html[: html.index("</head>")]
+    return re.findall(
+        r'<link rel="alternate" type="application/atom\+xml" title="([^"]*)" href="([^"]*)">', head
+    )
+
+
+def test_pages_advertise_their_feeds(client, seed):
+    assert [href for _, href in alternates(client.get("/"))] == [
+        "/feeds/speeches/",
+        "/feeds/quotes/",
+    ]
+    quotes = client.get("/quotes/", {"theme": "provider-failure", "page": "2", "kind": "x"})
+    assert [href for _, href in alternates(quotes)] == ["/feeds/quotes/?theme=provider-failure"]
+    speeches = client.get("/speeches/", {"speaker": "andrew-lansley"})
+    assert [href for _, href in alternates(speeches)] == ["/feeds/speeches/?speaker=andrew-lansley"]
+    theme = client.get("/themes/accountability/")
+    assert [href for _, href in alternates(theme)] == ["/feeds/themes/accountability/"]
+    speaker = client.get("/speakers/andrew-lansley/")
+    assert alternates(speaker) == [
+        ("Quotations by Andrew Lansley — Health Policy Archive", "/feeds/speakers/andrew-lansley/")
+    ]
+    search = client.get("/search/", {"q": "commissioners", "sort": "oldest"})
+    assert [href for _, href in alternates(search)] == ["/feeds/search/?q=commissioners"]
+
+
+def test_every_advertised_feed_answers_with_atom(client, seed):
+    for page in ("/", "/quotes/?theme=provider-failure", "/themes/accountability/",
+                 "/speakers/andrew-lansley/", "/search/?q=commissioners",
+                 "/offices/secretary-of-state-for-health/"):  # fmt: skip
+        for _, href in alternates(client.get(page)):
+            assert_valid_atom(client.get(href.replace("&amp;", "&")))
