@@ -1,0 +1,211 @@
+"""The JSON API: Popolo field names, stable ids and permalinks, pagination, strict 400s."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from archive.models import DatePrecision, Status
+from tests.factories import (
+    make_event,
+    make_office,
+    make_quote,
+    make_source,
+    make_speaker,
+    make_speech,
+    make_theme,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def quote():
+    speaker = make_speaker("Andrew Lansley", honorific="Rt Hon", aliases=["Mr Lansley"])
+    make_office(
+        speaker,
+        organisation="Department of Health",
+        start_date=dt.date(2010, 5, 12),
+        end_date=dt.date(2012, 9, 4),
+        source_url="https://www.gov.uk/x",
+    )
+    speech = make_speech(
+        "Speech to the Commissioning Show",
+        speaker=speaker,
+        event=make_event("The Commissioning Show 2012", date=dt.date(2012, 6, 1), place="London"),
+        source=make_source("Lansley backs commissioners", url="https://x.org/a"),
+        date=dt.date(2012, 6, 1),
+        date_precision=DatePrecision.MONTH,
+        text="He said: “I will back you.”",
+    )
+    return make_quote(
+        "I will back you.",
+        speech=speech,
+        attribution="He",
+        themes=[make_theme("Service reconfiguration")],
+    )
+
+
+def test_a_quote_reads_as_a_popolo_speech_with_permalinks(client, quote):
+    body = client.get(f"/api/quotes/{quote.slug}/").json()
+    assert body["id"] == quote.slug
+    assert body["text"] == "I will back you."
+    assert body["creator"]["name"] == "Andrew Lansley"
+    assert body["creator_id"] == "andrew-lansley"
+    assert body["attribution_text"] == "He"
+    assert body["role"] == "Secretary of State for Health"
+    assert body["date"] == "2012-06"
+    assert body["date_precision"] == "month"
+    assert body["event"]["name"] == "The Commissioning Show 2012"
+    assert body["event_id"] == body["event"]["id"]
+    assert [t["name"] for t in body["themes"]] == ["Service reconfiguration"]
+    assert body["url"] == f"http://testserver{quote.get_absolute_url()}"
+    assert body["api_url"] == f"http://testserver/api/quotes/{quote.slug}/"
+    # Every reference can be followed.
+    for ref in (body["creator"], body["speech"], body["event"], body["themes"][0]):
+        assert client.get(ref["api_url"]).status_code == 200
+        assert client.get(ref["url"]).status_code == 200
+
+
+def test_a_speaker_reads_as_a_popolo_person_with_memberships(client, quote):
+    body = client.get("/api/speakers/andrew-lansley/").json()
+    assert body["name"] == "Andrew Lansley"
+    assert body["honorific_prefix"] == "Rt Hon"
+    assert body["other_names"] == [{"name": "Mr Lansley"}]
+    [membership] = body["memberships"]
+    assert membership["post"]["label"] == "Secretary of State for Health"
+    assert membership["organization"] == {"name": "Department of Health"}
+    assert (membership["start_date"], membership["end_date"]) == ("2010-05-12", "2012-09-04")
+    assert (body["speech_count"], body["quote_count"]) == (1, 1)
+
+
+def test_an_office_reads_as_a_popolo_membership(client, quote):
+    [office] = client.get("/api/offices/").json()["results"]
+    assert office["person"]["id"] == "andrew-lansley"
+    assert office["post"]["id"] == "secretary-of-state-for-health"
+    assert office["role"] == "Secretary of State for Health"
+    assert office["sources"] == [{"url": "https://www.gov.uk/x"}]
+    assert client.get(office["api_url"]).json()["id"] == office["id"]
+
+
+def test_events_speeches_and_themes_have_their_fields(client, quote):
+    event = client.get("/api/events/").json()["results"][0]
+    assert (event["name"], event["start_date"], event["location"]) == (
+        "The Commissioning Show 2012",
+        "2012-06-01",
+        "London",
+    )
+    speech = client.get("/api/speeches/").json()["results"][0]
+    assert speech["creator"]["name"] == "Andrew Lansley"
+    assert speech["kind"] == "speech"
+    assert speech["source"]["original_url"] == "https://x.org/a"
+    assert [t["name"] for t in speech["themes"]] == ["Service reconfiguration"]
+    theme = client.get("/api/themes/").json()["results"][0]
+    assert (theme["name"], theme["quote_count"]) == ("Service reconfiguration", 1)
+
+
+def test_drafts_are_not_in_the_api(client, quote):
+    draft = make_speech("Unpublished", status=Status.DRAFT)
+    secret = make_quote("Hidden words.", speech=draft)
+    assert client.get(f"/api/quotes/{secret.slug}/").status_code == 404
+    assert client.get(f"/api/speeches/{draft.slug}/").status_code == 404
+    assert b"Hidden words" not in client.get("/api/quotes/").content
+    assert b"Unpublished" not in client.get("/api/speeches/").content
+
+
+def test_lists_are_paginated(client):
+    for n in range(5):
+        make_quote(f"Words {n}.")
+    first = client.get("/api/quotes/", {"page_size": 2}).json()
+    assert first["count"] == 5
+    assert len(first["results"]) == 2
+    assert first["next"] == "http://testserver/api/quotes/?page=2&page_size=2"
+    last = client.get("/api/quotes/", {"page_size": 2, "page": 3}).json()
+    assert len(last["results"]) == 1 and last["next"] is None
+    assert client.get("/api/quotes/", {"page": 9}).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("params", "named"),
+    [
+        ({"theme": "no-such-theme"}, "theme"),
+        ({"speaker": "<script>"}, "speaker"),
+        ({"kind": "sermon"}, "kind"),
+        ({"date_after": "2012-13-45"}, "date_after"),
+        ({"q": "x" * 501}, "q"),
+        ({"speakr": "andrew-lansley"}, "speakr"),
+        ({"format": "xml"}, "format"),
+    ],
+)
+def test_an_unknown_filter_value_is_a_400_naming_the_parameter(client, quote, params, named):
+    response = client.get("/api/quotes/", params)
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    body = response.json()
+    assert body["detail"] == "Some query parameters could not be used."
+    assert list(body["parameters"]) == [named]
+    assert "<script>" not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/speeches/?event=nowhere",
+        "/api/speakers/?minister=2",
+        "/api/offices/?post=nothing",
+        "/api/events/?kind=party",
+        "/api/themes/?parent=nothing",
+    ],
+)
+def test_every_endpoint_refuses_unknown_values(client, db, url):
+    response = client.get(url)
+    assert response.status_code == 400
+    assert list(response.json()["parameters"]) == [url.split("?")[1].split("=")[0]]
+
+
+def test_unknown_records_are_a_json_404(client, db):
+    response = client.get("/api/speakers/nobody/")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert "detail" in response.json()
+
+
+def test_the_api_is_read_only(client, quote):
+    assert client.post("/api/quotes/", {}).status_code == 405
+    assert client.delete(f"/api/quotes/{quote.slug}/").status_code == 405
+
+
+def build(n: int) -> None:
+    theme = make_theme()
+    event = make_event(date=dt.date(2012, 1, 1))
+    for i in range(n):
+        speaker = make_speaker()
+        make_office(speaker, start_date=dt.date(2000, 1, 1))
+        speech = make_speech(speaker=speaker, event=event, source=make_source())
+        make_quote(f"Words {i}.", speech=speech, themes=[theme, make_theme()])
+
+
+LISTS = ["quotes", "speeches", "speakers", "offices", "events", "themes", "quotes?q=words"]
+
+
+def list_queries(client) -> dict[str, int]:
+    counts = {}
+    for name in LISTS:
+        path, _, query = name.partition("?")
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(f"/api/{path}/?page_size=100&{query}")
+        assert response.status_code == 200
+        counts[name] = len(queries)
+    return counts
+
+
+def test_list_queries_do_not_grow_with_the_rows(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        build(4)
+    few = list_queries(client)
+    with django_capture_on_commit_callbacks(execute=True):
+        build(40)
+    many = list_queries(client)
+    assert client.get("/api/quotes/?q=words&page_size=100").json()["count"] == 44
+    assert many == few
