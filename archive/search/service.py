@@ -1,15 +1,17 @@
 """The search page's search: filter, count, rank one page, highlight it, count facets.
 
 Cost is bounded by the page and by ``SEARCH_MATCH_LIMIT`` (default 1,000), not by how many
-records match:
+records match. Per record type (quotes, speeches):
 
-- the matches of each record type are read from the index, checking each against the
-  filters, and the reading stops after ``SEARCH_MATCH_LIMIT`` (SQLite reads newest first);
-- those candidates are counted, ranked (or put in date order) and faceted, so a search that
-  matches more shows "more than 1,000 results" and orders the first 1,000 it found;
-- only the records on the page are loaded and highlighted, in one query per record type.
+1. one read of the index fetches the ids of up to 1,001 matching published records that
+   pass the filters, scored (bm25 / ts_rank) when ordering by relevance; the reading stops
+   there (SQLite reads newest first). These are the *candidates*: a search matching more
+   says "more than 1,000 results" and ranks, dates and facets the 1,000 it read;
+2. candidates are ranked in Python, or put in date order by one query over their ids;
+3. only the records on the page are loaded and highlighted, in one query each;
+4. facets are one GROUP BY over the candidates' ids (plus one for themes).
 
-The number of queries is the same whatever the page size.
+The number of queries is the same whatever the page size or the number of matches.
 """
 
 from __future__ import annotations
@@ -18,8 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import connection
-from django.db.models import CharField, Count, Exists, F, Model, OuterRef, QuerySet
+from django.db.models import CharField, Count, Exists, F, Model, OuterRef
 from django.db.models.functions import Cast, Substr
 from django.utils.html import escape
 from django.utils.text import Truncator
@@ -123,18 +124,21 @@ def search(
             )
             results.show = "quotes"
     limit = results.match_limit
-    matches = {t.name: _matches(t, engine, parsed, active) for t in types}
+    # One read of the index per record type: up to limit + 1 candidates (the extra one
+    # tells "exactly 1,000" from "more than 1,000"), with scores when ranking by relevance.
+    candidates: dict[str, list[tuple[int, float]]] = {}
     for t in types:
-        # One more than the cap tells "exactly 1,000" from "more than 1,000".
-        found = matches[t.name][: limit + 1].count()
-        results.counts[t.name] = min(found, limit)
-        if found > limit:
+        rows = _candidates(t, engine, parsed, active, limit + 1, scored=results.sort == "relevance")
+        results.counts[t.name] = min(len(rows), limit)
+        if len(rows) > limit:
             results.capped.add(t.name)
+        candidates[t.name] = rows[:limit]
 
     results.page = _clamp_page(page, results)
     shown = [t for t in types if t.name in results.shown_types and results.counts.get(t.name)]
-    results.hits = _page_hits(shown, matches, engine, parsed, results)
-    results.facets = _facets(types, matches, active, limit)
+    results.hits = _page_hits(shown, candidates, engine, parsed, results)
+    ids = {name: [pk for pk, _ in rows] for name, rows in candidates.items()}
+    results.facets = _facets(types, ids, active)
     if results.total == 0:
         results.suggestions = suggestions_for(parsed, has_filters=bool(active))
     return results
@@ -158,14 +162,15 @@ def _valid_filters(filters: Mapping[str, str]) -> tuple[dict[str, object], dict[
     return active, errors
 
 
-def _matches(t: RecordType, engine: Engine, query, active) -> QuerySet:
-    """Index rows of the published records that match the query and pass the filters.
+def _candidates(t: RecordType, engine: Engine, query, active, limit: int, *, scored: bool):
+    """(id, score) of up to ``limit`` published records that match and pass the filters.
 
-    Read from the index, so slicing stops the reading early. How each match is checked
-    against the filters depends on how many records the filters leave: a few thousand
-    (a speaker, a theme) are collected once and looked up; otherwise each match is checked
-    with an EXISTS on its record. (Going from records to the index instead re-runs the
-    full-text match per record on SQLite.)
+    Read from the index in the engine's scan order, so the reading stops at ``limit``; the
+    score (``bm25()`` / ``ts_rank()``) is computed for those rows only, and is 0.0 when not
+    ``scored``. How each match is checked against the filters depends on how many records
+    the filters leave: a few thousand (a speaker, a theme) are collected once and looked
+    up; otherwise each match is checked with an EXISTS on its record. (Going from records
+    to the index instead re-runs the full-text match per record on SQLite.)
     """
     records = t.model.objects.published().order_by()
     filterset = t.filterset(queryset=records)
@@ -174,8 +179,14 @@ def _matches(t: RecordType, engine: Engine, query, active) -> QuerySet:
     entries = t.entry.objects.filter(engine.match(query, t.spec)).order_by(*engine.scan_order)
     ids = records.values("pk")
     if active and ids[: few_records() + 1].count() <= few_records():
-        return entries.filter(engine.among(ids))
-    return entries.filter(Exists(records.filter(pk=OuterRef("pk"))))
+        entries = entries.filter(engine.among(ids))
+    else:
+        entries = entries.filter(Exists(records.filter(pk=OuterRef("pk"))))
+    if not scored:
+        return [(pk, 0.0) for pk in entries.values_list("pk", flat=True)[:limit]]
+    return list(
+        entries.annotate(score=engine.rank(query, t.spec)).values_list("pk", "score")[:limit]
+    )
 
 
 def _clamp_page(page: int, results: SearchResults) -> int:
@@ -193,29 +204,28 @@ def _clamp_page(page: int, results: SearchResults) -> int:
     return page
 
 
-def _page_hits(types, matches, engine, query, results: SearchResults) -> list[SearchHit]:
+def _page_hits(types, candidates, engine, query, results: SearchResults) -> list[SearchHit]:
     """The hits on the requested page, loaded and highlighted in one go per record type."""
     end = results.page * results.per_page
     start = end - results.per_page
-    keyed: list[tuple[tuple, str, int]] = []  # (sort key, record type, id)
+    keyed: list[tuple[tuple, str, int, float | None]] = []  # (sort key, type, id, score)
     for order, t in enumerate(types):
-        for pk, value in _top(t, matches[t.name], engine, query, results, end):
-            if results.sort == "relevance":
-                key = (-value, order, pk)
-            else:
-                # Undated records go last in either direction.
-                ordinal = value.toordinal() if value else None
-                sign = -1 if results.sort == "newest" else 1
-                key = (ordinal is None, sign * (ordinal or 0), order, pk)
-            keyed.append((key, t.name, pk))
-    keyed.sort()
+        if results.sort == "relevance":
+            for pk, score in candidates[t.name]:
+                keyed.append(((-score, order, pk), t.name, pk, score))
+            continue
+        for pk, date in _by_date(t, [pk for pk, _ in candidates[t.name]], results.sort, end):
+            # Undated records go last in either direction.
+            ordinal = date.toordinal() if date else None
+            sign = -1 if results.sort == "newest" else 1
+            keyed.append(((ordinal is None, sign * (ordinal or 0), order, pk), t.name, pk, None))
+    keyed.sort(key=lambda row: row[0])
     page = keyed[start:end]
-    scores = {(name, pk): key[0] for key, name, pk in page}
 
     hits = []
     records, marked = {}, {}
     for t in types:
-        ids = [pk for _, name, pk in page if name == t.name]
+        ids = [pk for _, name, pk, _ in page if name == t.name]
         if not ids:
             continue
         records[t.name] = t.model.objects.for_list().in_bulk(ids)
@@ -224,36 +234,22 @@ def _page_hits(types, matches, engine, query, results: SearchResults) -> list[Se
         else:
             marked[t.name] = engine.highlight_speeches(query, ids)
     by_name = {t.name: t for t in types}
-    for _, name, pk in page:
+    for _, name, pk, score in page:
         record = records[name].get(pk)
         if record is None:  # deleted between the ranking and the loading
             continue
-        t = by_name[name]
-        score = -scores[(name, pk)] if results.sort == "relevance" else None
-        hits.append(_hit(t, record, marked[name].get(pk, {}), score))
+        hits.append(_hit(by_name[name], record, marked[name].get(pk, {}), score))
     return hits
 
 
-def _top(t, matches: QuerySet, engine, query, results, limit: int):
-    """(id, score or date) of the first ``limit`` candidates of one type, in page order."""
-    if results.sort == "relevance":
-        # Scores are computed in the same statement as the index scan (bm25() needs it),
-        # for the candidates only; the outer query just sorts them.
-        scored = (matches.annotate(score=engine.rank(query, t.spec)).values_list("pk", "score"))[
-            : results.match_limit
-        ]
-        sql, params = scored.query.sql_with_params()
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT * FROM ({sql}) AS scored ORDER BY 2 DESC, 1 LIMIT %s",  # noqa: S608
-                (*params, limit),
-            )
-            return cursor.fetchall()
+def _by_date(t: RecordType, ids: list[int], sort: str, limit: int):
+    """(id, date) of the first ``limit`` of these records in date order."""
+    if not ids:
+        return []
     date = F(t.date)
-    ordering = date.desc(nulls_last=True) if results.sort == "newest" else date.asc(nulls_last=True)
-    candidates = matches.values("pk")[: results.match_limit]
-    records = t.model.objects.filter(pk__in=candidates)
-    return records.order_by(ordering, "pk").values_list("pk", t.date)[:limit]
+    ordering = date.desc(nulls_last=True) if sort == "newest" else date.asc(nulls_last=True)
+    records = t.model.objects.filter(pk__in=ids).order_by(ordering, "pk")
+    return records.values_list("pk", t.date)[:limit]
 
 
 def _hit(t: RecordType, record, marked: dict, score) -> SearchHit:
@@ -276,16 +272,15 @@ def _hit(t: RecordType, record, marked: dict, score) -> SearchHit:
 # --- facets --------------------------------------------------------------------------
 
 
-def _facets(types, matches, active, limit: int) -> dict[str, list[FacetOption]]:
+def _facets(types, ids: dict[str, list[int]], active) -> dict[str, list[FacetOption]]:
     """Counts by speaker, theme, year and kind over the candidates (capped matches)."""
-    bases = {
-        t.name: t.model.objects.filter(pk__in=matches[t.name].values("pk")[:limit]).order_by()
-        for t in types
-    }
+    bases = {t.name: t.model.objects.filter(pk__in=ids[t.name]).order_by() for t in types}
     speakers: dict[str, list] = {}
     years: dict[int, int] = {}
     kinds: dict[str, int] = {}
     for t in types:
+        if not ids[t.name]:
+            continue
         # One GROUP BY per record type gives speaker, year and kind counts together.
         year = Substr(Cast(t.date, CharField()), 1, 4)
         rows = (
@@ -317,7 +312,7 @@ def _facets(types, matches, active, limit: int) -> dict[str, list[FacetOption]]:
             if kinds.get(value)
         ],
     }
-    if "quotes" in bases:
+    if ids.get("quotes"):
         rows = (
             bases["quotes"]
             .filter(themes__isnull=False)

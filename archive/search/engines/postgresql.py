@@ -124,6 +124,11 @@ class PostgreSQLEngine(Engine):
         )
         return {row.pop("pk"): row for row in rows}
 
+    def optimize(self, connection, spec):
+        # Fresh statistics, so the planner knows how common words are after a bulk load.
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {spec.table}")
+
     def insert_sql(self, spec: DocumentSpec, source_sql: str) -> str:
         aliases = [f"c{n}" for n in range(len(spec.columns) + 1)]
         vector = " || ".join(
