@@ -29,6 +29,9 @@ class Measurement:
     queries: int
     status: int
     samples: int
+    # The most expensive statement of the counted request: where to look when a page is slow.
+    slowest_sql: str = ""
+    slowest_ms: float = 0.0
 
     def as_json(self, baseline_ms: float) -> dict:
         ratio = self.p95_ms / baseline_ms if baseline_ms else None
@@ -84,6 +87,7 @@ def measure(
     # Counted now: the captured list is a view of the connection's log, which the next
     # request clears.
     queries = len(captured)
+    slowest = max(captured.captured_queries, key=lambda q: float(q["time"]), default=None)
     timings: list[float] = []
     for _ in range(repetitions):
         started = time.perf_counter()
@@ -98,6 +102,8 @@ def measure(
         queries=queries,
         status=status,
         samples=len(timings),
+        slowest_sql=slowest["sql"] if slowest else "",
+        slowest_ms=float(slowest["time"]) * 1000 if slowest else 0.0,
     )
 
 

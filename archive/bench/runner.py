@@ -65,6 +65,8 @@ def run_benchmark(
             skipped[page.name] = f"FAILED: {page.url} answered {figures.status}"
             continue
         result["pages"][page.name] = figures.as_json(baseline.median_ms)
+        if figures.slowest_ms > 10 * baseline.median_ms:
+            say(f"    slowest query {figures.slowest_ms:.0f} ms: {figures.slowest_sql[:400]}")
         if figures.samples < repetitions:
             say(f"    (time budget reached: {figures.samples} timed requests)")
     return result, skipped
