@@ -28,6 +28,7 @@ from archive.services import (
     quote_text_problems,
 )
 
+WIDE = forms.TextInput(attrs={"class": "vTextField"})
 PRECISION_HELP = "How much of the date the article states. Month: give the 1st of the month."
 
 
@@ -52,6 +53,7 @@ class ArticleForm(forms.Form):
         label="Speech title",
         max_length=300,
         required=False,
+        widget=WIDE,
         help_text="Suggested from the headline on the preview; write what the speech was.",
     )
     kind = forms.ChoiceField(choices=SpeechKind.choices, initial=SpeechKind.SPEECH)
@@ -64,6 +66,7 @@ class ArticleForm(forms.Form):
         label="…or a new speaker",
         max_length=200,
         required=False,
+        widget=WIDE,
         help_text="Full name, if the speaker is not in the archive yet.",
     )
     event = forms.ModelChoiceField(
@@ -78,9 +81,16 @@ class ArticleForm(forms.Form):
         choices=DatePrecision.choices, initial=DatePrecision.UNKNOWN, help_text=PRECISION_HELP
     )
     # Where it was reported.
-    source_title = forms.CharField(label="Article title", max_length=300, required=False)
-    publisher = forms.CharField(max_length=200, required=False)
-    url = forms.URLField(label="Article URL", required=False, assume_scheme="https")
+    source_title = forms.CharField(
+        label="Article title", max_length=300, required=False, widget=WIDE
+    )
+    publisher = forms.CharField(max_length=200, required=False, widget=WIDE)
+    url = forms.URLField(
+        label="Article URL",
+        required=False,
+        assume_scheme="https",
+        widget=forms.URLInput(attrs={"class": "vURLField"}),
+    )
     source_date = forms.DateField(
         label="Date published", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -152,11 +162,15 @@ class QuotationForm(forms.Form):
 
     include = forms.BooleanField(label="Save this quotation", required=False)
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3, "cols": 90}), required=False)
-    attribution = forms.CharField(label="Attribution as printed", max_length=200, required=False)
+    attribution = forms.CharField(
+        label="Attribution as printed", max_length=200, required=False, widget=WIDE
+    )
     speaker = forms.ModelChoiceField(
         label="Speaker", queryset=Speaker.objects.all(), required=False
     )
-    new_speaker_name = forms.CharField(label="…or a new speaker", max_length=200, required=False)
+    new_speaker_name = forms.CharField(
+        label="…or a new speaker", max_length=200, required=False, widget=WIDE
+    )
     kind = forms.ChoiceField(choices=QuoteKind.choices, initial=QuoteKind.DIRECT)
     themes = forms.ModelMultipleChoiceField(
         queryset=Theme.objects.all(),
