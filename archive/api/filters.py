@@ -54,9 +54,12 @@ class StrictFilterBackend(DjangoFilterBackend):
         known = set(PAGE_PARAMETERS)
         if filterset_class is not None:
             known.update(filterset_class.base_filters)
-        problems = {
-            name: ["Unknown parameter."] for name in request.query_params if name not in known
-        }
+        problems: dict[str, list[str]] = {}
+        for name, values in request.query_params.lists():
+            if name not in known:
+                problems[name] = ["Unknown parameter."]
+            elif len(values) > 1:
+                problems[name] = ["Give this parameter once."]
         filterset = self.get_filterset(request, queryset, view)
         if filterset is not None:
             for name, messages in filterset.errors.items():

@@ -12,8 +12,9 @@ from rest_framework import serializers
 
 from archive.filters import MAX_QUERY_LENGTH
 
-SLUG_PATTERN = r"^[-a-zA-Z0-9_]{1,200}$"
-PARTIAL_DATE_INPUT = r"^[0-9]{4}(-[0-9]{1,2}(-[0-9]{1,2})?)?$"
+# An empty value means "any", as when the pages' forms send an unchosen <select>.
+SLUG_PATTERN = r"^([-a-zA-Z0-9_]{1,200})?$"
+PARTIAL_DATE_INPUT = r"^([0-9]{4}(-[0-9]{1,2}(-[0-9]{1,2})?)?)?$"
 
 HELP = {
     "q": "Words to search for (phrases in double quotes, OR, -word to exclude).",
@@ -55,7 +56,7 @@ def filter_parameters(filterset_class) -> list[dict]:
         choices = filt.extra.get("choices")
         schema: dict = {"type": "string"}
         if choices:
-            schema["enum"] = [value for value, _ in choices]
+            schema["enum"] = ["", *(value for value, _ in choices)]
         elif name == "q":
             schema["maxLength"] = MAX_QUERY_LENGTH
         elif name.startswith("date_"):

@@ -1,6 +1,6 @@
 """``/api/``: the endpoints, the OpenAPI schema and its documentation."""
 
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
@@ -27,4 +27,5 @@ urlpatterns = [
         name="docs",
     ),
     *router.urls,
+    re_path(r"", views.not_found),
 ]

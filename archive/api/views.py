@@ -7,6 +7,7 @@ and one query per prefetched relation.
 from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
+from django.http import JsonResponse
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.pagination import PageNumberPagination
@@ -18,11 +19,42 @@ from archive.views.counts import published_quotes_by, published_speeches_by
 
 
 class ArchivePagination(PageNumberPagination):
-    """``?page=2``; ``?page_size=`` up to 100 (20 by default)."""
+    """``?page=2``; ``?page_size=`` up to 100 (20 by default).
+
+    A page number or size that is not a whole number in range is a ``400`` naming it, like
+    any other parameter; a page past the end is a ``404``.
+    """
 
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 100
+
+    def get_page_size(self, request) -> int:
+        return self._whole_number(request, self.page_size_query_param, self.max_page_size) or (
+            self.page_size
+        )
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self._whole_number(request, self.page_query_param)
+        return super().paginate_queryset(queryset, request, view)
+
+    @staticmethod
+    def _whole_number(request, name: str, maximum: int | None = None) -> int | None:
+        raw = request.query_params.get(name)
+        if raw is None:
+            return None
+        limit = f" from 1 to {maximum}" if maximum else " from 1"
+        if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= (maximum or int(raw)):
+            raise filters.InvalidParameters({name: [f"Give a whole number{limit}."]})
+        return int(raw)
+
+    def get_schema_operation_parameters(self, view) -> list[dict]:
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"]["minimum"] = 1
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"]["maximum"] = self.max_page_size
+        return parameters
 
 
 def documented(serializer_class, *, tag: str, summary: str):
@@ -47,7 +79,8 @@ class ArchiveViewSet(viewsets.ReadOnlyModelViewSet):
     filter_backends = [filters.StrictFilterBackend]
     pagination_class = ArchivePagination
     lookup_field = "slug"
-    lookup_value_regex = r"[-a-zA-Z0-9_]+"
+    # Any value reaches the view, so an id that names nothing is the API's JSON 404.
+    lookup_value_regex = r"[^/]+"
 
 
 @documented(
@@ -115,7 +148,6 @@ class OfficeViewSet(ArchiveViewSet):
     serializer_class = serializers.MembershipSerializer
     filterset_class = filters.OfficeApiFilter
     lookup_field = "pk"
-    lookup_value_regex = r"[0-9]+"
 
     def get_queryset(self) -> QuerySet:
         return Office.objects.select_related("speaker").order_by("slug", "start_date", "pk")
@@ -143,3 +175,8 @@ class ThemeViewSet(ArchiveViewSet):
         return Theme.objects.select_related("parent").annotate(
             quote_count=published_quotes_by("themes")
         )
+
+
+def not_found(request, *args, **kwargs):
+    """A JSON 404 for any address under /api/ that is not an endpoint."""
+    return JsonResponse({"detail": "There is no such address in the API."}, status=404)
