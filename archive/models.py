@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
+from archive.concurrency import VersionedModel
 from archive.ingest.normalise import fingerprint
 
 
@@ -328,7 +329,7 @@ class SpeechQuerySet(models.QuerySet):
         return self.filter(quotes__themes=theme).distinct()
 
 
-class Speech(models.Model):
+class Speech(VersionedModel):
     """A speech, letter, interview or statement: one occasion on which someone spoke."""
 
     title = models.CharField(
@@ -441,7 +442,7 @@ class QuoteQuerySet(models.QuerySet):
         return self.filter(speaker=speaker)
 
 
-class Quote(models.Model):
+class Quote(VersionedModel):
     """Verbatim words, who said them, and in which speech."""
 
     speech = models.ForeignKey(
