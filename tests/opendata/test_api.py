@@ -136,6 +136,10 @@ def test_lists_are_paginated(client):
         ({"q": "x" * 501}, "q"),
         ({"speakr": "andrew-lansley"}, "speakr"),
         ({"format": "xml"}, "format"),
+        ({"theme": ["service-reconfiguration", "provider-failure"]}, "theme"),
+        ({"page": "abc"}, "page"),
+        ({"page_size": "0"}, "page_size"),
+        ({"page_size": "101"}, "page_size"),
     ],
 )
 def test_an_unknown_filter_value_is_a_400_naming_the_parameter(client, quote, params, named):
