@@ -22,6 +22,7 @@ import bisect
 import datetime as dt
 import json
 import random
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -232,6 +233,21 @@ def random_date(rng: random.Random, start: dt.date, end: dt.date) -> dt.date:
     return start + dt.timedelta(days=rng.randint(0, max(0, (end - start).days)))
 
 
+_APOSTROPHES = re.compile(r"['’]")
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def quick_slug(text: str) -> str:
+    """A URL slug for mostly-ASCII English; several times faster than ``slugify``.
+
+    Over a million quotations ``slugify``'s Unicode normalisation costs more than the
+    inserts; the generator's own text is ASCII apart from the odd "£", which is dropped.
+    """
+    if not text.isascii():
+        text = text.encode("ascii", "ignore").decode()
+    return _NOT_SLUG.sub("-", _APOSTROPHES.sub("", text.lower())).strip("-")
+
+
 class UniqueSlugs:
     """Readable slugs, numbered only when a name repeats (``name``, ``name-2`` …)."""
 
@@ -240,7 +256,7 @@ class UniqueSlugs:
         self.seen: dict[str, int] = {}
 
     def __call__(self, text: str) -> str:
-        base = slugify(text)[: self.max_length - 8].strip("-") or "item"
+        base = quick_slug(text)[: self.max_length - 8].strip("-") or "item"
         n = self.seen.get(base, 0) + 1
         self.seen[base] = n
         return base if n == 1 else f"{base}-{n}"
