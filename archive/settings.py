@@ -212,6 +212,11 @@ LOGGING = {
 # Pages of list views.
 ARCHIVE_PAGE_SIZE = int(os.environ.get("ARCHIVE_PAGE_SIZE", "20"))
 
+# Search ranks, sorts and counts facets over at most this many matches per record type, so a
+# common word costs no more than a rare one (see archive/search/service.py).
+SEARCH_MATCH_LIMIT = int(os.environ.get("SEARCH_MATCH_LIMIT", "1000"))
+SEARCH_FEW_RECORDS = int(os.environ.get("SEARCH_FEW_RECORDS", "20000"))
+
 # HTTP caching of public pages for anonymous readers (archive.middleware): browsers and a CDN
 # may reuse a page for PUBLIC_CACHE_MAX_AGE seconds, then serve it stale for up to
 # PUBLIC_CACHE_STALE_WHILE_REVALIDATE seconds while fetching a fresh copy.
