@@ -20,7 +20,7 @@ from archive import search
 from archive.models import date_precision_problems
 
 # Bookkeeping fields that change on every save and would only clutter the history's diff.
-QUIET_FIELDS = frozenset({"updated_at", "created_at", "fingerprint"})
+QUIET_FIELDS = frozenset({"updated_at", "created_at", "fingerprint", "version"})
 
 
 class QuietHistoryHelper(HistoricalRecordContextHelper):

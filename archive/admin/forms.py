@@ -6,6 +6,7 @@ from django import forms
 from django.forms.models import BaseInlineFormSet
 
 from archive.admin.base import DatedModelForm
+from archive.admin.conflicts import VersionCheckedForm, VersionCheckedInlineForm
 from archive.ingest.normalise import fingerprint
 from archive.models import Quote, Speech
 from archive.services import DUPLICATE_IN_SPEECH, duplicate_positions, quote_text_problems
@@ -21,10 +22,11 @@ def _speech_texts(speech: Speech | None) -> tuple[str, str]:
     return speech.text, source.original_text if source else ""
 
 
-class SpeechAdminForm(DatedModelForm):
+class SpeechAdminForm(VersionCheckedForm, DatedModelForm):
     class Meta:
         model = Speech
         fields = [
+            "version",
             "title",
             "slug",
             "status",
@@ -61,7 +63,15 @@ class QuoteInlineFormSet(BaseInlineFormSet):
             kept[index][0].add_error("text", DUPLICATE_IN_SPEECH)
 
 
-class QuoteAdminForm(forms.ModelForm):
+class QuoteInlineForm(VersionCheckedInlineForm):
+    """One quote among a speech's inline rows, with the version it was opened at."""
+
+    class Meta:
+        model = Quote
+        fields = ["version", "position", "kind", "text", "speaker", "attribution", "themes"]
+
+
+class QuoteAdminForm(VersionCheckedForm):
     """A quote on its own page: verbatim in its speech, not a repeat of another quote there."""
 
     slug = forms.SlugField(max_length=120, required=False, help_text=SLUG_HELP)
@@ -71,7 +81,17 @@ class QuoteAdminForm(forms.ModelForm):
 
     class Meta:
         model = Quote
-        fields = ["speech", "position", "text", "speaker", "attribution", "kind", "themes", "slug"]
+        fields = [
+            "version",
+            "speech",
+            "position",
+            "text",
+            "speaker",
+            "attribution",
+            "kind",
+            "themes",
+            "slug",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -16,7 +16,13 @@ from django.urls import path
 
 from archive.admin import deleted_views, import_views
 from archive.admin.base import ArchiveAdmin
-from archive.admin.forms import QuoteAdminForm, QuoteInlineFormSet, SpeechAdminForm
+from archive.admin.conflicts import ConflictSafeAdmin
+from archive.admin.forms import (
+    QuoteAdminForm,
+    QuoteInlineForm,
+    QuoteInlineFormSet,
+    SpeechAdminForm,
+)
 from archive.models import Quote, Speech, Status, unique_slug
 from archive.services import can_publish, delete_speech, publish_speech, unpublish_speech
 
@@ -28,10 +34,11 @@ def _ensure_slug(quote: Quote) -> None:
 
 class QuoteInline(admin.StackedInline):
     model = Quote
+    form = QuoteInlineForm
     formset = QuoteInlineFormSet
     extra = 0
     ordering = ("position",)
-    fields = (("position", "kind"), "text", ("speaker", "attribution"), "themes", "slug")
+    fields = ("version", ("position", "kind"), "text", ("speaker", "attribution"), "themes", "slug")
     autocomplete_fields = ("speaker", "themes")
     # Made from the speech and the words when the quote is first saved, then kept.
     readonly_fields = ("slug",)
@@ -39,7 +46,7 @@ class QuoteInline(admin.StackedInline):
 
 
 @admin.register(Speech)
-class SpeechAdmin(ArchiveAdmin):
+class SpeechAdmin(ConflictSafeAdmin, ArchiveAdmin):
     form = SpeechAdminForm
     slug_from = "title"
     use_search_interface = True
@@ -58,7 +65,7 @@ class SpeechAdmin(ArchiveAdmin):
     autocomplete_fields = ("speaker", "event", "source")
     actions = ["publish_selected", "unpublish_selected"]
     fieldsets = (
-        (None, {"fields": ("title", "slug", "status", ("speaker", "kind"))}),
+        (None, {"fields": ("version", "title", "slug", "status", ("speaker", "kind"))}),
         ("Where and when", {"fields": ("event", "source", ("date", "date_precision"))}),
         ("Words", {"fields": ("summary", "text")}),
         ("Record", {"fields": ("created_at", "updated_at"), "classes": ("collapse",)}),
@@ -180,7 +187,7 @@ class SpeechAdmin(ArchiveAdmin):
 
 
 @admin.register(Quote)
-class QuoteAdmin(ArchiveAdmin):
+class QuoteAdmin(ConflictSafeAdmin, ArchiveAdmin):
     form = QuoteAdminForm
     use_search_interface = True
     list_display = ("excerpt", "speaker", "speech", "kind", "position")
@@ -194,7 +201,16 @@ class QuoteAdmin(ArchiveAdmin):
     search_fields = ("text", "attribution", "speaker__name", "speech__title")
     date_hierarchy = "speech__date"
     autocomplete_fields = ("speech", "speaker", "themes")
-    fields = ("speech", "position", "text", ("speaker", "attribution"), "kind", "themes", "slug")
+    fields = (
+        "version",
+        "speech",
+        "position",
+        "text",
+        ("speaker", "attribution"),
+        "kind",
+        "themes",
+        "slug",
+    )
 
     @admin.display(description="quotation", ordering="text")
     def excerpt(self, quote: Quote) -> str:

@@ -13,6 +13,7 @@ from tests.factories import make_quote, make_speech
 def _change_data(speech: Speech, **overrides) -> dict:
     """The speech change form as the browser would post it, with no quotes changed."""
     data = {
+        "version": speech.version,
         "title": speech.title,
         "speaker": speech.speaker_id,
         "kind": speech.kind,
