@@ -6,10 +6,13 @@ and one query per prefetched relation.
 
 from __future__ import annotations
 
+import re
+
 from django.db.models import Prefetch, QuerySet
 from django.http import JsonResponse
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
+from rest_framework.exceptions import NotFound
 from rest_framework.pagination import PageNumberPagination
 
 from archive.api import filters, serializers
@@ -81,6 +84,15 @@ class ArchiveViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
     # Any value reaches the view, so an id that names nothing is the API's JSON 404.
     lookup_value_regex = r"[^/]+"
+    # What an id can look like; anything else is a 404 before it reaches the database
+    # (PostgreSQL refuses some characters, such as NUL, outright).
+    lookup_pattern = re.compile(r"[-a-zA-Z0-9_]{1,200}")
+
+    def get_object(self):
+        value = self.kwargs.get(self.lookup_url_kwarg or self.lookup_field, "")
+        if not self.lookup_pattern.fullmatch(value):
+            raise NotFound("No record has that id.")
+        return super().get_object()
 
 
 @documented(
@@ -148,6 +160,7 @@ class OfficeViewSet(ArchiveViewSet):
     serializer_class = serializers.MembershipSerializer
     filterset_class = filters.OfficeApiFilter
     lookup_field = "pk"
+    lookup_pattern = re.compile(r"[0-9]{1,18}")  # within a 64-bit id
 
     def get_queryset(self) -> QuerySet:
         return Office.objects.select_related("speaker").order_by("slug", "start_date", "pk")

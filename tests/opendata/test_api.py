@@ -213,3 +213,18 @@ def test_list_queries_do_not_grow_with_the_rows(client, django_capture_on_commit
     many = list_queries(client)
     assert client.get("/api/quotes/?q=words&page_size=100").json()["count"] == 44
     assert many == few
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/quotes/%00/",
+        "/api/themes/a%00b/",
+        "/api/offices/%00/",
+        "/api/offices/99999999999999999999/",
+    ],
+)
+def test_ids_that_cannot_exist_are_a_404_on_every_database(client, db, url):
+    response = client.get(url)
+    assert response.status_code == 404
+    assert "detail" in response.json()

@@ -9,7 +9,7 @@ and content types, bodies of the documented shape.
 import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
-from django.core.signals import request_finished
+from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from openapi_spec_validator import validate
@@ -49,13 +49,16 @@ def test_the_docs_page_serves_swagger_ui_from_local_files(client):
 
 @pytest.fixture
 def api_schema(seed):
-    # Django's test client keeps the test's database connection open between requests; a
-    # plain WSGI call would close it when the response closes, so do the same here.
-    request_finished.disconnect(close_old_connections)
+    # Django's test client keeps the test's database connection (and its transaction) open
+    # across requests; a plain WSGI call would close it as each request starts and ends.
+    # Do as the test client does.
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
     try:
         yield schemathesis.openapi.from_wsgi("/api/schema/", WSGIHandler(), config=CONFIG)
     finally:
-        request_finished.connect(close_old_connections)
+        for signal in (request_started, request_finished):
+            signal.connect(close_old_connections)
 
 
 schema = schemathesis.pytest.from_fixture("api_schema")
