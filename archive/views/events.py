@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, render
 
 from archive.filters import EventFilter, FacetOption
 from archive.models import Event, Quote, Speech
-from archive.views.counts import published_speeches_by
+from archive.views.counts import attach_counts, published_speeches
 from archive.views.listing import ANY_LABELS, FormField, paginate
 
 EVENT_QUOTES = 200
@@ -13,11 +13,10 @@ EVENT_QUOTES = 200
 
 def event_list(request):
     """Events, newest first, filterable by kind (conference, meeting, Parliament …)."""
-    events = Event.objects.annotate(speech_count=published_speeches_by("event")).order_by(
-        F("date").desc(nulls_last=True), "name"
-    )
+    events = Event.objects.order_by(F("date").desc(nulls_last=True), "name")
     filterset = EventFilter(data=request.GET, queryset=events)
     page, message = paginate(request, filterset.qs)
+    attach_counts(page.object_list, speech_count=(published_speeches(), "event"))
     field = FormField(
         "kind",
         "Kind of event",

@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, QueryDict
 
 from archive.filters import FacetOption, StatementFilterSet
+from archive.views.summaries import cached_summary
 
 # What "nothing chosen" reads as in each facet's <select>.
 ANY_LABELS = {
@@ -32,13 +33,29 @@ HINTS = {
 TEXT_FIELDS = ("q", "date_after", "date_before")
 
 
-def paginate(request: HttpRequest, queryset: QuerySet, per_page: int | None = None):
+class _Paginator(Paginator):
+    """A paginator that can be told the count (from a cached summary) instead of asking."""
+
+    def __init__(self, *args, count: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if count is not None:
+            self.__dict__["count"] = count  # fills the cached_property
+
+
+def paginate(
+    request: HttpRequest,
+    queryset: QuerySet,
+    per_page: int | None = None,
+    *,
+    count: int | None = None,
+):
     """The page the reader asked for, and a message when the request could not be met.
 
     A malformed number gives the first page, a number past the end gives the last page;
-    both say so rather than failing.
+    both say so rather than failing. The page's rows are read in two steps (their ids,
+    then the rows): sorting narrow rows is what keeps a page deep in a long list fast.
     """
-    paginator = Paginator(queryset, per_page or settings.ARCHIVE_PAGE_SIZE)
+    paginator = _Paginator(queryset, per_page or settings.ARCHIVE_PAGE_SIZE, count=count)
     raw = request.GET.get("page", "").strip()
     number, message = 1, ""
     if raw:
@@ -56,9 +73,27 @@ def paginate(request: HttpRequest, queryset: QuerySet, per_page: int | None = No
                 f"(page {number} of {number})."
             )
     page = paginator.page(number)
+    page.object_list = rows_in_order(queryset, page.object_list)
     # The page links to show: first, last, and two either side of this one.
     page.elided_range = list(paginator.get_elided_page_range(number, on_each_side=2, on_ends=1))
     return page, message
+
+
+def rows_in_order(queryset: QuerySet, window: QuerySet) -> list:
+    """The records of ``window`` (a slice of ``queryset``), fetched by id, in its order.
+
+    ``queryset``'s joins and prefetches are kept; its filters are not re-run.
+    """
+    if not isinstance(window, QuerySet) or window._fields is not None:
+        return list(window)  # a list or a values() query: nothing wide to defer
+    ids = list(window.values_list("pk", flat=True))
+    if not ids:
+        return []
+    rows = queryset.model._default_manager.filter(pk__in=ids)
+    rows.query.select_related = queryset.query.select_related
+    rows = rows.prefetch_related(*queryset._prefetch_related_lookups)
+    by_id = {row.pk: row for row in rows}
+    return [by_id[pk] for pk in ids if pk in by_id]
 
 
 @dataclass
@@ -133,8 +168,17 @@ def statement_listing(
     errors = filterset.errors
 
     facet_names = tuple(n for n in names if n in filterset.FACETS)
-    facets = filterset.facets(facet_names)
-    page, page_message = paginate(request, filterset.qs)
+
+    def summarise() -> dict:
+        return {"facets": filterset.facets(facet_names), "total": filterset.qs.count()}
+
+    summary = cached_summary(
+        "statements",
+        (filterset_class.__name__, filterset.active_keys(), facet_names),
+        summarise,
+    )
+    facets = summary["facets"]
+    page, page_message = paginate(request, filterset.qs, count=summary["total"])
 
     fields = []
     for name in names:

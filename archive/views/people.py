@@ -6,34 +6,36 @@ from django.shortcuts import get_object_or_404, render
 
 from archive.filters import QuoteFilter
 from archive.models import Office, Quote, Speaker, Speech
-from archive.views.counts import published_quotes_by, published_speeches_by
-from archive.views.listing import paginate, statement_listing
+from archive.views.counts import attach_counts, published_quotes, published_speeches
+from archive.views.listing import paginate, rows_in_order, statement_listing
 
 SPEAKER_ITEMS = 10
 
 
 def speaker_list(request):
     """Everyone whose words are in the archive, with their offices and how much they said."""
-    speakers = Speaker.objects.annotate(
-        speech_count=published_speeches_by("speaker"),
-        quote_count=published_quotes_by("speaker"),
-    ).prefetch_related("offices")
-    page, message = paginate(request, speakers)
+    page, message = paginate(request, Speaker.objects.prefetch_related("offices"))
+    attach_counts(
+        page.object_list,
+        speech_count=(published_speeches(), "speaker"),
+        quote_count=(published_quotes(), "speaker"),
+    )
     return render(request, "archive/speaker_list.html", {"page_obj": page, "page_message": message})
 
 
 def speaker_detail(request, slug):
     """A speaker: offices held with dates, their latest speeches and quotes."""
     speaker = get_object_or_404(Speaker.objects.prefetch_related("offices"), slug=slug)
-    speeches = Speech.objects.published().filter(speaker=speaker)
-    quotes = Quote.objects.published().filter(speaker=speaker)
+    speeches = Speech.objects.published().filter(speaker=speaker).for_list()
+    quotes = Quote.objects.published().filter(speaker=speaker).for_list()
+    quotes = quotes.order_by(*QuoteFilter.newest_first)
     context = {
         "speaker": speaker,
         "offices": speaker.offices.all(),
         "speech_count": speeches.count(),
         "quote_count": quotes.count(),
-        "speeches": speeches.for_list()[:SPEAKER_ITEMS],
-        "quotes": quotes.for_list().order_by(*QuoteFilter.newest_first)[:SPEAKER_ITEMS],
+        "speeches": rows_in_order(speeches, speeches[:SPEAKER_ITEMS]),
+        "quotes": rows_in_order(quotes, quotes[:SPEAKER_ITEMS]),
     }
     return render(request, "archive/speaker_detail.html", context)
 

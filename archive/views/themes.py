@@ -4,16 +4,14 @@ from django.shortcuts import get_object_or_404, render
 
 from archive.filters import QuoteFilter
 from archive.models import Quote, Theme
-from archive.views.counts import published_quotes_by
+from archive.views.counts import attach_counts, published_quotes
 from archive.views.listing import paginate, statement_listing
 
 
 def theme_list(request):
     """Every theme with its description and how many quotations it has."""
-    themes = Theme.objects.select_related("parent").annotate(
-        quote_count=published_quotes_by("themes")
-    )
-    page, message = paginate(request, themes)
+    page, message = paginate(request, Theme.objects.select_related("parent"))
+    attach_counts(page.object_list, quote_count=(published_quotes(), "themes"))
     return render(request, "archive/theme_list.html", {"page_obj": page, "page_message": message})
 
 

@@ -1,0 +1,52 @@
+"""Expensive page summaries are cached, and any write to the archive refreshes them."""
+
+import pytest
+from django.core.cache import cache
+
+from archive.views.summaries import cached_summary
+from tests.factories import make_quote
+from tests.pages.helpers import select_options
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_slow_summaries_are_reused(settings):
+    settings.ARCHIVE_SUMMARY_CACHE_MIN_MS = 0  # everything counts as slow
+    calls = []
+    for _ in range(2):
+        cached_summary("test", ("a",), lambda: calls.append(1) or len(calls))
+    assert calls == [1]
+
+
+def test_cheap_summaries_are_computed_afresh(settings):
+    settings.ARCHIVE_SUMMARY_CACHE_MIN_MS = 10_000
+    calls = []
+    for _ in range(2):
+        cached_summary("test", ("a",), lambda: calls.append(1) or len(calls))
+    assert calls == [1, 1]
+
+
+def test_caching_can_be_switched_off(settings):
+    settings.ARCHIVE_SUMMARY_CACHE_MIN_MS = 0
+    settings.ARCHIVE_SUMMARY_CACHE_SECONDS = 0
+    calls = []
+    for _ in range(2):
+        cached_summary("test", ("a",), lambda: calls.append(1) or len(calls))
+    assert calls == [1, 1]
+
+
+def test_a_new_quote_shows_in_cached_counts_at_once(client, archive, settings):
+    settings.ARCHIVE_SUMMARY_CACHE_MIN_MS = 0
+    speakers = select_options(client.get("/quotes/"), "speaker")
+    assert speakers[archive.alessi.slug] == "Charles Alessi (1)"
+    make_quote("A second remark.", speech=archive.speech_2012, speaker=archive.alessi)
+    response = client.get("/quotes/")
+    assert select_options(response, "speaker")[archive.alessi.slug] == "Charles Alessi (2)"
+    assert response.context["total"] == 7
