@@ -64,6 +64,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A database outage in a view becomes a 503 "temporarily unavailable" page, not a 500.
+    "archive.faults.DatabaseOutageMiddleware",
     # ETag on every cacheable response and 304 for a matching If-None-Match; then the
     # Cache-Control a CDN needs (public for anonymous reads, private for curators).
     "django.middleware.http.ConditionalGetMiddleware",

@@ -1,8 +1,12 @@
 """Error pages in the site's design. Django uses them when DEBUG is off."""
 
+import sys
+
 from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
+
+from archive.faults import is_database_outage, outage_response
 
 
 def not_found(request, exception=None):
@@ -11,5 +15,10 @@ def not_found(request, exception=None):
 
 
 def server_error(request):
-    """500: rendered without the request or the database, which may be what failed."""
+    """500: rendered without the request or the database, which may be what failed.
+
+    A database outage outside a view (a middleware reading the session) is a 503 instead.
+    """
+    if is_database_outage(sys.exc_info()[1]):
+        return outage_response(request)
     return HttpResponseServerError(loader.get_template("500.html").render())
