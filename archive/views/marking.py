@@ -1,7 +1,9 @@
 """A speech's text as HTML paragraphs, with its quotations marked and linked.
 
-Reports mix curly and straight quote marks, so a quotation is found in the text after
-folding those differences away (``archive.ingest.normalise``), and mapped back to the
+Reports mix curly and straight quote marks, and a quotation running over several
+paragraphs re-opens each one with a quote mark that the quotation's own text leaves out.
+So a quotation is found in the text after folding spacing and dashes
+(``archive.ingest.normalise``) and dropping quote marks from both, then mapped back to the
 original characters. Every piece of text is escaped before any markup is added.
 """
 
@@ -17,6 +19,7 @@ from django.utils.safestring import SafeString, mark_safe
 from archive.ingest.normalise import QUOTE_FOLDS, normalise_for_match
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
+_QUOTE_MARKS = frozenset("'\"")
 
 
 @dataclass(frozen=True)
@@ -41,11 +44,17 @@ def _fold_with_positions(text: str) -> tuple[str, list[int]]:
                 origin.append(index)
             in_space = True
             continue
-        in_space = False
         for piece in char.translate(QUOTE_FOLDS):
-            folded.append(piece)
-            origin.append(index)
+            if piece not in _QUOTE_MARKS:
+                folded.append(piece)
+                origin.append(index)
+                in_space = False
     return "".join(folded), origin
+
+
+def _needle(text: str) -> str:
+    folded = normalise_for_match(text)
+    return " ".join("".join(c for c in folded if c not in _QUOTE_MARKS).split())
 
 
 def find_spans(text: str, quotes: Iterable) -> list[Span]:
@@ -53,7 +62,7 @@ def find_spans(text: str, quotes: Iterable) -> list[Span]:
     folded, origin = _fold_with_positions(text)
     spans = []
     for quote in quotes:
-        needle = normalise_for_match(quote.text)
+        needle = _needle(quote.text)
         at = folded.find(needle) if needle else -1
         if at < 0:
             continue

@@ -47,3 +47,13 @@ def test_context_is_the_paragraph_with_its_neighbours():
     assert context[0] == "Before." and context[2] == "After."
     assert '<mark class="quote-mark" id="quote-q">quoted words</mark>' in context[1]
     assert quote_in_context(text, quote("not there")) == []
+
+
+def test_quotation_reopened_on_each_paragraph_is_found_whole():
+    # Reports re-open every paragraph of a long quotation with a quote mark; the quote's
+    # own text runs the paragraphs together without them.
+    text = "He said: “First part, it’s long.\n\n“Second part.”\n\nAfter: “ spaced ” words."
+    (span,) = find_spans(text, [quote("First part, it's long. Second part.")])
+    assert text[span.start : span.end] == "First part, it’s long.\n\n“Second part."
+    (spaced,) = find_spans(text, [quote("spaced words")])
+    assert text[spaced.start : spaced.end] == "spaced ” words"

@@ -91,3 +91,11 @@ def test_every_seed_record_is_reachable_from_home(client, seed):
 def test_every_seed_records_url_answers_200(client, seed):
     for record in public_records():
         assert client.get(record.get_absolute_url()).status_code == 200, record
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="fixtures/archive.json has not been built yet")
+def test_every_seed_quote_is_marked_and_linked_in_its_speech(client, seed):
+    for speech in Speech.objects.published().prefetch_related("quotes"):
+        html = client.get(speech.get_absolute_url()).content.decode()
+        for quote in speech.quotes.all():
+            assert f'id="quote-{quote.slug}"><a href="{quote.get_absolute_url()}"' in html, quote
