@@ -253,13 +253,19 @@ class UniqueSlugs:
 
     def __init__(self, max_length: int):
         self.max_length = max_length
-        self.seen: dict[str, int] = {}
+        self.used: set[str] = set()
+        self.last_number: dict[str, int] = {}
 
     def __call__(self, text: str) -> str:
         base = quick_slug(text)[: self.max_length - 8].strip("-") or "item"
-        n = self.seen.get(base, 0) + 1
-        self.seen[base] = n
-        return base if n == 1 else f"{base}-{n}"
+        slug, n = base, self.last_number.get(base, 1)
+        # A numbered slug may itself be another text's plain slug ("speech-2"): skip those.
+        while slug in self.used:
+            n += 1
+            slug = f"{base}-{n}"
+        self.last_number[base] = n
+        self.used.add(slug)
+        return slug
 
 
 class ArchiveGenerator:
