@@ -514,3 +514,106 @@ class Quote(VersionedModel):
     def speaker_office(self) -> Office | None:
         """The office the speaker held when they said it."""
         return self.speaker.office_on(self.speech.date)
+
+
+class PledgeStatus(models.TextChoices):
+    """What became of a commitment. Pending until a public source says otherwise."""
+
+    PENDING = "pending", "Pending"
+    KEPT = "kept", "Kept"
+    PARTLY_KEPT = "partly-kept", "Partly kept"
+    BROKEN = "broken", "Broken"
+
+
+class PledgeQuerySet(models.QuerySet):
+    def published(self) -> PledgeQuerySet:
+        """Pledges whose quotation is public."""
+        return self.filter(quote__speech__status=Status.PUBLISHED)
+
+    def for_list(self) -> PledgeQuerySet:
+        """Everything a pledge row shows, in a constant number of queries."""
+        return self.select_related(
+            "quote__speaker", "quote__speech", "quote__speech__event"
+        ).prefetch_related("quote__themes", "quote__speaker__offices")
+
+
+class Pledge(models.Model):
+    """A quotation a curator has marked as a commitment, and what became of it."""
+
+    quote = models.OneToOneField(
+        Quote,
+        on_delete=models.CASCADE,
+        related_name="pledge",
+        help_text="The quotation in which the commitment was made.",
+    )
+    promise = models.TextField(
+        help_text='What was promised, in plain words, e.g. "CCGs will start in April 2013 '
+        'with no legacy debts".'
+    )
+    due_date = models.DateField(
+        null=True, blank=True, help_text="When it was to be delivered, if the quotation says."
+    )
+    due_date_precision = models.CharField(
+        max_length=10,
+        choices=DatePrecision.choices,
+        default=DatePrecision.UNKNOWN,
+        help_text="How much of the due date is known. Month: give the 1st; year: 1 January.",
+    )
+    status = models.CharField(
+        max_length=12,
+        choices=PledgeStatus.choices,
+        default=PledgeStatus.PENDING,
+        help_text="Leave pending unless a public source shows the outcome.",
+    )
+    outcome_note = models.TextField(
+        blank=True, help_text="What happened, in one or two sentences, citing the source."
+    )
+    outcome_source_url = models.URLField(
+        blank=True, help_text="The public source for the outcome (required unless pending)."
+    )
+    outcome_date = models.DateField(
+        null=True, blank=True, help_text="When the outcome was known, if the source says."
+    )
+
+    objects = PledgeQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = [models.F("due_date").asc(nulls_last=True), "pk"]
+        indexes = [models.Index(fields=["status"], name="pledge_status_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(due_date_precision=DatePrecision.UNKNOWN, due_date__isnull=True)
+                | Q(~Q(due_date_precision=DatePrecision.UNKNOWN), due_date__isnull=False),
+                name="pledge_due_dated",
+            ),
+            # An outcome is a claim about the world: it needs a source readers can check.
+            models.CheckConstraint(
+                condition=Q(status=PledgeStatus.PENDING) | ~Q(outcome_source_url=""),
+                name="pledge_outcome_sourced",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.promise if len(self.promise) <= 80 else self.promise[:77].rstrip() + "…"
+
+    def get_absolute_url(self) -> str:
+        return self.quote.get_absolute_url() + "#pledge"
+
+    @property
+    def due_display(self) -> str:
+        if self.due_date is None:
+            return "No date given"
+        return format_date(self.due_date, self.due_date_precision)
+
+    def clean(self) -> None:
+        problems = date_precision_problems(self.due_date, self.due_date_precision)
+        errors: dict[str, list[str]] = {}
+        if problems:
+            errors["due_date_precision"] = problems
+        if self.status != PledgeStatus.PENDING and not self.outcome_source_url:
+            errors["outcome_source_url"] = [
+                "Give the public source for the outcome, or leave the status pending."
+            ]
+        if errors:
+            raise ValidationError(errors)

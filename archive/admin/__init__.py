@@ -3,4 +3,4 @@
 Importing the modules registers their ModelAdmins with ``django.contrib.admin.site``.
 """
 
-from archive.admin import records, speeches  # noqa: F401
+from archive.admin import pledges, records, speeches  # noqa: F401

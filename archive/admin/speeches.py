@@ -23,6 +23,7 @@ from archive.admin.forms import (
     QuoteInlineFormSet,
     SpeechAdminForm,
 )
+from archive.admin.pledges import PledgeInline
 from archive.models import Quote, Speech, Status, unique_slug
 from archive.services import can_publish, delete_speech, publish_speech, unpublish_speech
 
@@ -189,6 +190,7 @@ class SpeechAdmin(ConflictSafeAdmin, ArchiveAdmin):
 @admin.register(Quote)
 class QuoteAdmin(ConflictSafeAdmin, ArchiveAdmin):
     form = QuoteAdminForm
+    inlines = [PledgeInline]
     use_search_interface = True
     list_display = ("excerpt", "speaker", "speech", "kind", "position")
     list_filter = (

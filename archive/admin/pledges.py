@@ -1,0 +1,83 @@
+"""Pledges: a curator marks a quotation as a commitment and, later, records its outcome."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin
+
+from archive.admin.base import ArchiveAdmin
+from archive.models import Pledge, PledgeStatus, date_precision_problems
+
+
+class PledgeForm(forms.ModelForm):
+    """Checks what the database also refuses, with messages a curator can act on."""
+
+    class Meta:
+        model = Pledge
+        fields = (
+            "quote",
+            "promise",
+            "due_date",
+            "due_date_precision",
+            "status",
+            "outcome_note",
+            "outcome_source_url",
+            "outcome_date",
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        for problem in date_precision_problems(
+            cleaned.get("due_date"), cleaned.get("due_date_precision", "")
+        ):
+            self.add_error("due_date_precision", problem)
+        status = cleaned.get("status")
+        if status and status != PledgeStatus.PENDING and not cleaned.get("outcome_source_url"):
+            self.add_error(
+                "outcome_source_url",
+                "Give the public source for the outcome, or leave the status pending.",
+            )
+        return cleaned
+
+
+PLEDGE_FIELDS = (
+    "promise",
+    ("due_date", "due_date_precision"),
+    "status",
+    "outcome_note",
+    ("outcome_source_url", "outcome_date"),
+)
+
+
+class PledgeInline(admin.StackedInline):
+    """On a quotation's page: mark it as a commitment."""
+
+    model = Pledge
+    form = PledgeForm
+    extra = 0
+    max_num = 1
+    fields = PLEDGE_FIELDS
+    verbose_name = "pledge (this quotation is a commitment)"
+
+
+@admin.register(Pledge)
+class PledgeAdmin(ArchiveAdmin):
+    form = PledgeForm
+    list_display = ("promise_excerpt", "speaker", "due_display", "status")
+    list_filter = ("status", "due_date_precision")
+    list_select_related = ("quote__speaker",)
+    search_fields = ("promise", "outcome_note", "quote__text", "quote__speaker__name")
+    autocomplete_fields = ("quote",)
+    fields = ("quote", *PLEDGE_FIELDS)
+
+    @admin.display(description="promise", ordering="promise")
+    def promise_excerpt(self, pledge: Pledge) -> str:
+        return str(pledge)
+
+    @admin.display(description="speaker", ordering="quote__speaker__name")
+    def speaker(self, pledge: Pledge) -> str:
+        return pledge.quote.speaker.name
+
+    @admin.display(description="due", ordering="due_date")
+    def due_display(self, pledge: Pledge) -> str:
+        return pledge.due_display
