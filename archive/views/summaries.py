@@ -36,7 +36,7 @@ def _ttl() -> int:
 
 
 def _min_seconds() -> float:
-    return float(getattr(settings, "ARCHIVE_SUMMARY_CACHE_MIN_MS", 100)) / 1000
+    return float(getattr(settings, "ARCHIVE_SUMMARY_CACHE_MIN_MS", 250)) / 1000
 
 
 def data_version() -> int:
