@@ -17,7 +17,7 @@ BENCH_REPEAT ?= 30
 LOAD_SECONDS ?= 60
 LOAD_CONNECTIONS ?= 50
 
-.PHONY: run test test-sqlite test-postgresql lint format deps-system venv fixtures bench serve loadtest clean
+.PHONY: run test test-sqlite test-postgresql lint format deps-system venv fixtures bench serve loadtest backup restore clean
 
 venv: $(STAMP)
 
@@ -80,6 +80,17 @@ serve: venv
 loadtest: deps-system venv
 	$(PY) -m archive.bench.load --quotes $(BENCH_QUOTES) --seed $(BENCH_SEED) \
 	  --seconds $(LOAD_SECONDS) --connections $(LOAD_CONNECTIONS)
+
+# A complete, versioned backup of the database DATABASE_URL names (SQLite under var/ by
+# default): var/backups/archive-<UTC time>-<migration>.json.gz and its .manifest.json.
+backup: venv
+	$(PY) manage.py backup_archive
+
+# Replaces everything in the database with a backup (asks first): make restore BACKUP=path
+restore: venv
+	@test -n "$(BACKUP)" || { echo "Usage: make restore BACKUP=var/backups/archive-….json.gz"; exit 2; }
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py restore_archive "$(BACKUP)"
 
 clean:
 	rm -rf $(VENV) var staticfiles *.egg-info

@@ -49,9 +49,7 @@ class VersionedModel(models.Model):
 
     def _do_update(self, base_qs, using, pk_val, values, update_fields, forced_update):
         if getattr(self, "_raw_save", False):
-            return super()._do_update(
-                base_qs, using, pk_val, values, update_fields, forced_update
-            )
+            return super()._do_update(base_qs, using, pk_val, values, update_fields, forced_update)
         expected = self.version
         field = self._meta.get_field("version")
         values = [v for v in values if v[0] is not field] + [(field, None, expected + 1)]
@@ -71,8 +69,5 @@ class VersionedModel(models.Model):
         if self.pk is None:
             return None
         return (
-            type(self)
-            ._default_manager.filter(pk=self.pk)
-            .values_list("version", flat=True)
-            .first()
+            type(self)._default_manager.filter(pk=self.pk).values_list("version", flat=True).first()
         )
