@@ -100,7 +100,11 @@ def csv_export_url(client: Client, list_url: str) -> str | None:
         match = _CSV_LINK.search(response.content.decode(errors="replace"))
         if match:
             return html.unescape(match.group(1))
-    names = [n for n in named_routes() if "csv" in n.lower() and "quote" in n.lower()]
+    names = [
+        n
+        for n in named_routes()
+        if ("csv" in n.lower() or "export" in n.lower()) and "quote" in n.lower()
+    ]
     path = reverse_first(names)
     if path:
         return f"{path}?{urlencode(_query(list_url))}"
