@@ -48,6 +48,7 @@ from archive.models import (
     Event,
     EventKind,
     Office,
+    PledgeStatus,
     Quote,
     QuoteKind,
     Speaker,
@@ -538,3 +539,24 @@ class EventFilter(django_filters.FilterSet):
     class Meta:
         model = Event
         fields: list[str] = []
+
+
+class PledgeFilter(QuoteFilter):
+    """The pledges list: every quotation filter, plus the outcome (``status``).
+
+    A pledge is a quotation marked as a commitment, so the list filters quotations that have
+    a pledge: a reader filters commitments exactly as they filter quotes.
+    """
+
+    status = OptionFilter(method="filter_status", label="Outcome", choices=PledgeStatus.choices)
+
+    FACETS = ("status", *QuoteFilter.FACETS)
+
+    class Meta(QuoteFilter.Meta):
+        model = Quote
+
+    def filter_status(self, queryset, name, value):
+        return queryset.filter(pledge__status=value)
+
+    def _facet_status(self, base):
+        return self._choice_facet(base, "pledge__status", PledgeStatus.choices)

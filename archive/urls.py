@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from archive import citations, exports, feeds, views
 from archive.health import healthz
+from archive.views.pledges import pledge_list
 
 app_name = "archive"
 
@@ -44,6 +45,11 @@ public += [
     path("feeds/speakers/<slug:slug>/", feeds.SpeakerFeed(), name="feed-speaker"),
     path("feeds/themes/<slug:slug>/", feeds.ThemeFeed(), name="feed-theme"),
     path("feeds/search/", feeds.SearchFeed(), name="feed-search"),
+]
+
+# Insight (issue 9): commitments and what became of them, comparisons between speakers.
+public += [
+    path("pledges/", pledge_list, name="pledge-list"),
 ]
 
 # Error pages in the site's design (used when DEBUG is off).

@@ -18,6 +18,7 @@ from typing import Any
 
 PRECISIONS = ("day", "month", "year", "unknown")
 QUOTE_KINDS = ("direct", "reported")
+PLEDGE_STATUSES = ("pending", "kept", "partly-kept", "broken")
 
 
 class CurationError(Exception):
@@ -130,6 +131,22 @@ class AddedQuote:
 
 
 @dataclass(frozen=True)
+class PledgeEntry:
+    """A commitment made in the quotation containing ``match``, and what became of it.
+
+    The outcome stays pending unless a public source (``outcome_source_url``) shows it.
+    """
+
+    match: str
+    promise: str
+    due: Dated
+    status: str = "pending"
+    outcome_note: str = ""
+    outcome_source_url: str = ""
+    outcome_date: dt.date | None = None
+
+
+@dataclass(frozen=True)
 class DocumentEntry:
     file: str
     source: SourceEntry
@@ -137,6 +154,7 @@ class DocumentEntry:
     quotes: tuple[QuoteEntry, ...]
     drop: tuple[DropEntry, ...]
     add: tuple[AddedQuote, ...]
+    pledges: tuple[PledgeEntry, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -318,6 +336,31 @@ class _Reader:
             add=tuple(
                 self.added(a, f"{entry}.add[{j}]") for j, a in enumerate(self.tables(data, "add"))
             ),
+            pledges=tuple(
+                self.pledge(p, f"{entry}.pledges[{j}]")
+                for j, p in enumerate(self.tables(data, "pledges"))
+            ),
+        )
+
+    def pledge(self, data: dict, entry: str) -> PledgeEntry:
+        status = self.value(data, "status", entry, str, "pending")
+        if status not in PLEDGE_STATUSES:
+            self.fail(entry, f"status must be one of {', '.join(PLEDGE_STATUSES)}")
+        source = self.value(data, "outcome_source_url", entry, str, "")
+        if status != "pending" and not source:
+            self.fail(entry, "an outcome other than pending needs its public outcome_source_url")
+        # Written as `due` and `due_precision`; read with the same rules as any other date.
+        due = {"date_precision": data.get("due_precision", "unknown")}
+        if "due" in data:
+            due["date"] = data["due"]
+        return PledgeEntry(
+            match=self.value(data, "match", entry, str),
+            promise=self.value(data, "promise", entry, str),
+            due=self.dated(due, f"{entry} (due)"),
+            status=status,
+            outcome_note=self.value(data, "outcome_note", entry, str, ""),
+            outcome_source_url=source,
+            outcome_date=self.value(data, "outcome_date", entry, dt.date, None),
         )
 
     def quote(self, data: dict, entry: str) -> QuoteEntry:

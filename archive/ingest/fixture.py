@@ -43,6 +43,7 @@ MODEL_ORDER = (
     "archive.source",
     "archive.speech",
     "archive.quote",
+    "archive.pledge",
 )
 
 
@@ -115,11 +116,14 @@ class _Builder:
         self._unique(
             [(d.file, f"documents[{i}]") for i, d in enumerate(self.curation.documents)], "file"
         )
+        pledges: list[Record] = []
         for pk, document in enumerate(self.curation.documents, start=1):
-            quotes += self._document(pk, document, known, first_quote_pk=len(quotes) + 1)
+            found = self._document(pk, document, known, first_quote_pk=len(quotes) + 1)
+            quotes += found
+            pledges += self._pledges(pk, document, found, first_pk=len(pledges) + 1)
         self._unique([(r.fields["slug"], r.entry) for r in self._of("archive.source")], "slug")
         self._unique([(r.fields["slug"], r.entry) for r in self._of("archive.speech")], "slug")
-        self.records += quotes
+        self.records += quotes + pledges
         order = {model: i for i, model in enumerate(MODEL_ORDER)}
         return sorted(self.records, key=lambda r: (order[r.model], r.pk))
 
@@ -256,6 +260,37 @@ class _Builder:
         )
         quoted = self._curated(document, entry, result.quotations, original)
         return self._quote_records(pk, quoted, result.cleaned_text, first_quote_pk, entry)
+
+    def _pledges(
+        self, pk: int, document: DocumentEntry, quotes: list[Record], first_pk: int
+    ) -> list[Record]:
+        """The document's commitments, each on the one quotation its ``match`` names."""
+        entry = f"documents[{pk - 1}] ({document.file})"
+        records: list[Record] = []
+        pledged: dict[int, str] = {}
+        for j, pledge in enumerate(document.pledges):
+            label = f"{entry}.pledges[{j}]"
+            hits = [q for q in quotes if contains(q.fields["text"], pledge.match)]
+            if not hits:
+                self.fail(label, f"names no quotation of {document.file}: {pledge.match!r}")
+            if len(hits) > 1:
+                self.fail(label, f"{pledge.match!r} matches {len(hits)} quotations; quote more")
+            quote = hits[0]
+            if quote.pk in pledged:
+                self.fail(label, f"the quotation already has a pledge ({pledged[quote.pk]})")
+            pledged[quote.pk] = label
+            fields = {
+                "quote": quote.pk,
+                "promise": pledge.promise,
+                "due_date": _iso(pledge.due.date),
+                "due_date_precision": pledge.due.precision,
+                "status": pledge.status,
+                "outcome_note": pledge.outcome_note,
+                "outcome_source_url": pledge.outcome_source_url,
+                "outcome_date": _iso(pledge.outcome_date),
+            }
+            records.append(Record("archive.pledge", first_pk + len(records), fields, label))
+        return records
 
     def _read(self, file: str, entry: str) -> str:
         path = self.source_dir / file
