@@ -3,6 +3,7 @@
 from django.shortcuts import get_object_or_404, render
 
 from archive.filters import QuoteFilter
+from archive.insight.related import related_quotes
 from archive.models import Quote
 from archive.views.listing import statement_listing
 from archive.views.marking import quote_in_context
@@ -20,7 +21,7 @@ def quote_detail(request, slug):
     """A quotation with who said it, in what capacity, where, its context and themes."""
     quote = get_object_or_404(
         Quote.objects.published()
-        .select_related("speaker", "speech__speaker", "speech__event", "speech__source")
+        .select_related("speaker", "speech__speaker", "speech__event", "speech__source", "pledge")
         .prefetch_related("themes", "speaker__offices"),
         slug=slug,
     )
@@ -34,5 +35,8 @@ def quote_detail(request, slug):
             :MORE_FROM_SPEECH
         ],
         "permalink": request.build_absolute_uri(quote.get_absolute_url()),
+        # Insight (issue 9): the commitment made here, and similar words by other speakers.
+        "pledge": getattr(quote, "pledge", None),
+        "related": related_quotes(quote),
     }
     return render(request, "archive/quote_detail.html", context)

@@ -1,0 +1,85 @@
+"""Related statements on a quote page: similar words, other speakers, best first."""
+
+import pytest
+
+from archive.insight.related import rank, related_quotes, stem
+from archive.models import Quote
+
+pytestmark = pytest.mark.django_db
+
+
+def quote(words: str) -> Quote:
+    return Quote.objects.get(text__contains=words)
+
+
+def test_lansley_back_you_is_beside_hewitt_absolutely_back_you(seed):
+    lansley = quote("I will back you")
+    related = related_quotes(lansley)
+    texts = [item.quote.text for item in related]
+    hewitt = next(i for i, t in enumerate(texts) if "I will absolutely back you" in t)
+    # Above every quotation that shares none of its words with "I will back you".
+    unrelated = [i for i, item in enumerate(related) if "back" not in item.quote.text.lower()]
+    assert all(hewitt < i for i in unrelated)
+    assert hewitt <= 1
+    assert related[hewitt].quote.speaker.slug == "patricia-hewitt"
+
+
+def test_and_the_other_way_round(seed):
+    related = related_quotes(quote("I will absolutely back you"))
+    # Lansley's "but we will help" (the same speech) is as close to Hewitt's "we will help".
+    assert any(item.quote.text.startswith("I will back you") for item in related[:2])
+
+
+def test_related_never_includes_the_same_speaker(seed):
+    for q in Quote.objects.select_related("speaker"):
+        for item in related_quotes(q):
+            assert item.quote.speaker_id != q.speaker_id
+
+
+def test_related_are_published_only(seed):
+    hewitt = quote("I will absolutely back you")
+    hewitt.speech.status = "draft"
+    hewitt.speech.save()
+    texts = [item.quote.text for item in related_quotes(quote("I will back you"))]
+    assert not any("absolutely back you" in t for t in texts)
+
+
+def test_ranking_prefers_shared_rare_words_over_unrelated_text():
+    ranked = rank(
+        "I will back you",
+        [(1, "The weather was fine all week."), (2, "I will absolutely back you, managers.")],
+    )
+    assert [pk for pk, _ in ranked] == [2]
+
+
+def test_stem_joins_forms_of_a_word():
+    assert stem("backing") == stem("backed") == stem("back")
+    assert stem("services") == stem("service")
+
+
+def test_quote_page_shows_related_statements_by_others(client, seed):
+    response = client.get(quote("I will back you").get_absolute_url())
+    assert response.status_code == 200
+    assert "Related statements by others" in response.text
+    section = response.text.split('id="related-heading"')[1].split("</section>")[0]
+    assert "Patricia Hewitt" in section
+    assert "Andrew Lansley" not in section
+
+
+def test_quote_page_query_count_does_not_grow_with_similar_quotations(
+    client, seed, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
+    from tests.factories import make_quote, make_speaker, make_speech
+
+    url = quote("I will back you").get_absolute_url()
+    with django_assert_max_num_queries(60) as before:
+        client.get(url)
+    with django_capture_on_commit_callbacks(execute=True):  # keeps the search index current
+        for n in range(12):
+            speaker = make_speaker(f"Backer {n}")
+            speech = make_speech(speaker=speaker)
+            make_quote(f"We will back you, number {n}.", speech=speech, speaker=speaker)
+    with django_assert_max_num_queries(60) as after:
+        response = client.get(url)
+    assert response.text.count("We will back you, number") == 5  # RELATED_LIMIT
+    assert len(after.captured_queries) == len(before.captured_queries)
