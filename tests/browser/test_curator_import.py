@@ -46,7 +46,14 @@ def roles(transactional_db):
     it) before this one, so the migration's own function is run again; it is idempotent.
     """
     roles_migration = importlib.import_module("archive.migrations.0003_roles")
-    roles_migration.create_roles(django_apps, schema_editor=None)
+    # The migration clears each app's "has models" mark when done, which on the live
+    # registry would stop a later flush from recreating content types: put them back.
+    marks = {config.label: config.models_module for config in django_apps.get_app_configs()}
+    try:
+        roles_migration.create_roles(django_apps, schema_editor=None)
+    finally:
+        for config in django_apps.get_app_configs():
+            config.models_module = marks[config.label]
 
 
 def _user(username: str, group: str) -> User:

@@ -23,11 +23,27 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+def recreate_roles() -> None:
+    """Run the roles migration's function again (it is idempotent) on the live app registry.
+
+    The migration marks each app as having models while it creates permissions, then clears
+    the mark, as suits the migration's own registry. On the live registry that would leave
+    Django believing no app has models, and the next ``flush`` would then recreate no content
+    types; so the marks are put back as they were.
+    """
+    migration = importlib.import_module("archive.migrations.0003_roles")
+    marks = {config.label: config.models_module for config in django_apps.get_app_configs()}
+    try:
+        migration.create_roles(django_apps, schema_editor=None)
+    finally:
+        for config in django_apps.get_app_configs():
+            config.models_module = marks[config.label]
+
+
 @pytest.fixture
 def roles(db):
-    """The Curators and Editors groups, as the data migration makes them (idempotent)."""
-    migration = importlib.import_module("archive.migrations.0003_roles")
-    migration.create_roles(django_apps, schema_editor=None)
+    """The Curators and Editors groups, as the data migration makes them."""
+    recreate_roles()
 
 
 def make_user(username: str, group: str | None = None, **extra) -> User:
