@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
 from archive.filters import QuoteFilter
+from archive.insight.timeline import speaker_timeline
 from archive.models import Office, Quote, Speaker, Speech
 from archive.views.counts import attach_counts, published_quotes, published_speeches
 from archive.views.listing import paginate, rows_in_order, statement_listing
@@ -36,6 +37,7 @@ def speaker_detail(request, slug):
         "quote_count": quotes.count(),
         "speeches": rows_in_order(speeches, speeches[:SPEAKER_ITEMS]),
         "quotes": rows_in_order(quotes, quotes[:SPEAKER_ITEMS]),
+        "timeline": speaker_timeline(speaker),
     }
     return render(request, "archive/speaker_detail.html", context)
 

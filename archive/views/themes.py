@@ -3,6 +3,7 @@
 from django.shortcuts import get_object_or_404, render
 
 from archive.filters import QuoteFilter
+from archive.insight.timeline import theme_timeline
 from archive.models import Quote, Theme
 from archive.views.counts import attach_counts, published_quotes
 from archive.views.listing import paginate, statement_listing
@@ -27,4 +28,5 @@ def theme_detail(request, slug):
         fixed={"theme": slug},
         shown=("q", "speaker", "office", "date_after", "date_before", "sort"),
     )
-    return render(request, "archive/theme_detail.html", {**listing, "theme": theme})
+    context = {**listing, "theme": theme, "timeline": theme_timeline(theme)}
+    return render(request, "archive/theme_detail.html", context)

@@ -1,0 +1,337 @@
+"""Timelines: statements over time with terms of office as bands, as a server-rendered SVG.
+
+``build_timeline`` is a pure function from statements and offices to a ``Timeline``: every
+position is computed here, and ``templates/archive/_timeline.html`` only writes it out, so
+the chart needs no JavaScript and tests can check it without a browser. ``statements_for``
+and ``offices_for`` read what a theme or speaker page charts, in two queries.
+
+A statement is drawn over the whole period its date could mean: a dot for a day, a bar
+across the month or year when only that is known. Statements with no known date cannot be
+placed; they are listed in the table beneath the chart instead.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import F, QuerySet
+from django.urls import reverse
+
+from archive.models import DatePrecision, Office, Quote, format_date
+
+WIDTH = 760
+LEFT = 150  # room for the row labels (speakers' names)
+RIGHT = 16
+TOP = 8
+BAND_HEIGHT = 22
+ROW_HEIGHT = 34
+AXIS_HEIGHT = 28
+STACK_STEP = 7  # statements on the same date are stacked this far apart
+MAX_STACK = 3
+DOT_RADIUS = 5
+BAR_HEIGHT = 10
+MIN_BAR = 6
+MAX_MARKS = 400  # the latest statements charted; the table says when there are more
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One quotation as a chart sees it."""
+
+    url: str
+    text: str
+    speaker: str
+    speaker_key: str
+    date: dt.date | None
+    precision: str
+
+    @property
+    def date_display(self) -> str:
+        return format_date(self.date, self.precision)
+
+    @property
+    def period(self) -> tuple[dt.date, dt.date] | None:
+        """The first and last day the statement could have been made."""
+        return period(self.date, self.precision)
+
+
+@dataclass(frozen=True)
+class Term:
+    """A term of office to draw as a band."""
+
+    post: str
+    holder: str
+    url: str
+    start: dt.date
+    end: dt.date | None
+
+    @property
+    def label(self) -> str:
+        end = self.end.year if self.end else "present"
+        return f"{self.holder}, {self.post}, {self.start.year}–{end}"
+
+
+@dataclass(frozen=True)
+class Mark:
+    statement: Statement
+    x: float
+    y: float
+    width: float  # 0: a dot (the day is known)
+
+    @property
+    def is_dot(self) -> bool:
+        return self.width == 0
+
+    @property
+    def cx(self) -> float:
+        return round(self.x, 1)
+
+    @property
+    def bar_y(self) -> float:
+        return round(self.y - BAR_HEIGHT / 2, 1)
+
+    @property
+    def iso_date(self) -> str:
+        return self.statement.date.isoformat() if self.statement.date else ""
+
+
+@dataclass(frozen=True)
+class Band:
+    term: Term
+    x: float
+    y: float
+    width: float
+    height: float = BAND_HEIGHT - 4
+    show_label: bool = True
+
+
+@dataclass(frozen=True)
+class Tick:
+    x: float
+    label: str
+
+
+@dataclass(frozen=True)
+class Row:
+    label: str
+    y: float
+
+
+@dataclass
+class Timeline:
+    """Everything the template draws, with positions in SVG user units."""
+
+    chart_id: str
+    title: str
+    description: str
+    start: dt.date
+    end: dt.date
+    width: int = WIDTH
+    height: int = 0
+    marks: list[Mark] = field(default_factory=list)
+    bands: list[Band] = field(default_factory=list)
+    ticks: list[Tick] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
+    axis_y: float = 0
+    statements: list[Statement] = field(default_factory=list)  # every one, for the table
+    terms: list[Term] = field(default_factory=list)
+    truncated: bool = False
+
+    def x_for(self, date: dt.date) -> float:
+        """Where ``date`` falls on the horizontal axis."""
+        span = (self.end - self.start).days or 1
+        return LEFT + (WIDTH - LEFT - RIGHT) * (date - self.start).days / span
+
+
+def period(date: dt.date | None, precision: str) -> tuple[dt.date, dt.date] | None:
+    """The first and last day a date known to ``precision`` could mean; None if unknown."""
+    if date is None or precision == DatePrecision.UNKNOWN:
+        return None
+    if precision == DatePrecision.YEAR:
+        return dt.date(date.year, 1, 1), dt.date(date.year, 12, 31)
+    if precision == DatePrecision.MONTH:
+        last = calendar.monthrange(date.year, date.month)[1]
+        return date.replace(day=1), date.replace(day=last)
+    return date, date
+
+
+def _lanes(terms: list[Term], end: dt.date) -> list[int]:
+    """A lane for each term so that bands in one lane never overlap (greedy, by start)."""
+    lane_ends: list[dt.date] = []
+    lanes = []
+    for term in terms:
+        finish = term.end or end
+        for i, lane_end in enumerate(lane_ends):
+            if term.start > lane_end:
+                lane_ends[i] = finish
+                lanes.append(i)
+                break
+        else:
+            lane_ends.append(finish)
+            lanes.append(len(lane_ends) - 1)
+    return lanes
+
+
+def build_timeline(
+    statements: Iterable[Statement],
+    terms: Iterable[Term],
+    *,
+    chart_id: str,
+    title: str,
+    truncated: bool = False,
+) -> Timeline | None:
+    """The chart of ``statements`` with ``terms`` as bands; None when nothing has a date."""
+    statements = list(statements)
+    dated = [s for s in statements if s.period]
+    if not dated:
+        return None
+    terms = sorted(terms, key=lambda t: (t.start, t.holder, t.post))
+    first = min([s.period[0] for s in dated] + [t.start for t in terms])
+    last = max([s.period[1] for s in dated] + [t.end for t in terms if t.end])
+    chart = Timeline(
+        chart_id=chart_id,
+        title=title,
+        description="",
+        start=dt.date(first.year, 1, 1),
+        end=dt.date(last.year, 12, 31),
+        statements=sorted(statements, key=_chronological),
+        terms=terms,
+        truncated=truncated,
+    )
+
+    lanes = _lanes(terms, chart.end)
+    for term, lane in zip(terms, lanes, strict=True):
+        x = chart.x_for(max(term.start, chart.start))
+        x_end = chart.x_for(min(term.end or chart.end, chart.end))
+        width = max(x_end - x, 2)
+        chart.bands.append(
+            Band(
+                term,
+                round(x, 1),
+                TOP + lane * BAND_HEIGHT,
+                round(width, 1),
+                show_label=width >= 7 * len(term.holder),
+            )
+        )
+    rows_top = TOP + (max(lanes) + 1 if lanes else 0) * BAND_HEIGHT + 8
+
+    # One row per speaker, in order of their first statement.
+    order: dict[str, str] = {}
+    for statement in sorted(dated, key=_chronological):
+        order.setdefault(statement.speaker_key, statement.speaker)
+    row_y = {key: rows_top + (i + 0.5) * ROW_HEIGHT for i, key in enumerate(order)}
+    chart.rows = [Row(name, row_y[key]) for key, name in order.items()]
+
+    stacked: dict[tuple[str, dt.date], int] = defaultdict(int)
+    for statement in sorted(dated, key=_chronological):
+        start, end = statement.period
+        level = stacked[(statement.speaker_key, start)]
+        stacked[(statement.speaker_key, start)] += 1
+        offset = (level % (MAX_STACK + 1)) * STACK_STEP - (MAX_STACK * STACK_STEP) / 2
+        x = chart.x_for(start)
+        width = 0.0 if start == end else max(chart.x_for(end) - x, MIN_BAR)
+        chart.marks.append(Mark(statement, x, row_y[statement.speaker_key] + offset, width))
+
+    chart.axis_y = rows_top + len(order) * ROW_HEIGHT + 4
+    chart.height = int(chart.axis_y + AXIS_HEIGHT)
+    years = range(chart.start.year, chart.end.year + 2)
+    step = max(1, len(years) // 8)  # at most about eight labelled years
+    chart.ticks = [
+        Tick(round(chart.x_for(dt.date(year, 1, 1)), 1), str(year))
+        for year in years[::step]
+        if dt.date(year, 1, 1) <= chart.end + dt.timedelta(days=1)
+    ]
+    chart.description = describe(chart, undated=len(statements) - len(dated))
+    return chart
+
+
+def describe(chart: Timeline, *, undated: int) -> str:
+    """What the chart shows, in words, for its ``<desc>``."""
+    n = len(chart.marks)
+    text = (
+        f"{n} statement{'s' if n != 1 else ''} from {chart.start.year} to {chart.end.year}, "
+        f"one row per speaker"
+    )
+    if chart.terms:
+        text += f"; {len(chart.terms)} term{'s' if len(chart.terms) != 1 else ''} of office "
+        text += "drawn as bands: " + "; ".join(t.label for t in chart.terms)
+    text += ". A dot marks a statement whose day is known; a bar spans the month or year."
+    if undated:
+        text += f" {undated} statement{'s' if undated != 1 else ''} without a known date "
+        text += "are listed in the table but not drawn."
+    if chart.truncated:
+        text += f" Only the latest {MAX_MARKS} statements are charted."
+    return text
+
+
+def _chronological(statement: Statement):
+    return (statement.date or dt.date.max, statement.speaker, statement.url)
+
+
+# -- what a page charts -------------------------------------------------------------------
+
+
+def statements_for(quotes: QuerySet[Quote]) -> tuple[list[Statement], bool]:
+    """The latest ``MAX_MARKS`` published quotations of ``quotes``, in one query, and
+    whether there were more."""
+    rows = list(
+        quotes.published()
+        .order_by(F("speech__date").desc(nulls_last=True), "-pk")
+        .values_list(
+            "slug", "text", "speaker__name", "speaker__slug", "speech__date",
+            "speech__date_precision",
+        )[: MAX_MARKS + 1]
+    )  # fmt: skip
+    statements = [
+        Statement(
+            url=reverse("archive:quote-detail", kwargs={"slug": slug}),
+            text=text,
+            speaker=name,
+            speaker_key=speaker_slug,
+            date=date,
+            precision=precision,
+        )
+        for slug, text, name, speaker_slug, date, precision in rows[:MAX_MARKS]
+    ]
+    return statements, len(rows) > MAX_MARKS
+
+
+def terms_for(offices: QuerySet[Office]) -> list[Term]:
+    """Terms of office with a known start, in one query."""
+    rows = offices.filter(start_date__isnull=False).values_list(
+        "post", "slug", "speaker__name", "start_date", "end_date"
+    )
+    return [
+        Term(post, name, reverse("archive:office-detail", kwargs={"slug": slug}), start, end)
+        for post, slug, name, start, end in rows
+    ]
+
+
+def theme_timeline(theme) -> Timeline | None:
+    """A theme page's chart: its quotations, and the terms of office of those who spoke."""
+    statements, truncated = statements_for(Quote.objects.filter(themes=theme))
+    speakers = {s.speaker_key for s in statements}
+    terms = terms_for(Office.objects.filter(speaker__slug__in=speakers, is_ministerial=True))
+    return build_timeline(
+        statements,
+        terms,
+        chart_id="timeline",
+        title=f"Quotations on {theme.name} over time",
+        truncated=truncated,
+    )
+
+
+def speaker_timeline(speaker) -> Timeline | None:
+    """A speaker page's chart: their quotations, and every term of office they held."""
+    statements, truncated = statements_for(Quote.objects.filter(speaker=speaker))
+    return build_timeline(
+        statements,
+        terms_for(Office.objects.filter(speaker=speaker)),
+        chart_id="timeline",
+        title=f"Quotations by {speaker.name} over time",
+        truncated=truncated,
+    )

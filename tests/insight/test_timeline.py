@@ -1,0 +1,150 @@
+"""Timelines on theme and speaker pages: one mark per statement on its date, offices as bands."""
+
+import datetime as dt
+
+import html5lib
+import pytest
+
+from archive.insight.timeline import Statement, Term, build_timeline, period
+from archive.models import Office, Quote, Speaker, Theme
+
+pytestmark = pytest.mark.django_db
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def chart(html: str):
+    """The page's timeline <svg>, parsed."""
+    document = html5lib.parse(html, namespaceHTMLElements=False)
+    svgs = [e for e in document.iter(f"{SVG}svg") if "timeline__chart" in e.get("class", "")]
+    assert len(svgs) == 1
+    return svgs[0]
+
+
+def marks(svg) -> list:
+    return [a for a in svg.iter(f"{SVG}a") if "timeline__mark" in a.get("class", "")]
+
+
+def test_theme_chart_has_one_mark_per_dated_statement_on_its_date(client, seed):
+    theme = Theme.objects.get(slug="service-reconfiguration")
+    response = client.get(theme.get_absolute_url())
+    found = {(a.get("href"), a.get("data-date")) for a in marks(chart(response.text))}
+    quotes = Quote.objects.filter(themes=theme, speech__date__isnull=False).select_related("speech")
+    expected = {(q.get_absolute_url(), q.speech.date.isoformat()) for q in quotes}
+    assert found == expected
+    assert len(marks(chart(response.text))) == quotes.count()
+
+
+def test_marks_sit_where_their_date_falls(client, seed):
+    speaker = Speaker.objects.get(slug="andrew-lansley")
+    response = client.get(speaker.get_absolute_url())
+    timeline = response.context["timeline"]
+    for mark in marks(chart(response.text)):
+        shape = next(mark.iter(f"{SVG}circle"), None)
+        if shape is None:  # (an element without children is falsy: no `or` here)
+            shape = next(mark.iter(f"{SVG}rect"))
+        x = float(shape.get("cx") or shape.get("x"))
+        start, _ = period(dt.date.fromisoformat(mark.get("data-date")), mark.get("data-precision"))
+        assert x == pytest.approx(timeline.x_for(start), abs=0.1)
+    # The letter of 16 February 2012 is known to the day: a dot, not a bar.
+    letter = [m for m in marks(chart(response.text)) if m.get("data-date") == "2012-02-16"]
+    assert letter and all(next(m.iter(f"{SVG}circle"), None) is not None for m in letter)
+
+
+def test_bands_match_the_speakers_offices(client, seed):
+    speaker = Speaker.objects.get(slug="andrew-lansley")
+    svg = chart(client.get(speaker.get_absolute_url()).text)
+    bands = {
+        (g.get("data-post"), g.get("data-start"), g.get("data-end"))
+        for g in svg.iter(f"{SVG}g")
+        if "timeline__band" in g.get("class", "")
+    }
+    expected = {
+        (o.post, o.start_date.isoformat(), o.end_date.isoformat())
+        for o in Office.objects.filter(speaker=speaker)
+    }
+    assert bands == expected
+
+
+def test_theme_bands_are_the_ministerial_terms_of_those_who_spoke(client, seed):
+    theme = Theme.objects.get(slug="service-reconfiguration")
+    svg = chart(client.get(theme.get_absolute_url()).text)
+    holders = {
+        (g.get("data-holder"), g.get("data-post"))
+        for g in svg.iter(f"{SVG}g")
+        if "timeline__band" in g.get("class", "")
+    }
+    assert ("Patricia Hewitt", "Secretary of State for Health") in holders
+    assert ("Andrew Lansley", "Secretary of State for Health") in holders
+    assert not any(holder == "Duncan Selbie" for holder, _ in holders)  # not a minister
+
+
+def test_chart_is_accessible_without_seeing_it(client, seed):
+    response = client.get("/speakers/andrew-lansley/")
+    svg = chart(response.text)
+    assert svg.get("role") == "img"
+    labelled = svg.get("aria-labelledby").split()
+    assert svg.find(f"{SVG}title").get("id") == labelled[0]
+    assert svg.find(f"{SVG}desc").get("id") == labelled[1]
+    assert "terms of office" in svg.find(f"{SVG}desc").text
+    assert "<summary>The data behind this chart</summary>" in response.text
+    # Undated statements cannot be drawn but are in the table.
+    assert "Date unknown" in response.text.split("The data behind this chart")[1]
+
+
+def test_partial_dates_span_their_period():
+    statements = [
+        Statement("/a/", "A", "X", "x", dt.date(2012, 6, 1), "month"),
+        Statement("/b/", "B", "X", "x", dt.date(2006, 1, 1), "year"),
+        Statement("/c/", "C", "X", "x", None, "unknown"),
+    ]
+    timeline = build_timeline(statements, [], chart_id="t", title="T")
+    assert len(timeline.marks) == 2
+    by_url = {m.statement.url: m for m in timeline.marks}
+    june = by_url["/a/"]
+    assert june.width == pytest.approx(
+        timeline.x_for(dt.date(2012, 6, 30)) - timeline.x_for(dt.date(2012, 6, 1))
+    )
+    assert by_url["/b/"].width > june.width
+    assert "1 statement without a known date" in timeline.description
+
+
+def test_overlapping_terms_get_separate_lanes():
+    terms = [
+        Term("Post A", "One", "/o/a/", dt.date(2010, 1, 1), dt.date(2012, 1, 1)),
+        Term("Post B", "Two", "/o/b/", dt.date(2011, 1, 1), None),
+    ]
+    statement = Statement("/a/", "A", "X", "x", dt.date(2011, 6, 1), "day")
+    timeline = build_timeline([statement], terms, chart_id="t", title="T")
+    assert timeline.bands[0].y != timeline.bands[1].y
+    # An open-ended term runs to the end of the chart.
+    assert timeline.bands[1].x + timeline.bands[1].width == pytest.approx(
+        timeline.x_for(timeline.end), abs=0.2
+    )
+
+
+def test_no_dated_statements_no_chart(client, db):
+    from tests.factories import make_quote, make_speaker, make_speech
+
+    speaker = make_speaker("Nobody Dated")
+    make_quote("Words.", speech=make_speech(speaker=speaker, date=None, date_precision="unknown"))
+    response = client.get(speaker.get_absolute_url())
+    assert response.status_code == 200
+    assert "timeline__chart" not in response.text
+
+
+def test_timeline_costs_the_same_queries_however_many_statements(
+    client, db, django_assert_max_num_queries
+):
+    from tests.factories import make_office, make_quote, make_speaker, make_speech
+
+    counts = []
+    for n in (1, 12):
+        speaker = make_speaker(f"Prolific {n}")
+        make_office(speaker=speaker, start_date=dt.date(2010, 1, 1))
+        for i in range(n):
+            speech = make_speech(speaker=speaker, date=dt.date(2011, 1, 1 + i))
+            make_quote(f"Statement {i} by {n}.", speech=speech)
+        with django_assert_max_num_queries(60) as captured:
+            client.get(speaker.get_absolute_url())
+        counts.append(len(captured.captured_queries))
+    assert counts[0] == counts[1]
