@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from archive import citations, exports, feeds, views
 from archive.health import healthz
+from archive.views.compare import compare_page
 from archive.views.pledges import pledge_list
 
 app_name = "archive"
@@ -50,6 +51,7 @@ public += [
 # Insight (issue 9): commitments and what became of them, comparisons between speakers.
 public += [
     path("pledges/", pledge_list, name="pledge-list"),
+    path("compare/", compare_page, name="compare"),
 ]
 
 # Error pages in the site's design (used when DEBUG is off).

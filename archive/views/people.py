@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
 from archive.filters import QuoteFilter
+from archive.insight.holders import said_by_holders
 from archive.insight.timeline import speaker_timeline
 from archive.models import Office, Quote, Speaker, Speech
 from archive.views.counts import attach_counts, published_quotes, published_speeches
@@ -78,5 +79,14 @@ def office_detail(request, slug):
     counts = {option.value: option.count for option in listing["facets"].get("speaker", [])}
     for office in holders:
         office.statement_count = counts.get(office.speaker.slug, 0)
-    context = {**listing, "office": holders[0], "holders": holders}
+    # Insight (issue 9): with a theme chosen, what each holder said on it while in post.
+    theme = listing["filterset"].active_values().get("theme")
+    by_holder = said_by_holders(holders, theme) if theme else None
+    context = {
+        **listing,
+        "office": holders[0],
+        "holders": holders,
+        "chosen_theme": theme,
+        "by_holder": by_holder,
+    }
     return render(request, "archive/office_detail.html", context)

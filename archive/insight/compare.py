@@ -1,0 +1,106 @@
+"""Compare: what two or more speakers said on one theme, side by side in time order."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from django.db.models import F
+from django.http import QueryDict
+
+from archive.models import Quote, Speaker, Theme
+
+MIN_SPEAKERS = 2
+MAX_SPEAKERS = 4
+PER_SPEAKER = 50  # quotations shown per column, oldest first
+_SLUG = re.compile(r"[-a-zA-Z0-9_]{1,200}")
+
+
+@dataclass
+class Column:
+    speaker: Speaker
+    quotes: list[Quote] = field(default_factory=list)
+    more: bool = False
+
+
+@dataclass
+class Comparison:
+    """A reader's request, checked: the theme, the speakers, and what was wrong with it."""
+
+    theme: Theme | None = None
+    speakers: list[Speaker] = field(default_factory=list)
+    errors: dict[str, str] = field(default_factory=dict)
+    columns: list[Column] = field(default_factory=list)
+
+    @property
+    def is_ready(self) -> bool:
+        return bool(self.theme and len(self.speakers) >= MIN_SPEAKERS and not self.errors)
+
+
+def read_request(params: QueryDict) -> Comparison:
+    """Check ``?theme=…&speaker=…&speaker=…``; problems are explained, never raised.
+
+    Messages never repeat what was typed. Unknown or malformed slugs are reported; a speaker
+    named twice counts once.
+    """
+    result = Comparison()
+    theme_values = params.getlist("theme")
+    raw_theme = theme_values[0].strip() if theme_values else ""
+    if len(theme_values) > 1:
+        result.errors["theme"] = "Choose one theme."
+    elif raw_theme:
+        theme = Theme.objects.filter(slug=raw_theme).first() if _SLUG.fullmatch(raw_theme) else None
+        if theme is None:
+            result.errors["theme"] = (
+                "There is no such theme in the archive; choose one from the list."
+            )
+        result.theme = theme
+
+    slugs = list(dict.fromkeys(v.strip() for v in params.getlist("speaker") if v.strip()))
+    if len(slugs) > MAX_SPEAKERS:
+        result.errors["speaker"] = f"Compare at most {MAX_SPEAKERS} speakers at a time."
+        slugs = slugs[:MAX_SPEAKERS]
+    if any(not _SLUG.fullmatch(s) for s in slugs):
+        result.errors["speaker"] = "Choose the speakers from the lists."
+        slugs = [s for s in slugs if _SLUG.fullmatch(s)]
+    found = {s.slug: s for s in Speaker.objects.filter(slug__in=slugs)}
+    if len(found) < len(slugs):
+        result.errors["speaker"] = (
+            "One of those speakers is not in the archive; choose from the lists."
+        )
+    result.speakers = [found[s] for s in slugs if s in found]
+    if (raw_theme or slugs) and len(slugs) < MIN_SPEAKERS and "speaker" not in result.errors:
+        result.errors["speaker"] = f"Choose at least {MIN_SPEAKERS} different speakers."
+    if slugs and not raw_theme and "theme" not in result.errors:
+        result.errors["theme"] = "Choose a theme."
+    return result
+
+
+def fill_columns(comparison: Comparison) -> Comparison:
+    """One column per speaker of their published quotations on the theme, oldest first.
+
+    One short query of ids per speaker (at most ``MAX_SPEAKERS``), then one query for all the
+    rows with the list's prefetches: the cost does not grow with the archive.
+    """
+    if not comparison.is_ready:
+        return comparison
+    ordered = Quote.objects.published().order_by(
+        F("speech__date").asc(nulls_last=True), "speech_id", "position", "pk"
+    )
+    ids: dict[int, list[int]] = {}
+    for speaker in comparison.speakers:
+        found = ordered.filter(themes=comparison.theme, speaker=speaker).values_list(
+            "pk", flat=True
+        )
+        ids[speaker.pk] = list(found[: PER_SPEAKER + 1])
+    wanted = [pk for column in ids.values() for pk in column[:PER_SPEAKER]]
+    rows = Quote.objects.filter(pk__in=wanted).for_list().in_bulk()
+    comparison.columns = [
+        Column(
+            speaker,
+            [rows[pk] for pk in ids[speaker.pk][:PER_SPEAKER] if pk in rows],
+            more=len(ids[speaker.pk]) > PER_SPEAKER,
+        )
+        for speaker in comparison.speakers
+    ]
+    return comparison
