@@ -185,10 +185,10 @@ AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "1"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
-# Behind a proxy the client address comes from X-Forwarded-For (set by the load balancer).
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if PRODUCTION else ["REMOTE_ADDR"]
-)
+# Behind a proxy the client address is the one the load balancer appended to X-Forwarded-For
+# (TRUSTED_PROXY_COUNT proxies in front of the app; 0: use the connection's address).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1" if PRODUCTION else "0"))
+AXES_CLIENT_IP_CALLABLE = "archive.lockout.client_ip_address"
 
 # Security: Django's protections stay on; production tightens transport and cookies.
 SECURE_CONTENT_TYPE_NOSNIFF = True
