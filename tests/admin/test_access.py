@@ -40,6 +40,9 @@ def _admin_urls() -> list[str]:
     return urls
 
 
+SKIPPED_SITE_URLS = {None, "login", "logout", "app_list"}
+
+
 def _site_urls() -> list[str]:
     """The admin site's own pages (index, password, autocomplete, app lists, "view on site"…).
 
@@ -47,12 +50,8 @@ def _site_urls() -> list[str]:
     """
     urls = []
     for pattern in admin.site.get_urls():
-        if not isinstance(pattern, URLPattern) or pattern.name in (
-            None,
-            "login",
-            "logout",
-            "app_list",
-        ):
+        # app_list takes an app label, filled in below.
+        if not isinstance(pattern, URLPattern) or pattern.name in SKIPPED_SITE_URLS:
             continue
         kwargs = {name: "1" for name in getattr(pattern.pattern, "converters", {})}
         urls.append(reverse(f"admin:{pattern.name}", kwargs=kwargs))
