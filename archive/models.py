@@ -190,6 +190,11 @@ class Office(models.Model):
     def __str__(self) -> str:
         return f"{self.post} ({self.term})"
 
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.post)[:200]
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("archive:office-detail", kwargs={"slug": self.slug})
 
@@ -204,11 +209,6 @@ class Office(models.Model):
         if self.start_date and date < self.start_date:
             return False
         return not (self.end_date and date > self.end_date)
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = slugify(self.post)[:200]
-        super().save(*args, **kwargs)
 
 
 class EventKind(models.TextChoices):
