@@ -114,3 +114,50 @@ def table(vendor: str, result: dict, skipped: dict[str, str]) -> str:
     for name, reason in skipped.items():
         lines.append(f"{name:<24} {reason}")
     return "\n".join(lines)
+
+
+def markdown(data: dict) -> str:
+    """``var/bench.json`` as the Markdown table the README shows, with the machine."""
+    scale = data.get("scale", {})
+    machine_info = scale.get("machine", {})
+    versions = ", ".join(f"{k} {v}" for k, v in scale.get("database_versions", {}).items())
+    lines = [
+        f"{scale.get('quotes', '?'):,} quotes, {scale.get('speeches', '?'):,} speeches, "
+        f"{scale.get('speakers', '?'):,} speakers (seed {scale.get('seed', '?')}); "
+        f"{machine_info.get('cpu', '?')}, {machine_info.get('cores', '?')} cores, "
+        f"{machine_info.get('memory_gb', '?')} GB, Python {machine_info.get('python', '?')}, "
+        f"{versions}.",
+        "",
+        "| page | database | median ms | p95 ms | queries | p95 / baseline |",
+        "| --- | --- | ---: | ---: | ---: | ---: |",
+    ]
+    for vendor, result in data.get("databases", {}).items():
+        lines.append(f"| trivial view (/healthz) | {vendor} | {result['baseline_ms']} | | 1 | |")
+        for name, figures in result["pages"].items():
+            lines.append(
+                f"| {name} | {vendor} | {figures['median_ms']} | {figures['p95_ms']} | "
+                f"{figures['queries']} | {figures['ratio_p95']} |"
+            )
+    load = data.get("load")
+    if load:
+        lines += [
+            "",
+            f"Load ({load['connections']} connections, {load['seconds']} s, {load['database']}):",
+            "",
+            "| run | requests/s | p95 ms | errors |",
+            "| --- | ---: | ---: | ---: |",
+        ]
+        for run in ("baseline", "mix", "details"):
+            figures = load[run]
+            lines.append(
+                f"| {run} | {figures['requests_per_second']} | {figures['p95_ms']} | "
+                f"{figures['errors']} |"
+            )
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    import sys
+
+    source = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("var/bench.json")
+    print(markdown(read(source)))

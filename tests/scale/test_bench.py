@@ -80,6 +80,9 @@ def test_results_file_has_the_issues_shape_and_keeps_the_load_figures(tmp_path):
     assert set(data["databases"]["sqlite"]) == {"baseline_ms", "pages"}
     assert data["scale"]["database_versions"] == {"sqlite": "3", "postgresql": "15.4"}
     assert data["load"] == {"mix": {"requests_per_second": 1.0}}
+    table = report.markdown(data)
+    assert "| home | sqlite | 1.0 | 2.0 | 3 | 2.0 |" in table
+    assert "| home | postgresql |" in table
     # A run at another scale replaces figures that can no longer be compared.
     report.merge_database(path, scale={**scale, "quotes": 400}, vendor="sqlite", result=sqlite)
     assert set(json.loads(path.read_text())["databases"]) == {"sqlite"}
