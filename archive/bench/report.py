@@ -116,14 +116,18 @@ def table(vendor: str, result: dict, skipped: dict[str, str]) -> str:
     return "\n".join(lines)
 
 
+COUNTED = ("quotes", "speeches", "speakers")
+
+
 def markdown(data: dict) -> str:
     """``var/bench.json`` as the Markdown table the README shows, with the machine."""
     scale = data.get("scale", {})
     machine_info = scale.get("machine", {})
     versions = ", ".join(f"{k} {v}" for k, v in scale.get("database_versions", {}).items())
+    counts = {k: f"{scale[k]:,}" if isinstance(scale.get(k), int) else "?" for k in COUNTED}
     lines = [
-        f"{scale.get('quotes', '?'):,} quotes, {scale.get('speeches', '?'):,} speeches, "
-        f"{scale.get('speakers', '?'):,} speakers (seed {scale.get('seed', '?')}); "
+        f"{counts['quotes']} quotes, {counts['speeches']} speeches, "
+        f"{counts['speakers']} speakers (seed {scale.get('seed', '?')}); "
         f"{machine_info.get('cpu', '?')}, {machine_info.get('cores', '?')} cores, "
         f"{machine_info.get('memory_gb', '?')} GB, Python {machine_info.get('python', '?')}, "
         f"{versions}.",
@@ -138,17 +142,19 @@ def markdown(data: dict) -> str:
                 f"| {name} | {vendor} | {figures['median_ms']} | {figures['p95_ms']} | "
                 f"{figures['queries']} | {figures['ratio_p95']} |"
             )
-    load = data.get("load")
-    if load:
+    load = data.get("load") or {}
+    runs = [run for run in ("baseline", "mix", "details") if isinstance(load.get(run), dict)]
+    if runs:
         lines += [
             "",
-            f"Load ({load['connections']} connections, {load['seconds']} s, {load['database']}):",
+            f"Load ({load.get('connections', '?')} connections, {load.get('seconds', '?')} s, "
+            f"{load.get('database', '?')}; baseline is /healthz):",
             "",
             "| run | requests/s | p95 ms | errors |",
             "| --- | ---: | ---: | ---: |",
         ]
-        for run in ("baseline", "mix", "details"):
-            figures = load[run]
+        for run in runs:
+            figures = {"p95_ms": "", "errors": "", **load[run]}
             lines.append(
                 f"| {run} | {figures['requests_per_second']} | {figures['p95_ms']} | "
                 f"{figures['errors']} |"
