@@ -6,6 +6,8 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
+pytest_plugins = ["tests.browser_fixtures"]
+
 
 def pytest_report_header(config):
     url = os.environ.get("DATABASE_URL", "")

@@ -11,7 +11,6 @@ import re
 import pytest
 
 from archive.models import Quote, Speech
-from tests.browser.conftest import browser, page  # noqa: F401 (shared Chromium fixtures)
 from tests.security.conftest import PASSWORD, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -36,7 +35,17 @@ def _visit(tab, url: str, violations: list[str]) -> None:
 
 
 @pytest.fixture
-def violations(page):  # noqa: F811
+def page(browser):
+    """A tab that enforces the CSP (the shared ``page`` bypasses it to inject axe-core)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    tab.set_default_timeout(15_000)
+    yield tab
+    context.close()
+
+
+@pytest.fixture
+def violations(page):
     found: list[str] = []
     page.on(
         "console",
@@ -51,7 +60,7 @@ def violations(page):  # noqa: F811
 def test_public_pages_and_the_api_docs_run_within_the_policy(
     live_server,
     seed,
-    page,  # noqa: F811
+    page,
     violations,
 ):
     quote = Quote.objects.published().order_by("pk").first()
@@ -68,7 +77,7 @@ def test_the_curators_admin_runs_within_the_policy(
     live_server,
     seed,
     roles,
-    page,  # noqa: F811
+    page,
     violations,
 ):
     make_user("carol", "Curators")

@@ -27,7 +27,15 @@ def _production_env(tmp_path: Path) -> dict[str, str]:
     env = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"DATABASE_URL", "SECURE_HSTS_SECONDS", "SECURE_SSL_REDIRECT", "DEBUG"}
+        # The browser fixtures switch off async safety for this process only.
+        if k
+        not in {
+            "DATABASE_URL",
+            "SECURE_HSTS_SECONDS",
+            "SECURE_SSL_REDIRECT",
+            "DEBUG",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
     }
     env.update(
         PRODUCTION="1",
