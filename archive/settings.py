@@ -251,6 +251,13 @@ PUBLIC_CACHE_STALE_WHILE_REVALIDATE = int(
 )
 CACHE_PRIVATE_PATH_PREFIXES = env_list("CACHE_PRIVATE_PATH_PREFIXES", "/admin/")
 
+# Slow page summaries (counts over the whole archive) are cached no longer than a CDN may keep
+# the page itself; only those slower than ARCHIVE_SUMMARY_CACHE_MIN_MS are worth caching.
+ARCHIVE_SUMMARY_CACHE_SECONDS = int(
+    os.environ.get("ARCHIVE_SUMMARY_CACHE_SECONDS", str(PUBLIC_CACHE_MAX_AGE))
+)
+ARCHIVE_SUMMARY_CACHE_MIN_MS = float(os.environ.get("ARCHIVE_SUMMARY_CACHE_MIN_MS", "250"))
+
 # --- Open data (issue 6): the read-only JSON API under /api/ (archive.api) -----------------
 REST_FRAMEWORK = {
     # Public, read-only, no sessions: nothing to authenticate and no CSRF to check.
