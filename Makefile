@@ -62,7 +62,9 @@ test-postgresql: venv
 	@echo "=== Test suite on PostgreSQL ==="
 	scripts/pg-throwaway $(BIN)/pytest -p no:cacheprovider -m "not browser"
 
-test: deps-system venv lint test-sqlite test-postgresql
+# Both databases at once (see scripts/run-suites); the two targets above run one each.
+test: deps-system venv lint
+	scripts/run-suites
 
 # Builds (or reuses, from var/bench/) the synthetic archive on SQLite and on a throwaway
 # PostgreSQL, times every page type, prints the table and writes var/bench.json.
