@@ -2,10 +2,13 @@
 
 Two steps, so the cost does not grow with the archive:
 
-1. the search engine (``archive.search``) finds up to ``CANDIDATES`` published quotations by
-   other speakers sharing at least one of the quotation's significant words -- indexed
-   queries of at most ten words each (the query language's limit), at most
-   ``QUERY_BATCHES`` of them, never a scan;
+1. the search engine (``archive.search``) reads, for each of the quotation's
+   ``EXAMINED_WORDS`` longest significant words, up to ``PER_WORD`` published quotations
+   using it, with the search page's capped candidate read (``archive.search.service``): the
+   index is read in its own order and the reading stops at the cap, so nothing is ranked
+   over the whole archive however common the word. How many rows a word gives is its
+   (capped) document frequency; up to ``CANDIDATES`` quotations are taken from the rarest
+   words first, and those by the same speaker dropped;
 2. a small TF-IDF ranks those candidates by cosine similarity to the quotation. Terms are
    lightly stemmed words ("backing", "backed" -> "back") plus adjacent word pairs that hold
    a significant word ("back you"), so "I will back you" sits closest to "I will absolutely
@@ -21,14 +24,21 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
-from archive import search
 from archive.models import Quote
-from archive.search.query import MAX_ITEMS, MAX_QUERY_CHARS
+from archive.search.engines import engine_for
+from archive.search.query import parse_query
+
+# The search page's capped candidate read, reused so related statements cost what a search
+# does (a private helper of the search service; archive.search is not ours to widen).
+from archive.search.service import QUOTES
+from archive.search.service import _candidates as read_candidates
 from archive.search.stopwords import ENGLISH_STOPWORDS
 
-CANDIDATES = 200  # quotations read from the index per quote page
-QUERY_BATCHES = 3  # candidate queries per quote page, each of at most MAX_ITEMS words
+CANDIDATES = 200  # quotations ranked per quote page
+EXAMINED_WORDS = 16  # the quotation's significant words looked up, one capped read each
+PER_WORD = 50  # index rows read per word at most
 RELATED_LIMIT = 5
 _WORD = re.compile(r"[^\W_]+")
 _SUFFIXES = ("ing", "ed", "es", "s", "ly")
@@ -42,6 +52,7 @@ class Related:
     score: float
 
 
+@lru_cache(maxsize=65_536)  # a few thousand distinct words per page, many repeated
 def stem(word: str) -> str:
     """A crude English stem: enough to treat "backing", "backed" and "back" as one term."""
     for suffix in _SUFFIXES:
@@ -107,37 +118,51 @@ def rank(text: str, candidates: list[tuple[int, str]]) -> list[tuple[int, float]
     return scored
 
 
-def query_batches(text: str) -> list[str]:
-    """OR-queries covering the significant words of ``text``, longest words first, each
-    within the search's limits on words and characters; at most ``QUERY_BATCHES``."""
-    batches: list[list[str]] = []
-    for word in sorted(significant_words(text), key=len, reverse=True):
-        current = batches[-1] if batches else None
-        if (
-            current is None
-            or len(current) >= MAX_ITEMS
-            or (len(" OR ".join([*current, word])) > MAX_QUERY_CHARS)
-        ):
-            if len(batches) == QUERY_BATCHES:
+def informative_words(text: str) -> list[str]:
+    """The significant words of ``text`` that the candidate reads look up: the
+    ``EXAMINED_WORDS`` longest ones (long words tend to be the rare ones)."""
+    return sorted(significant_words(text), key=len, reverse=True)[:EXAMINED_WORDS]
+
+
+def candidate_texts(quote: Quote) -> dict[int, str]:
+    """(id, text) of up to ``CANDIDATES`` published quotations by other speakers that share
+    one of ``quote``'s informative words, the rarest words' quotations first.
+
+    One capped read of the index per word (the search page's candidate read, unscored, so
+    it stops after ``PER_WORD`` rows however common the word is); how many rows a word
+    gives is its document frequency, capped. Candidates are then taken from the rarest
+    words first: "back" (a few dozen quotations) before "health" (most of the archive).
+    """
+    engine = engine_for()
+    matches: list[tuple[int, list[int]]] = []  # (document frequency, ids), per word
+    for word in informative_words(quote.text):
+        parsed = parse_query(word)
+        if not parsed.is_searchable:
+            continue
+        rows = read_candidates(QUOTES, engine, parsed, {}, PER_WORD, scored=False)
+        ids = [pk for pk, _ in rows if pk != quote.pk]
+        if ids:
+            matches.append((len(ids), ids))
+    matches.sort(key=lambda item: item[0])  # stable: equally rare words keep length order
+    chosen: dict[int, None] = {}
+    for _, ids in matches:
+        for pk in ids:
+            if len(chosen) >= CANDIDATES:
                 break
-            batches.append([word])
-        else:
-            current.append(word)
-    return [" OR ".join(batch) for batch in batches]
+            chosen.setdefault(pk, None)
+    if not chosen:
+        return {}
+    others = Quote.objects.filter(pk__in=list(chosen)).exclude(speaker_id=quote.speaker_id)
+    return dict(others.order_by().values_list("pk", "text"))
 
 
 def related_quotes(quote: Quote, *, limit: int = RELATED_LIMIT) -> list[Related]:
     """The published quotations by other speakers most like ``quote``, most similar first.
 
-    A bounded number of queries: at most ``QUERY_BATCHES`` for candidates, then the rows
-    with their themes and offices.
+    A bounded number of queries and rows: at most ``EXAMINED_WORDS`` capped index reads,
+    one to drop the speaker's own quotations, then the rows with their themes and offices.
     """
-    others = Quote.objects.published().exclude(speaker_id=quote.speaker_id)
-    per_batch = CANDIDATES // QUERY_BATCHES
-    candidates: dict[int, str] = {}
-    for query in query_batches(quote.text):
-        matches = search.filter_queryset(others, query).values_list("pk", "text")[:per_batch]
-        candidates.update(matches)
+    candidates = candidate_texts(quote)
     best = rank(quote.text, sorted(candidates.items()))[:limit]
     if not best:
         return []
