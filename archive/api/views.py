@@ -1,13 +1,17 @@
 """Read-only viewsets: each list is the same queryset and FilterSet as the page it mirrors.
 
 Every list costs a constant number of queries whatever the page size: a count, the page,
-and one query per prefetched relation.
+and one query per prefetched relation. The count is capped (``COUNT_LIMIT`` rows, or as far
+as the requested page reaches), so a list of a million quotations does not count them all
+on every request; ``count_capped`` says when ``count`` is only a lower bound.
 """
 
 from __future__ import annotations
 
 import re
+from functools import cached_property, partial
 
+from django.core.paginator import Paginator
 from django.db.models import Prefetch, QuerySet
 from django.http import JsonResponse
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -20,17 +24,56 @@ from archive.api.schema import LIST_RESPONSES, NOT_FOUND
 from archive.models import Event, Office, Quote, Speaker, Speech, Theme
 from archive.views.counts import published_quotes_by, published_speeches_by
 
+COUNT_LIMIT = 10_000  # rows a list counts at most (further when a deeper page is asked for)
+
+
+class CappedCountPaginator(Paginator):
+    """A paginator that counts at most ``reach + 1`` rows, not the whole result.
+
+    ``reach`` is at least the end of the requested page, so whether that page exists and
+    whether another follows it are exact; beyond ``reach`` the count is a lower bound.
+    """
+
+    def __init__(self, object_list, per_page, *, reach: int, **options):
+        super().__init__(object_list, per_page, **options)
+        self.reach = reach
+
+    @cached_property
+    def counted(self) -> int:
+        # COUNT(*) over a LIMITed subquery: the database stops reading at reach + 1 rows.
+        return self.object_list.order_by()[: self.reach + 1].count()
+
+    @cached_property
+    def capped(self) -> bool:
+        """Whether there are more rows than were counted."""
+        return self.counted > self.reach
+
+    @cached_property
+    def count(self) -> int:
+        return min(self.counted, self.reach) if self.capped else self.counted
+
+    @cached_property
+    def num_pages(self) -> int:
+        # One page past the counted rows when capped, so the last counted page has a next.
+        return super().num_pages + (1 if self.capped else 0)
+
 
 class ArchivePagination(PageNumberPagination):
     """``?page=2``; ``?page_size=`` up to 100 (20 by default).
 
     A page number or size that is not a whole number in range is a ``400`` naming it, like
-    any other parameter; a page past the end is a ``404``.
+    any other parameter; a page past the end is a ``404``. ``count`` is exact up to
+    ``COUNT_LIMIT`` results (or the end of the requested page, if further);
+    ``count_capped`` is true when there are more.
     """
 
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 100
+
+    @property
+    def django_paginator_class(self):
+        return partial(CappedCountPaginator, reach=self._reach)
 
     def get_page_size(self, request) -> int:
         return self._whole_number(request, self.page_size_query_param, self.max_page_size) or (
@@ -38,8 +81,27 @@ class ArchivePagination(PageNumberPagination):
         )
 
     def paginate_queryset(self, queryset, request, view=None):
-        self._whole_number(request, self.page_query_param)
+        page = self._whole_number(request, self.page_query_param) or 1
+        self._reach = max(COUNT_LIMIT, page * (self.get_page_size(request) or self.page_size))
         return super().paginate_queryset(queryset, request, view)
+
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        response.data["count_capped"] = self.page.paginator.capped
+        return response
+
+    def get_paginated_response_schema(self, schema):
+        answer = super().get_paginated_response_schema(schema)
+        answer["required"] = [*answer["required"], "count_capped"]
+        answer["properties"]["count"]["description"] = (
+            f"How many results: exact up to {COUNT_LIMIT:,} (or the end of the requested "
+            "page); a lower bound when count_capped is true."
+        )
+        answer["properties"]["count_capped"] = {
+            "type": "boolean",
+            "description": "True when there are more results than count.",
+        }
+        return answer
 
     @staticmethod
     def _whole_number(request, name: str, maximum: int | None = None) -> int | None:

@@ -124,6 +124,25 @@ def test_lists_are_paginated(client):
     last = client.get("/api/quotes/", {"page_size": 2, "page": 3}).json()
     assert len(last["results"]) == 1 and last["next"] is None
     assert client.get("/api/quotes/", {"page": 9}).status_code == 404
+    assert first["count_capped"] is False
+
+
+def test_a_long_list_counts_only_so_far_and_says_so(client, monkeypatch):
+    from archive.api import views
+
+    monkeypatch.setattr(views, "COUNT_LIMIT", 3)
+    for n in range(7):
+        make_quote(f"Words {n}.")
+    first = client.get("/api/quotes/", {"page_size": 2}).json()
+    # Counted as far as 3 rows: "at least 3", and the pages go on.
+    assert (first["count"], first["count_capped"]) == (3, True)
+    second = client.get("/api/quotes/", {"page_size": 2, "page": 2}).json()
+    assert second["next"] == "http://testserver/api/quotes/?page=3&page_size=2"
+    # A deeper page counts as far as it reaches: the last one is exact, with no next.
+    last = client.get("/api/quotes/", {"page_size": 2, "page": 4}).json()
+    assert (last["count"], last["count_capped"], last["next"]) == (7, False, None)
+    assert [q["text"] for q in last["results"]] == ["Words 0."]
+    assert client.get("/api/quotes/", {"page_size": 2, "page": 5}).status_code == 404
 
 
 @pytest.mark.parametrize(
