@@ -21,9 +21,11 @@ from archive.models import Speech, Status
 from tests.browser.axe import axe_violations
 from tests.factories import make_speaker, make_theme
 
+# serialized_rollback like the other browser tests: a transactional test without it flushes
+# and then recreates content types, which the next serialized test cannot load over.
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
 # The respondent is named only by role, as reports often do: the curator knows who it was.
