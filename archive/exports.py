@@ -30,7 +30,10 @@ from archive.api.fields import partial_date
 from archive.filters import QuoteFilter, SpeechFilter, StatementFilterSet
 from archive.models import Quote, Speech
 
-EXPORT_CHUNK_SIZE = 500
+# Rows read from the database at a time; each chunk costs one query per prefetched
+# relation, so a bigger chunk means fewer queries (a 40,000-row export: ~20 chunks, not 80).
+EXPORT_CHUNK_SIZE = 2000
+STREAMED_ROWS = 500  # rows per piece of the streamed response: the download starts soon
 BYTE_ORDER_MARK = "\ufeff"
 # A spreadsheet treats a cell starting with one of these as a formula.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -190,13 +193,13 @@ SPEECHES = Export("speeches", SpeechFilter, SPEECH_COLUMNS, _speech_queryset, _s
 
 
 def csv_lines(header: Iterable[str], rows: Iterable[list]) -> Iterator[str]:
-    """The CSV text in pieces of about ``EXPORT_CHUNK_SIZE`` rows, header first."""
+    """The CSV text in pieces of about ``STREAMED_ROWS`` rows, header first."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(header)
     for count, row in enumerate(rows, start=1):
         writer.writerow([spreadsheet_safe(cell) for cell in row])
-        if count % EXPORT_CHUNK_SIZE == 0:
+        if count % STREAMED_ROWS == 0:
             yield buffer.getvalue()
             buffer.seek(0)
             buffer.truncate()
