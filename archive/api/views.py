@@ -25,6 +25,9 @@ from archive.models import Event, Office, Quote, Speaker, Speech, Theme
 from archive.views.counts import published_quotes_by, published_speeches_by
 
 COUNT_LIMIT = 10_000  # rows a list counts at most (further when a deeper page is asked for)
+# A database LIMIT is a signed 64-bit number: a page "past the end" by more than any list
+# could hold counts this far and is a 404 like any other page past the end.
+MAX_REACH = 2**62
 
 
 class CappedCountPaginator(Paginator):
@@ -82,7 +85,8 @@ class ArchivePagination(PageNumberPagination):
 
     def paginate_queryset(self, queryset, request, view=None):
         page = self._whole_number(request, self.page_query_param) or 1
-        self._reach = max(COUNT_LIMIT, page * (self.get_page_size(request) or self.page_size))
+        reach = max(COUNT_LIMIT, page * (self.get_page_size(request) or self.page_size))
+        self._reach = min(reach, MAX_REACH)
         return super().paginate_queryset(queryset, request, view)
 
     def get_paginated_response(self, data):
