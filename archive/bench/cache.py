@@ -28,7 +28,13 @@ SHAPING_SOURCES = (
     "archive/bench/bulkload.py",
     "archive/management/commands/generate_archive.py",
     "archive/management/commands/rebuild_search_index.py",
-    "archive/search/**/*.py",
+    # What writes the search index (not what queries it: tuning a query must not cost a
+    # rebuild of a million-quote archive).
+    "archive/search/documents.py",
+    "archive/search/indexing.py",
+    "archive/search/models.py",
+    "archive/search/stopwords.py",
+    "archive/search/engines/*.py",
 )
 
 
