@@ -7,6 +7,8 @@ exports:
   best match first;
 - ``search(query, filters=…, sort=…, show=…, page=…)``: the search page's results, with
   highlighted hits, facet counts and advice (``archive.search.service``);
+- ``capped_matches(query, limit=…, kind=…)``: ids of up to ``limit`` published matches,
+  read in the index's own order (the search page's candidate read, for other features);
 - ``parse_query(text)``: the query language (``archive.search.query``);
 - ``rebuild_index()``: rewrite the index from the records.
 
@@ -20,7 +22,14 @@ from django.db.models import QuerySet
 
 from archive.search.query import ParsedQuery, parse_query
 
-__all__ = ["ParsedQuery", "filter_queryset", "parse_query", "rebuild_index", "search"]
+__all__ = [
+    "ParsedQuery",
+    "capped_matches",
+    "filter_queryset",
+    "parse_query",
+    "rebuild_index",
+    "search",
+]
 
 # The annotation filter_queryset adds: bigger is a better match.
 RANK_ANNOTATION = "search_rank"
@@ -71,6 +80,14 @@ def search(query, **options):
     from archive.search.service import search as run
 
     return run(query, **options)
+
+
+def capped_matches(query, **options) -> list[tuple[int, float]]:
+    """Up to ``limit`` published matches as (id, score); see
+    ``archive.search.service.capped_matches``."""
+    from archive.search.service import capped_matches as read
+
+    return read(query, **options)
 
 
 def rebuild_index(**options) -> dict[str, int]:

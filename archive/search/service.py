@@ -31,7 +31,7 @@ from archive.search.documents import QUOTE_DOCUMENT, SPEECH_DOCUMENT, DocumentSp
 from archive.search.engines import Engine, engine_for
 from archive.search.highlight import marked_html
 from archive.search.models import QuoteSearchEntry, SpeechSearchEntry
-from archive.search.query import parse_query
+from archive.search.query import ParsedQuery, parse_query
 from archive.search.results import QUOTE, SPEECH, SearchHit, SearchResults
 from archive.search.suggestions import suggestions_for
 
@@ -162,6 +162,30 @@ def _valid_filters(filters: Mapping[str, str]) -> tuple[dict[str, object], dict[
     return active, errors
 
 
+def capped_matches(
+    query: ParsedQuery | str,
+    *,
+    limit: int,
+    kind: str = "quotes",
+    scored: bool = False,
+    engine: Engine | None = None,
+) -> list[tuple[int, float]]:
+    """(id, score) of up to ``limit`` published records of ``kind`` matching ``query``.
+
+    This is the search page's candidate read, for callers that want matches without a
+    results page (related statements, for one): the index is read in the engine's scan
+    order (newest first on SQLite) and the reading stops at ``limit``, so the cost does not
+    grow with how common the words are. Scores (bigger is better) are computed only when
+    ``scored``; otherwise they are 0.0. ``kind`` is "quotes" or "speeches"; ``engine``
+    defaults to the default database's.
+    """
+    parsed = query if isinstance(query, ParsedQuery) else parse_query(query)
+    if not parsed.is_searchable:
+        return []
+    record_type = QUOTES if kind == "quotes" else SPEECHES
+    return _candidates(record_type, engine or engine_for(), parsed, {}, limit, scored=scored)
+
+
 def _candidates(t: RecordType, engine: Engine, query, active, limit: int, *, scored: bool):
     """(id, score) of up to ``limit`` published records that match and pass the filters.
 
@@ -182,11 +206,13 @@ def _candidates(t: RecordType, engine: Engine, query, active, limit: int, *, sco
         entries = entries.filter(engine.among(ids))
     else:
         entries = entries.filter(Exists(records.filter(pk=OuterRef("pk"))))
-    if not scored:
-        return [(pk, 0.0) for pk in entries.values_list("pk", flat=True)[:limit]]
-    return list(
-        entries.annotate(score=engine.rank(query, t.spec)).values_list("pk", "score")[:limit]
-    )
+    if scored:
+        entries = entries.annotate(score=engine.rank(query, t.spec)).values_list("pk", "score")
+    else:
+        entries = entries.values_list("pk")
+    return [
+        (row[0], row[1] if scored else 0.0) for row in engine.read(entries[:limit], query, t.spec)
+    ]
 
 
 def _clamp_page(page: int, results: SearchResults) -> int:

@@ -160,3 +160,25 @@ def test_query_count_does_not_grow_with_the_page(client, many_matches, settings,
         assert results_html(response).count('class="quote-card search-hit') == size
         counts[size] = len(captured.captured_queries)
     assert counts[5] == counts[50]
+
+
+@pytest.fixture
+def rare_and_common(many_matches, committed):
+    """Five quotes that say "telehealth", beside the sixty that say "point"."""
+    with committed():
+        for n in range(5):
+            speech = make_speech(text="Care at home.")
+            make_quote(f"Telehealth will reach every home, part {n}", speech=speech)
+
+
+@pytest.mark.parametrize("q", ['"care point"', "point"])
+def test_query_count_does_not_grow_with_the_matches(client, rare_and_common, q):
+    # Five matches and a full page out of sixty cost the same number of statements:
+    # facets, highlights and records are read once per record type, not once per hit.
+    counts = {}
+    for query, shown in (("telehealth", 5), (q, 20)):
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(URL, {"q": query})
+        assert results_html(response).count('class="quote-card search-hit') == shown
+        counts[query] = len(captured.captured_queries)
+    assert counts["telehealth"] == counts[q]

@@ -92,6 +92,11 @@ class Engine:
         """An index row's relevance score for ``query`` (bigger is better)."""
         raise NotImplementedError
 
+    def read(self, rows: QuerySet, query: ParsedQuery, spec: DocumentSpec) -> list[tuple]:
+        """The rows of a values_list() query on the index table ``spec.table`` that matches
+        ``query``. An engine may run it its own way when its planner needs help."""
+        return list(rows)
+
     def highlight_quotes(self, query: ParsedQuery, ids: Sequence[int]) -> dict[int, dict]:
         """``{id: {"text": …}}`` for these quotes, matched words between MARK_START/END."""
         raise NotImplementedError

@@ -1,0 +1,28 @@
+"""The search service's public candidate read, used by features other than the search page."""
+
+from archive.search import capped_matches
+
+
+def ids(rows):
+    return {pk for pk, _ in rows}
+
+
+def test_capped_matches_returns_published_matches_up_to_the_limit(corpus):
+    assert ids(capped_matches("maternity", limit=10)) == {corpus.maternity.pk}
+    assert capped_matches("secret", limit=10) == []  # only a draft says it
+    # Stemming, and the quote's themes are part of what a quote is found by.
+    reconfiguration = ids(capped_matches("reconfigure", limit=10))
+    assert reconfiguration == {
+        corpus.bitten.pk,
+        corpus.reconfigure.pk,
+        corpus.closures.pk,
+        corpus.maternity.pk,
+    }
+    assert len(capped_matches("reconfigure", limit=2)) == 2
+    assert capped_matches("maternity", limit=10, scored=True)[0][1] > 0
+
+
+def test_capped_matches_reads_speeches_and_ignores_noise(corpus):
+    assert ids(capped_matches('"bullets will have"', limit=5, kind="speeches")) == {corpus.show.pk}
+    assert capped_matches('"bullets bitten"', limit=5, kind="speeches") == []
+    assert capped_matches("the OR", limit=5) == []
