@@ -27,13 +27,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from archive.models import Quote
+
+# The search page's capped candidate read, reused so related statements cost what a search does.
+from archive.search import capped_matches
 from archive.search.engines import engine_for
 from archive.search.query import parse_query
-
-# The search page's capped candidate read, reused so related statements cost what a search
-# does (a private helper of the search service; archive.search is not ours to widen).
-from archive.search.service import QUOTES
-from archive.search.service import _candidates as read_candidates
 from archive.search.stopwords import ENGLISH_STOPWORDS
 
 CANDIDATES = 200  # quotations ranked per quote page
@@ -139,7 +137,7 @@ def candidate_texts(quote: Quote) -> dict[int, str]:
         parsed = parse_query(word)
         if not parsed.is_searchable:
             continue
-        rows = read_candidates(QUOTES, engine, parsed, {}, PER_WORD, scored=False)
+        rows = capped_matches(parsed, limit=PER_WORD, engine=engine)
         ids = [pk for pk, _ in rows if pk != quote.pk]
         if ids:
             matches.append((len(ids), ids))
