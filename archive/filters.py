@@ -41,8 +41,10 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, F, Min, Model, OuterRef, Q, QuerySet
+from django.db.models.lookups import Exact
 
 from archive import search
+from archive.keyset import Keyset, NoIndex
 from archive.models import (
     DatePrecision,
     Event,
@@ -310,6 +312,17 @@ class StatementFilterSet(django_filters.FilterSet):
 
     newest_first: tuple = ()
     oldest_first: tuple = ()
+    # The orders that can be paged by position (``?after=``), by sort choice.
+    keysets: dict[str, Keyset] = {}
+    # Set on a filterset that reads rows in list order from a large set (see
+    # ``statement_listing``): filters then let the database walk the date index.
+    walk_in_order = False
+
+    def keyset(self) -> Keyset | None:
+        """The keyset of the order in force, or None (a search ranked by relevance)."""
+        active = self.active_values()
+        sort = active.get("sort") or ("relevance" if active.get("q") else "newest")
+        return self.keysets.get(sort)
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
         """Newest first unless a search ranks the results or the reader asks otherwise."""
@@ -490,11 +503,27 @@ class QuoteFilter(StatementFilterSet):
         "pk",
     )
     oldest_first = (F("speech__date").asc(nulls_last=True), "speech_id", "position", "pk")
+    keysets = {
+        "newest": Keyset("speech__date", "speech_id", ("position", "pk"), descending=True),
+        "oldest": Keyset("speech__date", "speech_id", ("position", "pk"), descending=False),
+    }
 
     class Meta(StatementFilterSet.Meta):
         model = Quote
 
+    def filter_speaker(self, queryset, name, value):
+        if self.walk_in_order:
+            # Without per-value statistics SQLite would start from the speaker's index and
+            # sort all their quotes; "+" makes it walk the speeches in date order instead.
+            return queryset.filter(Exact(NoIndex(F("speaker_id")), value.pk))
+        return queryset.filter(speaker=value)
+
     def filter_theme(self, queryset, name, value):
+        if self.walk_in_order:
+            # A join would make the database gather the whole theme and sort it; checking
+            # each quote met in date order stops after one page.
+            tagged = Quote.themes.through.objects.filter(quote_id=OuterRef("pk"), theme=value)
+            return queryset.filter(Exists(tagged))
         return queryset.filter(themes=value)
 
     def filter_quote_kind(self, queryset, name, value):
@@ -511,8 +540,12 @@ class SpeechFilter(StatementFilterSet):
     """Filters for the speeches list."""
 
     speech_path = ""
-    newest_first = (F("date").desc(nulls_last=True), "title", "pk")
-    oldest_first = (F("date").asc(nulls_last=True), "title", "pk")
+    newest_first = (F("date").desc(nulls_last=True), "-pk")
+    oldest_first = (F("date").asc(nulls_last=True), "pk")
+    keysets = {
+        "newest": Keyset("date", "pk", descending=True),
+        "oldest": Keyset("date", "pk", descending=False),
+    }
 
     class Meta(StatementFilterSet.Meta):
         model = Speech

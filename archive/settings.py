@@ -256,7 +256,12 @@ CACHE_PRIVATE_PATH_PREFIXES = env_list("CACHE_PRIVATE_PATH_PREFIXES", "/admin/")
 ARCHIVE_SUMMARY_CACHE_SECONDS = int(
     os.environ.get("ARCHIVE_SUMMARY_CACHE_SECONDS", str(PUBLIC_CACHE_MAX_AGE))
 )
-ARCHIVE_SUMMARY_CACHE_MIN_MS = float(os.environ.get("ARCHIVE_SUMMARY_CACHE_MIN_MS", "250"))
+ARCHIVE_SUMMARY_CACHE_MIN_MS = float(os.environ.get("ARCHIVE_SUMMARY_CACHE_MIN_MS", "20"))
+# Lists number their pages up to this many rows, then go on by cursor (?after=), so no
+# OFFSET grows with the archive; from ARCHIVE_WALK_FROM_ROWS matching rows a page is read by
+# walking the date index instead of sorting the whole set (archive/keyset.py).
+ARCHIVE_NUMBERED_ROWS = int(os.environ.get("ARCHIVE_NUMBERED_ROWS", "10000"))
+ARCHIVE_WALK_FROM_ROWS = int(os.environ.get("ARCHIVE_WALK_FROM_ROWS", "5000"))
 
 # --- Open data (issue 6): the read-only JSON API under /api/ (archive.api) -----------------
 REST_FRAMEWORK = {

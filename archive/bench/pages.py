@@ -29,6 +29,7 @@ from django.urls import (
     reverse,
 )
 
+from archive.filters import QuoteFilter
 from archive.models import Quote, Speech, Status, Theme
 
 BASELINE_URL = "/healthz"
@@ -162,6 +163,27 @@ def middle_slug(queryset) -> str | None:
     return queryset.filter(id__gte=middle).order_by("id").values_list("slug", flat=True).first()
 
 
+def deep_quotes_url(theme: Theme, theme_quotes: int) -> str:
+    """The theme's quote list half-way down (at most 40,000 rows in), as a reader reaches it.
+
+    Past the numbered pages a reader goes on with "Next" links, which name the last row
+    seen (``?after=``); the row half-way down is found here once, untimed.
+    """
+    page_size = getattr(settings, "ARCHIVE_PAGE_SIZE", 20)
+    depth = max(page_size, min(theme_quotes // 2, 2000 * page_size))
+    ordered = (
+        Quote.objects.published()
+        .filter(themes=theme)
+        .select_related("speech")
+        .order_by(*QuoteFilter.newest_first)
+    )
+    row = ordered[depth - 1 : depth].first()
+    if row is None:
+        return f"/quotes/?{urlencode({'theme': theme.slug})}"
+    cursor = QuoteFilter.keysets["newest"].cursor_of(row)
+    return f"/quotes/?{urlencode({'theme': theme.slug, 'after': cursor})}"
+
+
 def bench_pages(client: Client) -> list[Page]:
     """Every page type the issue names, with a URL drawn from the current database."""
     theme, theme_quotes = popular_theme()
@@ -180,10 +202,7 @@ def bench_pages(client: Client) -> list[Page]:
             "date_before": f"{middle_year + 2}-12-31",
         }
         pages.append(Page("speech_list_filtered", f"/speeches/?{urlencode(speech_query)}"))
-        page_size = getattr(settings, "ARCHIVE_PAGE_SIZE", 20)
-        deep = max(2, min(theme_quotes // page_size // 2, 2000))
-        deep_query = urlencode({"theme": theme.slug, "page": deep})
-        pages.append(Page("quote_list_deep_page", f"/quotes/?{deep_query}"))
+        pages.append(Page("quote_list_deep_page", deep_quotes_url(theme, theme_quotes)))
         pages.append(Page("theme", f"/themes/{theme.slug}/"))
         pages.append(Page("speaker", f"/speakers/{speaker['speaker__slug']}/"))
     else:

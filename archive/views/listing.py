@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, QueryDict
 
 from archive.filters import FacetOption, StatementFilterSet
+from archive.keyset import Keyset, numbered_rows, walk_from_rows
 from archive.views.summaries import cached_summary
 
 # What "nothing chosen" reads as in each facet's <select>.
@@ -34,12 +35,41 @@ TEXT_FIELDS = ("q", "date_after", "date_before")
 
 
 class _Paginator(Paginator):
-    """A paginator that can be told the count (from a cached summary) instead of asking."""
+    """A paginator that can be told the count (from a cached summary) instead of asking.
 
-    def __init__(self, *args, count: int | None = None, **kwargs):
+    Pages are numbered only up to ``ARCHIVE_NUMBERED_ROWS``: beyond, the last numbered page
+    links on with a cursor (see ``keyset``), so no OFFSET grows with the archive.
+    """
+
+    def __init__(self, *args, count: int | None = None, capped: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         if count is not None:
             self.__dict__["count"] = count  # fills the cached_property
+        self.beyond_numbers = capped and self.count > numbered_rows()
+
+    @property
+    def num_pages(self) -> int:
+        if not self.beyond_numbers:
+            return super().num_pages
+        return max(1, numbered_rows() // self.per_page)
+
+
+@dataclass
+class CursorPage:
+    """A page reached by cursor: the rows after (or before) one row, not a page number."""
+
+    object_list: list
+    next_cursor: str = ""
+    previous_cursor: str = ""
+    number = None
+    start_index = None
+    is_cursor_page = True
+
+    def has_next(self) -> bool:
+        return bool(self.next_cursor)
+
+    def has_previous(self) -> bool:
+        return bool(self.previous_cursor)
 
 
 def paginate(
@@ -48,14 +78,33 @@ def paginate(
     per_page: int | None = None,
     *,
     count: int | None = None,
+    keyset: Keyset | None = None,
+    rows_queryset: QuerySet | None = None,
 ):
     """The page the reader asked for, and a message when the request could not be met.
 
     A malformed number gives the first page, a number past the end gives the last page;
-    both say so rather than failing. The page's rows are read in two steps (their ids,
-    then the rows): sorting narrow rows is what keeps a page deep in a long list fast.
+    both say so rather than failing. With a ``keyset`` (the list's order), ``?after=`` and
+    ``?before=`` cursors name the page after or before a row, and the last numbered page
+    links on with one. ``rows_queryset`` is the same set written for reading in order (see
+    ``statement_listing``). The page's rows are read in two steps (their ids, then the
+    rows): sorting narrow rows is what keeps a page deep in a long list fast.
     """
-    paginator = _Paginator(queryset, per_page or settings.ARCHIVE_PAGE_SIZE, count=count)
+    per_page = per_page or settings.ARCHIVE_PAGE_SIZE
+    rows_queryset = queryset if rows_queryset is None else rows_queryset
+    if keyset is not None:
+        for direction in ("after", "before"):
+            raw = request.GET.get(direction)
+            if raw is None:
+                continue
+            key = keyset.parse(raw)
+            if key is None:
+                message = "That position in the list was not understood, so this is the first page."
+                page, _ = paginate(request, queryset, per_page, count=count, keyset=None)
+                return page, message
+            return _cursor_page(queryset, rows_queryset, keyset, key, per_page, direction)
+
+    paginator = _Paginator(rows_queryset, per_page, count=count, capped=keyset is not None)
     raw = request.GET.get("page", "").strip()
     number, message = 1, ""
     if raw:
@@ -68,14 +117,42 @@ def paginate(
             message = "That page number was not understood, so this is the first page."
         elif number > paginator.num_pages:
             number = paginator.num_pages
-            message = (
-                "That page is past the end of the list, so this is the last page "
-                f"(page {number} of {number})."
-            )
+            if paginator.beyond_numbers and keyset is not None:
+                message = (
+                    f"Pages are numbered up to {number}; from there, follow the "
+                    "“Next” link to go further."
+                )
+            else:
+                message = (
+                    "That page is past the end of the list, so this is the last page "
+                    f"(page {number} of {number})."
+                )
     page = paginator.page(number)
     page.object_list = rows_in_order(queryset, page.object_list)
+    page.next_cursor = ""
+    if (
+        keyset is not None
+        and paginator.beyond_numbers
+        and number == paginator.num_pages
+        and page.object_list
+    ):
+        page.next_cursor = keyset.cursor_of(page.object_list[-1])
     # The page links to show: first, last, and two either side of this one.
     page.elided_range = list(paginator.get_elided_page_range(number, on_each_side=2, on_ends=1))
+    return page, message
+
+
+def _cursor_page(queryset, rows_queryset, keyset: Keyset, key, per_page: int, direction: str):
+    forward = direction == "after"
+    window = keyset.page(rows_queryset, key, per_page, forward=forward)
+    rows = rows_by_id(queryset, window.ids)
+    page = CursorPage(rows)
+    if rows:
+        if window.more or not forward:
+            page.next_cursor = keyset.cursor_of(rows[-1])
+        if window.more or forward:
+            page.previous_cursor = keyset.cursor_of(rows[0])
+    message = "" if rows else "There is nothing further in this direction."
     return page, message
 
 
@@ -86,7 +163,11 @@ def rows_in_order(queryset: QuerySet, window: QuerySet) -> list:
     """
     if not isinstance(window, QuerySet) or window._fields is not None:
         return list(window)  # a list or a values() query: nothing wide to defer
-    ids = list(window.values_list("pk", flat=True))
+    return rows_by_id(queryset, list(window.values_list("pk", flat=True)))
+
+
+def rows_by_id(queryset: QuerySet, ids: list) -> list:
+    """The records with these ids, in this order, with ``queryset``'s joins and prefetches."""
     if not ids:
         return []
     rows = queryset.model._default_manager.filter(pk__in=ids)
@@ -178,7 +259,19 @@ def statement_listing(
         summarise,
     )
     facets = summary["facets"]
-    page, page_message = paginate(request, filterset.qs, count=summary["total"])
+    total = summary["total"]
+    keyset = filterset.keyset()
+    rows_queryset = None
+    if keyset is not None and total >= walk_from_rows():
+        # A large set: read the page by walking the date index, not by sorting the set (a
+        # page then costs a few hundred index steps at worst; below the threshold, sorting
+        # the set is cheaper).
+        walker = filterset_class(data=data, queryset=queryset, request=request)
+        walker.walk_in_order = True
+        rows_queryset = walker.qs
+    page, page_message = paginate(
+        request, filterset.qs, count=total, keyset=keyset, rows_queryset=rows_queryset
+    )
 
     fields = []
     for name in names:
@@ -234,6 +327,6 @@ def statement_listing(
         "form_errors": [(f, e) for f in fields for e in f.errors],
         "chips": chips,
         "facets": facets,
-        "total": page.paginator.count,
+        "total": total,
         "is_filtered": bool(chips),
     }

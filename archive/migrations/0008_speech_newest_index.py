@@ -1,0 +1,28 @@
+"""An index in the order lists are read: published speeches, newest first, newest id first.
+
+Reading a page of a large list then walks this index and stops after one page, instead of
+sorting every matching statement (see ``archive/keyset.py``). PostgreSQL needs the NULL
+placement spelled out to match ``ORDER BY date DESC NULLS LAST``; SQLite cannot spell it,
+and its DESC order already puts NULLs last.
+"""
+
+from django.db import migrations
+
+NAME = "speech_published_newest_idx"
+
+
+def create(apps, schema_editor):
+    nulls = " NULLS LAST" if schema_editor.connection.vendor == "postgresql" else ""
+    schema_editor.execute(
+        f"CREATE INDEX IF NOT EXISTS {NAME} ON archive_speech (status, date DESC{nulls}, id DESC)"
+    )
+
+
+def drop(apps, schema_editor):
+    schema_editor.execute(f"DROP INDEX IF EXISTS {NAME}")
+
+
+class Migration(migrations.Migration):
+    dependencies = [("archive", "0007_pledge")]
+
+    operations = [migrations.RunPython(create, drop)]
