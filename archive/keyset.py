@@ -3,8 +3,9 @@
 A numbered page deep in a long list costs the database every row before it (an OFFSET);
 the page after a row costs only the rows shown, however deep: the query starts at the row
 (through an index in the list's order) and reads forward. Lists therefore number their
-first pages and, past ``ARCHIVE_NUMBERED_ROWS`` rows (10,000), move on with ``?after=`` links, which also
-make stable bookmarks (a page keeps starting at the same statement when others are added).
+first pages and, past ``ARCHIVE_NUMBERED_ROWS`` rows (10,000), move on with ``?after=``
+links, which also make stable bookmarks (a page keeps starting at the same statement when
+others are added).
 
 A cursor names a row by its sort key, readably: ``2012-06-14_4512_3_10234`` is the quote
 at position 3 of speech 4512 given on 14 June 2012 (``x`` stands for an unknown date).
