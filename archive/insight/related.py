@@ -20,11 +20,17 @@ No external service is involved; the same code runs on SQLite and PostgreSQL.
 
 from __future__ import annotations
 
+import hashlib
 import math
+import operator
 import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
 
 from archive.models import Quote
 
@@ -38,6 +44,15 @@ CANDIDATES = 200  # quotations ranked per quote page
 EXAMINED_WORDS = 16  # the quotation's significant words looked up, one capped read each
 PER_WORD = 50  # index rows read per word at most
 RELATED_LIMIT = 5
+# What the related list shows (``templates/archive/_related.html``): not the speech's text.
+SHOWN_FIELDS = (
+    "slug",
+    "text",
+    "speaker__name",
+    "speaker__slug",
+    "speech__date",
+    "speech__date_precision",
+)
 _WORD = re.compile(r"[^\W_]+")
 _SUFFIXES = ("ing", "ed", "es", "s", "ly")
 
@@ -77,13 +92,26 @@ def significant_words(text: str) -> list[str]:
 def terms(text: str) -> Counter[str]:
     """Term counts: stems of significant words, and adjacent pairs holding one."""
     tokens = words(text)
+    stems = [stem(w) for w in tokens]
+    stop = [w in ENGLISH_STOPWORDS for w in tokens]
     counts: Counter[str] = Counter(
-        stem(w) for w in tokens if w not in ENGLISH_STOPWORDS and len(w) > 1
+        s for s, w, is_stop in zip(stems, tokens, stop, strict=True) if not is_stop and len(w) > 1
     )
-    for first, second in zip(tokens, tokens[1:], strict=False):
-        if first not in ENGLISH_STOPWORDS or second not in ENGLISH_STOPWORDS:
-            counts[f"{stem(first)} {stem(second)}"] += 1
+    counts.update(
+        f"{first} {second}"
+        for first, second, first_stop, second_stop in zip(
+            stems, stems[1:], stop, stop[1:], strict=False
+        )
+        if not (first_stop and second_stop)
+    )
     return counts
+
+
+@lru_cache(maxsize=8_192)  # candidates recur across quote pages that share words
+def _term_weights(text: str) -> tuple[tuple[str, ...], tuple[float, ...]]:
+    """The terms of ``text`` and their weights within it (1 + log of the count)."""
+    counts = terms(text)
+    return tuple(counts), tuple(1 + math.log(n) for n in counts.values())
 
 
 def rank(text: str, candidates: list[tuple[int, str]]) -> list[tuple[int, float]]:
@@ -91,27 +119,27 @@ def rank(text: str, candidates: list[tuple[int, str]]) -> list[tuple[int, float]
 
     Candidates sharing no term are left out; ties keep the lower id first.
     """
-    documents = [terms(text)] + [terms(t) for _, t in candidates]
+    documents = [_term_weights(text)] + [_term_weights(t) for _, t in candidates]
     total = len(documents)
     frequency: Counter[str] = Counter()
-    for document in documents:
-        frequency.update(document.keys())
+    for names, _ in documents:
+        frequency.update(names)
+    # Each term's inverse document frequency once, not once per document that uses it.
+    idf = {term: math.log((1 + total) / (1 + n)) + 1 for term, n in frequency.items()}
 
-    def vector(counts: Counter[str]) -> dict[str, float]:
-        weights = {
-            term: (1 + math.log(n)) * (math.log((1 + total) / (1 + frequency[term])) + 1)
-            for term, n in counts.items()
-        }
-        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
-        return {term: w / norm for term, w in weights.items()}
+    def weights(document: tuple[tuple[str, ...], tuple[float, ...]]) -> dict[str, float]:
+        names, tf = document
+        return dict(zip(names, map(operator.mul, tf, map(idf.__getitem__, names)), strict=True))
 
-    target = vector(documents[0])
+    target = weights(documents[0])
+    target_norm = math.hypot(*target.values()) or 1.0
     scored = []
     for (pk, _), document in zip(candidates, documents[1:], strict=True):
-        other = vector(document)
-        score = sum(weight * other.get(term, 0.0) for term, weight in target.items())
-        if score > 0:
-            scored.append((pk, score))
+        other = weights(document)
+        # Only shared terms add to the cosine; the others count only towards the norm.
+        dot = sum(w * other[term] for term, w in target.items() if term in other)
+        if dot > 0:
+            scored.append((pk, dot / (target_norm * (math.hypot(*other.values()) or 1.0))))
     scored.sort(key=lambda item: (-item[1], item[0]))
     return scored
 
@@ -120,6 +148,47 @@ def informative_words(text: str) -> list[str]:
     """The significant words of ``text`` that the candidate reads look up: the
     ``EXAMINED_WORDS`` longest ones (long words tend to be the rare ones)."""
     return sorted(significant_words(text), key=len, reverse=True)[:EXAMINED_WORDS]
+
+
+def _word_key(word: str, version: int) -> str:
+    where = (connection.alias, str(connection.settings_dict["NAME"]))
+    digest = hashlib.sha256(repr((where, word, PER_WORD)).encode()).hexdigest()[:40]
+    return f"archive:related-word:{version}:{digest}"
+
+
+def word_matches(words_: list[str]) -> dict[str, list[int]]:
+    """For each word, the ids of up to ``PER_WORD`` published quotations using it.
+
+    One capped read of the search index per word. A word that fills the cap is a common
+    one ("patients", "services"), and its read is the same for every quote page that looks
+    it up, so it is kept in Django's cache, under the archive's data version (any write
+    starts afresh), for as long as page summaries are (``ARCHIVE_SUMMARY_CACHE_SECONDS``).
+    Rarer words, the ones that decide what is related, are always read afresh.
+    """
+    # Imported here: archive.views imports this module for the quote page.
+    from archive.views.summaries import data_version
+
+    engine = engine_for()
+    ttl = int(getattr(settings, "ARCHIVE_SUMMARY_CACHE_SECONDS", 300))
+    version = data_version()
+    keys = {word: _word_key(word, version) for word in words_}
+    kept = cache.get_many(list(keys.values())) if ttl > 0 else {}
+    found: dict[str, list[int]] = {}
+    fresh: dict[str, list[int]] = {}
+    for word in words_:
+        if keys[word] in kept:
+            found[word] = kept[keys[word]]
+            continue
+        parsed = parse_query(word)
+        if not parsed.is_searchable:
+            continue
+        rows = capped_matches(parsed, limit=PER_WORD, engine=engine)
+        found[word] = [pk for pk, _ in rows]
+        if len(rows) >= PER_WORD:
+            fresh[keys[word]] = found[word]
+    if fresh and ttl > 0:
+        cache.set_many(fresh, ttl)
+    return found
 
 
 def candidate_texts(quote: Quote) -> dict[int, str]:
@@ -131,14 +200,9 @@ def candidate_texts(quote: Quote) -> dict[int, str]:
     gives is its document frequency, capped. Candidates are then taken from the rarest
     words first: "back" (a few dozen quotations) before "health" (most of the archive).
     """
-    engine = engine_for()
     matches: list[tuple[int, list[int]]] = []  # (document frequency, ids), per word
-    for word in informative_words(quote.text):
-        parsed = parse_query(word)
-        if not parsed.is_searchable:
-            continue
-        rows = capped_matches(parsed, limit=PER_WORD, engine=engine)
-        ids = [pk for pk, _ in rows if pk != quote.pk]
+    for word_ids in word_matches(informative_words(quote.text)).values():
+        ids = [pk for pk in word_ids if pk != quote.pk]
         if ids:
             matches.append((len(ids), ids))
     matches.sort(key=lambda item: item[0])  # stable: equally rare words keep length order
@@ -150,7 +214,10 @@ def candidate_texts(quote: Quote) -> dict[int, str]:
             chosen.setdefault(pk, None)
     if not chosen:
         return {}
-    others = Quote.objects.filter(pk__in=list(chosen)).exclude(speaker_id=quote.speaker_id)
+    # Published again: a cached read may predate a speech being withdrawn in another process.
+    others = (
+        Quote.objects.published().filter(pk__in=list(chosen)).exclude(speaker_id=quote.speaker_id)
+    )
     return dict(others.order_by().values_list("pk", "text"))
 
 
@@ -158,11 +225,16 @@ def related_quotes(quote: Quote, *, limit: int = RELATED_LIMIT) -> list[Related]
     """The published quotations by other speakers most like ``quote``, most similar first.
 
     A bounded number of queries and rows: at most ``EXAMINED_WORDS`` capped index reads,
-    one to drop the speaker's own quotations, then the rows with their themes and offices.
+    one to drop the speaker's own quotations, then one for the rows shown.
     """
     candidates = candidate_texts(quote)
     best = rank(quote.text, sorted(candidates.items()))[:limit]
     if not best:
         return []
-    rows = Quote.objects.filter(pk__in=[pk for pk, _ in best]).for_list().in_bulk()
+    rows = (
+        Quote.objects.filter(pk__in=[pk for pk, _ in best])
+        .select_related("speaker", "speech")
+        .only(*SHOWN_FIELDS)
+        .in_bulk()
+    )
     return [Related(rows[pk], score) for pk, score in best if pk in rows]

@@ -32,13 +32,28 @@ class Span:
     url: str
 
 
+# Characters that the fold changes, drops or merges; everything else is copied as it is.
+_SPECIAL = re.compile(
+    "\\s+|[" + re.escape("".join(chr(c) for c in QUOTE_FOLDS) + "".join(_QUOTE_MARKS)) + "]"
+)
+
+
 def _fold_with_positions(text: str) -> tuple[str, list[int]]:
     """Fold ``text`` like ``normalise_for_match`` and remember where each character came from."""
     folded: list[str] = []
     origin: list[int] = []
     in_space = False
-    for index, char in enumerate(text):
-        if char.isspace():
+    at = 0
+    # Runs of ordinary characters are copied whole; only the special ones go one by one.
+    for match in _SPECIAL.finditer(text):
+        index = match.start()
+        if index > at:
+            folded.append(text[at:index])
+            origin.extend(range(at, index))
+            in_space = False
+        at = match.end()
+        char = text[index]
+        if char.isspace():  # a run of spacing folds to one space
             if not in_space:
                 folded.append(" ")
                 origin.append(index)
@@ -49,6 +64,9 @@ def _fold_with_positions(text: str) -> tuple[str, list[int]]:
                 folded.append(piece)
                 origin.append(index)
                 in_space = False
+    if at < len(text):
+        folded.append(text[at:])
+        origin.extend(range(at, len(text)))
     return "".join(folded), origin
 
 

@@ -22,7 +22,9 @@ def quote_detail(request, slug):
     quote = get_object_or_404(
         Quote.objects.published()
         .select_related("speaker", "speech__speaker", "speech__event", "speech__source", "pledge")
-        .prefetch_related("themes", "speaker__offices"),
+        .prefetch_related("themes", "speaker__offices")
+        # The page names the source; its original document can be long.
+        .defer("speech__source__original_text"),
         slug=slug,
     )
     speech = quote.speech

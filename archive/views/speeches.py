@@ -16,10 +16,13 @@ def speech_list(request):
 
 def speech_detail(request, slug):
     """A speech: its text with the quotations marked, who, where, when, in what capacity."""
-    speech = get_object_or_404(Speech.objects.published().for_list(), slug=slug)
-    quotes = list(
-        speech.quotes.select_related("speaker").prefetch_related("themes", "speaker__offices")
+    speech = get_object_or_404(
+        # The source's original document can be long, and this page only names the source.
+        Speech.objects.published().for_list().defer("source__original_text"),
+        slug=slug,
     )
+    # The page names each quotation's speaker and lists its themes, nothing more of either.
+    quotes = list(speech.quotes.select_related("speaker").prefetch_related("themes"))
     paragraphs, found = marked_paragraphs(speech.text, quotes)
     themes = sorted(
         {theme for quote in quotes for theme in quote.themes.all()}, key=lambda t: t.name

@@ -83,3 +83,43 @@ def test_quote_page_query_count_does_not_grow_with_similar_quotations(
         response = client.get(url)
     assert response.text.count("We will back you, number") == 5  # RELATED_LIMIT
     assert len(after.captured_queries) == len(before.captured_queries)
+
+
+@pytest.fixture
+def common_words(monkeypatch):
+    """Related statements as at scale, where most words fill their capped read (here 2)."""
+    from django.core.cache import cache
+
+    from archive.insight import related
+
+    monkeypatch.setattr(related, "PER_WORD", 2)
+    cache.clear()
+    yield related
+    cache.clear()
+
+
+def test_a_common_words_capped_read_is_shared_by_the_next_quote_page(seed, common_words):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    lansley = quote("I will back you")
+    with CaptureQueriesContext(connection) as first:
+        expected = [(item.quote.pk, item.score) for item in related_quotes(lansley)]
+    with CaptureQueriesContext(connection) as again:
+        assert [(item.quote.pk, item.score) for item in related_quotes(lansley)] == expected
+    # Every word that filled its cap is read once; the rarer ones are read again.
+    assert len(again.captured_queries) < len(first.captured_queries)
+
+
+def test_a_cached_read_never_brings_back_a_withdrawn_quotation(seed, common_words, monkeypatch):
+    from archive.search import capped_matches
+
+    # A cap that "back" fills exactly, so its read (Hewitt's quotation among it) is kept.
+    monkeypatch.setattr(common_words, "PER_WORD", len(capped_matches("back", limit=1000)))
+    lansley = quote("I will back you")
+    assert any("absolutely back you" in item.quote.text for item in related_quotes(lansley))
+    hewitt = quote("I will absolutely back you")
+    # Withdrawn without a signal, as another process's write looks to this one's cache.
+    type(hewitt.speech).objects.filter(pk=hewitt.speech_id).update(status="draft")
+    texts = [item.quote.text for item in related_quotes(lansley)]
+    assert not any("absolutely back you" in t for t in texts)

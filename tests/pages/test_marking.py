@@ -57,3 +57,10 @@ def test_quotation_reopened_on_each_paragraph_is_found_whole():
     assert text[span.start : span.end] == "First part, it’s long.\n\n“Second part."
     (spaced,) = find_spans(text, [quote("spaced words")])
     assert text[spaced.start : spaced.end] == "spaced ” words"
+
+
+def test_runs_of_spacing_and_dropped_quote_marks_between_words_fold_to_one_space():
+    # Spaces either side of a stray quote mark, a no-break space, an ellipsis and a dash.
+    text = "Intro.\n\nWe will ’ \u00a0 act\u2026 now \u2013 and\t\tfast."
+    (span,) = find_spans(text, [quote("We will act... now - and fast.")])
+    assert (span.start, span.end) == (8, len(text))
