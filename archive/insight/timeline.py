@@ -14,13 +14,18 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import html
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import F, QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet
+from django.db.models.lookups import Exact
+from django.template.defaultfilters import floatformat
 from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
 
+from archive.keyset import NoIndex
 from archive.models import DatePrecision, Office, Quote, format_date
 
 WIDTH = 760
@@ -145,6 +150,53 @@ class Timeline:
         """Where ``date`` falls on the horizontal axis."""
         span = (self.end - self.start).days or 1
         return LEFT + (WIDTH - LEFT - RIGHT) * (date - self.start).days / span
+
+    # The marks and the table rows are built here with plain string formatting rather than
+    # in template loops: a chart of several hundred statements took the template engine most
+    # of a page's time. Every value is escaped (``_e``).
+
+    def marks_html(self) -> SafeString:
+        """The marks as links, for the overlay drawn over the chart."""
+        return mark_safe("\n".join(_mark_html(mark) for mark in self.marks))  # noqa: S308
+
+    def statement_rows_html(self) -> SafeString:
+        """The table rows behind the chart: date, speaker, quotation (linked)."""
+        return mark_safe("\n".join(_row_html(s) for s in self.statements))  # noqa: S308
+
+
+def _e(value) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def _words(text: str, limit: int) -> str:
+    """The first ``limit`` words (as the ``truncatewords`` filter cuts them)."""
+    words = text.split()
+    return " ".join(words[:limit]) + " …" if len(words) > limit else " ".join(words)
+
+
+def _mark_html(mark: Mark) -> str:
+    statement = mark.statement
+    if mark.is_dot:
+        shape = f'<circle cx="{mark.cx}" cy="{mark.y}" r="5"/>'
+    else:
+        width = floatformat(mark.width, 1)
+        shape = f'<rect x="{mark.cx}" y="{mark.bar_y}" width="{width}" height="10" rx="2"/>'
+    return (
+        f'<a class="timeline__mark" href="{_e(statement.url)}" tabindex="-1" '
+        f'data-date="{mark.iso_date}" data-precision="{_e(statement.precision)}">'
+        f"<title>{_e(statement.speaker)}, {_e(statement.date_display)}: "
+        f"“{_e(_words(statement.text, 15))}”</title>{shape}</a>"
+    )
+
+
+def _row_html(statement: Statement) -> str:
+    when = _e(statement.date_display)
+    if statement.date:
+        when = f'<time datetime="{statement.date.isoformat()}">{when}</time>'
+    return (
+        f"<tr><td>{when}</td><td>{_e(statement.speaker)}</td>"
+        f'<td><a href="{_e(statement.url)}">“{_e(_words(statement.text, 20))}”</a></td></tr>'
+    )
 
 
 def period(date: dt.date | None, precision: str) -> tuple[dt.date, dt.date] | None:
@@ -286,9 +338,12 @@ def statements_for(quotes: QuerySet[Quote]) -> tuple[list[Statement], bool]:
             "speech__date_precision",
         )[: MAX_MARKS + 1]
     )  # fmt: skip
+    # One reverse() for all: a quotation's address is a fixed prefix and its slug.
+    address = reverse("archive:quote-detail", kwargs={"slug": "slug"})
+    prefix, suffix = address.rsplit("slug", 1)
     statements = [
         Statement(
-            url=reverse("archive:quote-detail", kwargs={"slug": slug}),
+            url=f"{prefix}{slug}{suffix}",
             text=text,
             speaker=name,
             speaker_key=speaker_slug,
@@ -311,9 +366,18 @@ def terms_for(offices: QuerySet[Office]) -> list[Term]:
     ]
 
 
-def theme_timeline(theme) -> Timeline | None:
-    """A theme page's chart: its quotations, and the terms of office of those who spoke."""
-    statements, truncated = statements_for(Quote.objects.filter(themes=theme))
+def theme_timeline(theme, *, walk: bool = False) -> Timeline | None:
+    """A theme page's chart: its quotations, and the terms of office of those who spoke.
+
+    ``walk``: the theme is large, so read its latest quotations by walking the date index
+    and checking each quotation's themes rather than gathering and sorting the whole theme.
+    """
+    if walk:
+        tagged = Quote.themes.through.objects.filter(quote_id=OuterRef("pk"), theme=theme)
+        quotes = Quote.objects.filter(Exists(tagged))
+    else:
+        quotes = Quote.objects.filter(themes=theme)
+    statements, truncated = statements_for(quotes)
     speakers = {s.speaker_key for s in statements}
     terms = terms_for(Office.objects.filter(speaker__slug__in=speakers, is_ministerial=True))
     return build_timeline(
@@ -325,9 +389,16 @@ def theme_timeline(theme) -> Timeline | None:
     )
 
 
-def speaker_timeline(speaker) -> Timeline | None:
-    """A speaker page's chart: their quotations, and every term of office they held."""
-    statements, truncated = statements_for(Quote.objects.filter(speaker=speaker))
+def speaker_timeline(speaker, *, walk: bool = False) -> Timeline | None:
+    """A speaker page's chart: their quotations, and every term of office they held.
+
+    ``walk``: the speaker said a great deal, so walk the date index (see ``theme_timeline``).
+    """
+    if walk:
+        quotes = Quote.objects.filter(Exact(NoIndex(F("speaker_id")), speaker.pk))
+    else:
+        quotes = Quote.objects.filter(speaker=speaker)
+    statements, truncated = statements_for(quotes)
     return build_timeline(
         statements,
         terms_for(Office.objects.filter(speaker=speaker)),

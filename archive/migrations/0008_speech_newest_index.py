@@ -16,6 +16,9 @@ def create(apps, schema_editor):
     schema_editor.execute(
         f"CREATE INDEX IF NOT EXISTS {NAME} ON archive_speech (status, date DESC{nulls}, id DESC)"
     )
+    # Statistics for the new index at once, so the planner weighs it against the others
+    # (without them SQLite may prefer it even where the speaker's index is far better).
+    schema_editor.execute("ANALYZE archive_speech")
 
 
 def drop(apps, schema_editor):

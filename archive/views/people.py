@@ -1,15 +1,18 @@
 """Speakers and the offices they held."""
 
 from django.db.models import Count, F, Min, Q
+from django.db.models.lookups import Exact
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
-from archive.filters import QuoteFilter
+from archive.filters import QuoteFilter, SpeechFilter
 from archive.insight.holders import said_by_holders
 from archive.insight.timeline import speaker_timeline
+from archive.keyset import NoIndex, walk_from_rows
 from archive.models import Office, Quote, Speaker, Speech
 from archive.views.counts import attach_counts, published_quotes, published_speeches
 from archive.views.listing import paginate, rows_in_order, statement_listing
+from archive.views.summaries import cached_summary
 
 SPEAKER_ITEMS = 10
 
@@ -29,16 +32,24 @@ def speaker_detail(request, slug):
     """A speaker: offices held with dates, their latest speeches and quotes."""
     speaker = get_object_or_404(Speaker.objects.prefetch_related("offices"), slug=slug)
     speeches = Speech.objects.published().filter(speaker=speaker).for_list()
-    quotes = Quote.objects.published().filter(speaker=speaker).for_list()
-    quotes = quotes.order_by(*QuoteFilter.newest_first)
+    speeches = speeches.order_by(*SpeechFilter.newest_first)
+    all_quotes = Quote.objects.published().for_list().order_by(*QuoteFilter.newest_first)
+    quotes = all_quotes.filter(speaker=speaker)
+    counts = cached_summary(
+        "speaker", speaker.pk, lambda: {"speeches": speeches.count(), "quotes": quotes.count()}
+    )
+    # Someone who said a great deal: read their latest quotations by walking the date index
+    # rather than gathering and sorting all of them (see archive/keyset.py).
+    walk = counts["quotes"] >= walk_from_rows()
+    latest = all_quotes.filter(Exact(NoIndex(F("speaker_id")), speaker.pk)) if walk else quotes
     context = {
         "speaker": speaker,
         "offices": speaker.offices.all(),
-        "speech_count": speeches.count(),
-        "quote_count": quotes.count(),
+        "speech_count": counts["speeches"],
+        "quote_count": counts["quotes"],
         "speeches": rows_in_order(speeches, speeches[:SPEAKER_ITEMS]),
-        "quotes": rows_in_order(quotes, quotes[:SPEAKER_ITEMS]),
-        "timeline": speaker_timeline(speaker),
+        "quotes": rows_in_order(quotes, latest[:SPEAKER_ITEMS]),
+        "timeline": speaker_timeline(speaker, walk=walk),
     }
     return render(request, "archive/speaker_detail.html", context)
 

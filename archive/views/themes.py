@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, render
 
 from archive.filters import QuoteFilter
 from archive.insight.timeline import theme_timeline
+from archive.keyset import walk_from_rows
 from archive.models import Quote, Theme
 from archive.views.counts import attach_counts, published_quotes
 from archive.views.listing import paginate, statement_listing
@@ -28,5 +29,7 @@ def theme_detail(request, slug):
         fixed={"theme": slug},
         shown=("q", "speaker", "office", "date_after", "date_before", "sort"),
     )
-    context = {**listing, "theme": theme, "timeline": theme_timeline(theme)}
+    # The listing's count (cached when slow) says whether the theme is large enough to walk.
+    walk = listing["total"] >= walk_from_rows()
+    context = {**listing, "theme": theme, "timeline": theme_timeline(theme, walk=walk)}
     return render(request, "archive/theme_detail.html", context)
