@@ -3,30 +3,35 @@
 Cost is bounded by the page and by ``SEARCH_MATCH_LIMIT`` (default 1,000), not by how many
 records match. Per record type (quotes, speeches):
 
-1. one read of the index fetches the ids of up to 1,001 matching published records that
-   pass the filters, scored (bm25 / ts_rank) when ordering by relevance; the reading stops
-   there (SQLite reads newest first). These are the *candidates*: a search matching more
-   says "more than 1,000 results" and ranks, dates and facets the 1,000 it read;
-2. candidates are ranked in Python, or put in date order by one query over their ids;
+1. one read of the index fetches up to 1,001 matching published records that pass the
+   filters: id, speaker, date and kind, and a score (bm25 / ts_rank) when ordering by
+   relevance; the reading stops there (SQLite reads newest first). These are the
+   *candidates*: a search matching more says "more than 1,000 results" and ranks, dates
+   and facets the 1,000 it read;
+2. candidates are ranked or put in date order in Python, from what the read returned;
 3. only the records on the page are loaded and highlighted, in one query each;
-4. facets are one GROUP BY over the candidates' ids (plus one for themes).
+4. speaker, year and kind facets are counted from the candidates; then one query reads the
+   names of the speakers shown, and one GROUP BY counts the quotes' themes.
 
 The number of queries is the same whatever the page size or the number of matches.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.conf import settings
-from django.db.models import CharField, Count, Exists, F, Model, OuterRef
-from django.db.models.functions import Cast, Substr
+from django.db.models import CharField, Count, Exists, FloatField, Model, OuterRef, Value
+from django.db.models.functions import Cast
 from django.utils.html import escape
 from django.utils.text import Truncator
 
 from archive.filters import FacetOption, QuoteFilter, SpeechFilter, StatementFilterSet
-from archive.models import Quote, Speech, SpeechKind
+from archive.models import Quote, Speaker, Speech, SpeechKind
 from archive.search.documents import QUOTE_DOCUMENT, SPEECH_DOCUMENT, DocumentSpec
 from archive.search.engines import Engine, engine_for
 from archive.search.highlight import marked_html
@@ -66,6 +71,7 @@ class RecordType:
     filterset: type[StatementFilterSet]
     date: str  # path to the statement's date
     kind: str  # path to the speech kind
+    link: str  # from an index row to its record ("quote" / "speech")
 
 
 QUOTES = RecordType(
@@ -77,10 +83,32 @@ QUOTES = RecordType(
     QuoteFilter,
     "speech__date",
     "speech__kind",
+    "quote",
 )
 SPEECHES = RecordType(
-    "speeches", SPEECH, Speech, SpeechSearchEntry, SPEECH_DOCUMENT, SpeechFilter, "date", "kind"
+    "speeches",
+    SPEECH,
+    Speech,
+    SpeechSearchEntry,
+    SPEECH_DOCUMENT,
+    SpeechFilter,
+    "date",
+    "kind",
+    "speech",
 )
+
+
+class Candidate(NamedTuple):
+    """One matching record as the index read returns it: enough to rank it, put it in date
+    order and count it in the facets without reading the record again."""
+
+    pk: int
+    score: float
+    speaker_id: int
+    date: str | None  # ISO "YYYY-MM-DD", which sorts as the date does
+    kind: str  # the speech kind
+
+
 RECORD_TYPES = (QUOTES, SPEECHES)
 
 
@@ -126,7 +154,7 @@ def search(
     limit = results.match_limit
     # One read of the index per record type: up to limit + 1 candidates (the extra one
     # tells "exactly 1,000" from "more than 1,000"), with scores when ranking by relevance.
-    candidates: dict[str, list[tuple[int, float]]] = {}
+    candidates: dict[str, list[Candidate]] = {}
     for t in types:
         rows = _candidates(t, engine, parsed, active, limit + 1, scored=results.sort == "relevance")
         results.counts[t.name] = min(len(rows), limit)
@@ -137,8 +165,7 @@ def search(
     results.page = _clamp_page(page, results)
     shown = [t for t in types if t.name in results.shown_types and results.counts.get(t.name)]
     results.hits = _page_hits(shown, candidates, engine, parsed, results)
-    ids = {name: [pk for pk, _ in rows] for name, rows in candidates.items()}
-    results.facets = _facets(types, ids, active)
+    results.facets = _facets(types, candidates, active)
     if results.total == 0:
         results.suggestions = suggestions_for(parsed, has_filters=bool(active))
     return results
@@ -183,11 +210,14 @@ def capped_matches(
     if not parsed.is_searchable:
         return []
     record_type = QUOTES if kind == "quotes" else SPEECHES
-    return _candidates(record_type, engine or engine_for(), parsed, {}, limit, scored=scored)
+    rows = _candidates(record_type, engine or engine_for(), parsed, {}, limit, scored=scored)
+    return [(row.pk, row.score) for row in rows]
 
 
-def _candidates(t: RecordType, engine: Engine, query, active, limit: int, *, scored: bool):
-    """(id, score) of up to ``limit`` published records that match and pass the filters.
+def _candidates(
+    t: RecordType, engine: Engine, query, active, limit: int, *, scored: bool
+) -> list[Candidate]:
+    """Up to ``limit`` published records that match and pass the filters, as Candidates.
 
     Read from the index in the engine's scan order, so the reading stops at ``limit``; the
     score (``bm25()`` / ``ts_rank()``) is computed for those rows only, and is 0.0 when not
@@ -206,13 +236,20 @@ def _candidates(t: RecordType, engine: Engine, query, active, limit: int, *, sco
         entries = entries.filter(engine.among(ids))
     else:
         entries = entries.filter(Exists(records.filter(pk=OuterRef("pk"))))
-    if scored:
-        entries = entries.annotate(score=engine.rank(query, t.spec)).values_list("pk", "score")
-    else:
-        entries = entries.values_list("pk")
-    return [
-        (row[0], row[1] if scored else 0.0) for row in engine.read(entries[:limit], query, t.spec)
+    # The record's speaker, date and kind come along (two primary-key lookups per row, which
+    # the filter above has just made), so facets and date order need no second pass.
+    columns = [
+        "pk",
+        Value(0.0, output_field=FloatField()),
+        f"{t.link}__speaker_id",
+        Cast(f"{t.link}__{t.date}", CharField()),
+        f"{t.link}__{t.kind}",
     ]
+    if scored:
+        entries = entries.annotate(score=engine.rank(query, t.spec))
+        columns[1] = "score"
+    rows = engine.read(entries.values_list(*columns)[:limit], query, t.spec)
+    return [Candidate._make(row) for row in rows]
 
 
 def _clamp_page(page: int, results: SearchResults) -> int:
@@ -237,14 +274,15 @@ def _page_hits(types, candidates, engine, query, results: SearchResults) -> list
     keyed: list[tuple[tuple, str, int, float | None]] = []  # (sort key, type, id, score)
     for order, t in enumerate(types):
         if results.sort == "relevance":
-            for pk, score in candidates[t.name]:
-                keyed.append(((-score, order, pk), t.name, pk, score))
+            for row in candidates[t.name]:
+                keyed.append(((-row.score, order, row.pk), t.name, row.pk, row.score))
             continue
-        for pk, date in _by_date(t, [pk for pk, _ in candidates[t.name]], results.sort, end):
+        sign = -1 if results.sort == "newest" else 1
+        for row in candidates[t.name]:
             # Undated records go last in either direction.
-            ordinal = date.toordinal() if date else None
-            sign = -1 if results.sort == "newest" else 1
-            keyed.append(((ordinal is None, sign * (ordinal or 0), order, pk), t.name, pk, None))
+            ordinal = dt.date.fromisoformat(row.date[:10]).toordinal() if row.date else None
+            key = (ordinal is None, sign * (ordinal or 0), order, row.pk)
+            keyed.append((key, t.name, row.pk, None))
     keyed.sort(key=lambda row: row[0])
     page = keyed[start:end]
 
@@ -268,16 +306,6 @@ def _page_hits(types, candidates, engine, query, results: SearchResults) -> list
     return hits
 
 
-def _by_date(t: RecordType, ids: list[int], sort: str, limit: int):
-    """(id, date) of the first ``limit`` of these records in date order."""
-    if not ids:
-        return []
-    date = F(t.date)
-    ordering = date.desc(nulls_last=True) if sort == "newest" else date.asc(nulls_last=True)
-    records = t.model.objects.filter(pk__in=ids).order_by(ordering, "pk")
-    return records.values_list("pk", t.date)[:limit]
-
-
 def _hit(t: RecordType, record, marked: dict, score) -> SearchHit:
     if t is QUOTES:
         text = marked.get("marked_text") or escape(record.text)
@@ -298,39 +326,29 @@ def _hit(t: RecordType, record, marked: dict, score) -> SearchHit:
 # --- facets --------------------------------------------------------------------------
 
 
-def _facets(types, ids: dict[str, list[int]], active) -> dict[str, list[FacetOption]]:
-    """Counts by speaker, theme, year and kind over the candidates (capped matches)."""
-    bases = {t.name: t.model.objects.filter(pk__in=ids[t.name]).order_by() for t in types}
-    speakers: dict[str, list] = {}
-    years: dict[int, int] = {}
-    kinds: dict[str, int] = {}
+def _facets(types, candidates: dict[str, list[Candidate]], active) -> dict[str, list[FacetOption]]:
+    """Counts by speaker, theme, year and kind over the candidates (capped matches).
+
+    Speaker, year and kind are counted from the candidate rows themselves; only the names of
+    the speakers that can make the list are read (one small query), and themes, which a
+    quote may have several of, are one GROUP BY over the quotes' ids.
+    """
+    speakers: Counter[int] = Counter()
+    years: Counter[int] = Counter()
+    kinds: Counter[str] = Counter()
     for t in types:
-        if not ids[t.name]:
-            continue
-        # One GROUP BY per record type gives speaker, year and kind counts together.
-        year = Substr(Cast(t.date, CharField()), 1, 4)
-        rows = (
-            bases[t.name]
-            .annotate(year=year)
-            .values("speaker__slug", "speaker__name", "year", t.kind)
-            .annotate(n=Count("pk"))
-        )
-        for row in rows:
-            n = row["n"]
-            entry = speakers.setdefault(row["speaker__slug"], [row["speaker__name"], 0])
-            entry[1] += n
-            if row["year"]:
-                years[int(row["year"])] = years.get(int(row["year"]), 0) + n
-            kinds[row[t.kind]] = kinds.get(row[t.kind], 0) + n
+        for row in candidates[t.name]:
+            speakers[row.speaker_id] += 1
+            if row.date:
+                years[int(row.date[:4])] += 1
+            kinds[row.kind] += 1
 
     chosen = {
         name: getattr(active.get(name), "slug", active.get(name) or "")
         for name in ("speaker", "theme", "kind")
     }
     facets = {
-        "speaker": _options(
-            [(slug, name, n) for slug, (name, n) in speakers.items()], chosen["speaker"]
-        ),
+        "speaker": _options(_named_speakers(speakers, active.get("speaker")), chosen["speaker"]),
         "year": _year_options(years, active),
         "kind": [
             FacetOption(value, label, kinds[value], value == chosen["kind"])
@@ -338,17 +356,33 @@ def _facets(types, ids: dict[str, list[int]], active) -> dict[str, list[FacetOpt
             if kinds.get(value)
         ],
     }
-    if ids.get("quotes"):
+    quote_ids = [row.pk for row in candidates.get("quotes", ())]
+    if quote_ids:
         rows = (
-            bases["quotes"]
-            .filter(themes__isnull=False)
-            .values("themes__slug", "themes__name")
-            .annotate(n=Count("pk"))
+            Quote.themes.through.objects.filter(quote_id__in=quote_ids)
+            .order_by()
+            .values("theme__slug", "theme__name")
+            .annotate(n=Count("quote_id"))
         )
         facets["theme"] = _options(
-            [(r["themes__slug"], r["themes__name"], r["n"]) for r in rows], chosen["theme"]
+            [(r["theme__slug"], r["theme__name"], r["n"]) for r in rows], chosen["theme"]
         )
     return facets
+
+
+def _named_speakers(counts: Counter[int], chosen) -> list[tuple[str, str, int]]:
+    """(slug, name, count) of the speakers that can be among the FACET_SIZE shown: those
+    counted at least as often as the FACET_SIZE-th (ties are broken by name), and the
+    chosen one."""
+    if not counts:
+        return []
+    ranked = sorted(counts.values(), reverse=True)
+    floor = ranked[min(FACET_SIZE, len(ranked)) - 1]
+    wanted = {pk for pk, n in counts.items() if n >= floor}
+    if chosen is not None and getattr(chosen, "pk", None) in counts:
+        wanted.add(chosen.pk)
+    names = Speaker.objects.filter(pk__in=wanted).values_list("pk", "slug", "name")
+    return [(slug, name, counts[pk]) for pk, slug, name in names]
 
 
 def _options(rows: list[tuple[str, str, int]], chosen: str) -> list[FacetOption]:
