@@ -8,10 +8,12 @@ client can follow them without guessing.
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from archive.api.fields import PartialDateField, PermalinkField
+from archive.api.fields import ApiLinkField, PartialDateField, PermalinkField
 from archive.models import (
     DatePrecision,
     Event,
@@ -34,10 +36,15 @@ _CHOICES = {
 }
 
 
-def _api_url(view_name: str, lookup: str = "slug") -> serializers.HyperlinkedIdentityField:
-    return serializers.HyperlinkedIdentityField(
+def _api_url(view_name: str, lookup: str = "slug") -> ApiLinkField:
+    return ApiLinkField(
         view_name=f"api:{view_name}-detail", lookup_field=lookup, lookup_url_kwarg=lookup
     )
+
+
+def _page_url(name: str) -> PermalinkField:
+    """The record's page on the site: the view its model's ``get_absolute_url()`` names."""
+    return PermalinkField(f"archive:{name}-detail")
 
 
 def _choice(name: str, **kw) -> serializers.ChoiceField:
@@ -51,7 +58,7 @@ class PersonRefSerializer(serializers.ModelSerializer):
     """A person, briefly."""
 
     id = serializers.SlugField(source="slug", read_only=True)
-    url = PermalinkField()
+    url = _page_url("speaker")
     api_url = _api_url("speaker")
 
     class Meta:
@@ -63,7 +70,7 @@ class EventRefSerializer(serializers.ModelSerializer):
     """An event, briefly."""
 
     id = serializers.SlugField(source="slug", read_only=True)
-    url = PermalinkField()
+    url = _page_url("event")
     api_url = _api_url("event")
 
     class Meta:
@@ -75,7 +82,7 @@ class ThemeRefSerializer(serializers.ModelSerializer):
     """A theme, briefly."""
 
     id = serializers.SlugField(source="slug", read_only=True)
-    url = PermalinkField()
+    url = _page_url("theme")
     api_url = _api_url("theme")
 
     class Meta:
@@ -88,7 +95,7 @@ class SpeechRefSerializer(serializers.ModelSerializer):
 
     id = serializers.SlugField(source="slug", read_only=True)
     kind = _choice("kind")
-    url = PermalinkField()
+    url = _page_url("speech")
     api_url = _api_url("speech")
 
     class Meta:
@@ -101,7 +108,7 @@ class PostSerializer(serializers.Serializer):
 
     id = serializers.SlugField(source="slug", read_only=True)
     label = serializers.CharField(source="post", read_only=True)
-    url = PermalinkField()
+    url = _page_url("office")
 
 
 class OrganizationSerializer(serializers.Serializer):
@@ -116,7 +123,7 @@ class SourceSerializer(serializers.ModelSerializer):
     id = serializers.SlugField(source="slug", read_only=True)
     date = PartialDateField()
     original_url = serializers.SerializerMethodField()
-    url = PermalinkField()
+    url = _page_url("source")
 
     class Meta:
         model = Source
@@ -166,7 +173,7 @@ class PersonSerializer(serializers.ModelSerializer):
     memberships = MembershipRefSerializer(source="offices", many=True, read_only=True)
     speech_count = serializers.IntegerField(read_only=True)
     quote_count = serializers.IntegerField(read_only=True)
-    url = PermalinkField()
+    url = _page_url("speaker")
     api_url = _api_url("speaker")
 
     class Meta:
@@ -245,7 +252,7 @@ class EventSerializer(serializers.ModelSerializer):
     location = serializers.CharField(source="place", read_only=True)
     organization = serializers.SerializerMethodField()
     speech_count = serializers.IntegerField(read_only=True)
-    url = PermalinkField()
+    url = _page_url("event")
     api_url = _api_url("event")
 
     class Meta:
@@ -275,7 +282,7 @@ class ThemeSerializer(serializers.ModelSerializer):
     id = serializers.SlugField(source="slug", read_only=True)
     parent = ThemeRefSerializer(read_only=True, allow_null=True)
     quote_count = serializers.IntegerField(read_only=True)
-    url = PermalinkField()
+    url = _page_url("theme")
     api_url = _api_url("theme")
 
     class Meta:
@@ -302,7 +309,13 @@ class StatementFields(serializers.ModelSerializer):
     @extend_schema_field(MembershipRefSerializer(allow_null=True))
     def get_office(self, statement) -> dict | None:
         office = statement.speaker_office()
-        return MembershipRefSerializer(office, context=self.context).data if office else None
+        return self._office_serializer.to_representation(office) if office else None
+
+    @cached_property
+    def _office_serializer(self) -> MembershipRefSerializer:
+        # One serializer for every row: building one per row (its fields, deep-copied) cost
+        # more than writing the row.
+        return MembershipRefSerializer(context=self.context)
 
 
 class SpeechSerializer(StatementFields):
@@ -315,6 +328,7 @@ class SpeechSerializer(StatementFields):
     event_id = serializers.SlugField(source="event.slug", read_only=True, allow_null=True)
     source = SourceSerializer(read_only=True, allow_null=True)
     themes = serializers.SerializerMethodField()
+    url = _page_url("speech")
     api_url = _api_url("speech")
 
     class Meta:
@@ -346,7 +360,11 @@ class SpeechSerializer(StatementFields):
         """The themes of the speech's quotations (from the prefetched quotes)."""
         themes = {t.pk: t for quote in speech.quotes.all() for t in quote.themes.all()}
         ordered = sorted(themes.values(), key=lambda t: t.name)
-        return ThemeRefSerializer(ordered, many=True, context=self.context).data
+        return [self._theme_serializer.to_representation(theme) for theme in ordered]
+
+    @cached_property
+    def _theme_serializer(self) -> ThemeRefSerializer:
+        return ThemeRefSerializer(context=self.context)
 
 
 class QuoteSerializer(StatementFields):
@@ -362,6 +380,7 @@ class QuoteSerializer(StatementFields):
     event_id = serializers.SlugField(source="speech.event.slug", read_only=True, allow_null=True)
     themes = ThemeRefSerializer(many=True, read_only=True)
     source = SourceSerializer(source="speech.source", read_only=True, allow_null=True)
+    url = _page_url("quote")
     api_url = _api_url("quote")
 
     class Meta:
