@@ -72,6 +72,7 @@ class RecordType:
     date: str  # path to the statement's date
     kind: str  # path to the speech kind
     link: str  # from an index row to its record ("quote" / "speech")
+    unshown: tuple[str, ...] = ()  # long columns a hit does not show
 
 
 QUOTES = RecordType(
@@ -84,6 +85,8 @@ QUOTES = RecordType(
     "speech__date",
     "speech__kind",
     "quote",
+    # A quotation's hit shows its speech's title and date, never the speech's whole text.
+    ("speech__text", "speech__summary"),
 )
 SPEECHES = RecordType(
     "speeches",
@@ -165,7 +168,7 @@ def search(
     results.page = _clamp_page(page, results)
     shown = [t for t in types if t.name in results.shown_types and results.counts.get(t.name)]
     results.hits = _page_hits(shown, candidates, engine, parsed, results)
-    results.facets = _facets(types, candidates, active)
+    results.facets = _facets(types, candidates, active, engine)
     if results.total == 0:
         results.suggestions = suggestions_for(parsed, has_filters=bool(active))
     return results
@@ -227,9 +230,10 @@ def _candidates(
     to the index instead re-runs the full-text match per record on SQLite.)
     """
     records = t.model.objects.published().order_by()
-    filterset = t.filterset(queryset=records)
-    for name, value in active.items():
-        records = filterset.filters[name].filter(records, value)
+    if active:  # building a FilterSet deep-copies every filter: only when one is used
+        filterset = t.filterset(queryset=records)
+        for name, value in active.items():
+            records = filterset.filters[name].filter(records, value)
     entries = t.entry.objects.filter(engine.match(query, t.spec)).order_by(*engine.scan_order)
     ids = records.values("pk")
     if active and ids[: few_records() + 1].count() <= few_records():
@@ -292,7 +296,7 @@ def _page_hits(types, candidates, engine, query, results: SearchResults) -> list
         ids = [pk for _, name, pk, _ in page if name == t.name]
         if not ids:
             continue
-        records[t.name] = t.model.objects.for_list().in_bulk(ids)
+        records[t.name] = t.model.objects.for_list().defer(*t.unshown).in_bulk(ids)
         if t is QUOTES:
             marked[t.name] = engine.highlight_quotes(query, ids)
         else:
@@ -326,7 +330,9 @@ def _hit(t: RecordType, record, marked: dict, score) -> SearchHit:
 # --- facets --------------------------------------------------------------------------
 
 
-def _facets(types, candidates: dict[str, list[Candidate]], active) -> dict[str, list[FacetOption]]:
+def _facets(
+    types, candidates: dict[str, list[Candidate]], active, engine: Engine
+) -> dict[str, list[FacetOption]]:
     """Counts by speaker, theme, year and kind over the candidates (capped matches).
 
     Speaker, year and kind are counted from the candidate rows themselves; only the names of
@@ -359,7 +365,7 @@ def _facets(types, candidates: dict[str, list[Candidate]], active) -> dict[str, 
     quote_ids = [row.pk for row in candidates.get("quotes", ())]
     if quote_ids:
         rows = (
-            Quote.themes.through.objects.filter(quote_id__in=quote_ids)
+            Quote.themes.through.objects.filter(engine.among_ids("quote_id", quote_ids))
             .order_by()
             .values("theme__slug", "theme__name")
             .annotate(n=Count("quote_id"))
