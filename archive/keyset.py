@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import connection
 from django.db.models import BooleanField, DateField, F, Func, Q, QuerySet, Value
+from django.db.models.expressions import Col
 
 UNKNOWN_DATE = "x"
 _BIGINT = 2**63
@@ -51,6 +52,21 @@ class RowCompare(Func):
         super().__init__(*[F(name) for name in fields], *rhs)
         self.op = op
         self.width = len(fields)
+        self.date_first = date_first
+
+    def resolve_expression(self, *args, **kwargs):
+        resolved = super().resolve_expression(*args, **kwargs)
+        sources = resolved.get_source_expressions()
+        date = sources[0]
+        if resolved.date_first and resolved.width > 1 and isinstance(date, Col):
+            # (speech.date, quote.speech_id) equals (speech.date, speech.id), but only the
+            # latter is a prefix of the speech index the database can seek to.
+            model = date.target.model
+            group = getattr(sources[1], "target", None)
+            if group is not None and group.related_model is model:
+                sources[1] = Col(date.alias, model._meta.pk)
+                resolved.set_source_expressions(sources)
+        return resolved
 
     def as_sql(self, compiler, connection, **extra):
         parts, params = [], []

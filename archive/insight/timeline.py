@@ -18,12 +18,13 @@ import html
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import Exists, F, OuterRef, QuerySet
 from django.db.models.lookups import Exact
-from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
 
 from archive.keyset import NoIndex
 from archive.models import DatePrecision, Office, Quote, format_date
@@ -153,15 +154,74 @@ class Timeline:
 
     # The marks and the table rows are built here with plain string formatting rather than
     # in template loops: a chart of several hundred statements took the template engine most
-    # of a page's time. Every value is escaped (``_e``).
+    # of a page's time. Every value is escaped (``_e``). Both are kept on the chart once
+    # built, so a cached chart (see ``prerendered``) is not rebuilt for every request.
 
+    @cached_property
     def marks_html(self) -> SafeString:
         """The marks as links, for the overlay drawn over the chart."""
         return mark_safe("\n".join(_mark_html(mark) for mark in self.marks))  # noqa: S308
 
+    @cached_property
     def statement_rows_html(self) -> SafeString:
         """The table rows behind the chart: date, speaker, quotation (linked)."""
         return mark_safe("\n".join(_row_html(s) for s in self.statements))  # noqa: S308
+
+    @cached_property
+    def bands_html(self) -> SafeString:
+        """The terms of office as shaded bands, and the speakers' row labels."""
+        parts = [_band_html(band) for band in self.bands]
+        parts += [
+            f'<text class="timeline__row-label" x="4" y="{int(row.y) + 4}">'
+            f"{_e(Truncator(row.label).chars(22))}</text>"
+            for row in self.rows
+        ]
+        return mark_safe("\n".join(parts))  # noqa: S308
+
+    @cached_property
+    def term_rows_html(self) -> SafeString:
+        """The table rows of the terms of office drawn as bands."""
+        return mark_safe("\n".join(_term_row_html(term) for term in self.terms))  # noqa: S308
+
+
+def prerendered(chart: Timeline | None) -> Timeline | None:
+    """``chart`` with its markup already built, ready to be cached whole."""
+    if chart is not None:
+        for name in ("marks_html", "statement_rows_html", "bands_html", "term_rows_html"):
+            getattr(chart, name)  # fills the cached property
+    return chart
+
+
+def _iso(date: dt.date | None) -> str:
+    return date.isoformat() if date else ""
+
+
+def _long_date(date: dt.date) -> str:
+    return f'<time datetime="{date.isoformat()}">{date.day} {date.strftime("%B %Y")}</time>'
+
+
+def _band_html(band: Band) -> str:
+    term = band.term
+    label = (
+        f'<text x="{int(band.x) + 4}" y="{int(band.y) + 13}">{_e(term.holder)}</text>'
+        if band.show_label
+        else ""
+    )
+    return (
+        f'<g class="timeline__band" data-post="{_e(term.post)}" data-holder="{_e(term.holder)}" '
+        f'data-start="{_iso(term.start)}" data-end="{_iso(term.end)}">'
+        f"<title>{_e(term.label)}</title>"
+        f'<rect x="{band.x}" y="{band.y}" width="{band.width}" height="{band.height}" rx="3"/>'
+        f"{label}</g>"
+    )
+
+
+def _term_row_html(term: Term) -> str:
+    end = _long_date(term.end) if term.end else "present"
+    return (
+        f'<tr><td>{_e(term.holder)}</td><td><a href="{_e(term.url)}">{_e(term.post)}</a></td>'
+        f"<td>{_long_date(term.start)}</td><td>{end}</td></tr>"
+    )
 
 
 def _e(value) -> str:
@@ -179,7 +239,7 @@ def _mark_html(mark: Mark) -> str:
     if mark.is_dot:
         shape = f'<circle cx="{mark.cx}" cy="{mark.y}" r="5"/>'
     else:
-        width = floatformat(mark.width, 1)
+        width = f"{mark.width:.1f}"
         shape = f'<rect x="{mark.cx}" y="{mark.bar_y}" width="{width}" height="10" rx="2"/>'
     return (
         f'<a class="timeline__mark" href="{_e(statement.url)}" tabindex="-1" '

@@ -1,4 +1,5 @@
-"""An index in the order lists are read: published speeches, newest first, newest id first.
+"""Indexes in the order lists are read: published speeches newest first (newest id first),
+overall and by speaker.
 
 Reading a page of a large list then walks this index and stops after one page, instead of
 sorting every matching statement (see ``archive/keyset.py``). PostgreSQL needs the NULL
@@ -8,21 +9,25 @@ and its DESC order already puts NULLs last.
 
 from django.db import migrations
 
-NAME = "speech_published_newest_idx"
+INDEXES = {
+    "speech_published_newest_idx": "status, date DESC{nulls}, id DESC",
+    "speech_speaker_newest_idx": "speaker_id, status, date DESC{nulls}, id DESC",
+}
 
 
 def create(apps, schema_editor):
     nulls = " NULLS LAST" if schema_editor.connection.vendor == "postgresql" else ""
-    schema_editor.execute(
-        f"CREATE INDEX IF NOT EXISTS {NAME} ON archive_speech (status, date DESC{nulls}, id DESC)"
-    )
+    for name, columns in INDEXES.items():
+        columns = columns.format(nulls=nulls)
+        schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON archive_speech ({columns})")
     # Statistics for the new index at once, so the planner weighs it against the others
     # (without them SQLite may prefer it even where the speaker's index is far better).
     schema_editor.execute("ANALYZE archive_speech")
 
 
 def drop(apps, schema_editor):
-    schema_editor.execute(f"DROP INDEX IF EXISTS {NAME}")
+    for name in INDEXES:
+        schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
 
 
 class Migration(migrations.Migration):

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, render
 
 from archive.filters import QuoteFilter, SpeechFilter
 from archive.insight.holders import said_by_holders
-from archive.insight.timeline import speaker_timeline
+from archive.insight.timeline import prerendered, speaker_timeline
 from archive.keyset import NoIndex, walk_from_rows
 from archive.models import Office, Quote, Speaker, Speech
 from archive.views.counts import attach_counts, published_quotes, published_speeches
@@ -49,7 +49,12 @@ def speaker_detail(request, slug):
         "quote_count": counts["quotes"],
         "speeches": rows_in_order(speeches, speeches[:SPEAKER_ITEMS]),
         "quotes": rows_in_order(quotes, latest[:SPEAKER_ITEMS]),
-        "timeline": speaker_timeline(speaker, walk=walk),
+        # The chart summarises everything they said: cached when slow, as counts are.
+        "timeline": cached_summary(
+            "speaker-timeline",
+            speaker.pk,
+            lambda: prerendered(speaker_timeline(speaker, walk=walk)),
+        ),
     }
     return render(request, "archive/speaker_detail.html", context)
 

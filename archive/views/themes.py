@@ -3,11 +3,12 @@
 from django.shortcuts import get_object_or_404, render
 
 from archive.filters import QuoteFilter
-from archive.insight.timeline import theme_timeline
+from archive.insight.timeline import prerendered, theme_timeline
 from archive.keyset import walk_from_rows
 from archive.models import Quote, Theme
 from archive.views.counts import attach_counts, published_quotes
 from archive.views.listing import paginate, statement_listing
+from archive.views.summaries import cached_summary
 
 
 def theme_list(request):
@@ -31,5 +32,9 @@ def theme_detail(request, slug):
     )
     # The listing's count (cached when slow) says whether the theme is large enough to walk.
     walk = listing["total"] >= walk_from_rows()
-    context = {**listing, "theme": theme, "timeline": theme_timeline(theme, walk=walk)}
+    # The chart summarises the whole theme: cached when slow, as the listing's counts are.
+    timeline = cached_summary(
+        "theme-timeline", theme.pk, lambda: prerendered(theme_timeline(theme, walk=walk))
+    )
+    context = {**listing, "theme": theme, "timeline": timeline}
     return render(request, "archive/theme_detail.html", context)
