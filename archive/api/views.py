@@ -24,6 +24,14 @@ from archive.api.schema import LIST_RESPONSES, NOT_FOUND
 from archive.models import Event, Office, Quote, Speaker, Speech, Theme
 from archive.views.counts import published_quotes_by, published_speeches_by
 
+# Columns the quote serializer never reads: the joined speech's and source's long texts.
+QUOTE_UNSHOWN = (
+    "speech__text",
+    "speech__summary",
+    "speech__source__original_text",
+    "speech__speaker__bio",
+    "speaker__bio",
+)
 COUNT_LIMIT = 10_000  # rows a list counts at most (further when a deeper page is asked for)
 # A database LIMIT is a signed 64-bit number: a page "past the end" by more than any list
 # could hold counts this far and is a 404 like any other page past the end.
@@ -177,6 +185,8 @@ class QuoteViewSet(ArchiveViewSet):
             Quote.objects.published()
             .for_list()
             .select_related("speech__source")
+            # Long texts a quotation's record never shows (a whole article, a whole speech).
+            .defer(*QUOTE_UNSHOWN)
             .order_by(*filters.QuoteApiFilter.newest_first)
         )
 
@@ -198,6 +208,7 @@ class SpeechViewSet(ArchiveViewSet):
         return (
             Speech.objects.published()
             .for_list()
+            .defer("source__original_text", "speaker__bio")
             .prefetch_related(Prefetch("quotes", queryset=quotes))
             .order_by(*filters.SpeechApiFilter.newest_first)
         )

@@ -247,3 +247,53 @@ def test_ids_that_cannot_exist_are_a_404_on_every_database(client, db, url):
     response = client.get(url)
     assert response.status_code == 404
     assert "detail" in response.json()
+
+
+def test_every_address_in_the_lists_is_the_records_own(client, quote):
+    """``url`` is the record's page and ``api_url`` its API record, nested ones included."""
+    from django.urls import reverse
+
+    from archive.models import Event, Office, Source, Speaker, Speech, Theme
+
+    models = {
+        "speakers": Speaker,
+        "events": Event,
+        "themes": Theme,
+        "speeches": Speech,
+        "quotes": type(quote),
+        "sources": Source,
+        "offices": Office,
+    }
+    api_names = {"speakers": "speaker", "events": "event", "themes": "theme"}
+    api_names |= {"speeches": "speech", "quotes": "quote", "offices": "office"}
+
+    def check(record: dict) -> int:
+        checked = 0
+        # An office's sources are other sites' addresses: only the archive's own are checked.
+        if str(record.get("url")).startswith("http://testserver/"):
+            kind = record["url"].split("/")[3]
+            key = record["url"].split("/")[4]
+            found = models[kind].objects.get(slug=key)
+            assert record["url"] == f"http://testserver{found.get_absolute_url()}"
+            checked += 1
+        if "api_url" in record:
+            kind, key = record["api_url"].split("/")[4:6]
+            lookup = "pk" if kind == "offices" else "slug"
+            path = reverse(f"api:{api_names[kind]}-detail", kwargs={lookup: key})
+            assert record["api_url"] == f"http://testserver{path}"
+            assert client.get(record["api_url"]).json()["id"] in (
+                key,
+                int(key) if key.isdigit() else key,
+            )
+            checked += 1
+        for value in record.values():
+            for nested in value if isinstance(value, list) else [value]:
+                if isinstance(nested, dict):
+                    checked += check(nested)
+        return checked
+
+    checked = 0
+    for kind in ("quotes", "speeches", "speakers", "offices", "events", "themes"):
+        for record in client.get(f"/api/{kind}/").json()["results"]:
+            checked += check(record)
+    assert checked > 30  # every kind of record and reference was looked at

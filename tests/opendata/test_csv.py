@@ -7,8 +7,12 @@ import io
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
-from archive.exports import QUOTE_COLUMNS, SPEECH_COLUMNS
+from archive import exports
+from archive.exports import QUOTE_COLUMNS, SPEECH_COLUMNS, csv_lines, spreadsheet_safe
 from archive.models import DatePrecision, SpeechKind, Status
 from tests.factories import (
     make_event,
@@ -180,3 +184,87 @@ def test_the_number_of_queries_does_not_grow_with_the_rows(
     assert many == few
     _, text = download(client, "/quotes/export.csv", {"q": "words"})
     assert len(rows(text)) == 50
+
+
+@given(st.lists(st.text(), min_size=2, max_size=5))
+@hypothesis_settings(max_examples=300, deadline=None)
+def test_cells_are_written_as_the_csv_module_writes_them(cells):
+    """The hand-written quoting agrees with csv.writer (after the formula guard)."""
+    expected = io.StringIO()
+    csv.writer(expected).writerow([spreadsheet_safe(cell) for cell in cells])
+    assert (
+        "".join(csv_lines(["a"] * len(cells), [cells]))
+        == "a,a" + ",a" * (len(cells) - 2) + "\r\n" + expected.getvalue()
+    )
+
+
+def test_each_row_names_the_office_held_that_day_as_the_quote_page_does(client):
+    """Ministerial posts first; a respondent's own office, not the speech giver's."""
+    minister = make_speaker("Minister")
+    make_office(minister, post="MP", is_ministerial=False, start_date=dt.date(2005, 1, 1))
+    make_office(
+        minister,
+        post="Minister of State",
+        start_date=dt.date(2011, 1, 1),
+        end_date=dt.date(2012, 9, 4),
+    )
+    make_office(minister, post="Secretary of State", start_date=dt.date(2012, 9, 5), end_date=None)
+    respondent = make_speaker("Respondent")
+    make_office(respondent, post="Chief Executive", is_ministerial=False, start_date=None)
+    quotes = []
+    for day in (dt.date(2010, 6, 1), dt.date(2012, 6, 1), dt.date(2013, 6, 1)):
+        speech = make_speech(speaker=minister, date=day)
+        quotes.append(make_quote(f"On {day}.", speech=speech))
+        quotes.append(make_quote(f"Reply on {day}.", speech=speech, speaker=respondent))
+    undated = make_speech(speaker=minister, date=None)
+    quotes.append(make_quote("Undated.", speech=undated))
+
+    _, text = download(client, "/quotes/export.csv")
+    offices = {row["id"]: row["office"] for row in rows(text)}
+    expected = {}
+    for quote in quotes:
+        office = quote.speaker_office()
+        expected[quote.slug] = office.post if office else ""
+    assert offices == expected
+    # Guards the comparison: every kind of answer occurs.
+    assert set(expected.values()) == {
+        "MP",
+        "Minister of State",
+        "Secretary of State",
+        "Chief Executive",
+        "",
+    }
+    _, text = download(client, "/speeches/export.csv")
+    speeches = {row["id"]: row["office"] for row in rows(text)}
+    assert speeches[undated.slug] == ""
+    assert sorted(speeches.values()) == ["", "MP", "Minister of State", "Secretary of State"]
+
+
+def test_rows_are_whole_across_chunk_boundaries(client, monkeypatch):
+    """Themes, offices and order hold when an export is read in many small chunks."""
+    monkeypatch.setattr(exports, "EXPORT_CHUNK_SIZE", 2)
+    monkeypatch.setattr(exports, "STREAMED_ROWS", 3)
+    alpha, beta = make_theme("Alpha"), make_theme("Beta")
+    speaker = make_speaker()
+    make_office(speaker, post="Health Secretary", start_date=dt.date(2000, 1, 1))
+    made = []
+    for n in range(7):
+        speech = make_speech(speaker=speaker, date=dt.date(2012, 1, 1 + n))
+        themes = [[], [alpha], [beta, alpha]][n % 3]
+        made.append(make_quote(f"Words {n}.", speech=speech, themes=themes))
+        if n % 2:
+            make_quote(f"More words {n}.", speech=speech, themes=[beta])
+    _, text = download(client, "/quotes/export.csv")
+    listed = rows(text)
+    assert len(listed) == 10
+    by_id = {row["id"]: row for row in listed}
+    for n, quote in enumerate(made):
+        assert by_id[quote.slug]["themes"] == ["", "Alpha", "Alpha; Beta"][n % 3]
+        assert by_id[quote.slug]["office"] == "Health Secretary"
+    # Newest first, as the page lists them.
+    dates = [row["date"] for row in listed]
+    assert dates == sorted(dates, reverse=True) and dates[0] == "2012-01-07"
+    _, text = download(client, "/speeches/export.csv")
+    themes = [row["themes"] for row in rows(text)]
+    # A speech's themes: each of its quotes' themes once, by name; newest first.
+    assert themes == ["", "Alpha; Beta", "Alpha", "Beta", "Alpha; Beta", "Alpha; Beta", ""]
