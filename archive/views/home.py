@@ -28,14 +28,15 @@ def home(request):
 
 def archive_summary() -> dict:
     """How many records the archive holds, and its most quoted themes with their counts."""
+    # Quotes without a theme group under None, dropped here (see filters._by_record).
     top = (
         Quote.objects.published()
         .values("themes")
         .annotate(n=Count("pk"))
-        .exclude(themes=None)
-        .order_by("-n")[:HOME_THEMES]
+        .order_by("-n")[: HOME_THEMES + 1]
     )
-    counts = {row["themes"]: row["n"] for row in top}
+    counts = {row["themes"]: row["n"] for row in top if row["themes"] is not None}
+    counts = dict(list(counts.items())[:HOME_THEMES])
     themes = list(Theme.objects.filter(pk__in=counts))
     for theme in themes:
         theme.quote_count = counts[theme.pk]
