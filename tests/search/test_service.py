@@ -1,6 +1,10 @@
 """The search service's public candidate read, used by features other than the search page."""
 
-from archive.search import capped_matches
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from archive.search import capped_matches, search
 
 
 def ids(rows):
@@ -26,3 +30,16 @@ def test_capped_matches_reads_speeches_and_ignores_noise(corpus):
     assert ids(capped_matches('"bullets will have"', limit=5, kind="speeches")) == {corpus.show.pk}
     assert capped_matches('"bullets bitten"', limit=5, kind="speeches") == []
     assert capped_matches("the OR", limit=5) == []
+
+
+def test_a_repeated_filtered_search_does_not_count_the_filter_again(corpus):
+    # How many records a filter leaves only picks the plan, so it is remembered.
+    cache.clear()
+    runs = []
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as captured:
+            results = search("reconfiguration OR freedom", filters={"speaker": "andrew-lansley"})
+        runs.append((len(captured.captured_queries), [hit.record for hit in results.hits]))
+    assert runs[0][1] == runs[1][1]
+    assert corpus.letter in runs[0][1]
+    assert runs[1][0] == runs[0][0] - 2  # one count per record type: quotes, speeches
