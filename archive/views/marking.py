@@ -85,7 +85,8 @@ def find_spans(text: str, quotes: Iterable) -> list[Span]:
         if at < 0:
             continue
         start, end = origin[at], origin[at + len(needle) - 1] + 1
-        spans.append(Span(start, end, quote.slug, quote.get_absolute_url()))
+        url = getattr(quote, "url", None) or quote.get_absolute_url()  # the view may know it
+        spans.append(Span(start, end, quote.slug, url))
     spans.sort(key=lambda s: s.start)
     kept: list[Span] = []
     for span in spans:

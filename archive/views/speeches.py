@@ -23,6 +23,8 @@ def speech_detail(request, slug):
     )
     # The page names each quotation's speaker and lists its themes, nothing more of either.
     quotes = list(speech.quotes.select_related("speaker").prefetch_related("themes"))
+    for quote in quotes:  # reversed once: the marked text and the list below both link it
+        quote.url = quote.get_absolute_url()
     paragraphs, found = marked_paragraphs(speech.text, quotes)
     themes = sorted(
         {theme for quote in quotes for theme in quote.themes.all()}, key=lambda t: t.name
