@@ -251,6 +251,19 @@ PUBLIC_CACHE_STALE_WHILE_REVALIDATE = int(
 )
 CACHE_PRIVATE_PATH_PREFIXES = env_list("CACHE_PRIVATE_PATH_PREFIXES", "/admin/")
 
+# The cache that holds slow page summaries. In memory by default (one process); with
+# CACHE_DIR, a directory shared by every process on the machine (scripts/serve uses
+# var/cache), so a count one gunicorn worker made serves them all. Several machines share a
+# Redis cache instead (see README, "Scaling out").
+if os.environ.get("CACHE_DIR"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ["CACHE_DIR"],
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "20000"))},
+        }
+    }
+
 # Slow page summaries (counts over the whole archive) are cached no longer than a CDN may keep
 # the page itself; only those slower than ARCHIVE_SUMMARY_CACHE_MIN_MS are worth caching.
 ARCHIVE_SUMMARY_CACHE_SECONDS = int(
