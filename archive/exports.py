@@ -5,9 +5,9 @@ order) and holds every matching record, not just one page. It is streamed: rows 
 from the database as plain values (``values_list``, no model instances) in chunks of
 ``EXPORT_CHUNK_SIZE``, with what a row needs beyond its own joins (speakers and their
 offices, themes) read once per chunk, so memory stays flat and the number of queries depends
-on the number of chunks, never on the number of rows within one. A 28,000-row file once
-took seconds of Python per thousand rows building model instances; values keep it to the
-time the database takes to read them.
+on the number of chunks, never on the number of rows within one. (Model instances per row
+made a 28,000-row file take 16 seconds on SQLite; as values it takes about one, most of it
+the query and the writing.)
 
 Unlike the pages, which leave an unusable filter out and say so, an export refuses it with
 a ``400`` naming the parameter: a file silently holding more than was asked for would
@@ -142,7 +142,7 @@ def _source(title: str | None, publisher: str | None) -> str:
 
 
 class _Offices:
-    """The post each speaker of one chunk held on a date (``Speaker.office_on``'s rule).
+    """The post each speaker of one chunk held on a date (by ``Speaker.office_on``).
 
     Reads the chunk's speakers with their offices in two queries; answers are remembered,
     since a chunk repeats the same speaker and date many times.
