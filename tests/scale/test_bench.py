@@ -20,7 +20,7 @@ from archive.bench.pages import bench_pages
 from archive.bench.runner import run_benchmark
 
 BASE_DIR = Path(__file__).resolve().parents[2]
-PAGE_KEYS = {"median_ms", "p95_ms", "queries", "ratio_p95"}
+PAGE_KEYS = {"median_ms", "p95_ms", "queries", "ratio_p95", "first_ms"}
 PAGE_NAMES = {
     "home",
     "speech_list_filtered",
@@ -72,7 +72,7 @@ def test_results_file_has_the_issues_shape_and_keeps_the_load_figures(tmp_path):
     path = tmp_path / "bench.json"
     path.write_text(json.dumps({"load": {"mix": {"requests_per_second": 1.0}}}))
     scale = {"quotes": 200, "seed": 1, "database_versions": {"sqlite": "3"}}
-    figures = {"median_ms": 1.0, "p95_ms": 2.0, "queries": 3, "ratio_p95": 2.0}
+    figures = {"median_ms": 1.0, "p95_ms": 2.0, "queries": 3, "ratio_p95": 2.0, "first_ms": 9.0}
     sqlite = {"baseline_ms": 1.0, "pages": {"home": figures}}
     report.merge_database(path, scale=scale, vendor="sqlite", result=sqlite)
     pg_scale = {**scale, "database_versions": {"postgresql": "15.4"}}
