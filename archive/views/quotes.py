@@ -33,9 +33,10 @@ def quote_detail(request, slug):
         "speech": speech,
         "office": quote.speaker_office(),
         "context_paragraphs": quote_in_context(speech.text, quote),
-        "more_quotes": speech.quotes.exclude(pk=quote.pk).select_related("speaker")[
-            :MORE_FROM_SPEECH
-        ],
+        # In the speech's own order, not the default (which joins the speech to sort by date).
+        "more_quotes": speech.quotes.exclude(pk=quote.pk)
+        .select_related("speaker")
+        .order_by("position", "pk")[:MORE_FROM_SPEECH],
         "permalink": request.build_absolute_uri(quote.get_absolute_url()),
         # Insight (issue 9): the commitment made here, and similar words by other speakers.
         "pledge": getattr(quote, "pledge", None),
