@@ -1,5 +1,5 @@
 """Indexes in the order lists are read: published speeches newest first (newest id first),
-overall and by speaker.
+overall and by speaker, and events newest first.
 
 Reading a page of a large list then walks this index and stops after one page, instead of
 sorting every matching statement (see ``archive/keyset.py``). PostgreSQL needs the NULL
@@ -10,19 +10,25 @@ and its DESC order already puts NULLs last.
 from django.db import migrations
 
 INDEXES = {
-    "speech_published_newest_idx": "status, date DESC{nulls}, id DESC",
-    "speech_speaker_newest_idx": "speaker_id, status, date DESC{nulls}, id DESC",
+    "speech_published_newest_idx": ("archive_speech", "status, date DESC{nulls}, id DESC"),
+    "speech_speaker_newest_idx": (
+        "archive_speech",
+        "speaker_id, status, date DESC{nulls}, id DESC",
+    ),
+    # The home page's latest events.
+    "event_newest_idx": ("archive_event", "date DESC{nulls}, name"),
 }
 
 
 def create(apps, schema_editor):
     nulls = " NULLS LAST" if schema_editor.connection.vendor == "postgresql" else ""
-    for name, columns in INDEXES.items():
+    for name, (table, columns) in INDEXES.items():
         columns = columns.format(nulls=nulls)
-        schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON archive_speech ({columns})")
-    # Statistics for the new index at once, so the planner weighs it against the others
-    # (without them SQLite may prefer it even where the speaker's index is far better).
-    schema_editor.execute("ANALYZE archive_speech")
+        schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {table} ({columns})")
+    # Statistics for the new indexes at once, so the planner weighs them against the others
+    # (without them SQLite may prefer one even where the speaker's index is far better).
+    for table in sorted({table for table, _ in INDEXES.values()}):
+        schema_editor.execute(f"ANALYZE {table}")
 
 
 def drop(apps, schema_editor):
