@@ -28,6 +28,9 @@ def quote_detail(request, slug):
         slug=slug,
     )
     speech = quote.speech
+    if speech.speaker_id == quote.speaker_id:
+        # One person: the structured data's speech author then reuses the offices loaded above.
+        speech.speaker = quote.speaker
     context = {
         "quote": quote,
         "speech": speech,
