@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -40,6 +41,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast
 from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
 from archive.filters import FacetOption, QuoteFilter, SpeechFilter, StatementFilterSet
@@ -62,6 +64,9 @@ FACET_SIZE = 10
 # How long the size of a filter's record set is remembered (see _leaves_few).
 FEW_RECORDS_SECONDS = 600
 SNIPPET_WORDS = 40
+QUOTE_WORDS = 90  # a quotation's hit shows at most this many words
+# Words as Django's Truncator counts them in HTML: tags are not words.
+_HTML_WORDS = re.compile(r"<[^>]+?>|([^<>\s]+)")
 
 
 def match_limit() -> int:
@@ -196,6 +201,8 @@ def _valid_filters(filters: Mapping[str, str]) -> tuple[dict[str, object], dict[
             data.pop(name, None)
     else:
         data = {k: v for k, v in filters.items() if k not in OWN_PARAMETERS}
+    if not data:  # a plain search: no FilterSet to build (it deep-copies every filter)
+        return {}, {}
     filterset = QuoteFilter(data=data, queryset=Quote.objects.none())
     errors = {name: list(messages) for name, messages in filterset.errors.items()}
     active = {
@@ -347,7 +354,7 @@ def _page_hits(types, candidates, engine, query, results: SearchResults) -> list
 def _hit(t: RecordType, record, marked: dict, score) -> SearchHit:
     if t is QUOTES:
         text = marked.get("marked_text") or escape(record.text)
-        return SearchHit(QUOTE, record, score, marked_text=marked_html(text))
+        return SearchHit(QUOTE, record, score, marked_text=_shortened(marked_html(text)))
     snippet = marked.get("marked_snippet") or ""
     if not snippet.strip():
         # Matched on the title or speaker only: show the summary (or the opening) instead.
@@ -359,6 +366,18 @@ def _hit(t: RecordType, record, marked: dict, score) -> SearchHit:
         marked_text=marked_html(snippet),
         marked_title=marked_html(marked.get("marked_title") or record.title),
     )
+
+
+def _shortened(html: SafeString) -> SafeString:
+    """A quotation's marked text cut after QUOTE_WORDS words, tags kept balanced.
+
+    Most quotations are shorter: counting their words with a regular expression is cheap,
+    and only the long ones go through the HTML-aware truncation (an HTML parser per hit).
+    """
+    words = sum(1 for match in _HTML_WORDS.finditer(html) if match.group(1))
+    if words <= QUOTE_WORDS:
+        return html
+    return mark_safe(Truncator(html).words(QUOTE_WORDS, html=True, truncate=" …"))  # noqa: S308
 
 
 # --- facets --------------------------------------------------------------------------
@@ -421,7 +440,7 @@ def _named_speakers(counts: Counter[int], chosen) -> list[tuple[str, str, int]]:
     wanted = {pk for pk, n in counts.items() if n >= floor}
     if chosen is not None and getattr(chosen, "pk", None) in counts:
         wanted.add(chosen.pk)
-    names = Speaker.objects.filter(pk__in=wanted).values_list("pk", "slug", "name")
+    names = Speaker.objects.filter(pk__in=wanted).order_by().values_list("pk", "slug", "name")
     return [(slug, name, counts[pk]) for pk, slug, name in names]
 
 

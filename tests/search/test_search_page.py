@@ -182,3 +182,17 @@ def test_query_count_does_not_grow_with_the_matches(client, rare_and_common, q):
         assert results_html(response).count('class="quote-card search-hit') == shown
         counts[query] = len(captured.captured_queries)
     assert counts["telehealth"] == counts[q]
+
+
+def test_a_long_quotation_is_cut_after_ninety_words_with_its_marks_balanced(client, db, committed):
+    words = " ".join(f"word{n}" for n in range(120))
+    with committed():
+        speech = make_speech(text="A speech about something else.")
+        make_quote(f"Integration first. {words} integration last.", speech=speech)
+        make_quote("Integration, briefly.", speech=speech)
+    html = results_html(client.get(URL, {"q": "integration"}))
+    assert "<mark>Integration</mark> first." in html
+    assert "word87 …" in html and "word88" not in html  # "Integration first." are two words
+    assert "last" not in html
+    assert html.count("<mark>") == html.count("</mark>")
+    assert "<mark>Integration</mark>, briefly." in html
