@@ -297,3 +297,31 @@ def test_every_address_in_the_lists_is_the_records_own(client, quote):
         for record in client.get(f"/api/{kind}/").json()["results"]:
             checked += check(record)
     assert checked > 30  # every kind of record and reference was looked at
+
+
+@pytest.mark.usefixtures("seed")
+def test_written_out_references_match_drfs_field_by_field_representation(rf):
+    """The references' quick representation is exactly what DRF's own would be."""
+    from rest_framework import serializers as drf
+    from rest_framework.request import Request
+
+    from archive.api import serializers
+    from archive.models import Event, Source, Speaker, Speech, Theme
+
+    context = {"request": Request(rf.get("/api/quotes/"))}
+    checked = 0
+    for serializer_class, model in [
+        (serializers.PersonRefSerializer, Speaker),
+        (serializers.EventRefSerializer, Event),
+        (serializers.ThemeRefSerializer, Theme),
+        (serializers.SpeechRefSerializer, Speech),
+        (serializers.SourceSerializer, Source),
+    ]:
+        serializer = serializer_class(context=context)
+        assert serializer._written_out, f"{serializer_class.__name__} is not written out"
+        for record in model.objects.all()[:20]:
+            quick = serializer.to_representation(record)
+            assert quick == drf.ModelSerializer.to_representation(serializer, record)
+            assert list(quick) == serializer_class.Meta.fields
+            checked += 1
+    assert checked > 20
