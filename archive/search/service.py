@@ -51,6 +51,7 @@ from archive.search.engines import Engine, engine_for
 from archive.search.highlight import marked_html
 from archive.search.models import QuoteSearchEntry, SpeechSearchEntry
 from archive.search.query import ParsedQuery, parse_query
+from archive.search.reading import AmongIds, read_rows
 from archive.search.results import QUOTE, SPEECH, SearchHit, SearchResults
 from archive.search.suggestions import suggestions_for
 
@@ -187,7 +188,7 @@ def search(
     results.page = _clamp_page(page, results)
     shown = [t for t in types if t.name in results.shown_types and results.counts.get(t.name)]
     results.hits = _page_hits(shown, candidates, engine, parsed, results)
-    results.facets = _facets(types, candidates, active, engine)
+    results.facets = _facets(types, candidates, active)
     if results.total == 0:
         results.suggestions = suggestions_for(parsed, has_filters=bool(active))
     return results
@@ -273,7 +274,7 @@ def _candidates(
     if scored:
         entries = entries.annotate(score=engine.rank(query, t.spec))
         columns[1] = "score"
-    rows = engine.read(entries.values_list(*columns)[:limit], query, t.spec)
+    rows = read_rows(entries.values_list(*columns)[:limit], query, t.spec)
     return [Candidate._make(row) for row in rows]
 
 
@@ -383,9 +384,7 @@ def _shortened(html: SafeString) -> SafeString:
 # --- facets --------------------------------------------------------------------------
 
 
-def _facets(
-    types, candidates: dict[str, list[Candidate]], active, engine: Engine
-) -> dict[str, list[FacetOption]]:
+def _facets(types, candidates: dict[str, list[Candidate]], active) -> dict[str, list[FacetOption]]:
     """Counts by speaker, theme, year and kind over the candidates (capped matches).
 
     Speaker, year and kind are counted from the candidate rows themselves; only the names of
@@ -418,7 +417,7 @@ def _facets(
     quote_ids = [row.pk for row in candidates.get("quotes", ())]
     if quote_ids:
         rows = (
-            Quote.themes.through.objects.filter(engine.among_ids("quote_id", quote_ids))
+            Quote.themes.through.objects.filter(AmongIds("quote_id", quote_ids))
             .order_by()
             .values("theme__slug", "theme__name")
             .annotate(n=Count("quote_id"))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 
 from django.db.models import BooleanField, Expression, F, FloatField, Q, QuerySet
@@ -65,36 +64,6 @@ class RankExpression(IndexExpression):
         super().__init__(query, spec, output_field=FloatField(), path=path)
 
 
-class AmongIds(Expression):
-    """``column IN (ids)`` with the ids as one parameter (a JSON array on SQLite, an array on
-    PostgreSQL): a thousand ids cost one bound value, not a thousand the ORM prepares one by
-    one and the database parses one by one."""
-
-    conditional = True
-    output_field = BooleanField()
-
-    def __init__(self, column: str, ids: Iterable[int]):
-        super().__init__()
-        self.column = F(column)
-        self.ids = [int(pk) for pk in ids]
-
-    def get_source_expressions(self):
-        return [self.column]
-
-    def set_source_expressions(self, exprs):
-        (self.column,) = exprs
-
-    def as_sql(self, compiler, connection):
-        column_sql, params = compiler.compile(self.column)
-        # The column comes from the compiler; the ids are one bound parameter.
-        sql = f"{column_sql} IN (SELECT value FROM json_each(%s))"  # noqa: S608
-        return sql, [*params, json.dumps(self.ids)]
-
-    def as_postgresql(self, compiler, connection):
-        column_sql, params = compiler.compile(self.column)
-        return f"{column_sql} = ANY(%s)", [*params, self.ids]
-
-
 class Engine:
     """One database's full-text search: write the index, match, rank and highlight."""
 
@@ -111,10 +80,6 @@ class Engine:
         """
         return Q(pk__in=ids)
 
-    def among_ids(self, column: str, ids: Iterable[int]) -> Expression:
-        """A condition: ``column`` (a path on the queryset's model) is one of ``ids``."""
-        return AmongIds(column, ids)
-
     def match(self, query: ParsedQuery, spec: DocumentSpec, *, path: str = "") -> Expression:
         """A condition on the index table's rows: they match ``query``.
 
@@ -126,11 +91,6 @@ class Engine:
     def rank(self, query: ParsedQuery, spec: DocumentSpec, *, path: str = "") -> Expression:
         """An index row's relevance score for ``query`` (bigger is better)."""
         raise NotImplementedError
-
-    def read(self, rows: QuerySet, query: ParsedQuery, spec: DocumentSpec) -> list[tuple]:
-        """The rows of a values_list() query on the index table ``spec.table`` that matches
-        ``query``. An engine may run it its own way when its planner needs help."""
-        return list(rows)
 
     def highlight_quotes(self, query: ParsedQuery, ids: Sequence[int]) -> dict[int, dict]:
         """``{id: {"text": …}}`` for these quotes, matched words between MARK_START/END."""

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from django.db import connections
 from django.db.models import Expression, F, TextField
 
 from archive.search.documents import DocumentSpec
@@ -93,43 +92,8 @@ class Headline(Expression):
         return sql, [*column_params, *query_params, self.options]
 
 
-def _placeholders(sql: str) -> int:
-    """How many ``%s`` parameters ``sql`` holds (``%%`` is an escaped percent sign)."""
-    return sql.replace("%%", "").count("%s")
-
-
 class PostgreSQLEngine(Engine):
     vendor = "postgresql"
-
-    def read(self, rows, query, spec):
-        """Phrases are read through a fence: the GIN index finds the records holding all the
-        words, and the phrase is checked on those only, stopping at the query's LIMIT.
-
-        The planner cannot know how few of the records holding a phrase's words hold the
-        phrase itself (it estimates the words), so for a phrase of common words it chooses
-        to walk the whole table in id order and check every row: at 100,000 speeches,
-        46,000 long documents decompressed to find 1,000 matches (0.3 s). ``OFFSET 0`` keeps
-        the matching in a subquery the planner plans on its own: a bitmap scan of the GIN
-        index, then the phrase check, pulled row by row until the outer LIMIT is met (80 ms).
-        Single words are left to the planner: for a very common word, walking the table in id
-        order is the fast plan (every third row matches), a bitmap of 300,000 rows is not.
-        """
-        if not any(isinstance(item, Phrase) for item in query.items()):
-            return list(rows)
-        sql, params = rows.query.get_compiler(rows.db).as_sql()
-        table = f' FROM "{spec.table}" '
-        if sql.count(table) != 1:  # not the shape this was written for: run it as it is
-            return list(rows)
-        before, after = sql.split(table)
-        match_sql, match_params = tsquery(query)
-        # The fenced subquery keeps the table's name, so the outer query reads it as before.
-        # A constant table name and the tsquery's SQL; every word stays a parameter.
-        inner = f'SELECT * FROM "{spec.table}" WHERE document @@ {match_sql}'  # noqa: S608
-        fence = f' FROM ({inner} OFFSET 0) AS "{spec.table}" '
-        n = _placeholders(before)
-        with connections[rows.db].cursor() as cursor:
-            cursor.execute(before + fence + after, [*params[:n], *match_params, *params[n:]])
-            return [tuple(row) for row in cursor.fetchall()]
 
     def match(self, query, spec, *, path=""):
         return TsMatch(query, spec, path=path)
