@@ -1,6 +1,5 @@
 """The search service's public candidate read, used by features other than the search page."""
 
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -32,9 +31,15 @@ def test_capped_matches_reads_speeches_and_ignores_noise(corpus):
     assert capped_matches("the OR", limit=5) == []
 
 
-def test_a_repeated_filtered_search_does_not_count_the_filter_again(corpus):
-    # How many records a filter leaves only picks the plan, so it is remembered.
-    cache.clear()
+def test_a_repeated_filtered_search_does_not_count_the_filter_again(corpus, settings):
+    # How many records a filter leaves only picks the plan, so it is remembered. A cache of
+    # this test's own, so nothing remembered elsewhere counts, and nothing shared is cleared.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "test-search-few-records",
+        }
+    }
     runs = []
     for _ in range(2):
         with CaptureQueriesContext(connection) as captured:
