@@ -235,12 +235,14 @@ def capped_matches(
     if not parsed.is_searchable:
         return []
     record_type = QUOTES if kind == "quotes" else SPEECHES
-    rows = _candidates(record_type, engine or engine_for(), parsed, {}, limit, scored=scored)
+    rows = _candidates(
+        record_type, engine or engine_for(), parsed, {}, limit, scored=scored, details=False
+    )
     return [(row.pk, row.score) for row in rows]
 
 
 def _candidates(
-    t: RecordType, engine: Engine, query, active, limit: int, *, scored: bool
+    t: RecordType, engine: Engine, query, active, limit: int, *, scored: bool, details: bool = True
 ) -> list[Candidate]:
     """Up to ``limit`` published records that match and pass the filters, as Candidates.
 
@@ -264,17 +266,20 @@ def _candidates(
         entries = entries.filter(Exists(records.filter(pk=OuterRef("pk"))))
     # The record's speaker, date and kind come along (two primary-key lookups per row, which
     # the filter above has just made), so facets and date order need no second pass.
-    columns = [
-        "pk",
-        Value(0.0, output_field=FloatField()),
-        f"{t.link}__speaker_id",
-        Cast(f"{t.link}__{t.date}", CharField()),
-        f"{t.link}__{t.kind}",
-    ]
+    # (A caller that wants ids alone, ``details=False``, is spared those joins.)
+    columns: list = ["pk", Value(0.0, output_field=FloatField())]
+    if details:
+        columns += [
+            f"{t.link}__speaker_id",
+            Cast(f"{t.link}__{t.date}", CharField()),
+            f"{t.link}__{t.kind}",
+        ]
     if scored:
         entries = entries.annotate(score=engine.rank(query, t.spec))
         columns[1] = "score"
     rows = read_rows(entries.values_list(*columns)[:limit], query, t.spec)
+    if not details:
+        return [Candidate(pk, score, 0, None, "") for pk, score in rows]
     return [Candidate._make(row) for row in rows]
 
 
