@@ -50,7 +50,9 @@ def cache_key(quotes: int, seed: int) -> str:
         for path in sorted(BASE_DIR.glob(pattern)):
             digest.update(str(path.relative_to(BASE_DIR)).encode())
             digest.update(path.read_bytes())
-    packages = sorted(f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions())
+    # A set: the project's own metadata is found once or twice depending on how Python was
+    # started (``-m`` puts the checkout on the path beside its installed copy).
+    packages = sorted({f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions()})
     digest.update("\n".join(packages).encode())
     return f"q{quotes}-s{seed}-{digest.hexdigest()[:12]}"
 
