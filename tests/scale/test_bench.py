@@ -129,3 +129,13 @@ def test_wrk_drives_a_server_and_its_figures_are_read(live_server, tmp_path):
     assert figures["requests"] > 0
     assert figures["errors"] == 0
     assert {"requests_per_second", "p95_ms"} <= set(figures)
+
+
+def test_cache_key_does_not_depend_on_how_python_was_started(monkeypatch):
+    """``python -m`` puts the checkout on sys.path: its metadata must not change the key."""
+    from archive.bench.cache import cache_key
+
+    key = cache_key(1000, 1)
+    monkeypatch.syspath_prepend(str(BASE_DIR))
+    monkeypatch.syspath_prepend(".")
+    assert cache_key(1000, 1) == key
