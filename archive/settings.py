@@ -270,6 +270,8 @@ ARCHIVE_SUMMARY_CACHE_SECONDS = int(
     os.environ.get("ARCHIVE_SUMMARY_CACHE_SECONDS", str(PUBLIC_CACHE_MAX_AGE))
 )
 ARCHIVE_SUMMARY_CACHE_MIN_MS = float(os.environ.get("ARCHIVE_SUMMARY_CACHE_MIN_MS", "20"))
+# While one request computes a slow summary, others wanting it wait this long for it.
+ARCHIVE_SUMMARY_WAIT_SECONDS = float(os.environ.get("ARCHIVE_SUMMARY_WAIT_SECONDS", "30"))
 # Lists number their pages up to this many rows, then go on by cursor (?after=), so no
 # OFFSET grows with the archive; from ARCHIVE_WALK_FROM_ROWS matching rows a page is read by
 # walking the date index instead of sorting the whole set (archive/keyset.py).

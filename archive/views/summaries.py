@@ -59,24 +59,62 @@ def connect() -> None:
         signal.connect(bump_version, dispatch_uid=f"archive-summaries-{id(signal)}")
 
 
+def summary_key(name: str, parts: object) -> str:
+    """The cache key of a summary: its name and parts, the database, and the data version."""
+    where = (connection.alias, str(connection.settings_dict["NAME"]))
+    digest = hashlib.sha256(repr((name, where, parts)).encode()).hexdigest()[:40]
+    return f"archive:summary:{data_version()}:{digest}"
+
+
 def cached_summary(name: str, parts: object, compute: Callable[[], T]) -> T:
     """``compute()``, or its cached result for the same ``name``, ``parts`` and data.
 
-    The result is stored only if computing it was slow (see the module's docstring).
+    The result is stored only if computing it was slow (see the module's docstring). While
+    one request computes a summary, others asking for the same one wait for it (up to
+    ``ARCHIVE_SUMMARY_WAIT_SECONDS``) instead of all counting the same rows at once, which
+    is what overloads a server when a popular page's summary expires under traffic.
     """
     ttl = _ttl()
     if ttl <= 0:
         return compute()
-    where = (connection.alias, str(connection.settings_dict["NAME"]))
-    digest = hashlib.sha256(repr((name, where, parts)).encode()).hexdigest()[:40]
-    key = f"archive:summary:{data_version()}:{digest}"
-    result = cache.get(key)
-    if result is None:
+    key = summary_key(name, parts)
+    # Stored in a one-item tuple, so a summary that is None is still a hit.
+    found = cache.get(key)
+    if found is not None:
+        return found[0]
+    lock = f"{key}:computing"
+    if not cache.add(lock, 1, _wait_seconds() + 5):
+        found = _wait_for(key, lock)
+        if found is not None:
+            return found[0]
+    try:
         started = time.perf_counter()
         result = compute()
         if time.perf_counter() - started >= _min_seconds():
-            cache.set(key, result, ttl)
+            cache.set(key, (result,), ttl)
+    finally:
+        cache.delete(lock)
     return result
+
+
+def _wait_seconds() -> float:
+    return float(getattr(settings, "ARCHIVE_SUMMARY_WAIT_SECONDS", 30))
+
+
+def _wait_for(key: str, lock: str) -> tuple | None:
+    """The summary another request is computing, once it is stored; None if it never is
+    (it was quick and not stored, that request failed, or the wait ran out)."""
+    deadline = time.monotonic() + _wait_seconds()
+    pause = 0.02
+    while time.monotonic() < deadline:
+        time.sleep(pause)
+        pause = min(pause * 1.5, 0.25)
+        found = cache.get(key)
+        if found is not None:
+            return found
+        if cache.get(lock) is None:
+            return cache.get(key)
+    return None
 
 
 connect()

@@ -1,9 +1,12 @@
 """Expensive page summaries are cached, and any write to the archive refreshes them."""
 
+import threading
+import time
+
 import pytest
 from django.core.cache import cache
 
-from archive.views.summaries import cached_summary
+from archive.views.summaries import cached_summary, summary_key
 from tests.factories import make_quote
 from tests.pages.helpers import select_options
 
@@ -50,3 +53,43 @@ def test_a_new_quote_shows_in_cached_counts_at_once(client, archive, settings):
     response = client.get("/quotes/")
     assert select_options(response, "speaker")[archive.alessi.slug] == "Charles Alessi (2)"
     assert response.context["total"] == 7
+
+
+def test_concurrent_requests_for_one_slow_summary_compute_it_once(settings):
+    """While one request counts, the others wait for its result instead of counting too."""
+    settings.ARCHIVE_SUMMARY_CACHE_MIN_MS = 0
+    calls, results = [], []
+
+    def slow():
+        calls.append(1)
+        time.sleep(0.3)
+        return "counted"
+
+    threads = [
+        threading.Thread(target=lambda: results.append(cached_summary("slow", (), slow)))
+        for _ in range(4)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert calls == [1]
+    assert results == ["counted"] * 4
+
+
+def test_a_summary_that_is_none_is_still_cached(settings):
+    settings.ARCHIVE_SUMMARY_CACHE_MIN_MS = 0
+    calls = []
+    for _ in range(2):
+        assert cached_summary("nothing", (), lambda: calls.append(1)) is None
+    assert calls == [1]
+
+
+def test_a_request_that_never_finishes_computing_does_not_block_others(settings):
+    settings.ARCHIVE_SUMMARY_CACHE_MIN_MS = 0
+    settings.ARCHIVE_SUMMARY_WAIT_SECONDS = 0.2
+    # Another process took the lock and died: after the wait, this request counts itself.
+    cache.add(summary_key("probe", ()) + ":computing", 1, 60)
+    started = time.monotonic()
+    assert cached_summary("probe", (), lambda: 42) == 42
+    assert time.monotonic() - started >= 0.2  # it did wait for the other one first
