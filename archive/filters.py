@@ -35,6 +35,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import django_filters
@@ -181,6 +182,10 @@ class FacetOption:
     label: str
     count: int
     selected: bool = False
+
+
+# A cache for facet rows: called with a facet's name and the function that counts it.
+Remember = Callable[[str, Callable[[], list[tuple]]], list[tuple]]
 
 
 class StatementFilterSet(django_filters.FilterSet):
@@ -349,17 +354,24 @@ class StatementFilterSet(django_filters.FilterSet):
 
     # -- facets ----------------------------------------------------------------------------
 
-    def facets(self, names: tuple[str, ...] | None = None) -> dict[str, list[FacetOption]]:
+    def facets(
+        self, names: tuple[str, ...] | None = None, *, remember: Remember | None = None
+    ) -> dict[str, list[FacetOption]]:
         """Choices with counts for each facet: one GROUP BY per facet, plus one for labels.
 
         Each facet counts what the reader would get by choosing that value with every
         *other* filter kept, so the counts beside the chosen value equal the results shown
-        and the other values show where switching would lead.
+        and the other values show where switching would lead. ``remember(name, compute)``
+        may cache a facet's rows: they depend on every filter but the facet's own.
         """
         active = self.active_values()
         result = {}
         for name in names if names is not None else self.FACETS:
-            rows = getattr(self, f"_facet_{name}")(self._facet_base(name, active))
+
+            def compute(name=name) -> list[tuple]:
+                return list(getattr(self, f"_facet_{name}")(self._facet_base(name, active)))
+
+            rows = remember(name, compute) if remember else compute()
             selected = self._selected_value(name, active.get(name))
             options = [
                 FacetOption(str(v), str(label), n, str(v) == selected) for v, label, n in rows

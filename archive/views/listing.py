@@ -266,14 +266,19 @@ def statement_listing(
 
     facet_names = tuple(n for n in names if n in filterset.FACETS)
 
-    def summarise() -> dict:
-        return {"facets": filterset.facets(facet_names), "total": filterset.qs.count()}
+    # Each facet is cached under the filters it depends on (all but its own), so choosing a
+    # theme reuses the theme counts already made for the unfiltered list, and so on.
+    keys = {k: v for k, v in filterset.active_keys().items() if k != "sort"}
+    kind = filterset_class.__name__
 
-    summary = cached_summary(
-        "statements",
-        (filterset_class.__name__, filterset.active_keys(), facet_names),
-        summarise,
-    )
+    def remember(name: str, compute):
+        others = {k: v for k, v in keys.items() if k != name}
+        return cached_summary("facet", (kind, name, others), compute)
+
+    summary = {
+        "facets": filterset.facets(facet_names, remember=remember),
+        "total": cached_summary("total", (kind, keys), filterset.qs.count),
+    }
     facets = summary["facets"]
     total = summary["total"]
     keyset = filterset.keyset()

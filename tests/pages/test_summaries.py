@@ -5,6 +5,8 @@ import time
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from archive.views.summaries import cached_summary, summary_key
 from tests.factories import make_quote
@@ -93,3 +95,27 @@ def test_a_request_that_never_finishes_computing_does_not_block_others(settings)
     started = time.monotonic()
     assert cached_summary("probe", (), lambda: 42) == 42
     assert time.monotonic() - started >= 0.2  # it did wait for the other one first
+
+
+def test_a_facet_is_reused_by_lists_that_differ_only_in_its_own_filter(client, archive, settings):
+    """Choosing a theme keeps the other filters, so its theme counts are those already made."""
+    settings.ARCHIVE_SUMMARY_CACHE_MIN_MS = 0
+    client.get("/quotes/")  # counts every facet for the unfiltered list
+    theme = select_options(client.get("/quotes/"), "theme")
+    chosen = next(slug for slug in theme if slug)
+    with CaptureQueriesContext(connection) as unfiltered_again:
+        client.get("/quotes/")
+    with CaptureQueriesContext(connection) as by_theme:
+        response = client.get("/quotes/", {"theme": chosen})
+    # The theme facet of the themed list is the unfiltered one, so it is not counted again;
+    # its other facets (and its total) are counted for the first time.
+    grouped_by_theme = [
+        q
+        for q in by_theme.captured_queries
+        if "quote_themes" in q["sql"]
+        and "GROUP BY" in q["sql"]
+        and '"theme_id"' in q["sql"].split("FROM")[0]
+    ]
+    assert not grouped_by_theme
+    assert len(by_theme) > len(unfiltered_again)
+    assert select_options(response, "theme") == theme  # the same counts beside each theme
