@@ -181,3 +181,9 @@ def test_speech_list_pages_by_cursor_across_unknown_dates(client, settings, arch
         url = "/speeches/" + link.group(1).replace("&amp;", "&")
     assert seen == ordered
     assert Speech.objects.filter(date__isnull=True).exists()
+
+
+def test_page_links_after_a_malformed_cursor_leave_it_behind(client, settings, archive):
+    html = client.get("/quotes/", {"after": "garbage"}).content.decode()
+    links = re.findall(r'<a rel="next" href="([^"]+)"', html)
+    assert links and all("garbage" not in link for link in links)
