@@ -374,16 +374,27 @@ class StatementFilterSet(django_filters.FilterSet):
         # (the fully filtered set): one scan of those columns serves them all, instead of a
         # GROUP BY each over what can be hundreds of thousands of rows.
         shared = [n for n in names if n in columns and n not in active]
-        scan = _ColumnScan(self, shared, active) if shared else None
+        scanned: dict[str, list[tuple]] = {}
+        if shared:
+            scan = _ColumnScan(self, shared, active)
+
+            def count_shared() -> dict[str, list[tuple]]:
+                return {name: scan.facet(name) for name in shared}
+
+            # Remembered together: they come from one read, and none of their own filters is
+            # set, so they depend on exactly the same filters.
+            group = "columns:" + ",".join(shared)
+            scanned = remember(group, count_shared) if remember else count_shared()
         result = {}
         for name in names:
 
             def compute(name=name) -> list[tuple]:
-                if scan is not None and name in shared:
-                    return scan.facet(name)
                 return list(getattr(self, f"_facet_{name}")(self._facet_base(name, active)))
 
-            rows = remember(name, compute) if remember else compute()
+            if name in scanned:
+                rows = scanned[name]
+            else:
+                rows = remember(name, compute) if remember else compute()
             selected = self._selected_value(name, active.get(name))
             options = [
                 FacetOption(str(v), str(label), n, str(v) == selected) for v, label, n in rows

@@ -50,3 +50,28 @@ def test_a_list_reads_its_column_facets_in_one_query(seed):
         filterset.facets(names)
     grouped = [q for q in queries.captured_queries if "GROUP BY" in q["sql"]]
     assert grouped == []
+
+
+def test_facets_from_one_read_are_cached_together(client, seed, settings, monkeypatch):
+    """A slow read serves several facets: all of them are kept, so the next request for the
+    list reads nothing again (one facet alone is quick to derive, yet must not be recounted)."""
+    import time
+
+    from django.core.cache import cache
+
+    settings.ARCHIVE_SUMMARY_CACHE_MIN_MS = 30
+    cache.clear()
+    reads = []
+    original = _ColumnScan._count
+
+    def slow_count(self):
+        if self._counts is None:
+            reads.append(1)
+            time.sleep(0.05)
+        return original(self)
+
+    monkeypatch.setattr(_ColumnScan, "_count", slow_count)
+    client.get("/quotes/")
+    client.get("/quotes/")
+    assert reads == [1]
+    cache.clear()
