@@ -102,7 +102,9 @@ def paginate(
             key = keyset.parse(raw)
             if key is None:
                 message = "That position in the list was not understood, so this is the first page."
-                page, _ = paginate(request, queryset, per_page, count=count, keyset=None)
+                page, _ = paginate(
+                    request, queryset, per_page, count=count, rows_queryset=rows_queryset
+                )
                 return page, message
             return _cursor_page(queryset, rows_queryset, keyset, key, per_page, direction)
 
@@ -119,7 +121,7 @@ def paginate(
             message = "That page number was not understood, so this is the first page."
         elif number > paginator.num_pages:
             number = paginator.num_pages
-            if paginator.beyond_numbers and keyset is not None:
+            if paginator.beyond_numbers:
                 message = (
                     f"Pages are numbered up to {number}; from there, follow the "
                     "“Next” link to go further."
@@ -132,12 +134,7 @@ def paginate(
     page = paginator.page(number)
     page.object_list = rows_in_order(queryset, page.object_list)
     page.next_cursor = ""
-    if (
-        keyset is not None
-        and paginator.beyond_numbers
-        and number == paginator.num_pages
-        and page.object_list
-    ):
+    if paginator.beyond_numbers and number == paginator.num_pages and page.object_list:
         page.next_cursor = keyset.cursor_of(page.object_list[-1])
     # The page links to show: first, last, and two either side of this one.
     page.elided_range = list(paginator.get_elided_page_range(number, on_each_side=2, on_ends=1))
