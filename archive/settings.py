@@ -72,6 +72,8 @@ MIDDLEWARE = [
     # Cache-Control a CDN needs (public for anonymous reads, private for curators).
     "django.middleware.http.ConditionalGetMiddleware",
     "archive.middleware.CacheHeadersMiddleware",
+    # Anonymous readers get a stored copy of a public page while the archive is unchanged.
+    "archive.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -272,6 +274,12 @@ ARCHIVE_SUMMARY_CACHE_SECONDS = int(
 ARCHIVE_SUMMARY_CACHE_MIN_MS = float(os.environ.get("ARCHIVE_SUMMARY_CACHE_MIN_MS", "20"))
 # While one request computes a slow summary, others wanting it wait this long for it.
 ARCHIVE_SUMMARY_WAIT_SECONDS = float(os.environ.get("ARCHIVE_SUMMARY_WAIT_SECONDS", "30"))
+# Whole public pages are kept this long for anonymous readers and replaced at the next write
+# to the archive (archive/page_cache.py); 0 turns that off, as it is by default under DEBUG,
+# where a template being edited must show at once.
+ARCHIVE_PAGE_CACHE_SECONDS = int(
+    os.environ.get("ARCHIVE_PAGE_CACHE_SECONDS", "0" if DEBUG else str(PUBLIC_CACHE_MAX_AGE))
+)
 # Lists number their pages up to this many rows, then go on by cursor (?after=), so no
 # OFFSET grows with the archive; from ARCHIVE_WALK_FROM_ROWS matching rows a page is read by
 # walking the date index instead of sorting the whole set (archive/keyset.py).

@@ -23,6 +23,8 @@ def _summaries_counted_afresh(settings):
     cached summary). tests/pages/test_summaries.py turns caching on where it is the subject.
     """
     settings.ARCHIVE_SUMMARY_CACHE_MIN_MS = 60_000
+    # Whole pages likewise: tests/pages/test_page_cache.py turns the page cache on.
+    settings.ARCHIVE_PAGE_CACHE_SECONDS = 0
 
 
 @pytest.fixture

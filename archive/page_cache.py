@@ -1,0 +1,96 @@
+"""Whole rendered public pages, kept in Django's cache for anonymous readers.
+
+Most of an archive's traffic is anonymous reads of the same pages, and a page rendered for
+one anonymous reader is byte for byte the page every other anonymous reader gets. So the
+server keeps each rendered page for ``ARCHIVE_PAGE_CACHE_SECONDS`` and hands the copy out
+instead of querying and rendering again, as a CDN would, but on every app server and
+without waiting for the CDN to revalidate.
+
+A stored page is never staler than the archive: its key holds the data version of
+``archive.views.summaries``, which every write to an archive record changes (in every
+process, with a shared cache backend such as ``CACHE_DIR`` or Redis). A curator's correction
+is therefore on the public page at the next request.
+
+What is never stored or served from here: anything for a request that carries a session
+(a signed-in curator, or a reader with a flash message), the admin and other private paths,
+responses that set a cookie, embed a CSRF token, or whose view marked them private or
+uncacheable (``/healthz``), streamed responses (CSV exports), and anything but a 200.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import get_cache_key, learn_cache_key
+
+from archive.middleware import SAFE_METHODS, is_private_path, signed_in
+from archive.views.summaries import data_version
+
+UNCACHEABLE_DIRECTIVES = ("private", "no-store", "no-cache")
+
+
+def page_cache_seconds() -> int:
+    """How long a rendered page is kept; 0 turns the page cache off."""
+    return int(getattr(settings, "ARCHIVE_PAGE_CACHE_SECONDS", 0))
+
+
+def _applies(request: HttpRequest) -> bool:
+    return (
+        page_cache_seconds() > 0
+        and request.method in SAFE_METHODS
+        and not is_private_path(request.path)
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and CookieStorage.cookie_name not in request.COOKIES
+    )
+
+
+def _storable(request: HttpRequest, response: HttpResponse) -> bool:
+    cache_control = response.get("Cache-Control", "").lower()
+    return (
+        request.method == "GET"
+        and response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_USED")
+        and not signed_in(request)
+        and not any(directive in cache_control for directive in UNCACHEABLE_DIRECTIVES)
+    )
+
+
+class PageCacheMiddleware:
+    """Serve a stored copy of a public page to anonymous readers; store new ones.
+
+    Sits below ``CacheHeadersMiddleware`` and ``ConditionalGetMiddleware``, so a stored page
+    still gets its ``Cache-Control``, ``ETag`` and ``304`` like a freshly rendered one, and
+    above the session and authentication middleware, whose work a stored page skips.
+    Pages are keyed with Django's own ``learn_cache_key``, so a response's ``Vary`` headers
+    (``Accept`` for the API's formats) keep different variants apart.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not _applies(request):
+            return self.get_response(request)
+        # The version is read before rendering: a write during the render then leaves this
+        # page under the old version, where no later request looks.
+        prefix = f"archive.page.{data_version()}"
+        key = get_cache_key(request, prefix, "GET", cache=cache)
+        if key is not None:
+            stored = cache.get(key)
+            if stored is not None:
+                return stored
+        response = self.get_response(request)
+        if _storable(request, response):
+            seconds = page_cache_seconds()
+            key = learn_cache_key(request, response, seconds, prefix, cache=cache)
+            if hasattr(response, "render") and callable(response.render):
+                response.add_post_render_callback(lambda r: cache.set(key, r, seconds))
+            else:
+                cache.set(key, response, seconds)
+        return response
