@@ -5,7 +5,7 @@
     {"scale": {...},
      "databases": {"sqlite" | "postgresql": {"baseline_ms": x,
                                              "pages": {NAME: {"median_ms", "p95_ms",
-                                                              "queries", "ratio_p95"}}}},
+                                                              "queries", "ratio_p95", ...}}}},
      "load": {...}}
 
 Each run replaces its own database's entry and keeps the others (and ``load``) as long as
@@ -103,7 +103,7 @@ def table(vendor: str, result: dict, skipped: dict[str, str]) -> str:
     lines = [
         f"{vendor}: baseline (trivial view) median {result['baseline_ms']:.2f} ms",
         f"{'page':<24} {'median ms':>10} {'p95 ms':>9} {'queries':>8} {'p95/base':>9}  target"
-        f"      {'first ms':>9}",
+        f"      {'first ms':>9} {'rendered p95':>13} {'/base':>7}",
     ]
     for name, figures in result["pages"].items():
         ratio = figures["ratio_p95"]
@@ -111,7 +111,8 @@ def table(vendor: str, result: dict, skipped: dict[str, str]) -> str:
         lines.append(
             f"{name:<24} {figures['median_ms']:>10.2f} {figures['p95_ms']:>9.2f} "
             f"{figures['queries']:>8} {ratio:>9.1f}  <= {target_for(name)} {verdict:<4} "
-            f"{figures.get('first_ms', 0):>9.1f}"
+            f"{figures.get('first_ms', 0):>9.1f} {figures.get('rendered_p95_ms', 0):>13.2f} "
+            f"{figures.get('rendered_ratio_p95') or 0:>7.1f}"
         )
     for name, reason in skipped.items():
         lines.append(f"{name:<24} {reason}")
@@ -134,15 +135,19 @@ def markdown(data: dict) -> str:
         f"{machine_info.get('memory_gb', '?')} GB, Python {machine_info.get('python', '?')}, "
         f"{versions}.",
         "",
-        "| page | database | median ms | p95 ms | queries | p95 / baseline | first (cold) ms |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
+        "| page | database | median ms | p95 ms | queries | p95 / baseline | first (cold) ms "
+        "| rendered p95 ms | rendered p95 / baseline |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for vendor, result in data.get("databases", {}).items():
-        lines.append(f"| trivial view (/healthz) | {vendor} | {result['baseline_ms']} | | 1 | | |")
+        lines.append(
+            f"| trivial view (/healthz) | {vendor} | {result['baseline_ms']} | | 1 | | | | |"
+        )
         for name, figures in result["pages"].items():
             lines.append(
                 f"| {name} | {vendor} | {figures['median_ms']} | {figures['p95_ms']} | "
-                f"{figures['queries']} | {figures['ratio_p95']} | {figures.get('first_ms', '')} |"
+                f"{figures['queries']} | {figures['ratio_p95']} | {figures.get('first_ms', '')} | "
+                f"{figures.get('rendered_p95_ms', '')} | {figures.get('rendered_ratio_p95', '')} |"
             )
     load = data.get("load") or {}
     runs = [run for run in ("baseline", "mix", "details") if isinstance(load.get(run), dict)]
