@@ -653,8 +653,15 @@ class SpeechFilter(StatementFilterSet):
         model = Speech
 
     def filter_theme(self, queryset, name, value):
-        # EXISTS rather than a join, so a speech with several quotes on the theme is listed once.
-        return queryset.filter(Exists(Quote.objects.filter(speech=OuterRef("pk"), themes=value)))
+        # Never a join, so a speech with several quotes on the theme is listed once.
+        if self.walk_in_order:
+            # Checked speech by speech as the date index is walked: stops after one page.
+            tagged = Quote.objects.filter(speech=OuterRef("pk"), themes=value)
+            return queryset.filter(Exists(tagged))
+        # Counted or sorted as a whole, the set is gathered from the theme's quotes (one
+        # index range), not by testing every speech in the archive: at a million quotes a
+        # theme's speaker counts drop from about a second to tens of milliseconds.
+        return queryset.filter(pk__in=Quote.objects.filter(themes=value).values("speech_id"))
 
     def filter_quote_kind(self, queryset, name, value):
         return queryset.filter(Exists(Quote.objects.filter(speech=OuterRef("pk"), kind=value)))

@@ -35,9 +35,8 @@ from django.db import connection
 from archive.models import Quote
 
 # The search page's capped candidate read, reused so related statements cost what a search does.
-from archive.search import capped_matches
+from archive.search import capped_matches_per_word
 from archive.search.engines import engine_for
-from archive.search.query import parse_query
 from archive.search.stopwords import ENGLISH_STOPWORDS
 
 CANDIDATES = 200  # quotations ranked per quote page
@@ -159,10 +158,11 @@ def _word_key(word: str, version: int) -> str:
 def word_matches(words_: list[str]) -> dict[str, list[int]]:
     """For each word, the ids of up to ``PER_WORD`` published quotations using it.
 
-    One capped read of the search index per word. A word that fills the cap is a common
-    one ("patients", "services"), and its read is the same for every quote page that looks
-    it up, so it is kept in Django's cache, under the archive's data version (any write
-    starts afresh), for as long as page summaries are (``ARCHIVE_SUMMARY_CACHE_SECONDS``).
+    One capped read of the search index per word, all in one statement. A word that fills
+    the cap is a common one ("patients", "services"), and its read is the same for every
+    quote page that looks it up, so it is kept in Django's cache, under the archive's data
+    version (any write starts afresh), for as long as page summaries are
+    (``ARCHIVE_SUMMARY_CACHE_SECONDS``).
     Rarer words, the ones that decide what is related, are always read afresh.
     """
     # Imported here: archive.views imports this module for the quote page.
@@ -173,19 +173,12 @@ def word_matches(words_: list[str]) -> dict[str, list[int]]:
     version = data_version()
     keys = {word: _word_key(word, version) for word in words_}
     kept = cache.get_many(list(keys.values())) if ttl > 0 else {}
-    found: dict[str, list[int]] = {}
-    fresh: dict[str, list[int]] = {}
-    for word in words_:
-        if keys[word] in kept:
-            found[word] = kept[keys[word]]
-            continue
-        parsed = parse_query(word)
-        if not parsed.is_searchable:
-            continue
-        rows = capped_matches(parsed, limit=PER_WORD, engine=engine)
-        found[word] = [pk for pk, _ in rows]
-        if len(rows) >= PER_WORD:
-            fresh[keys[word]] = found[word]
+    found = {word: kept[keys[word]] for word in words_ if keys[word] in kept}
+    unread = [word for word in words_ if word not in found]
+    read = capped_matches_per_word(unread, limit=PER_WORD, engine=engine) if unread else {}
+    fresh = {keys[word]: ids for word, ids in read.items() if len(ids) >= PER_WORD}
+    found.update(read)
+    found = {word: found[word] for word in words_ if word in found}  # the words' own order
     if fresh and ttl > 0:
         cache.set_many(fresh, ttl)
     return found

@@ -90,6 +90,14 @@ def capped_matches(query, **options) -> list[tuple[int, float]]:
     return read(query, **options)
 
 
+def capped_matches_per_word(words, **options) -> dict[str, list[int]]:
+    """Each word's capped matches (ids), in one statement; see
+    ``archive.search.service.capped_matches_per_word``."""
+    from archive.search.service import capped_matches_per_word as read
+
+    return read(words, **options)
+
+
 def rebuild_index(**options) -> dict[str, int]:
     """Rewrite the whole index; see ``archive.search.indexing.rebuild``."""
     from archive.search.indexing import rebuild

@@ -3,7 +3,7 @@
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from archive.search import capped_matches, search
+from archive.search import capped_matches, capped_matches_per_word, search
 
 
 def ids(rows):
@@ -29,6 +29,19 @@ def test_capped_matches_reads_speeches_and_ignores_noise(corpus):
     assert ids(capped_matches('"bullets will have"', limit=5, kind="speeches")) == {corpus.show.pk}
     assert capped_matches('"bullets bitten"', limit=5, kind="speeches") == []
     assert capped_matches("the OR", limit=5) == []
+
+
+def test_many_words_are_read_in_one_statement_with_the_same_matches(corpus):
+    words = ["reconfigure", "maternity", "secret", "the", "Bullets", "nosuchwordanywhere"]
+    with CaptureQueriesContext(connection) as captured:
+        found = capped_matches_per_word(words, limit=2)
+    assert len(captured.captured_queries) == 1
+    assert "the" not in found  # a stop word alone searches for nothing
+    for word in set(words) - {"the"}:
+        assert found[word] == [pk for pk, _ in capped_matches(word, limit=2)], word
+    assert found["secret"] == []  # only a draft says it
+    assert found["maternity"] == [corpus.maternity.pk]
+    assert len(found["reconfigure"]) == 2
 
 
 def test_a_repeated_filtered_search_does_not_count_the_filter_again(corpus, settings):
