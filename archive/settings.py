@@ -266,10 +266,15 @@ if os.environ.get("CACHE_DIR"):
         }
     }
 
-# Slow page summaries (counts over the whole archive) are cached no longer than a CDN may keep
-# the page itself; only those slower than ARCHIVE_SUMMARY_CACHE_MIN_MS are worth caching.
+# Slow page summaries (counts over the whole archive; only those slower than
+# ARCHIVE_SUMMARY_CACHE_MIN_MS are worth caching) are recounted after any write to the archive
+# (archive/views/summaries.py). With a cache every process shares, a write reaches them all,
+# so a summary is kept a day; with memory per process, no longer than a CDN keeps a page.
 ARCHIVE_SUMMARY_CACHE_SECONDS = int(
-    os.environ.get("ARCHIVE_SUMMARY_CACHE_SECONDS", str(PUBLIC_CACHE_MAX_AGE))
+    os.environ.get(
+        "ARCHIVE_SUMMARY_CACHE_SECONDS",
+        "86400" if os.environ.get("CACHE_DIR") else str(PUBLIC_CACHE_MAX_AGE),
+    )
 )
 ARCHIVE_SUMMARY_CACHE_MIN_MS = float(os.environ.get("ARCHIVE_SUMMARY_CACHE_MIN_MS", "20"))
 # While one request computes a slow summary, others wanting it wait this long for it.

@@ -149,7 +149,7 @@ def informative_words(text: str) -> list[str]:
     return sorted(significant_words(text), key=len, reverse=True)[:EXAMINED_WORDS]
 
 
-def _word_key(word: str, version: int) -> str:
+def _word_key(word: str, version: str) -> str:
     where = (connection.alias, str(connection.settings_dict["NAME"]))
     digest = hashlib.sha256(repr((where, word, PER_WORD)).encode()).hexdigest()[:40]
     return f"archive:related-word:{version}:{digest}"

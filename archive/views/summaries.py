@@ -1,22 +1,26 @@
-"""Short-lived caching of expensive page summaries: facet counts, totals, home page figures.
+"""Caching of expensive page summaries: facet counts, totals, home page figures.
 
 Counting a large archive (a million quotations) by speaker, theme, office … takes seconds,
 and the unfiltered or lightly filtered lists that need it are the most visited pages. Their
-summaries are kept in Django's cache for ``ARCHIVE_SUMMARY_CACHE_SECONDS`` (default: as long
-as a CDN may keep the page, ``PUBLIC_CACHE_MAX_AGE``), so counts are never staler than the
-pages themselves. Only summaries that took at least ``ARCHIVE_SUMMARY_CACHE_MIN_MS``
-milliseconds to compute are stored: cheap ones are counted afresh, which also keeps pages
-over small archives (and the tests) free of caching.
+summaries are kept in Django's cache for ``ARCHIVE_SUMMARY_CACHE_SECONDS``. Only summaries
+that took at least ``ARCHIVE_SUMMARY_CACHE_MIN_MS`` milliseconds to compute are stored:
+cheap ones are counted afresh, which also keeps pages over small archives (and the tests)
+free of caching.
 
-Every write to an archive record in this process changes the data version that is part of
-each key, so a curator sees their change at once; other processes catch up within the
-cache lifetime (or at once, with a shared cache backend such as Redis).
+Every write to an archive record changes the data version (shared by every process with a
+shared cache backend, ``CACHE_DIR`` or Redis), and each stored summary remembers the
+version it was counted at. A summary counted before the latest write is stale: the first
+request to meet it counts it again, so a curator sees their own change at once, while
+requests arriving during that recount get the previous figures rather than waiting or
+counting too. A write therefore never leaves the whole archive's summaries to be counted
+by waiting readers at once, however many there are.
 """
 
 from __future__ import annotations
 
 import hashlib
 import time
+import uuid
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -39,18 +43,30 @@ def _min_seconds() -> float:
     return float(getattr(settings, "ARCHIVE_SUMMARY_CACHE_MIN_MS", 250)) / 1000
 
 
-def data_version() -> int:
-    """A number that changes whenever an archive record is written in this process."""
-    return cache.get(VERSION_KEY, 0)
+def data_version() -> str:
+    """A token that changes whenever an archive record is written.
+
+    A new random token rather than a counter: if the cache ever drops it (a file cache culls
+    entries at random), the next one is new too, so no page or summary stored under an
+    earlier token can come back as current.
+    """
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, uuid.uuid4().hex, None)
+        version = cache.get(VERSION_KEY, "")
+    return version
+
+
+def archive_changed() -> None:
+    """Mark every stored page and summary out of date: for writes that send no signals
+    (bulk loads, a restored backup); ordinary saves and deletes call it by themselves."""
+    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
 
 
 def bump_version(sender, **kwargs) -> None:
     """Signal receiver: an archive record changed, so cached summaries are out of date."""
     if getattr(sender, "_meta", None) and sender._meta.app_label == "archive":
-        try:
-            cache.incr(VERSION_KEY)
-        except ValueError:  # not set yet
-            cache.set(VERSION_KEY, 1, None)
+        archive_changed()
 
 
 def connect() -> None:
@@ -60,38 +76,50 @@ def connect() -> None:
 
 
 def summary_key(name: str, parts: object) -> str:
-    """The cache key of a summary: its name and parts, the database, and the data version."""
+    """The cache key of a summary: its name and parts, and the database."""
     where = (connection.alias, str(connection.settings_dict["NAME"]))
     digest = hashlib.sha256(repr((name, where, parts)).encode()).hexdigest()[:40]
-    return f"archive:summary:{data_version()}:{digest}"
+    return f"archive:summary:{digest}"
 
 
 def cached_summary(name: str, parts: object, compute: Callable[[], T]) -> T:
     """``compute()``, or its cached result for the same ``name``, ``parts`` and data.
 
     The result is stored only if computing it was slow (see the module's docstring). While
-    one request computes a summary, others asking for the same one wait for it (up to
-    ``ARCHIVE_SUMMARY_WAIT_SECONDS``) instead of all counting the same rows at once, which
-    is what overloads a server when a popular page's summary expires under traffic.
+    one request computes a summary that nobody has yet, others asking for it wait for it
+    (up to ``ARCHIVE_SUMMARY_WAIT_SECONDS``) instead of all counting the same rows at once,
+    which is what overloads a server when a popular page's summary expires under traffic.
+    While one request recounts a stale summary, the others get the stale one at once.
     """
     ttl = _ttl()
     if ttl <= 0:
         return compute()
     key = summary_key(name, parts)
-    # Stored in a one-item tuple, so a summary that is None is still a hit.
+    lock = f"{key}:computing"
+    version = data_version()
+    # Stored as (data version, result), so a summary that is None is still a hit.
     found = cache.get(key)
     if found is not None:
-        return found[0]
-    lock = f"{key}:computing"
+        counted_at, result = found
+        if counted_at == version or not cache.add(lock, 1, _wait_seconds() + 5):
+            return result  # current, or stale while another request recounts it
+        return _compute_and_store(key, lock, version, compute, ttl)
     if not cache.add(lock, 1, _wait_seconds() + 5):
         found = _wait_for(key, lock)
         if found is not None:
-            return found[0]
+            return found[1]
+    return _compute_and_store(key, lock, version, compute, ttl)
+
+
+def _compute_and_store(key: str, lock: str, version: str, compute: Callable[[], T], ttl: int):
+    """Compute a summary holding its lock; store it under ``version`` if it was slow."""
     try:
         started = time.perf_counter()
         result = compute()
         if time.perf_counter() - started >= _min_seconds():
-            cache.set(key, (result,), ttl)
+            # Counted from data at least as new as ``version``: a write during the count
+            # leaves it marked stale, to be counted again by the next request.
+            cache.set(key, (version, result), ttl)
     finally:
         cache.delete(lock)
     return result

@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from archive.views.summaries import cached_summary, summary_key
+from archive.views.summaries import archive_changed, cached_summary, data_version, summary_key
 from tests.factories import make_quote
 from tests.pages.helpers import select_options
 
@@ -95,6 +95,31 @@ def test_a_request_that_never_finishes_computing_does_not_block_others(settings)
     started = time.monotonic()
     assert cached_summary("probe", (), lambda: 42) == 42
     assert time.monotonic() - started >= 0.2  # it did wait for the other one first
+
+
+def test_a_stale_summary_is_served_while_another_request_recounts_it(settings):
+    settings.ARCHIVE_SUMMARY_CACHE_MIN_MS = 0
+    assert cached_summary("probe", (), lambda: "before the write") == "before the write"
+    archive_changed()
+    # Another request is recounting it: this one gets the previous figures at once.
+    lock = summary_key("probe", ()) + ":computing"
+    cache.add(lock, 1, 60)
+    started = time.monotonic()
+    assert cached_summary("probe", (), lambda: "after the write") == "before the write"
+    assert time.monotonic() - started < 0.5
+    # Once nobody is recounting, the next request recounts it and the new figures stay.
+    cache.delete(lock)
+    assert cached_summary("probe", (), lambda: "after the write") == "after the write"
+    assert cached_summary("probe", (), lambda: "not counted again") == "after the write"
+
+
+def test_a_lost_data_version_is_never_an_old_one(settings):
+    """If the cache drops the version, pages and summaries stored before are not revived."""
+    first = data_version()
+    archive_changed()
+    second = data_version()
+    cache.delete("archive:data-version")
+    assert data_version() not in (first, second, "")
 
 
 def test_a_facet_is_reused_by_lists_that_differ_only_in_its_own_filter(client, archive, settings):

@@ -10,6 +10,7 @@ from django.core.management import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
 
 from archive.backups import Backup, BackupError, check_backup, restore_backup
+from archive.views.summaries import archive_changed
 
 
 class Command(BaseCommand):
@@ -54,6 +55,7 @@ class Command(BaseCommand):
             counts = restore_backup(backup, using=database)
         except BackupError as error:
             raise CommandError(str(error)) from None
+        archive_changed()  # stored pages and summaries describe the replaced archive
         self.stdout.write(
             self.style.SUCCESS(
                 f"Restored {counts.get('archive.speech', 0)} speeches, "
