@@ -5,11 +5,19 @@ benchmark's generated archive (or ``DATABASE_URL`` if given), then drives it wit
 50 connections for 60 seconds each over
 
 * ``baseline``: the trivial view (``/healthz``),
-* ``mix``: a realistic mix of readers' pages (details, lists, search, the open-data doors),
-* ``details``: quote, speech, speaker and theme pages only,
+* ``mix_cold_start``: a realistic mix of readers' pages (details, lists, search, the
+  open-data doors) on a server just started with empty caches: every page and every count
+  is new;
+* ``mix``: the same mix for the next minute, on the same server, as readers find it once
+  it has been up a while;
+* ``details``: quote, speech, speaker and theme pages only (about a thousand distinct ones,
+  so most are served from the page cache by now);
+* ``details_rendered``: the same pages, each request with a query string of its own, so
+  none is served from the page cache: every one is built, from cached counts.
 
 and records requests per second, p95 latency and errors under ``"load"`` in
-``var/bench.json``.
+``var/bench.json``. The server's cache (``CACHE_DIR``) is a directory of this run's own,
+emptied before the server starts, so every run begins from the same cold state.
 """
 
 from __future__ import annotations
@@ -143,8 +151,11 @@ def wait_until_healthy(base: str, server: subprocess.Popen, timeout: float = 180
     raise CacheError("the server did not become healthy in time")
 
 
-def run_wrk(base: str, paths_file: Path, args: argparse.Namespace) -> dict:
-    """One wrk run over the paths in ``paths_file``; requests/s, p95 and errors."""
+def run_wrk(base: str, paths_file: Path, args: argparse.Namespace, *, fresh: bool = False) -> dict:
+    """One wrk run over the paths in ``paths_file``; requests/s, p95 and errors.
+
+    With ``fresh``, every request adds a query string of its own to its path.
+    """
     command = [
         shutil.which("wrk") or "wrk",
         f"--threads={args.threads}",
@@ -156,7 +167,7 @@ def run_wrk(base: str, paths_file: Path, args: argparse.Namespace) -> dict:
     ]
     completed = subprocess.run(  # noqa: S603
         command,
-        env={**os.environ, "WRK_PATHS": str(paths_file)},
+        env={**os.environ, "WRK_PATHS": str(paths_file), "WRK_FRESH": "1" if fresh else ""},
         capture_output=True,
         text=True,
         check=False,
@@ -203,9 +214,16 @@ def main(argv: list[str] | None = None) -> int:
     args.work_dir.mkdir(parents=True, exist_ok=True)
     files = {
         "baseline": ["/healthz"],
+        "mix_cold_start": weighted(mix, MIX_WEIGHTS, args.paths, args.seed),
         "mix": weighted(mix, MIX_WEIGHTS, args.paths, args.seed),
         "details": weighted(mix, DETAIL_KINDS, args.paths, args.seed),
+        "details_rendered": weighted(mix, DETAIL_KINDS, args.paths, args.seed),
     }
+    # What each run's requests add to its paths: a query string of their own defeats the
+    # page cache (the detail pages ignore it).
+    fresh = {"details_rendered": True}
+    cache_dir = args.work_dir / "cache"
+    shutil.rmtree(cache_dir, ignore_errors=True)
     for name, paths in files.items():
         (args.work_dir / f"{name}.txt").write_text("\n".join(paths) + "\n")
 
@@ -214,7 +232,7 @@ def main(argv: list[str] | None = None) -> int:
     log = (args.work_dir / "serve.log").open("w")
     server = subprocess.Popen(  # noqa: S603
         [str(BASE_DIR / "scripts" / "serve")],
-        env={**os.environ, "PORT": str(port), "HOST": "127.0.0.1"},
+        env={**os.environ, "PORT": str(port), "HOST": "127.0.0.1", "CACHE_DIR": str(cache_dir)},
         stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,  # its own process group, so it can be stopped whole
@@ -224,7 +242,9 @@ def main(argv: list[str] | None = None) -> int:
         runs = {}
         for name in files:
             print(f"wrk: {name}, {args.connections} connections, {args.seconds}s ...", flush=True)
-            runs[name] = run_wrk(base, args.work_dir / f"{name}.txt", args)
+            runs[name] = run_wrk(
+                base, args.work_dir / f"{name}.txt", args, fresh=fresh.get(name, False)
+            )
             print(f"  {json.dumps(runs[name])}", flush=True)
     except CacheError as error:
         print(f"loadtest: {error} (see {args.work_dir / 'serve.log'})", file=sys.stderr)
@@ -247,11 +267,18 @@ def main(argv: list[str] | None = None) -> int:
             if baseline_rps
             else None
         ),
+        "details_rendered_rps_vs_baseline": (
+            round(runs["details_rendered"]["requests_per_second"] / baseline_rps, 3)
+            if baseline_rps
+            else None
+        ),
     }
     report.merge_load(args.output, load)
     print(
-        f"baseline {baseline_rps} req/s; mix {runs['mix']['requests_per_second']} req/s; "
-        f"details {runs['details']['requests_per_second']} req/s "
+        f"baseline {baseline_rps} req/s; mix {runs['mix']['requests_per_second']} req/s "
+        f"({runs['mix_cold_start']['requests_per_second']} from a cold start); details "
+        f"{runs['details']['requests_per_second']} req/s "
+        f"({runs['details_rendered']['requests_per_second']} with none from the page cache) "
         f"({load['details_rps_vs_baseline']} of baseline; target >= 0.25); errors "
         f"{sum(r['errors'] for r in runs.values())}. Wrote {args.output}"
     )

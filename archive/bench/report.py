@@ -150,7 +150,8 @@ def markdown(data: dict) -> str:
                 f"{figures.get('rendered_p95_ms', '')} | {figures.get('rendered_ratio_p95', '')} |"
             )
     load = data.get("load") or {}
-    runs = [run for run in ("baseline", "mix", "details") if isinstance(load.get(run), dict)]
+    names = ("baseline", "mix_cold_start", "mix", "details", "details_rendered")
+    runs = [run for run in names if isinstance(load.get(run), dict)]
     if runs:
         lines += [
             "",

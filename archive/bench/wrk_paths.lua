@@ -17,8 +17,19 @@ function init(args)
   math.randomseed(os.time() * 1000 + (id or 0))
 end
 
+-- With WRK_FRESH set, each request adds a query string of its own, so no copy stored by
+-- the server's page cache can answer it.
+local fresh = (os.getenv("WRK_FRESH") or "") ~= ""
+local sent = 0
+
 function request()
-  return wrk.format("GET", paths[math.random(#paths)])
+  local path = paths[math.random(#paths)]
+  if fresh then
+    sent = sent + 1
+    local joiner = path:find("?", 1, true) and "&" or "?"
+    path = path .. joiner .. "fresh=" .. (id or 0) .. "-" .. sent
+  end
+  return wrk.format("GET", path)
 end
 
 function done(summary, latency, requests)
