@@ -15,7 +15,6 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from archive.bench.bulkload import BulkWriter
 from archive.bench.synthetic import generate
 from archive.models import Event, Office, Quote, Source, Speaker, Speech, Theme
-from archive.views.summaries import archive_changed
 
 
 class Command(BaseCommand):
@@ -58,7 +57,6 @@ class Command(BaseCommand):
                 writer, quotes=quotes, seed=seed, fixtures_dir=settings.BASE_DIR / "fixtures"
             )
         written = time.monotonic() - started
-        archive_changed()  # bulk inserts send no signals
         self.stdout.write(
             f"Wrote {plan.quotes} quotes, {plan.speeches} speeches, {plan.speakers} speakers, "
             f"{plan.events} events in {written:.1f}s ({connection.vendor})."
