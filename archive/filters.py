@@ -629,6 +629,19 @@ class QuoteFilter(StatementFilterSet):
         return queryset.filter(kind=value)
 
     def _facet_theme(self, base):
+        if base.query.where == Quote.objects.published().query.where:
+            # Every published quotation (no other filter is set): counted from the tags
+            # table alone (see ``published_quotes_per_theme``), not by joining a million
+            # quotations to their speeches. Imported here: archive.views imports this module.
+            from archive.views.counts import published_quotes_per_theme
+
+            counts = published_quotes_per_theme()
+            top = sorted(counts, key=lambda pk: (-counts[pk], pk))[:FACET_LIMIT]
+            named = Theme.objects.filter(pk__in=top).values_list("pk", "slug", "name")
+            return sorted(
+                ((slug, name, counts[pk]) for pk, slug, name in named),
+                key=lambda row: row[1].casefold(),
+            )
         return self._by_record(base, "themes", Theme)
 
     def _facet_quote_kind(self, base):

@@ -5,12 +5,13 @@ when slow). ``published_*_by`` are the same counts as subquery annotations, for 
 that need them inside a queryset (the JSON API).
 """
 
+from collections import Counter
 from collections.abc import Sequence
 
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from archive.models import Quote, Speech
+from archive.models import Quote, Speech, Status
 from archive.views.summaries import cached_summary
 
 
@@ -42,6 +43,32 @@ def attach_counts(records: Sequence, **counts: tuple[QuerySet, str]) -> None:
         by_id = count_by(queryset, field, records)
         for record in records:
             setattr(record, name, by_id.get(record.pk, 0))
+
+
+def published_quotes_per_theme() -> dict[int, int]:
+    """``{theme id: published quotations with that theme}`` for every theme that has any.
+
+    Counted as every tagging less the taggings of unpublished speeches' quotations: the
+    first is one pass over the theme index of the tags table (no row of a quotation or a
+    speech is read), the second starts from the few unpublished speeches. Joining every
+    tagged quotation to its speech to check it is published reads three tables a million
+    times (2 s at a million quotations on SQLite; this takes a tenth of that).
+    """
+    through = Quote.themes.through
+    per_theme = through.objects.order_by().values("theme_id").annotate(n=Count("theme_id"))
+    counts = Counter({row["theme_id"]: row["n"] for row in per_theme})
+    hidden = [status for status in Status.values if status != Status.PUBLISHED]
+    unpublished = per_theme.filter(quote__speech__status__in=hidden)
+    counts.subtract({row["theme_id"]: row["n"] for row in unpublished})
+    return {theme: n for theme, n in counts.items() if n > 0}
+
+
+def published_quote_total() -> int:
+    """How many quotations are published: all of them less those of unpublished speeches
+    (a count over the narrowest index, then over the few unpublished speeches' quotations,
+    instead of joining every quotation to its speech)."""
+    hidden = [status for status in Status.values if status != Status.PUBLISHED]
+    return Quote.objects.count() - Quote.objects.filter(speech__status__in=hidden).count()
 
 
 def published_speeches() -> QuerySet:

@@ -1,9 +1,10 @@
 """The home page: what the archive holds, and ways in."""
 
-from django.db.models import Count, Exists, F, OuterRef
+from django.db.models import Exists, F, OuterRef
 from django.shortcuts import render
 
 from archive.models import Event, Office, Quote, Speaker, Speech, Theme
+from archive.views.counts import published_quote_total, published_quotes_per_theme
 from archive.views.summaries import cached_summary
 
 HOME_ITEMS = 6
@@ -28,23 +29,16 @@ def home(request):
 
 def archive_summary() -> dict:
     """How many records the archive holds, and its most quoted themes with their counts."""
-    # Quotes without a theme group under None, dropped here (see filters._by_record).
-    top = (
-        Quote.objects.published()
-        .values("themes")
-        .annotate(n=Count("pk"))
-        .order_by("-n")[: HOME_THEMES + 1]
-    )
-    counts = {row["themes"]: row["n"] for row in top if row["themes"] is not None}
-    counts = dict(list(counts.items())[:HOME_THEMES])
-    themes = list(Theme.objects.filter(pk__in=counts))
+    counts = published_quotes_per_theme()
+    top = sorted(counts, key=lambda theme: -counts[theme])[:HOME_THEMES]
+    themes = list(Theme.objects.filter(pk__in=top))
     for theme in themes:
         theme.quote_count = counts[theme.pk]
     themes.sort(key=lambda t: (-t.quote_count, t.name))
     return {
         "counts": {
             "speeches": Speech.objects.published().count(),
-            "quotes": Quote.objects.published().count(),
+            "quotes": published_quote_total(),
             "speakers": Speaker.objects.count(),
             "themes": Theme.objects.count(),
             "events": Event.objects.count(),

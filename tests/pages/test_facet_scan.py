@@ -5,8 +5,8 @@ from django.db import connection
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 
-from archive.filters import PledgeFilter, QuoteFilter, SpeechFilter, _ColumnScan
-from archive.models import Quote, Speech
+from archive.filters import PledgeFilter, QuoteFilter, SpeechFilter, StatementFilterSet, _ColumnScan
+from archive.models import Quote, Speech, Theme
 
 pytestmark = pytest.mark.django_db
 
@@ -75,3 +75,28 @@ def test_facets_from_one_read_are_cached_together(client, seed, settings, monkey
     client.get("/quotes/")
     assert reads == [1]
     cache.clear()
+
+
+@pytest.mark.parametrize("query", ["", "theme={theme}", "speaker={speaker}"])
+def test_the_whole_archives_theme_counts_equal_the_group_by(archive, query):
+    """Counted from the tags table less unpublished speeches' tags: the same as joining every
+    quotation to its speech, so a draft's quotations are never counted."""
+    data = QueryDict(query.format(theme=archive.reconfig.slug, speaker=archive.lansley.slug))
+    filterset = QuoteFilter(data=data, queryset=Quote.objects.published())
+    base = filterset._facet_base("theme", filterset.active_values())
+    joined = StatementFilterSet._by_record(base, "themes", Theme)
+    assert filterset._facet_theme(base) == joined
+    counts = {slug: n for slug, _, n in joined}
+    assert counts[archive.reconfig.slug] >= 1
+
+
+def test_home_counts_leave_out_drafts(client, archive):
+    from archive.views.home import archive_summary
+
+    summary = archive_summary()
+    assert summary["counts"]["quotes"] == Quote.objects.published().count()
+    assert summary["counts"]["quotes"] < Quote.objects.count()  # the draft's quotation
+    by_theme = {theme.slug: theme.quote_count for theme in summary["themes"]}
+    assert by_theme[archive.reconfig.slug] == (
+        Quote.objects.published().filter(themes=archive.reconfig).count()
+    )
