@@ -80,7 +80,11 @@ serve: venv
 
 # `make serve` on a free loopback port under wrk; results under "load" in var/bench.json.
 loadtest: deps-system venv
-	$(PY) -m archive.bench.load --quotes $(BENCH_QUOTES) --seed $(BENCH_SEED) \
+	env -u DATABASE_URL $(PY) -m archive.bench.load --database sqlite \
+	  --quotes $(BENCH_QUOTES) --seed $(BENCH_SEED) \
+	  --seconds $(LOAD_SECONDS) --connections $(LOAD_CONNECTIONS)
+	scripts/pg-throwaway $(PY) -m archive.bench.load --database postgresql \
+	  --quotes $(BENCH_QUOTES) --seed $(BENCH_SEED) \
 	  --seconds $(LOAD_SECONDS) --connections $(LOAD_CONNECTIONS)
 
 # A complete, versioned backup of the database DATABASE_URL names (SQLite under var/ by

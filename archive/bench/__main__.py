@@ -13,7 +13,7 @@ import os
 import sys
 from pathlib import Path
 
-from archive.bench.cache import BASE_DIR, CacheError, postgresql_archive, sqlite_archive
+from archive.bench.cache import BASE_DIR, CacheError, point_at_archive
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -36,27 +36,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return args
 
 
-def prepare_database(args: argparse.Namespace) -> None:
-    """Point DATABASE_URL at a generated archive of the requested size."""
-    if args.database == "sqlite":
-        path = sqlite_archive(quotes=args.quotes, seed=args.seed, cache_dir=args.cache_dir)
-        os.environ["DATABASE_URL"] = f"sqlite:///{path}"
-        return
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
-        raise CacheError(
-            "--database postgresql needs DATABASE_URL to name an empty PostgreSQL database; "
-            "run it under scripts/pg-throwaway."
-        )
-    postgresql_archive(
-        quotes=args.quotes, seed=args.seed, cache_dir=args.cache_dir, database_url=url
-    )
-
-
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     try:
-        prepare_database(args)
+        point_at_archive(
+            args.database, quotes=args.quotes, seed=args.seed, cache_dir=args.cache_dir
+        )
     except CacheError as error:
         print(f"bench: {error}", file=sys.stderr)
         return 1

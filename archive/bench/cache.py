@@ -160,3 +160,20 @@ def postgresql_archive(
     # Fresh statistics and a visibility map: what a database that has been running a while
     # has, and what the planner needs to choose index scans on a million rows.
     _psql(database_url, "VACUUM ANALYZE")
+
+
+def point_at_archive(database: str, *, quotes: int, seed: int, cache_dir: Path) -> None:
+    """Point ``DATABASE_URL`` at a generated archive of the requested size on ``database``
+    ("sqlite": a cached file; "postgresql": restored into the empty database DATABASE_URL
+    names, as under ``scripts/pg-throwaway``)."""
+    if database == "sqlite":
+        path = sqlite_archive(quotes=quotes, seed=seed, cache_dir=cache_dir)
+        os.environ["DATABASE_URL"] = f"sqlite:///{path}"
+        return
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        raise CacheError(
+            "--database postgresql needs DATABASE_URL to name an empty PostgreSQL database; "
+            "run it under scripts/pg-throwaway."
+        )
+    postgresql_archive(quotes=quotes, seed=seed, cache_dir=cache_dir, database_url=url)

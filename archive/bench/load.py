@@ -37,7 +37,7 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlencode
 
-from archive.bench.cache import BASE_DIR, CacheError, sqlite_archive
+from archive.bench.cache import BASE_DIR, CacheError, point_at_archive
 
 LUA_SCRIPT = Path(__file__).with_name("wrk_paths.lua")
 SEARCH_TERMS = (
@@ -69,6 +69,13 @@ DETAIL_KINDS = ("quote", "speech", "speaker", "theme")
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m archive.bench.load", description=__doc__)
+    parser.add_argument(
+        "--database",
+        choices=("sqlite", "postgresql"),
+        help="Serve the generated archive on this database (postgresql: restored into the "
+        "empty database DATABASE_URL names, under scripts/pg-throwaway). Without it, the "
+        "database DATABASE_URL names is served as it is, or the generated SQLite archive.",
+    )
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
@@ -194,9 +201,13 @@ def main(argv: list[str] | None = None) -> int:
         print("loadtest: wrk is not installed (make deps-system installs it).", file=sys.stderr)
         return 1
     try:
-        if not os.environ.get("DATABASE_URL"):
-            path = sqlite_archive(quotes=args.quotes, seed=args.seed, cache_dir=args.cache_dir)
-            os.environ["DATABASE_URL"] = f"sqlite:///{path}"
+        if args.database or not os.environ.get("DATABASE_URL"):
+            point_at_archive(
+                args.database or "sqlite",
+                quotes=args.quotes,
+                seed=args.seed,
+                cache_dir=args.cache_dir,
+            )
     except CacheError as error:
         print(f"loadtest: {error}", file=sys.stderr)
         return 1
@@ -273,7 +284,7 @@ def main(argv: list[str] | None = None) -> int:
             else None
         ),
     }
-    report.merge_load(args.output, load)
+    report.merge_load(args.output, vendor, load)
     print(
         f"baseline {baseline_rps} req/s; mix {runs['mix']['requests_per_second']} req/s "
         f"({runs['mix_cold_start']['requests_per_second']} from a cold start); details "

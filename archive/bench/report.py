@@ -6,7 +6,7 @@
      "databases": {"sqlite" | "postgresql": {"baseline_ms": x,
                                              "pages": {NAME: {"median_ms", "p95_ms",
                                                               "queries", "ratio_p95", ...}}}},
-     "load": {...}}
+     "load": {"sqlite" | "postgresql": {"baseline": {...}, "mix": {...}, ...}}}
 
 Each run replaces its own database's entry and keeps the others (and ``load``) as long as
 they were measured at the same scale.
@@ -90,10 +90,14 @@ def merge_database(path: Path, *, scale: dict, vendor: str, result: dict) -> dic
     return merged
 
 
-def merge_load(path: Path, load: dict) -> dict:
-    """Write the load test's figures under ``"load"``, keeping the page benchmark."""
+def merge_load(path: Path, vendor: str, load: dict) -> dict:
+    """Write one database's load test figures under ``"load"``, keeping the page benchmark
+    and the other database's load figures."""
     data = read(path)
-    data["load"] = load
+    old = data.get("load") if isinstance(data.get("load"), dict) else {}
+    # Figures from before the load test ran on both databases sit directly under "load".
+    kept = {k: v for k, v in old.items() if k in ("sqlite", "postgresql") and k != vendor}
+    data["load"] = {**kept, vendor: load}
     write_atomically(path, data)
     return data
 
@@ -149,24 +153,25 @@ def markdown(data: dict) -> str:
                 f"{figures['queries']} | {figures['ratio_p95']} | {figures.get('first_ms', '')} | "
                 f"{figures.get('rendered_p95_ms', '')} | {figures.get('rendered_ratio_p95', '')} |"
             )
-    load = data.get("load") or {}
     names = ("baseline", "mix_cold_start", "mix", "details", "details_rendered")
-    runs = [run for run in names if isinstance(load.get(run), dict)]
-    if runs:
+    for vendor, load in (data.get("load") or {}).items():
+        runs = [run for run in names if isinstance(load, dict) and isinstance(load.get(run), dict)]
+        if not runs:
+            continue
         lines += [
             "",
-            f"Load ({load.get('connections', '?')} connections, {load.get('seconds', '?')} s, "
-            f"{load.get('database', '?')}; baseline is /healthz):",
+            f"Load on {vendor} ({load.get('connections', '?')} connections, "
+            f"{load.get('seconds', '?')} s each; baseline is /healthz):",
             "",
-            "| run | requests/s | p95 ms | errors |",
-            "| --- | ---: | ---: | ---: |",
+            "| run | requests/s | ratio to baseline | p95 ms | errors |",
+            "| --- | ---: | ---: | ---: | ---: |",
         ]
+        baseline = load["baseline"].get("requests_per_second") if "baseline" in runs else None
         for run in runs:
             figures = {"p95_ms": "", "errors": "", **load[run]}
-            lines.append(
-                f"| {run} | {figures['requests_per_second']} | {figures['p95_ms']} | "
-                f"{figures['errors']} |"
-            )
+            rps = figures["requests_per_second"]
+            ratio = round(rps / baseline, 2) if baseline else ""
+            lines.append(f"| {run} | {rps} | {ratio} | {figures['p95_ms']} | {figures['errors']} |")
     return "\n".join(lines)
 
 

@@ -88,7 +88,7 @@ def test_a_run_measures_pages_and_reports_the_rest(small_archive):
 
 def test_results_file_has_the_issues_shape_and_keeps_the_load_figures(tmp_path):
     path = tmp_path / "bench.json"
-    path.write_text(json.dumps({"load": {"mix": {"requests_per_second": 1.0}}}))
+    path.write_text(json.dumps({"load": {"sqlite": {"mix": {"requests_per_second": 1.0}}}}))
     scale = {"quotes": 200, "seed": 1, "database_versions": {"sqlite": "3"}}
     figures = {"median_ms": 1.0, "p95_ms": 2.0, "queries": 3, "ratio_p95": 2.0, "first_ms": 9.0}
     sqlite = {"baseline_ms": 1.0, "pages": {"home": figures}}
@@ -100,13 +100,31 @@ def test_results_file_has_the_issues_shape_and_keeps_the_load_figures(tmp_path):
     assert set(data["databases"]) == {"sqlite", "postgresql"}
     assert set(data["databases"]["sqlite"]) == {"baseline_ms", "pages"}
     assert data["scale"]["database_versions"] == {"sqlite": "3", "postgresql": "15.4"}
-    assert data["load"] == {"mix": {"requests_per_second": 1.0}}
+    assert data["load"] == {"sqlite": {"mix": {"requests_per_second": 1.0}}}
     table = report.markdown(data)
     assert "| home | sqlite | 1.0 | 2.0 | 3 | 2.0 |" in table
     assert "| home | postgresql |" in table
     # A run at another scale replaces figures that can no longer be compared.
     report.merge_database(path, scale={**scale, "quotes": 400}, vendor="sqlite", result=sqlite)
     assert set(json.loads(path.read_text())["databases"]) == {"sqlite"}
+
+
+def test_load_figures_are_kept_per_database(tmp_path):
+    path = tmp_path / "bench.json"
+    run = {"requests_per_second": 10.0, "p95_ms": 5.0, "errors": 0}
+    report.merge_load(path, "sqlite", {"baseline": {**run, "requests_per_second": 40.0}})
+    report.merge_load(path, "postgresql", {"baseline": run, "details": run})
+    report.merge_load(
+        path, "sqlite", {"baseline": {**run, "requests_per_second": 20.0}, "mix": run}
+    )
+    load = json.loads(path.read_text())["load"]
+    assert set(load) == {"sqlite", "postgresql"}
+    assert load["sqlite"]["baseline"]["requests_per_second"] == 20.0  # replaced, not merged
+    assert "details" in load["postgresql"]
+    table = report.markdown(json.loads(path.read_text()))
+    assert "Load on sqlite" in table
+    assert "Load on postgresql" in table
+    assert "| mix | 10.0 | 0.5 | 5.0 | 0 |" in table
 
 
 def test_the_command_line_builds_caches_and_writes_the_json(tmp_path):
