@@ -14,23 +14,33 @@ is therefore on the public page at the next request.
 What is never stored or served from here: anything for a request that carries a session
 (a signed-in curator, or a reader with a flash message), the admin and other private paths,
 responses that set a cookie, embed a CSRF token, or whose view marked them private or
-uncacheable (``/healthz``), streamed responses (CSV exports), and anything but a 200.
+uncacheable (``/healthz``), and anything but a 200.
+
+A streamed response (a CSV export) still streams to its first reader; a copy is stored as
+the stream ends, if it ended (the reader did not go away) and came to at most
+``ARCHIVE_PAGE_CACHE_MAX_BYTES``. Larger exports are streamed afresh every time, so the
+cache never holds a download the size of the archive.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
-from django.utils.cache import get_cache_key, learn_cache_key
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.utils.cache import get_cache_key, learn_cache_key, set_response_etag
 
 from archive.middleware import SAFE_METHODS, is_private_path, signed_in
 from archive.views.summaries import data_version
 
 UNCACHEABLE_DIRECTIVES = ("private", "no-store", "no-cache")
+
+
+def page_cache_max_bytes() -> int:
+    """The largest streamed response (an export) whose copy is stored."""
+    return int(getattr(settings, "ARCHIVE_PAGE_CACHE_MAX_BYTES", 20_000_000))
 
 
 def page_cache_seconds() -> int:
@@ -53,7 +63,6 @@ def _storable(request: HttpRequest, response: HttpResponse) -> bool:
     return (
         request.method == "GET"
         and response.status_code == 200
-        and not response.streaming
         and not response.cookies
         and not request.META.get("CSRF_COOKIE_USED")
         and not signed_in(request)
@@ -89,8 +98,35 @@ class PageCacheMiddleware:
         if _storable(request, response):
             seconds = page_cache_seconds()
             key = learn_cache_key(request, response, seconds, prefix, cache=cache)
-            if hasattr(response, "render") and callable(response.render):
+            if response.streaming:
+                stream = response.streaming_content  # taken before it is replaced
+                response.streaming_content = _stored_when_done(stream, response, key, seconds)
+            elif hasattr(response, "render") and callable(response.render):
                 response.add_post_render_callback(lambda r: cache.set(key, r, seconds))
             else:
                 cache.set(key, response, seconds)
         return response
+
+
+def _stored_when_done(
+    stream: Iterable[bytes], response: StreamingHttpResponse, key: str, seconds: int
+) -> Iterator[bytes]:
+    """``stream``, the response's body, passed on as it is read; once it has been read to
+    the end, a plain copy (with its ``ETag``, so a hit is not hashed again) is stored under
+    ``key``."""
+    chunks: list[bytes] | None = []
+    size, limit = 0, page_cache_max_bytes()
+    for chunk in stream:
+        if chunks is not None:
+            size += len(chunk)
+            if size > limit:
+                chunks = None  # too big to keep: stream on without collecting
+            else:
+                chunks.append(chunk)
+        yield chunk
+    if chunks is not None:
+        copy = HttpResponse(b"".join(chunks), status=response.status_code)
+        for header, value in response.items():
+            copy[header] = value
+        set_response_etag(copy)
+        cache.set(key, copy, seconds)

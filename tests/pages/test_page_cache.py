@@ -83,12 +83,37 @@ def test_signed_in_curators_never_get_or_leave_a_stored_page(client, archive, dj
     assert anonymous_queries > 0
 
 
-@pytest.mark.parametrize("url", ["/healthz", "/quotes/export.csv", "/quotes/no-such-quote/"])
+@pytest.mark.parametrize("url", ["/healthz", "/quotes/no-such-quote/"])
 def test_uncacheable_responses_are_produced_each_time(client, archive, url):
     first = client.get(url)
     assert first.status_code in (200, 404)
     _, queries = _queries(client, url)
     assert queries > 0
+
+
+def _read(response) -> bytes:
+    return b"".join(response.streaming_content)
+
+
+def test_an_export_read_to_the_end_is_stored(client, archive):
+    first = _read(client.get("/quotes/export.csv"))
+    assert b"We can" in first or b"I will back you." in first
+    response, queries = _queries(client, "/quotes/export.csv")
+    assert queries == 0
+    assert response.content == first
+    assert response["Content-Type"].startswith("text/csv")
+    assert "attachment" in response["Content-Disposition"]
+
+
+def test_an_abandoned_or_oversized_export_is_not_stored(client, archive, settings):
+    client.get("/quotes/export.csv")  # the reader went away before the end
+    response, queries = _queries(client, "/quotes/export.csv")
+    assert queries > 0
+    settings.ARCHIVE_PAGE_CACHE_MAX_BYTES = 100
+    _read(response)  # to the end, but larger than the limit
+    response, queries = _queries(client, "/quotes/export.csv")
+    assert queries > 0
+    assert b"I will back you." in _read(response)  # still served whole
 
 
 def test_the_page_cache_can_be_switched_off(client, archive, settings):
