@@ -40,7 +40,7 @@ UNCACHEABLE_DIRECTIVES = ("private", "no-store", "no-cache")
 
 def page_cache_max_bytes() -> int:
     """The largest streamed response (an export) whose copy is stored."""
-    return int(getattr(settings, "ARCHIVE_PAGE_CACHE_MAX_BYTES", 20_000_000))
+    return int(getattr(settings, "ARCHIVE_PAGE_CACHE_MAX_BYTES", 32_000_000))
 
 
 def page_cache_seconds() -> int:

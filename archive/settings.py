@@ -286,7 +286,7 @@ ARCHIVE_PAGE_CACHE_SECONDS = int(
     os.environ.get("ARCHIVE_PAGE_CACHE_SECONDS", "0" if DEBUG else str(PUBLIC_CACHE_MAX_AGE))
 )
 # A streamed export is stored once read to the end, if it is no larger than this.
-ARCHIVE_PAGE_CACHE_MAX_BYTES = int(os.environ.get("ARCHIVE_PAGE_CACHE_MAX_BYTES", "20000000"))
+ARCHIVE_PAGE_CACHE_MAX_BYTES = int(os.environ.get("ARCHIVE_PAGE_CACHE_MAX_BYTES", "32000000"))
 # Lists number their pages up to this many rows, then go on by cursor (?after=), so no
 # OFFSET grows with the archive; from ARCHIVE_WALK_FROM_ROWS matching rows a page is read by
 # walking the date index instead of sorting the whole set (archive/keyset.py).
