@@ -61,6 +61,7 @@ from archive.models import (
     SpeechKind,
     Theme,
 )
+from archive.pending import PENDING
 
 # Facet lists beside a <select> stay short enough to scan: the most frequent choices only.
 FACET_LIMIT = 100
@@ -326,6 +327,11 @@ class StatementFilterSet(django_filters.FilterSet):
     # ``statement_listing``): filters then let the database walk the date index.
     walk_in_order = False
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Facets whose counts another request is still making (see ``facets``).
+        self.pending_facets: set[str] = set()
+
     def keyset(self) -> Keyset | None:
         """The keyset of the order in force, or None (a search ranked by relevance)."""
         active = self.active_values()
@@ -365,7 +371,9 @@ class StatementFilterSet(django_filters.FilterSet):
         Each facet counts what the reader would get by choosing that value with every
         *other* filter kept, so the counts beside the chosen value equal the results shown
         and the other values show where switching would lead. ``remember(name, compute)``
-        may cache a facet's rows: they depend on every filter but the facet's own.
+        may cache a facet's rows: they depend on every filter but the facet's own. If it
+        gives ``PENDING`` (another request is counting them), the facet is offered without
+        options for now (but the chosen one) and named in ``pending_facets``.
         """
         active = self.active_values()
         names = names if names is not None else self.FACETS
@@ -385,6 +393,9 @@ class StatementFilterSet(django_filters.FilterSet):
             # set, so they depend on exactly the same filters.
             group = "columns:" + ",".join(shared)
             scanned = remember(group, count_shared) if remember else count_shared()
+            if scanned is PENDING:
+                self.pending_facets.update(shared)
+                scanned = {name: [] for name in shared}
         result = {}
         for name in names:
 
@@ -395,6 +406,9 @@ class StatementFilterSet(django_filters.FilterSet):
                 rows = scanned[name]
             else:
                 rows = remember(name, compute) if remember else compute()
+            if rows is PENDING:
+                self.pending_facets.add(name)
+                rows = []
             selected = self._selected_value(name, active.get(name))
             options = [
                 FacetOption(str(v), str(label), n, str(v) == selected) for v, label, n in rows

@@ -25,6 +25,15 @@ def is_private_path(path: str) -> bool:
     return any(path.startswith(prefix) for prefix in settings.CACHE_PRIVATE_PATH_PREFIXES)
 
 
+def mark_incomplete(request: HttpRequest) -> None:
+    """This response lacks something that is still being computed: no cache may keep it."""
+    request.archive_incomplete = True
+
+
+def is_incomplete(request: HttpRequest) -> bool:
+    return getattr(request, "archive_incomplete", False)
+
+
 def signed_in(request: HttpRequest) -> bool:
     user = getattr(request, "user", None)
     return bool(user is not None and user.is_authenticated)
@@ -44,6 +53,9 @@ class CacheHeadersMiddleware:
         response = self.get_response(request)
         if is_private_path(request.path) or signed_in(request):
             patch_cache_control(response, private=True, no_store=True)
+        elif is_incomplete(request):
+            # Shown while its counts are made: the next visit should get the whole page.
+            patch_cache_control(response, no_store=True)
         elif response.has_header("Cache-Control"):
             pass  # the view decided (e.g. /healthz is never cached)
         elif response.cookies:

@@ -14,7 +14,8 @@ is therefore on the public page at the next request.
 What is never stored or served from here: anything for a request that carries a session
 (a signed-in curator, or a reader with a flash message), the admin and other private paths,
 responses that set a cookie, embed a CSRF token, or whose view marked them private or
-uncacheable (``/healthz``), and anything but a 200.
+uncacheable (``/healthz``) or incomplete (a list shown while its counts are being made),
+and anything but a 200.
 
 A streamed response (a CSV export) still streams to its first reader; a copy is stored as
 the stream ends, if it ended (the reader did not go away) and came to at most
@@ -32,7 +33,7 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.utils.cache import get_cache_key, learn_cache_key, set_response_etag
 
-from archive.middleware import SAFE_METHODS, is_private_path, signed_in
+from archive.middleware import SAFE_METHODS, is_incomplete, is_private_path, signed_in
 from archive.views.summaries import data_version
 
 UNCACHEABLE_DIRECTIVES = ("private", "no-store", "no-cache")
@@ -66,6 +67,7 @@ def _storable(request: HttpRequest, response: HttpResponse) -> bool:
         and not response.cookies
         and not request.META.get("CSRF_COOKIE_USED")
         and not signed_in(request)
+        and not is_incomplete(request)
         and not any(directive in cache_control for directive in UNCACHEABLE_DIRECTIVES)
     )
 

@@ -13,6 +13,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from archive.filters import FacetOption, StatementFilterSet
 from archive.keyset import Keyset, numbered_rows, walk_from_rows
+from archive.middleware import mark_incomplete
 from archive.views.summaries import cached_summary
 
 # What "nothing chosen" reads as in each facet's <select>.
@@ -245,12 +246,19 @@ def statement_listing(
     *,
     fixed: dict[str, str] | None = None,
     shown: tuple[str, ...] | None = None,
+    wait_for_counts: bool = False,
 ) -> dict:
     """Filter, count, facet and paginate statements; the context a list template needs.
 
     ``fixed`` pins filters that the page's URL already decides (the theme on a theme page);
     they are neither shown in the form nor offered as removable chips. ``shown`` names the
     filters the form offers, in order (all of them by default).
+
+    Facet counts that another request is still making (the first visits to a large list on
+    an empty cache take seconds) are not waited for: the list is shown at once with those
+    menus offering only "Any" and a note (``counts_pending``), and the page is marked
+    ``incomplete`` so neither the page cache nor a CDN keeps it. A page that shows the
+    counts themselves passes ``wait_for_counts``.
     """
     fixed = fixed or {}
     data = request.GET.copy()
@@ -270,7 +278,7 @@ def statement_listing(
 
     def remember(name: str, compute):
         others = {k: v for k, v in keys.items() if k != name}
-        return cached_summary("facet", (kind, name, others), compute)
+        return cached_summary("facet", (kind, name, others), compute, wait=wait_for_counts)
 
     summary = {
         "facets": filterset.facets(facet_names, remember=remember),
@@ -278,6 +286,8 @@ def statement_listing(
     }
     facets = summary["facets"]
     total = summary["total"]
+    if filterset.pending_facets:
+        mark_incomplete(request)
     keyset = filterset.keyset()
     rows_queryset = None
     if keyset is not None and total >= walk_from_rows():
@@ -347,4 +357,5 @@ def statement_listing(
         "facets": facets,
         "total": total,
         "is_filtered": bool(chips),
+        "counts_pending": bool(filterset.pending_facets),
     }

@@ -90,6 +90,7 @@ def office_detail(request, slug):
         Quote.objects.published().for_list(),
         fixed={"office": slug},
         shown=("q", "speaker", "theme", "date_after", "date_before", "sort"),
+        wait_for_counts=True,  # each holder's count in post is the speaker facet's
     )
     # The speaker facet already counts each holder's statements in office.
     counts = {option.value: option.count for option in listing["facets"].get("speaker", [])}

@@ -29,6 +29,8 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from archive.pending import PENDING
+
 T = TypeVar("T")
 
 VERSION_KEY = "archive:data-version"
@@ -82,14 +84,16 @@ def summary_key(name: str, parts: object) -> str:
     return f"archive:summary:{digest}"
 
 
-def cached_summary(name: str, parts: object, compute: Callable[[], T]) -> T:
+def cached_summary(name: str, parts: object, compute: Callable[[], T], *, wait: bool = True):
     """``compute()``, or its cached result for the same ``name``, ``parts`` and data.
 
     The result is stored only if computing it was slow (see the module's docstring). While
     one request computes a summary that nobody has yet, others asking for it wait for it
     (up to ``ARCHIVE_SUMMARY_WAIT_SECONDS``) instead of all counting the same rows at once,
-    which is what overloads a server when a popular page's summary expires under traffic.
-    While one request recounts a stale summary, the others get the stale one at once.
+    which is what overloads a server when a popular page's summary expires under traffic;
+    with ``wait=False`` they get ``PENDING`` at once instead, for a page that can do without
+    the summary for now. While one request recounts a stale summary, the others get the
+    stale one at once.
     """
     ttl = _ttl()
     if ttl <= 0:
@@ -105,6 +109,8 @@ def cached_summary(name: str, parts: object, compute: Callable[[], T]) -> T:
             return result  # current, or stale while another request recounts it
         return _compute_and_store(key, lock, version, compute, ttl)
     if not cache.add(lock, 1, _wait_seconds() + 5):
+        if not wait:
+            return PENDING
         found = _wait_for(key, lock)
         if found is not None:
             return found[1]

@@ -144,3 +144,59 @@ def test_a_facet_is_reused_by_lists_that_differ_only_in_its_own_filter(client, a
     assert not grouped_by_theme
     assert len(by_theme) > len(unfiltered_again)
     assert select_options(response, "theme") == theme  # the same counts beside each theme
+
+
+@pytest.fixture
+def everything_being_counted_elsewhere(settings, monkeypatch):
+    """Every summary's lock is held by some other request, and nothing is stored yet."""
+    settings.ARCHIVE_SUMMARY_CACHE_MIN_MS = 0
+    settings.ARCHIVE_SUMMARY_WAIT_SECONDS = 5
+    real_add = cache.add
+
+    def add(key, *args, **kwargs):
+        if str(key).endswith(":computing"):
+            return False
+        return real_add(key, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "add", add)
+
+
+def test_a_list_does_not_wait_for_facet_counts_another_request_is_making(
+    client, archive, everything_being_counted_elsewhere, settings
+):
+    settings.ARCHIVE_PAGE_CACHE_SECONDS = 300
+    started = time.monotonic()
+    response = client.get("/quotes/", {"theme": archive.reconfig.slug})
+    assert time.monotonic() - started < 4  # did not wait for the others
+    assert response.status_code == 200
+    assert response.context["counts_pending"]
+    assert b"still being counted" in response.content
+    # The list itself is complete; only the menus' options wait.
+    assert response.context["total"] == response.context["page_obj"].paginator.count
+    assert archive.back.text.encode() in response.content
+    assert select_options(response, "speaker") == {"": "Any speaker"}
+    # Neither the page cache nor a CDN keeps the incomplete page.
+    assert "no-store" in response["Cache-Control"]
+    with CaptureQueriesContext(connection) as again:
+        client.get("/quotes/", {"theme": archive.reconfig.slug})
+    assert len(again) > 0
+
+
+def test_a_chosen_value_stays_chosen_while_its_menu_is_counted(
+    client, archive, everything_being_counted_elsewhere
+):
+    response = client.get("/quotes/", {"speaker": archive.lansley.slug})
+    assert response.context["counts_pending"]
+    options = select_options(response, "speaker")
+    assert archive.lansley.slug in options
+
+
+def test_an_office_page_waits_for_the_counts_it_shows(
+    client, archive, everything_being_counted_elsewhere, settings
+):
+    settings.ARCHIVE_SUMMARY_WAIT_SECONDS = 0.2
+    response = client.get(archive.lansley_sos.get_absolute_url())
+    assert response.status_code == 200
+    assert not response.context["counts_pending"]
+    holders = {office.speaker.slug: office for office in response.context["holders"]}
+    assert holders[archive.lansley.slug].statement_count > 0
