@@ -100,3 +100,22 @@ def test_home_counts_leave_out_drafts(client, archive):
     assert by_theme[archive.reconfig.slug] == (
         Quote.objects.published().filter(themes=archive.reconfig).count()
     )
+
+
+@pytest.mark.parametrize("query", ["theme={theme}", "theme={theme}&speaker={speaker}"])
+def test_a_themes_speeches_are_the_same_gathered_or_checked(seed, monkeypatch, query):
+    """Small themes' speeches are gathered from their quotes, large ones' checked one by one:
+    the lists and counts are the same either way."""
+    import archive.filters
+
+    data = QueryDict(query.format(theme="service-reconfiguration", speaker="andrew-lansley"))
+
+    def listing():
+        filterset = SpeechFilter(data=data, queryset=Speech.objects.published())
+        return list(filterset.qs.values_list("pk", flat=True)), filterset.facets()
+
+    gathered = listing()
+    monkeypatch.setattr(archive.filters, "FEW_TAGGED", 0)  # every theme counts as large
+    checked = listing()
+    assert gathered == checked
+    assert gathered[0]
