@@ -695,6 +695,10 @@ class SpeechFilter(StatementFilterSet):
     # Whether the set being built is narrowed to one speaker (see ``filter_theme``).
     _one_speaker = False
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._few_tagged_themes: dict[int, bool] = {}
+
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
         self._one_speaker = "speaker" in self.active_values()
         return super().filter_queryset(queryset)
@@ -705,10 +709,9 @@ class SpeechFilter(StatementFilterSet):
 
     def _few_tagged(self, theme: Theme) -> bool:
         """``_few_tagged(theme)``, asked once per list (each facet filters by the theme)."""
-        known = self.__dict__.setdefault("_few_tagged_themes", {})
-        if theme.pk not in known:
-            known[theme.pk] = _few_tagged(theme)
-        return known[theme.pk]
+        if theme.pk not in self._few_tagged_themes:
+            self._few_tagged_themes[theme.pk] = _few_tagged(theme)
+        return self._few_tagged_themes[theme.pk]
 
     def filter_theme(self, queryset, name, value):
         # Never a join, so a speech with several quotes on the theme is listed once.
