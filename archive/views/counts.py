@@ -45,6 +45,10 @@ def attach_counts(records: Sequence, **counts: tuple[QuerySet, str]) -> None:
             setattr(record, name, by_id.get(record.pk, 0))
 
 
+# Every status but published: an IN over these starts from the few unpublished speeches.
+HIDDEN = [status for status in Status.values if status != Status.PUBLISHED]
+
+
 def published_quotes_per_theme() -> dict[int, int]:
     """``{theme id: published quotations with that theme}`` for every theme that has any.
 
@@ -57,8 +61,7 @@ def published_quotes_per_theme() -> dict[int, int]:
     through = Quote.themes.through
     per_theme = through.objects.order_by().values("theme_id").annotate(n=Count("theme_id"))
     counts = Counter({row["theme_id"]: row["n"] for row in per_theme})
-    hidden = [status for status in Status.values if status != Status.PUBLISHED]
-    unpublished = per_theme.filter(quote__speech__status__in=hidden)
+    unpublished = per_theme.filter(quote__speech__status__in=HIDDEN)
     counts.subtract({row["theme_id"]: row["n"] for row in unpublished})
     return {theme: n for theme, n in counts.items() if n > 0}
 
@@ -67,8 +70,7 @@ def published_quote_total() -> int:
     """How many quotations are published: all of them less those of unpublished speeches
     (a count over the narrowest index, then over the few unpublished speeches' quotations,
     instead of joining every quotation to its speech)."""
-    hidden = [status for status in Status.values if status != Status.PUBLISHED]
-    return Quote.objects.count() - Quote.objects.filter(speech__status__in=hidden).count()
+    return Quote.objects.count() - Quote.objects.filter(speech__status__in=HIDDEN).count()
 
 
 def published_speeches() -> QuerySet:
