@@ -38,6 +38,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from itertools import islice
 
 import django_filters
@@ -66,6 +67,7 @@ from archive.pending import PENDING
 # Facet lists beside a <select> stay short enough to scan: the most frequent choices only.
 FACET_LIMIT = 100
 SCAN_CHUNK = 10_000  # rows per read when several facets are counted in one pass
+COLUMNS_GROUP = "columns:"  # the key of column facets counted together (see ``facet_rows``)
 # Longer than any real query or slug; longer input is refused before it reaches the database.
 MAX_QUERY_LENGTH = 500
 _SLUG = re.compile(r"[-a-zA-Z0-9_]{1,200}")
@@ -384,27 +386,20 @@ class StatementFilterSet(django_filters.FilterSet):
         shared = [n for n in names if n in columns and n not in active]
         scanned: dict[str, list[tuple]] = {}
         if shared:
-            scan = _ColumnScan(self, shared, active)
-
-            def count_shared() -> dict[str, list[tuple]]:
-                return {name: scan.facet(name) for name in shared}
-
             # Remembered together: they come from one read, and none of their own filters is
             # set, so they depend on exactly the same filters.
-            group = "columns:" + ",".join(shared)
-            scanned = remember(group, count_shared) if remember else count_shared()
+            group = COLUMNS_GROUP + ",".join(shared)
+            compute = partial(self.facet_rows, group)
+            scanned = remember(group, compute) if remember else compute()
             if scanned is PENDING:
                 self.pending_facets.update(shared)
                 scanned = {name: [] for name in shared}
         result = {}
         for name in names:
-
-            def compute(name=name) -> list[tuple]:
-                return list(getattr(self, f"_facet_{name}")(self._facet_base(name, active)))
-
             if name in scanned:
                 rows = scanned[name]
             else:
+                compute = partial(self.facet_rows, name)
                 rows = remember(name, compute) if remember else compute()
             if rows is PENDING:
                 self.pending_facets.add(name)
@@ -419,6 +414,20 @@ class StatementFilterSet(django_filters.FilterSet):
                 options.append(FacetOption(selected, label, -1, True))
             result[name] = options
         return result
+
+    def facet_rows(self, key: str):
+        """What ``facets`` counts for ``key``: one facet's rows (value, label, count), or,
+        for a group of column facets (``"columns:speaker,kind"``), each one's rows by name.
+
+        A ``remember`` hook may run this on a filterset of its own in another thread (see
+        ``statement_listing``): it depends only on the filters set, not on earlier calls.
+        """
+        active = self.active_values()
+        if key.startswith(COLUMNS_GROUP):
+            shared = key.removeprefix(COLUMNS_GROUP).split(",")
+            scan = _ColumnScan(self, shared, active)
+            return {name: scan.facet(name) for name in shared}
+        return list(getattr(self, f"_facet_{key}")(self._facet_base(key, active)))
 
     def _column_facets(self) -> dict[str, str]:
         """Facets that count a single-valued column of the filtered row, by path."""
@@ -661,6 +670,20 @@ class QuoteFilter(StatementFilterSet):
     def _facet_quote_kind(self, base):
         return self._choice_facet(base, "kind", QuoteKind.choices)
 
+    def facet_rows(self, key: str):
+        """What ``facets`` counts for ``key``: one facet's rows (value, label, count), or,
+        for a group of column facets (``"columns:speaker,kind"``), each one's rows by name.
+
+        A ``remember`` hook may run this on a filterset of its own in another thread (see
+        ``statement_listing``): it depends only on the filters set, not on earlier calls.
+        """
+        active = self.active_values()
+        if key.startswith(COLUMNS_GROUP):
+            shared = key.removeprefix(COLUMNS_GROUP).split(",")
+            scan = _ColumnScan(self, shared, active)
+            return {name: scan.facet(name) for name in shared}
+        return list(getattr(self, f"_facet_{key}")(self._facet_base(key, active)))
+
     def _column_facets(self) -> dict[str, str]:
         return {**super()._column_facets(), "quote_kind": "kind"}
 
@@ -765,6 +788,20 @@ class PledgeFilter(QuoteFilter):
 
     def _facet_status(self, base):
         return self._choice_facet(base, "pledge__status", PledgeStatus.choices)
+
+    def facet_rows(self, key: str):
+        """What ``facets`` counts for ``key``: one facet's rows (value, label, count), or,
+        for a group of column facets (``"columns:speaker,kind"``), each one's rows by name.
+
+        A ``remember`` hook may run this on a filterset of its own in another thread (see
+        ``statement_listing``): it depends only on the filters set, not on earlier calls.
+        """
+        active = self.active_values()
+        if key.startswith(COLUMNS_GROUP):
+            shared = key.removeprefix(COLUMNS_GROUP).split(",")
+            scan = _ColumnScan(self, shared, active)
+            return {name: scan.facet(name) for name in shared}
+        return list(getattr(self, f"_facet_{key}")(self._facet_base(key, active)))
 
     def _column_facets(self) -> dict[str, str]:
         return {**super()._column_facets(), "status": "pledge__status"}

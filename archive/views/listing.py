@@ -14,6 +14,7 @@ from django.utils.safestring import SafeString, mark_safe
 from archive.filters import FacetOption, StatementFilterSet
 from archive.keyset import Keyset, numbered_rows, walk_from_rows
 from archive.middleware import mark_incomplete
+from archive.pending import PENDING
 from archive.views.summaries import cached_summary
 
 # What "nothing chosen" reads as in each facet's <select>.
@@ -276,17 +277,31 @@ def statement_listing(
     keys = {k: v for k, v in filterset.active_keys().items() if k != "sort"}
     kind = filterset_class.__name__
 
+    def detached():
+        # Counts may be made in the counting thread (archive.background) while this request
+        # goes on with its own filterset, so each count gets a filterset of its own.
+        return filterset_class(data=data, queryset=queryset, request=request)
+
     def remember(name: str, compute):
         others = {k: v for k, v in keys.items() if k != name}
-        return cached_summary("facet", (kind, name, others), compute, wait=wait_for_counts)
+        return cached_summary(
+            "facet",
+            (kind, name, others),
+            lambda: detached().facet_rows(name),
+            wait=wait_for_counts,
+        )
 
-    summary = {
-        "facets": filterset.facets(facet_names, remember=remember),
-        "total": cached_summary("total", (kind, keys), filterset.qs.count),
-    }
-    facets = summary["facets"]
-    total = summary["total"]
-    if filterset.pending_facets:
+    facets = filterset.facets(facet_names, remember=remember)
+    total = cached_summary(
+        "total", (kind, keys), lambda: detached().qs.count(), wait=wait_for_counts
+    )
+    total_capped = False
+    if total is PENDING:
+        # Counted up to where page numbers end: enough to number the pages, and cheap.
+        total = filterset.qs.order_by()[: numbered_rows() + 1].count()
+        total_capped = total > numbered_rows()
+        total = min(total, numbered_rows())
+    if filterset.pending_facets or total_capped:
         mark_incomplete(request)
     keyset = filterset.keyset()
     rows_queryset = None
@@ -298,7 +313,12 @@ def statement_listing(
         walker.walk_in_order = True
         rows_queryset = walker.qs
     page, page_message = paginate(
-        request, filterset.qs, count=total, keyset=keyset, rows_queryset=rows_queryset
+        request,
+        filterset.qs,
+        # A capped total still runs on past the numbered pages (by cursor).
+        count=total + 1 if total_capped else total,
+        keyset=keyset,
+        rows_queryset=rows_queryset,
     )
 
     fields = []
@@ -356,6 +376,17 @@ def statement_listing(
         "chips": chips,
         "facets": facets,
         "total": total,
+        # The total is a lower bound ("more than ..."): the exact count is still being made.
+        "total_capped": total_capped,
         "is_filtered": bool(chips),
         "counts_pending": bool(filterset.pending_facets),
     }
+
+
+def timeline_context(request: HttpRequest, timeline) -> dict:
+    """The template's ``timeline``, or ``timeline_pending`` while the counting thread is still
+    drawing it (the page is then marked incomplete, so no cache keeps it without)."""
+    if timeline is PENDING:
+        mark_incomplete(request)
+        return {"timeline": None, "timeline_pending": True}
+    return {"timeline": timeline, "timeline_pending": False}

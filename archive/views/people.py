@@ -11,7 +11,7 @@ from archive.insight.timeline import prerendered, speaker_timeline
 from archive.keyset import NoIndex, walk_from_rows
 from archive.models import Office, Quote, Speaker, Speech
 from archive.views.counts import attach_counts, published_quotes, published_speeches
-from archive.views.listing import paginate, rows_in_order, statement_listing
+from archive.views.listing import paginate, rows_in_order, statement_listing, timeline_context
 from archive.views.summaries import cached_summary
 
 SPEAKER_ITEMS = 10
@@ -50,10 +50,14 @@ def speaker_detail(request, slug):
         "speeches": rows_in_order(speeches, speeches[:SPEAKER_ITEMS]),
         "quotes": rows_in_order(quotes, latest[:SPEAKER_ITEMS]),
         # The chart summarises everything they said: cached when slow, as counts are.
-        "timeline": cached_summary(
-            "speaker-timeline",
-            speaker.pk,
-            lambda: prerendered(speaker_timeline(speaker, walk=walk)),
+        **timeline_context(
+            request,
+            cached_summary(
+                "speaker-timeline",
+                speaker.pk,
+                lambda: prerendered(speaker_timeline(speaker, walk=walk)),
+                wait=False,
+            ),
         ),
     }
     return render(request, "archive/speaker_detail.html", context)

@@ -14,21 +14,30 @@ request to meet it counts it again, so a curator sees their own change at once, 
 requests arriving during that recount get the previous figures rather than waiting or
 counting too. A write therefore never leaves the whole archive's summaries to be counted
 by waiting readers at once, however many there are.
+
+With ``ARCHIVE_BACKGROUND_COUNTS`` (on in production), those recounts, and first counts for
+pages that can be shown without them (the facet menus and totals of lists), are made by
+the process's counting thread (``archive.background``): a request waits for them until
+``ARCHIVE_SUMMARY_BUDGET_MS`` after it began, so no reader waits seconds for a count.
 """
 
 from __future__ import annotations
 
 import hashlib
+import threading
 import time
 import uuid
 from collections.abc import Callable
+from concurrent.futures import TimeoutError as FutureTimeout
 from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db import connection
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from archive import background
 from archive.pending import PENDING
 
 T = TypeVar("T")
@@ -72,9 +81,12 @@ def bump_version(sender, **kwargs) -> None:
 
 
 def connect() -> None:
-    """Watch every write to an archive record (idempotent)."""
+    """Watch every write to an archive record, and time each request's budget
+    (idempotent)."""
     for signal in (post_save, post_delete, m2m_changed):
         signal.connect(bump_version, dispatch_uid=f"archive-summaries-{id(signal)}")
+    request_started.connect(_start_budget, dispatch_uid="archive-summaries-budget-start")
+    request_finished.connect(_end_budget, dispatch_uid="archive-summaries-budget-end")
 
 
 def summary_key(name: str, parts: object) -> str:
@@ -105,16 +117,45 @@ def cached_summary(name: str, parts: object, compute: Callable[[], T], *, wait: 
     found = cache.get(key)
     if found is not None:
         counted_at, result = found
-        if counted_at == version or not cache.add(lock, 1, _wait_seconds() + 5):
+        if counted_at == version or not cache.add(lock, 1, _lock_seconds()):
             return result  # current, or stale while another request recounts it
+        if background.enabled():
+            # Recounted by the counting thread; this reader has the previous figures now.
+            job = background.submit(lambda: _compute_and_store(key, lock, version, compute, ttl))
+            if job is None:
+                cache.delete(lock)  # the queue is full: a later request asks again
+            return result
         return _compute_and_store(key, lock, version, compute, ttl)
-    if not cache.add(lock, 1, _wait_seconds() + 5):
+    if not cache.add(lock, 1, _lock_seconds()):
         if not wait:
             return PENDING
         found = _wait_for(key, lock)
         if found is not None:
             return found[1]
+    if not wait and background.enabled():
+        return _count_in_background(key, lock, version, compute, ttl)
     return _compute_and_store(key, lock, version, compute, ttl)
+
+
+def _count_in_background(key: str, lock: str, version: str, compute: Callable[[], T], ttl: int):
+    """The summary, if the counting thread makes it within ``ARCHIVE_SUMMARY_BUDGET_MS``;
+    ``PENDING`` if not (it is stored when done) or if too many counts are queued.
+
+    ``compute`` runs in another thread: it must not share mutable state with the request.
+    """
+    queued_before = background.waiting()
+    future = background.submit(lambda: _compute_and_store(key, lock, version, compute, ttl))
+    if future is None:
+        cache.delete(lock)
+        return PENDING
+    if queued_before:
+        # Behind other counts, it will not start within a budget of a few hundred
+        # milliseconds: the reader is not kept waiting for nothing.
+        return PENDING
+    try:
+        return future.result(timeout=_remaining_budget())
+    except FutureTimeout:
+        return PENDING
 
 
 def _compute_and_store(key: str, lock: str, version: str, compute: Callable[[], T], ttl: int):
@@ -133,6 +174,38 @@ def _compute_and_store(key: str, lock: str, version: str, compute: Callable[[], 
 
 def _wait_seconds() -> float:
     return float(getattr(settings, "ARCHIVE_SUMMARY_WAIT_SECONDS", 30))
+
+
+def _budget_seconds() -> float:
+    return float(getattr(settings, "ARCHIVE_SUMMARY_BUDGET_MS", 300)) / 1000
+
+
+# The budget is the request's, not each count's: a list with four facets and a total waits
+# for them all together at most that long.
+_request = threading.local()
+
+
+def _start_budget(**kwargs) -> None:
+    _request.deadline = time.monotonic() + _budget_seconds()
+
+
+def _end_budget(**kwargs) -> None:
+    _request.deadline = None
+
+
+def _remaining_budget() -> float:
+    """Seconds left of this request's budget (a whole budget outside a request)."""
+    deadline = getattr(_request, "deadline", None)
+    if deadline is None:
+        return _budget_seconds()
+    return max(0.0, deadline - time.monotonic())
+
+
+def _lock_seconds() -> float:
+    """How long a claim to count a summary holds if its holder never lets go (a process
+    killed mid-count): long enough for a count queued behind others in the counting
+    thread."""
+    return max(_wait_seconds() + 5, 120.0)
 
 
 def _wait_for(key: str, lock: str) -> tuple | None:

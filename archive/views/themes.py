@@ -7,7 +7,7 @@ from archive.insight.timeline import prerendered, theme_timeline
 from archive.keyset import walk_from_rows
 from archive.models import Quote, Theme
 from archive.views.counts import attach_counts, published_quotes
-from archive.views.listing import paginate, statement_listing
+from archive.views.listing import paginate, statement_listing, timeline_context
 from archive.views.summaries import cached_summary
 
 
@@ -32,9 +32,13 @@ def theme_detail(request, slug):
     )
     # The listing's count (cached when slow) says whether the theme is large enough to walk.
     walk = listing["total"] >= walk_from_rows()
-    # The chart summarises the whole theme: cached when slow, as the listing's counts are.
+    # The chart summarises the whole theme: cached when slow, as the listing's counts are,
+    # and like them not waited for beyond the request's budget.
     timeline = cached_summary(
-        "theme-timeline", theme.pk, lambda: prerendered(theme_timeline(theme, walk=walk))
+        "theme-timeline",
+        theme.pk,
+        lambda: prerendered(theme_timeline(theme, walk=walk)),
+        wait=False,
     )
-    context = {**listing, "theme": theme, "timeline": timeline}
+    context = {**listing, "theme": theme, **timeline_context(request, timeline)}
     return render(request, "archive/theme_detail.html", context)

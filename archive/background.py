@@ -1,0 +1,82 @@
+"""Work a request starts but need not wait for: one counting thread per server process.
+
+A count over a large part of the archive (a facet of a theme with 300,000 quotations) takes
+seconds. A page that can do without it for now (``archive.views.summaries``) hands it to
+this thread, waits a short budget, and is shown without it if the count is not done by
+then; the count goes on and is stored, for the next reader. So no request spends seconds
+counting, and the counts a busy server makes at once are bounded by its processes, not by
+its readers.
+
+One thread, because counting is CPU and database work: more threads per process would
+only make each count slower. A bounded queue, because a server that has just started on an
+empty cache meets many counts at once; beyond ``ARCHIVE_BACKGROUND_QUEUE`` waiting jobs,
+new ones are refused (``submit`` gives None) and asked for again by a later request.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import TypeVar
+
+from django.conf import settings
+from django.db import connections
+
+T = TypeVar("T")
+
+logger = logging.getLogger(__name__)
+
+_executor: ThreadPoolExecutor | None = None
+_guard = threading.Lock()
+_waiting = 0  # jobs submitted and not yet finished
+
+
+def enabled() -> bool:
+    """Whether slow summaries are counted in the background (``ARCHIVE_BACKGROUND_COUNTS``).
+
+    Off in the test suite, whose database changes are uncommitted and so invisible to another
+    thread's connection; tests/pages/test_background_counts.py turns it on over committed
+    data.
+    """
+    return bool(getattr(settings, "ARCHIVE_BACKGROUND_COUNTS", True))
+
+
+def _limit() -> int:
+    return int(getattr(settings, "ARCHIVE_BACKGROUND_QUEUE", 32))
+
+
+def submit(job: Callable[[], T]) -> Future | None:
+    """Run ``job`` in this process's counting thread; None if too many are waiting.
+
+    The job runs with database connections of its own, closed when it ends. Its exception,
+    if any, is logged (nobody may be waiting for it) and raised to whoever does wait.
+    """
+    global _executor, _waiting
+    with _guard:
+        if _waiting >= _limit():
+            return None
+        if _executor is None:
+            # Made on first use, so a server that forks its workers starts one in each.
+            _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="archive-counts")
+        _waiting += 1
+    return _executor.submit(_run, job)
+
+
+def _run(job: Callable[[], T]) -> T:
+    global _waiting
+    try:
+        return job()
+    except Exception:
+        logger.exception("A background count failed")
+        raise
+    finally:
+        connections.close_all()  # this thread's own connections
+        with _guard:
+            _waiting -= 1
+
+
+def waiting() -> int:
+    """How many jobs are queued or running in this process."""
+    return _waiting

@@ -1,0 +1,156 @@
+"""Slow counts are made by each process's counting thread, not by the reader waiting.
+
+These tests commit their data (``transaction=True``): the counting thread reads through a
+connection of its own, which would not see a test transaction's rows.
+"""
+
+import threading
+import time
+
+import pytest
+from django.core.cache import cache
+
+from archive import background
+from archive.pending import PENDING
+from archive.views.summaries import archive_changed, cached_summary
+from tests.pages.helpers import select_options
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def drain(timeout: float = 10) -> None:
+    """Wait until this process's counting thread has nothing left to do."""
+    deadline = time.monotonic() + timeout
+    while background.waiting() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert background.waiting() == 0
+
+
+@pytest.fixture(autouse=True)
+def _counted_in_background(settings):
+    settings.ARCHIVE_BACKGROUND_COUNTS = True
+    settings.ARCHIVE_SUMMARY_CACHE_MIN_MS = 0  # every count is worth keeping
+    settings.ARCHIVE_SUMMARY_BUDGET_MS = 5_000
+    cache.clear()
+    yield
+    drain()
+    cache.clear()
+
+
+@pytest.fixture
+def gate():
+    """An event the counting thread is held on until the test sets it."""
+    event = threading.Event()
+    yield event
+    event.set()
+
+
+def test_a_slow_count_is_finished_by_the_counting_thread_not_the_reader(settings, gate):
+    settings.ARCHIVE_SUMMARY_BUDGET_MS = 20
+    counted_in = []
+
+    def count():
+        counted_in.append(threading.current_thread())
+        gate.wait(30)
+        return 42
+
+    started = time.monotonic()
+    assert cached_summary("test", (), count, wait=False) is PENDING
+    assert time.monotonic() - started < 2  # waited its budget, not the count
+    # A second reader meanwhile neither waits nor queues the same count again.
+    assert cached_summary("test", (), count, wait=False) is PENDING
+    gate.set()
+    drain()
+    assert cached_summary("test", (), count, wait=False) == 42
+    assert len(counted_in) == 1
+    assert counted_in[0] is not threading.current_thread()
+
+
+def test_a_count_done_within_the_budget_is_used_at_once():
+    assert cached_summary("test", (), lambda: 7, wait=False) == 7
+
+
+def test_pages_that_show_the_count_still_count_it_themselves(gate):
+    background.submit(lambda: gate.wait(30))  # the counting thread is busy
+    assert cached_summary("test", (), lambda: 3) == 3
+
+
+def test_a_full_queue_refuses_a_count_and_a_later_reader_asks_again(settings, gate):
+    settings.ARCHIVE_BACKGROUND_QUEUE = 1
+    background.submit(lambda: gate.wait(30))
+    assert cached_summary("test", (), lambda: 5, wait=False) is PENDING
+    gate.set()
+    drain()
+    # The refused count left no claim behind: the next reader's is made.
+    assert cached_summary("test", (), lambda: 5, wait=False) == 5
+
+
+def test_a_stale_count_is_served_while_the_counting_thread_recounts_it(gate):
+    assert cached_summary("test", (), lambda: "before", wait=False) == "before"
+    archive_changed()
+
+    def recount():
+        gate.wait(30)
+        return "after"
+
+    started = time.monotonic()
+    assert cached_summary("test", (), recount) == "before"  # even a page that would wait
+    assert time.monotonic() - started < 2
+    gate.set()
+    drain()
+    assert cached_summary("test", (), recount) == "after"
+
+
+def test_a_failed_count_is_raised_to_its_reader_and_tried_again_later():
+    def broken():
+        raise RuntimeError("the database went away")
+
+    with pytest.raises(RuntimeError):
+        cached_summary("test", (), broken, wait=False)
+    assert cached_summary("test", (), lambda: 9, wait=False) == 9
+
+
+def test_a_list_is_shown_before_its_counts_and_with_them_once_made(client, archive, settings, gate):
+    settings.ARCHIVE_NUMBERED_ROWS = 2
+    settings.ARCHIVE_SUMMARY_BUDGET_MS = 10_000
+    background.submit(lambda: gate.wait(30))  # the counting thread is busy
+
+    started = time.monotonic()
+    response = client.get("/quotes/")
+    # Queued behind another count, this list's counts are not waited for at all.
+    assert time.monotonic() - started < 5
+    assert response.status_code == 200
+    assert response.context["counts_pending"]
+    assert select_options(response, "speaker") == {"": "Any speaker"}
+    # The total is counted only as far as page numbers go, and says so.
+    assert response.context["total_capped"]
+    assert b"More than 2 quotes" in response.content
+    assert archive.back.text.encode() in response.content  # the newest quote is listed
+    assert "no-store" in response["Cache-Control"]
+
+    gate.set()
+    drain()
+    response = client.get("/quotes/")
+    assert not response.context["counts_pending"]
+    assert not response.context["total_capped"]
+    assert response.context["total"] == 6
+    # Counted by the thread over the committed archive: the right figures.
+    assert select_options(response, "speaker")[archive.alessi.slug] == "Charles Alessi (1)"
+    assert b"More than" not in response.content
+
+
+def test_a_theme_page_is_shown_while_its_timeline_is_drawn(client, archive, gate):
+    background.submit(lambda: gate.wait(30))
+    response = client.get(archive.reconfig.get_absolute_url())
+    assert response.status_code == 200
+    assert response.context["timeline_pending"]
+    assert b"still being drawn" in response.content
+    assert archive.back.text.encode() in response.content  # its quotations are listed
+    assert "no-store" in response["Cache-Control"]
+
+    gate.set()
+    drain()
+    response = client.get(archive.reconfig.get_absolute_url())
+    assert not response.context["timeline_pending"]
+    assert response.context["timeline"] is not None
+    assert b"still being drawn" not in response.content
