@@ -47,7 +47,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, F, Min, Model, OuterRef, Q, QuerySet
 from django.db.models.lookups import Exact
 
-from archive import search
+from archive import budget, search
 from archive.keyset import Keyset, NoIndex
 from archive.models import (
     DatePrecision,
@@ -584,6 +584,7 @@ class _ColumnScan:
             # Streamed in chunks, so a million rows never sit in memory at once.
             rows = base.values_list(*paths).iterator(chunk_size=SCAN_CHUNK)
             while chunk := list(islice(rows, SCAN_CHUNK)):
+                budget.check()  # a request's attempt stops at its time limit
                 for index, path in enumerate(paths):
                     by_path[path].update(row[index] for row in chunk)
             self._counts = {name: by_path[columns[name]] for name in self.names}

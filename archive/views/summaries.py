@@ -17,8 +17,10 @@ by waiting readers at once, however many there are.
 
 With ``ARCHIVE_BACKGROUND_COUNTS`` (on in production), those recounts, and first counts for
 pages that can be shown without them (the facet menus and totals of lists), are made by
-the process's counting thread (``archive.background``): a request waits for them until
-``ARCHIVE_SUMMARY_BUDGET_MS`` after it began, so no reader waits seconds for a count.
+the process's counting thread (``archive.background``). A page tries such a first count
+itself, with the database stopping it once the request is ``ARCHIVE_SUMMARY_BUDGET_MS`` old
+(``archive.budget``): cheap counts are made at once, and no reader waits seconds for a big
+one.
 """
 
 from __future__ import annotations
@@ -28,7 +30,6 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
-from concurrent.futures import TimeoutError as FutureTimeout
 from typing import TypeVar
 
 from django.conf import settings
@@ -38,6 +39,7 @@ from django.db import connection
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from archive import background
+from archive.budget import OverBudget, time_limit
 from archive.pending import PENDING
 
 T = TypeVar("T")
@@ -104,8 +106,9 @@ def cached_summary(name: str, parts: object, compute: Callable[[], T], *, wait: 
     (up to ``ARCHIVE_SUMMARY_WAIT_SECONDS``) instead of all counting the same rows at once,
     which is what overloads a server when a popular page's summary expires under traffic;
     with ``wait=False`` they get ``PENDING`` at once instead, for a page that can do without
-    the summary for now. While one request recounts a stale summary, the others get the
-    stale one at once.
+    the summary for now, and the request that counts it (with ``ARCHIVE_BACKGROUND_COUNTS``)
+    gives up at its budget and leaves the count to the counting thread, getting ``PENDING``
+    too. While one request recounts a stale summary, the others get the stale one at once.
     """
     ttl = _ttl()
     if ttl <= 0:
@@ -133,29 +136,39 @@ def cached_summary(name: str, parts: object, compute: Callable[[], T], *, wait: 
         if found is not None:
             return found[1]
     if not wait and background.enabled():
-        return _count_in_background(key, lock, version, compute, ttl)
+        return _count_within_budget(key, lock, version, compute, ttl)
     return _compute_and_store(key, lock, version, compute, ttl)
 
 
-def _count_in_background(key: str, lock: str, version: str, compute: Callable[[], T], ttl: int):
-    """The summary, if the counting thread makes it within ``ARCHIVE_SUMMARY_BUDGET_MS``;
-    ``PENDING`` if not (it is stored when done) or if too many counts are queued.
+def _count_within_budget(key: str, lock: str, version: str, compute: Callable[[], T], ttl: int):
+    """The summary, counted here if that takes no more than what is left of the request's
+    ``ARCHIVE_SUMMARY_BUDGET_MS``; else ``PENDING``, and the counting thread counts it (and
+    stores it for the next reader). Also ``PENDING`` if too many counts are queued.
 
-    ``compute`` runs in another thread: it must not share mutable state with the request.
+    ``compute`` may run in another thread: it must not share mutable state with the request.
     """
-    queued_before = background.waiting()
-    future = background.submit(lambda: _compute_and_store(key, lock, version, compute, ttl))
-    if future is None:
-        cache.delete(lock)
-        return PENDING
-    if queued_before:
-        # Behind other counts, it will not start within a budget of a few hundred
-        # milliseconds: the reader is not kept waiting for nothing.
-        return PENDING
-    try:
-        return future.result(timeout=_remaining_budget())
-    except FutureTimeout:
-        return PENDING
+    remaining = _remaining_budget()
+    if remaining > 0:
+        try:
+            started = time.perf_counter()
+            with time_limit(remaining):
+                result = compute()
+        except OverBudget:
+            pass  # a big count: the counting thread makes it
+        except BaseException:
+            cache.delete(lock)
+            raise
+        else:
+            try:
+                if time.perf_counter() - started >= _min_seconds():
+                    cache.set(key, (version, result), ttl)
+            finally:
+                cache.delete(lock)
+            return result
+    job = background.submit(lambda: _compute_and_store(key, lock, version, compute, ttl))
+    if job is None:
+        cache.delete(lock)  # the queue is full: a later request asks again
+    return PENDING
 
 
 def _compute_and_store(key: str, lock: str, version: str, compute: Callable[[], T], ttl: int):

@@ -200,3 +200,13 @@ def test_an_office_page_waits_for_the_counts_it_shows(
     assert not response.context["counts_pending"]
     holders = {office.speaker.slug: office for office in response.context["holders"]}
     assert holders[archive.lansley.slug].statement_count > 0
+
+
+def test_a_time_limit_inside_a_transaction_leaves_it_usable(archive):
+    from archive.budget import OverBudget, time_limit
+    from tests.pages.test_background_counts import SLOW_SQL
+
+    with pytest.raises(OverBudget), time_limit(0.05), connection.cursor() as cursor:
+        cursor.execute(SLOW_SQL)
+    # Only the stopped statement's savepoint was rolled back: the test's rows are still there.
+    assert archive.back.__class__.objects.filter(pk=archive.back.pk).exists()
