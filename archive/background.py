@@ -1,16 +1,15 @@
 """Work a request starts but need not wait for: one counting thread per server process.
 
-A count over a large part of the archive (a facet of a theme with 300,000 quotations) takes
-seconds. A page that can do without it for now (``archive.views.summaries``) hands it to
-this thread, waits a short budget, and is shown without it if the count is not done by
-then; the count goes on and is stored, for the next reader. So no request spends seconds
-counting, and the counts a busy server makes at once are bounded by its processes, not by
-its readers.
+After a write, every stored count is out of date. The first reader to meet one gets the
+previous figures at once and hands the recount to this thread, which stores the new figures
+for the next reader (``archive.views.summaries``); so do pages whose first counts go over
+the request's budget. So a write never has readers waiting for recounts, and the counts
+a busy server makes at once are bounded by its processes, not by its readers.
 
 One thread, because counting is CPU and database work: more threads per process would
-only make each count slower. A bounded queue, because a server that has just started on an
-empty cache meets many counts at once; beyond ``ARCHIVE_BACKGROUND_QUEUE`` waiting jobs,
-new ones are refused (``submit`` gives None) and asked for again by a later request.
+only make each count slower. A bounded queue, because many counts can fall due at once;
+beyond ``ARCHIVE_BACKGROUND_QUEUE`` waiting jobs, new ones are refused (``submit`` gives
+None) and asked for again by a later request.
 """
 
 from __future__ import annotations

@@ -31,7 +31,12 @@ from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
-from django.utils.cache import get_cache_key, learn_cache_key, set_response_etag
+from django.utils.cache import (
+    get_cache_key,
+    learn_cache_key,
+    patch_cache_control,
+    set_response_etag,
+)
 
 from archive.middleware import SAFE_METHODS, is_incomplete, is_private_path, signed_in
 from archive.views.summaries import data_version
@@ -59,17 +64,30 @@ def _applies(request: HttpRequest) -> bool:
     )
 
 
-def _storable(request: HttpRequest, response: HttpResponse) -> bool:
+def pending_page_seconds() -> int:
+    """How long a page still waiting for its counts is kept (0: never)."""
+    return int(getattr(settings, "ARCHIVE_PENDING_PAGE_SECONDS", 0))
+
+
+def _storable(request: HttpRequest, response: HttpResponse) -> int:
+    """For how many seconds this response may be stored (0: not at all)."""
+    if (
+        request.method != "GET"
+        or response.status_code != 200
+        or response.cookies
+        or request.META.get("CSRF_COOKIE_USED")
+        or signed_in(request)
+    ):
+        return 0
+    if is_incomplete(request):
+        # Sent no-store, so no browser or CDN keeps it; here it is kept a few seconds, so a
+        # cold server rendering the same list again for every reader can get on with the
+        # counts instead. Readers see the complete page once those seconds are up.
+        return min(pending_page_seconds(), page_cache_seconds())
     cache_control = response.get("Cache-Control", "").lower()
-    return (
-        request.method == "GET"
-        and response.status_code == 200
-        and not response.cookies
-        and not request.META.get("CSRF_COOKIE_USED")
-        and not signed_in(request)
-        and not is_incomplete(request)
-        and not any(directive in cache_control for directive in UNCACHEABLE_DIRECTIVES)
-    )
+    if any(directive in cache_control for directive in UNCACHEABLE_DIRECTIVES):
+        return 0
+    return page_cache_seconds()
 
 
 class PageCacheMiddleware:
@@ -97,8 +115,11 @@ class PageCacheMiddleware:
             if stored is not None:
                 return stored
         response = self.get_response(request)
-        if _storable(request, response):
-            seconds = page_cache_seconds()
+        seconds = _storable(request, response)
+        if seconds > 0:
+            if is_incomplete(request):
+                # Set here, not only on the way out: the copy served later must say it too.
+                patch_cache_control(response, no_store=True)
             key = learn_cache_key(request, response, seconds, prefix, cache=cache)
             if response.streaming:
                 stream = response.streaming_content  # taken before it is replaced

@@ -279,9 +279,9 @@ ARCHIVE_SUMMARY_CACHE_SECONDS = int(
 ARCHIVE_SUMMARY_CACHE_MIN_MS = float(os.environ.get("ARCHIVE_SUMMARY_CACHE_MIN_MS", "20"))
 # While one request computes a slow summary, others wanting it wait this long for it.
 ARCHIVE_SUMMARY_WAIT_SECONDS = float(os.environ.get("ARCHIVE_SUMMARY_WAIT_SECONDS", "30"))
-# Recounts, and the counts a list can be shown without (facet menus, totals), are made by a
-# counting thread in each process (archive/background.py); a request waits at most
-# ARCHIVE_SUMMARY_BUDGET_MS for one, and at most ARCHIVE_BACKGROUND_QUEUE counts wait.
+# Recounts after a write, and first counts a page can be shown without once the request is
+# ARCHIVE_SUMMARY_BUDGET_MS old (0: no limit), are made by a counting thread in each process
+# (archive/background.py), at most ARCHIVE_BACKGROUND_QUEUE waiting.
 ARCHIVE_BACKGROUND_COUNTS = env_bool("ARCHIVE_BACKGROUND_COUNTS", True)
 ARCHIVE_SUMMARY_BUDGET_MS = float(os.environ.get("ARCHIVE_SUMMARY_BUDGET_MS", "300"))
 ARCHIVE_BACKGROUND_QUEUE = int(os.environ.get("ARCHIVE_BACKGROUND_QUEUE", "32"))
@@ -291,6 +291,8 @@ ARCHIVE_BACKGROUND_QUEUE = int(os.environ.get("ARCHIVE_BACKGROUND_QUEUE", "32"))
 ARCHIVE_PAGE_CACHE_SECONDS = int(
     os.environ.get("ARCHIVE_PAGE_CACHE_SECONDS", "0" if DEBUG else str(PUBLIC_CACHE_MAX_AGE))
 )
+# A page shown before its counts are made (sent no-store) is kept this long, not longer.
+ARCHIVE_PENDING_PAGE_SECONDS = int(os.environ.get("ARCHIVE_PENDING_PAGE_SECONDS", "10"))
 # A streamed export is stored once read to the end, if it is no larger than this.
 ARCHIVE_PAGE_CACHE_MAX_BYTES = int(os.environ.get("ARCHIVE_PAGE_CACHE_MAX_BYTES", "32000000"))
 # Lists number their pages up to this many rows, then go on by cursor (?after=), so no

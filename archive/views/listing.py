@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from html import escape
 
@@ -277,9 +278,13 @@ def statement_listing(
     keys = {k: v for k, v in filterset.active_keys().items() if k != "sort"}
     kind = filterset_class.__name__
 
+    request_thread = threading.current_thread()
+
     def detached():
-        # Counts may be made in the counting thread (archive.background) while this request
-        # goes on with its own filterset, so each count gets a filterset of its own.
+        # A count made in the counting thread (archive.background) gets a filterset of its
+        # own: this request goes on using its filterset meanwhile, and filtering sets state.
+        if threading.current_thread() is request_thread:
+            return filterset
         return filterset_class(data=data, queryset=queryset, request=request)
 
     def remember(name: str, compute):

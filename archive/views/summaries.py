@@ -15,12 +15,14 @@ requests arriving during that recount get the previous figures rather than waiti
 counting too. A write therefore never leaves the whole archive's summaries to be counted
 by waiting readers at once, however many there are.
 
-With ``ARCHIVE_BACKGROUND_COUNTS`` (on in production), those recounts, and first counts for
-pages that can be shown without them (the facet menus and totals of lists), are made by
-the process's counting thread (``archive.background``). A page tries such a first count
-itself, with the database stopping it once the request is ``ARCHIVE_SUMMARY_BUDGET_MS`` old
-(``archive.budget``): cheap counts are made at once, and no reader waits seconds for a big
-one.
+With ``ARCHIVE_BACKGROUND_COUNTS`` (on in production), those recounts are made by the
+process's counting thread (``archive.background``): no reader waits for them at all.
+
+First counts are made by the request that needs them, and shared. A page that can be shown
+without its counts (the facet menus and totals of lists, timelines) tries them only until
+the request is ``ARCHIVE_SUMMARY_BUDGET_MS`` old: the database stops a count there
+(``archive.budget``) and the counting thread makes it instead. Cheap counts are thus made at
+once, and no reader waits seconds for a big one (0 sets no budget).
 """
 
 from __future__ import annotations
@@ -106,9 +108,9 @@ def cached_summary(name: str, parts: object, compute: Callable[[], T], *, wait: 
     (up to ``ARCHIVE_SUMMARY_WAIT_SECONDS``) instead of all counting the same rows at once,
     which is what overloads a server when a popular page's summary expires under traffic;
     with ``wait=False`` they get ``PENDING`` at once instead, for a page that can do without
-    the summary for now, and the request that counts it (with ``ARCHIVE_BACKGROUND_COUNTS``)
-    gives up at its budget and leaves the count to the counting thread, getting ``PENDING``
-    too. While one request recounts a stale summary, the others get the stale one at once.
+    the summary for now (and with a budget set, so does the request that counts it, once it
+    has gone over). While one request recounts a stale summary, the others get the stale one
+    at once.
     """
     ttl = _ttl()
     if ttl <= 0:
@@ -135,7 +137,7 @@ def cached_summary(name: str, parts: object, compute: Callable[[], T], *, wait: 
         found = _wait_for(key, lock)
         if found is not None:
             return found[1]
-    if not wait and background.enabled():
+    if not wait and background.enabled() and _budget_seconds() > 0:
         return _count_within_budget(key, lock, version, compute, ttl)
     return _compute_and_store(key, lock, version, compute, ttl)
 
@@ -190,6 +192,7 @@ def _wait_seconds() -> float:
 
 
 def _budget_seconds() -> float:
+    """The request's budget for first counts; 0 sets none."""
     return float(getattr(settings, "ARCHIVE_SUMMARY_BUDGET_MS", 300)) / 1000
 
 

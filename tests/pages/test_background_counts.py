@@ -1,4 +1,5 @@
-"""Slow counts are made by each process's counting thread, not by the reader waiting.
+"""Recounts, and with a budget set big first counts, are made by each process's counting
+thread, not by a reader waiting.
 
 These tests commit their data (``transaction=True``): the counting thread reads through a
 connection of its own, which would not see a test transaction's rows.
@@ -6,6 +7,7 @@ connection of its own, which would not see a test transaction's rows.
 
 import threading
 import time
+from contextlib import contextmanager
 
 import pytest
 from django.core.cache import cache
@@ -14,6 +16,7 @@ from django.db import connection
 from archive import background
 from archive.budget import OverBudget, time_limit
 from archive.pending import PENDING
+from archive.views import summaries
 from archive.views.summaries import archive_changed, cached_summary
 from tests.pages.helpers import select_options
 
@@ -37,6 +40,22 @@ def _counted_in_background(settings):
     yield
     drain()
     cache.clear()
+
+
+def every_count_over_budget(monkeypatch) -> None:
+    """Every first count a page tries goes over its budget at once."""
+
+    @contextmanager
+    def no_time(seconds):
+        raise OverBudget
+        yield  # a generator, as contextmanager needs
+
+    monkeypatch.setattr(summaries, "time_limit", no_time)
+
+
+@pytest.fixture
+def over_budget(monkeypatch):
+    every_count_over_budget(monkeypatch)
 
 
 @pytest.fixture
@@ -101,14 +120,22 @@ def test_pages_that_show_the_count_still_count_it_themselves(gate):
     assert cached_summary("test", (), lambda: 3) == 3
 
 
-def test_a_full_queue_refuses_a_count_and_a_later_reader_asks_again(settings, gate):
+def test_without_a_budget_a_first_count_is_made_by_the_reader(settings, gate):
+    settings.ARCHIVE_SUMMARY_BUDGET_MS = 0  # no budget
+    background.submit(lambda: gate.wait(30))  # the counting thread is busy
+    counted_in = []
+    assert cached_summary("test", (), lambda: counted_in.append(1) or 8, wait=False) == 8
+    assert counted_in == [1]
+
+
+def test_a_full_queue_refuses_a_count_and_a_later_reader_asks_again(settings, monkeypatch, gate):
     settings.ARCHIVE_BACKGROUND_QUEUE = 1
-    settings.ARCHIVE_SUMMARY_BUDGET_MS = 0  # nothing is counted in the request
     background.submit(lambda: gate.wait(30))
+    every_count_over_budget(monkeypatch)
     assert cached_summary("test", (), lambda: 5, wait=False) is PENDING
+    monkeypatch.undo()
     gate.set()
     drain()
-    settings.ARCHIVE_SUMMARY_BUDGET_MS = 5_000
     # The refused count left no claim behind: the next reader's is made.
     assert cached_summary("test", (), lambda: 5, wait=False) == 5
 
@@ -138,10 +165,11 @@ def test_a_failed_count_is_raised_to_its_reader_and_tried_again_later():
     assert cached_summary("test", (), lambda: 9, wait=False) == 9
 
 
-def test_a_list_is_shown_before_its_counts_and_with_them_once_made(client, archive, settings, gate):
+def test_a_list_is_shown_before_its_counts_and_with_them_once_made(
+    client, archive, settings, over_budget, gate
+):
     settings.ARCHIVE_NUMBERED_ROWS = 2
-    settings.ARCHIVE_SUMMARY_BUDGET_MS = 0  # as if every count were too big to wait for
-    background.submit(lambda: gate.wait(30))  # and the counting thread busy
+    background.submit(lambda: gate.wait(30))  # the counting thread is busy
 
     response = client.get("/quotes/")
     assert response.status_code == 200
@@ -164,8 +192,7 @@ def test_a_list_is_shown_before_its_counts_and_with_them_once_made(client, archi
     assert b"More than" not in response.content
 
 
-def test_a_theme_page_is_shown_while_its_timeline_is_drawn(client, archive, settings, gate):
-    settings.ARCHIVE_SUMMARY_BUDGET_MS = 0
+def test_a_theme_page_is_shown_while_its_timeline_is_drawn(client, archive, over_budget, gate):
     background.submit(lambda: gate.wait(30))
     response = client.get(archive.reconfig.get_absolute_url())
     assert response.status_code == 200
