@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TypeVar
@@ -79,3 +80,12 @@ def _run(job: Callable[[], T]) -> T:
 def waiting() -> int:
     """How many jobs are queued or running in this process."""
     return _waiting
+
+
+def drain(timeout: float = 600) -> bool:
+    """Wait until this process's counting thread has nothing left to do (at most
+    ``timeout`` seconds); whether it has finished."""
+    deadline = time.monotonic() + timeout
+    while _waiting and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return not _waiting
