@@ -671,20 +671,6 @@ class QuoteFilter(StatementFilterSet):
     def _facet_quote_kind(self, base):
         return self._choice_facet(base, "kind", QuoteKind.choices)
 
-    def facet_rows(self, key: str):
-        """What ``facets`` counts for ``key``: one facet's rows (value, label, count), or,
-        for a group of column facets (``"columns:speaker,kind"``), each one's rows by name.
-
-        A ``remember`` hook may run this on a filterset of its own in another thread (see
-        ``statement_listing``): it depends only on the filters set, not on earlier calls.
-        """
-        active = self.active_values()
-        if key.startswith(COLUMNS_GROUP):
-            shared = key.removeprefix(COLUMNS_GROUP).split(",")
-            scan = _ColumnScan(self, shared, active)
-            return {name: scan.facet(name) for name in shared}
-        return list(getattr(self, f"_facet_{key}")(self._facet_base(key, active)))
-
     def _column_facets(self) -> dict[str, str]:
         return {**super()._column_facets(), "quote_kind": "kind"}
 
@@ -789,20 +775,6 @@ class PledgeFilter(QuoteFilter):
 
     def _facet_status(self, base):
         return self._choice_facet(base, "pledge__status", PledgeStatus.choices)
-
-    def facet_rows(self, key: str):
-        """What ``facets`` counts for ``key``: one facet's rows (value, label, count), or,
-        for a group of column facets (``"columns:speaker,kind"``), each one's rows by name.
-
-        A ``remember`` hook may run this on a filterset of its own in another thread (see
-        ``statement_listing``): it depends only on the filters set, not on earlier calls.
-        """
-        active = self.active_values()
-        if key.startswith(COLUMNS_GROUP):
-            shared = key.removeprefix(COLUMNS_GROUP).split(",")
-            scan = _ColumnScan(self, shared, active)
-            return {name: scan.facet(name) for name in shared}
-        return list(getattr(self, f"_facet_{key}")(self._facet_base(key, active)))
 
     def _column_facets(self) -> dict[str, str]:
         return {**super()._column_facets(), "status": "pledge__status"}
