@@ -2,8 +2,8 @@
 
 After a write, every stored count is out of date. The first reader to meet one gets the
 previous figures at once and hands the recount to this thread, which stores the new figures
-for the next reader (``archive.views.summaries``); so do pages whose first counts go over
-the request's budget. So a write never has readers waiting for recounts, and the counts
+for the next reader (``archive.views.summaries``); with a budget set, so do pages whose
+first counts go over it. So a write never has readers waiting for recounts, and the counts
 a busy server makes at once are bounded by its processes, not by its readers.
 
 One thread, because counting is CPU and database work: more threads per process would

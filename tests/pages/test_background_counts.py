@@ -121,7 +121,7 @@ def test_pages_that_show_the_count_still_count_it_themselves(gate):
 
 
 def test_without_a_budget_a_first_count_is_made_by_the_reader(settings, gate):
-    settings.ARCHIVE_SUMMARY_BUDGET_MS = 0  # no budget
+    settings.ARCHIVE_SUMMARY_BUDGET_MS = 0  # the default: no budget
     background.submit(lambda: gate.wait(30))  # the counting thread is busy
     counted_in = []
     assert cached_summary("test", (), lambda: counted_in.append(1) or 8, wait=False) == 8
