@@ -389,8 +389,9 @@ def statement_listing(
 
 
 def timeline_context(request: HttpRequest, timeline) -> dict:
-    """The template's ``timeline``, or ``timeline_pending`` while the counting thread is still
-    drawing it (the page is then marked incomplete, so no cache keeps it without)."""
+    """The template's ``timeline``, or ``timeline_pending`` while another request or the
+    counting thread is still drawing it (the page is then marked incomplete: sent no-store,
+    and kept by the page cache only for ``ARCHIVE_PENDING_PAGE_SECONDS``)."""
     if timeline is PENDING:
         mark_incomplete(request)
         return {"timeline": None, "timeline_pending": True}

@@ -33,7 +33,7 @@ def theme_detail(request, slug):
     # The listing's count (cached when slow) says whether the theme is large enough to walk.
     walk = listing["total"] >= walk_from_rows()
     # The chart summarises the whole theme: cached when slow, as the listing's counts are,
-    # and like them not waited for beyond the request's budget.
+    # and like them not waited for while another request draws it.
     timeline = cached_summary(
         "theme-timeline",
         theme.pk,
