@@ -130,9 +130,7 @@ def cached_summary(name: str, parts: object, compute: Callable[[], T], *, wait: 
             return result  # current, or stale while another request recounts it
         if background.enabled():
             # Recounted by the counting thread; this reader has the previous figures now.
-            job = background.submit(lambda: _compute_and_store(key, lock, version, compute, ttl))
-            if job is None:
-                cache.delete(lock)  # the queue is full: a later request asks again
+            _count_later(key, lock, version, compute, ttl)
             return result
         return _compute_and_store(key, lock, version, compute, ttl)
     if not cache.add(lock, 1, _lock_seconds()):
@@ -149,7 +147,7 @@ def cached_summary(name: str, parts: object, compute: Callable[[], T], *, wait: 
 def _count_within_budget(key: str, lock: str, version: str, compute: Callable[[], T], ttl: int):
     """The summary, counted here if that takes no more than what is left of the request's
     ``ARCHIVE_SUMMARY_BUDGET_MS``; else ``PENDING``, and the counting thread counts it (and
-    stores it for the next reader). Also ``PENDING`` if too many counts are queued.
+    stores it for the next reader).
 
     ``compute`` may run in another thread: it must not share mutable state with the request.
     """
@@ -160,35 +158,47 @@ def _count_within_budget(key: str, lock: str, version: str, compute: Callable[[]
             with time_limit(remaining):
                 result = compute()
         except OverBudget:
-            pass  # a big count: the counting thread makes it
+            pass  # a big count: the counting thread makes it, holding the lock meanwhile
         except BaseException:
             cache.delete(lock)
             raise
         else:
-            try:
-                if time.perf_counter() - started >= _min_seconds():
-                    cache.set(key, (version, result), ttl)
-            finally:
-                cache.delete(lock)
+            _store(key, lock, version, result, started, ttl)
             return result
-    job = background.submit(lambda: _compute_and_store(key, lock, version, compute, ttl))
-    if job is None:
-        cache.delete(lock)  # the queue is full: a later request asks again
+    _count_later(key, lock, version, compute, ttl)
     return PENDING
+
+
+def _count_later(key: str, lock: str, version: str, compute: Callable[[], T], ttl: int):
+    """Hand a count, with its ``lock``, to the counting thread; if too many are queued, let
+    the lock go, so that a later request asks again."""
+    if background.submit(lambda: _compute_and_store(key, lock, version, compute, ttl)) is None:
+        cache.delete(lock)
 
 
 def _compute_and_store(key: str, lock: str, version: str, compute: Callable[[], T], ttl: int):
     """Compute a summary holding its lock; store it under ``version`` if it was slow."""
+    started = time.perf_counter()
     try:
-        started = time.perf_counter()
         result = compute()
+    except BaseException:
+        cache.delete(lock)
+        raise
+    _store(key, lock, version, result, started, ttl)
+    return result
+
+
+def _store(key: str, lock: str, version: str, result, started: float, ttl: int) -> None:
+    """Keep ``result``, counted since ``started``, if counting it was slow; let go of its lock.
+
+    Counted from data at least as new as ``version``: a write during the count leaves it
+    marked stale, to be counted again by the next request.
+    """
+    try:
         if time.perf_counter() - started >= _min_seconds():
-            # Counted from data at least as new as ``version``: a write during the count
-            # leaves it marked stale, to be counted again by the next request.
             cache.set(key, (version, result), ttl)
     finally:
         cache.delete(lock)
-    return result
 
 
 def _wait_seconds() -> float:
