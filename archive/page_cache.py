@@ -69,7 +69,7 @@ def pending_page_seconds() -> int:
     return int(getattr(settings, "ARCHIVE_PENDING_PAGE_SECONDS", 0))
 
 
-def _storable(request: HttpRequest, response: HttpResponse) -> int:
+def _seconds_to_keep(request: HttpRequest, response: HttpResponse) -> int:
     """For how many seconds this response may be stored (0: not at all)."""
     if (
         request.method != "GET"
@@ -115,7 +115,7 @@ class PageCacheMiddleware:
             if stored is not None:
                 return stored
         response = self.get_response(request)
-        seconds = _storable(request, response)
+        seconds = _seconds_to_keep(request, response)
         if seconds > 0:
             if is_incomplete(request):
                 # Set here, not only on the way out: the copy served later must say it too.
