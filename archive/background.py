@@ -9,7 +9,7 @@ a busy server makes at once are bounded by its processes, not by its readers.
 One thread, because counting is CPU and database work: more threads per process would
 only make each count slower. A bounded queue, because many counts can fall due at once;
 beyond ``ARCHIVE_BACKGROUND_QUEUE`` waiting jobs, new ones are refused (``submit`` gives
-None) and asked for again by a later request.
+False) and asked for again by a later request.
 """
 
 from __future__ import annotations
@@ -18,13 +18,10 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
-from typing import TypeVar
+from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
 from django.db import connections
-
-T = TypeVar("T")
 
 logger = logging.getLogger(__name__)
 
@@ -47,39 +44,34 @@ def _limit() -> int:
     return int(getattr(settings, "ARCHIVE_BACKGROUND_QUEUE", 32))
 
 
-def submit(job: Callable[[], T]) -> Future | None:
-    """Run ``job`` in this process's counting thread; None if too many are waiting.
+def submit(job: Callable[[], object]) -> bool:
+    """Run ``job`` in this process's counting thread; False if too many are waiting.
 
-    The job runs with database connections of its own, closed when it ends. Its exception,
-    if any, is logged (nobody may be waiting for it) and raised to whoever does wait.
+    The job runs with database connections of its own, closed when it ends. Nobody waits
+    for it, so its exception, if any, is logged.
     """
     global _executor, _waiting
     with _guard:
         if _waiting >= _limit():
-            return None
+            return False
         if _executor is None:
             # Made on first use, so a server that forks its workers starts one in each.
             _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="archive-counts")
         _waiting += 1
-    return _executor.submit(_run, job)
+    _executor.submit(_run, job)
+    return True
 
 
-def _run(job: Callable[[], T]) -> T:
+def _run(job: Callable[[], object]) -> None:
     global _waiting
     try:
-        return job()
+        job()
     except Exception:
         logger.exception("A background count failed")
-        raise
     finally:
         connections.close_all()  # this thread's own connections
         with _guard:
             _waiting -= 1
-
-
-def waiting() -> int:
-    """How many jobs are queued or running in this process."""
-    return _waiting
 
 
 def drain(timeout: float = 600) -> bool:

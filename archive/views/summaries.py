@@ -172,7 +172,7 @@ def _count_within_budget(key: str, lock: str, version: str, compute: Callable[[]
 def _count_later(key: str, lock: str, version: str, compute: Callable[[], T], ttl: int):
     """Hand a count, with its ``lock``, to the counting thread; if too many are queued, let
     the lock go, so that a later request asks again."""
-    if background.submit(lambda: _compute_and_store(key, lock, version, compute, ttl)) is None:
+    if not background.submit(lambda: _compute_and_store(key, lock, version, compute, ttl)):
         cache.delete(lock)
 
 
