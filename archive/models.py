@@ -620,3 +620,28 @@ class Pledge(models.Model):
             ]
         if errors:
             raise ValidationError(errors)
+
+
+class StoredSummary(models.Model):
+    """A slow page summary (facet counts, a total, a timeline), kept in the database.
+
+    Not an archive record: a copy of counts that ``archive.views.summaries`` makes from the
+    records, so that a server started with an empty cache, or a new machine behind the
+    load balancer, finds them already counted instead of counting a million rows for its
+    first readers. ``version`` is the data version it was counted at: after a write it is
+    stale, still shown, and recounted. The row keyed ``archive:data-version`` holds the
+    current data version itself.
+    """
+
+    key = models.CharField(max_length=100, primary_key=True)
+    name = models.CharField(max_length=50, blank=True)
+    version = models.CharField(max_length=32)
+    # Pickled, as Django's own cache backends store values; written only by this code.
+    value = models.BinaryField(blank=True)
+    counted_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name_plural = "stored summaries"
+
+    def __str__(self) -> str:
+        return f"{self.name or self.key} ({self.version[:8]})"

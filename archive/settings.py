@@ -277,6 +277,9 @@ ARCHIVE_SUMMARY_CACHE_SECONDS = int(
     )
 )
 ARCHIVE_SUMMARY_CACHE_MIN_MS = float(os.environ.get("ARCHIVE_SUMMARY_CACHE_MIN_MS", "20"))
+# Slow summaries are kept in the database too (the StoredSummary table), so a server whose
+# cache is empty (just started, a new machine, a flushed Redis) finds them counted.
+ARCHIVE_STORED_SUMMARIES = env_bool("ARCHIVE_STORED_SUMMARIES", True)
 # While one request computes a slow summary, others wanting it wait this long for it.
 ARCHIVE_SUMMARY_WAIT_SECONDS = float(os.environ.get("ARCHIVE_SUMMARY_WAIT_SECONDS", "30"))
 # Recounts after a write are made by a counting thread in each process (archive/background.py),

@@ -26,6 +26,8 @@ def _summaries_counted_afresh(settings):
     # Counted in the request: a counting thread's connection would not see a test's data,
     # which is never committed. tests/pages/test_background_counts.py covers that thread.
     settings.ARCHIVE_BACKGROUND_COUNTS = False
+    # Kept in the cache only: tests/pages/test_stored_summaries.py covers the database copy.
+    settings.ARCHIVE_STORED_SUMMARIES = False
     # Whole pages likewise: tests/pages/test_page_cache.py turns the page cache on.
     settings.ARCHIVE_PAGE_CACHE_SECONDS = 0
 

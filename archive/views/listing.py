@@ -241,6 +241,14 @@ def _chip_value(filterset: StatementFilterSet, name: str, value) -> str:
     return str(choices.get(value, value))
 
 
+def _worth_keeping(filters: dict[str, str]) -> bool:
+    """Whether counts under these filters are kept in the database (see ``cached_summary``):
+    those of the lists readers browse (nothing chosen, or one theme, speaker, office …), of
+    which there are as many as records; not those of searches and date ranges, which are
+    without number."""
+    return len(filters) <= 1 and not filters.keys() & set(TEXT_FIELDS)
+
+
 def statement_listing(
     request: HttpRequest,
     filterset_class: type[StatementFilterSet],
@@ -294,11 +302,16 @@ def statement_listing(
             (kind, name, others),
             lambda: detached().facet_rows(name),
             wait=wait_for_counts,
+            keep=_worth_keeping(others),
         )
 
     facets = filterset.facets(facet_names, remember=remember)
     total = cached_summary(
-        "total", (kind, keys), lambda: detached().qs.count(), wait=wait_for_counts
+        "total",
+        (kind, keys),
+        lambda: detached().qs.count(),
+        wait=wait_for_counts,
+        keep=_worth_keeping(keys),
     )
     total_capped = False
     if total is PENDING:

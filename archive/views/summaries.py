@@ -32,25 +32,36 @@ out).
 from __future__ import annotations
 
 import hashlib
+import logging
+import pickle
 import threading
 import time
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.signals import request_finished, request_started
-from django.db import connection
+from django.db import DatabaseError, connection, connections, router, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import timezone
 
 from archive import background
 from archive.budget import OverBudget, time_limit
+from archive.models import StoredSummary
 from archive.pending import PENDING
 
 T = TypeVar("T")
 
+logger = logging.getLogger(__name__)
+
 VERSION_KEY = "archive:data-version"
+RESTORING_KEY = "archive:restoring-summaries"
+# Part of every summary's key: raise it when a release changes what a stored summary holds
+# or how it is counted, so that summaries stored by the previous release are not read.
+SUMMARY_FORMAT = 1
 
 
 def _ttl() -> int:
@@ -62,30 +73,140 @@ def _min_seconds() -> float:
     return float(getattr(settings, "ARCHIVE_SUMMARY_CACHE_MIN_MS", 250)) / 1000
 
 
+def _stored() -> bool:
+    """Whether slow summaries are also kept in the database (``ARCHIVE_STORED_SUMMARIES``)."""
+    return bool(getattr(settings, "ARCHIVE_STORED_SUMMARIES", False))
+
+
 def data_version() -> str:
     """A token that changes whenever an archive record is written.
 
     A new random token rather than a counter: if the cache ever drops it (a file cache culls
     entries at random), the next one is new too, so no page or summary stored under an
-    earlier token can come back as current.
+    earlier token can come back as current. With ``ARCHIVE_STORED_SUMMARIES`` the token is
+    kept in the database too, and a cache without it (a server's first request) takes it
+    from there, with the summaries stored beside it (``restore_summaries``).
     """
     version = cache.get(VERSION_KEY)
     if version is None:
-        cache.add(VERSION_KEY, uuid.uuid4().hex, None)
-        version = cache.get(VERSION_KEY, "")
+        version = restore_summaries() if _stored() else _new_version()
     return version
+
+
+def _new_version() -> str:
+    cache.add(VERSION_KEY, uuid.uuid4().hex, None)
+    return cache.get(VERSION_KEY, "")
 
 
 def archive_changed() -> None:
     """Mark every stored page and summary out of date: for writes that send no signals
     (bulk loads, a restored backup); ordinary saves and deletes call it by themselves."""
-    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+    version = uuid.uuid4().hex
+    cache.set(VERSION_KEY, version, None)
+    if _stored():
+        _store_version()
+
+
+def _store_version() -> None:
+    """Keep the cache's data version in the database: now, or when the transaction commits.
+
+    A transaction deleting a million records calls ``archive_changed`` a million times, but
+    writes the version once. (Django replaces ``run_on_commit`` with a new list whenever it
+    runs or drops the hooks, so a hook queued in a transaction that was rolled back is never
+    taken for a pending one.)
+    """
+    using = router.db_for_write(StoredSummary)
+    conn = connections[using]
+    if not conn.in_atomic_block:
+        _write(VERSION_KEY, "", cache.get(VERSION_KEY) or uuid.uuid4().hex, b"")
+        return
+    if getattr(conn, "_archive_version_hooks", None) is conn.run_on_commit:
+        return  # already queued in this transaction
+    conn._archive_version_hooks = conn.run_on_commit
+
+    def write() -> None:
+        conn._archive_version_hooks = None
+        _write(VERSION_KEY, "", cache.get(VERSION_KEY) or uuid.uuid4().hex, b"")
+
+    transaction.on_commit(write, using=using)
 
 
 def bump_version(sender, **kwargs) -> None:
     """Signal receiver: an archive record changed, so cached summaries are out of date."""
-    if getattr(sender, "_meta", None) and sender._meta.app_label == "archive":
+    meta = getattr(sender, "_meta", None)
+    if meta and meta.app_label == "archive" and sender is not StoredSummary:
         archive_changed()
+
+
+def restore_summaries() -> str:
+    """Copy the summaries kept in the database into the cache; the data version kept there.
+
+    What a server's first request does when its cache is empty: the counts of a million
+    quotations then come from a few thousand stored rows instead of minutes of counting.
+    Summaries stored before the latest write come back stale: shown, and recounted. While
+    one request copies them, others wait for it (a few seconds at most) rather than count.
+    """
+    if not cache.add(RESTORING_KEY, 1, 60):
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            time.sleep(0.05)
+            version = cache.get(VERSION_KEY)
+            if version is not None:
+                return version
+        # Still copying (a busy machine): go on with the stored version alone; counts not
+        # yet in the cache are made as if nothing were stored.
+        return _stored_version()
+    try:
+        stored_version, found = None, {}
+        rows = StoredSummary.objects.values_list("key", "version", "value")
+        for key, version, value in rows.iterator(chunk_size=500):
+            if key == VERSION_KEY:
+                stored_version = version
+                continue
+            try:
+                found[key] = (version, pickle.loads(value))  # noqa: S301 -- written by _store
+            except Exception:  # noqa: BLE001 -- a row this code cannot read is counted again
+                logger.warning("Stored summary %s could not be read; it will be counted again", key)
+        if stored_version is None:
+            stored_version = uuid.uuid4().hex
+            _write(VERSION_KEY, "", stored_version, b"")
+        cache.set_many(found, _ttl())
+    except DatabaseError:
+        # No table yet (before migrate) or no database: the cache alone keeps summaries.
+        logger.exception("Stored summaries could not be read")
+        return _new_version()
+    finally:
+        cache.delete(RESTORING_KEY)
+    cache.add(VERSION_KEY, stored_version, None)
+    return cache.get(VERSION_KEY, stored_version)
+
+
+def _stored_version() -> str:
+    """The data version kept in the database, or a new one if it cannot be read."""
+    try:
+        row = StoredSummary.objects.filter(key=VERSION_KEY).values_list("version", flat=True)
+        return row.first() or _new_version()
+    except DatabaseError:
+        return _new_version()
+
+
+def _write(key: str, name: str, version: str, value: bytes) -> None:
+    """Keep one summary (or the data version) in the database; a failure costs only a
+    recount later, so it is logged, not raised, and leaves the caller's transaction whole."""
+    row = StoredSummary(
+        key=key, name=name[:50], version=version, value=value, counted_at=timezone.now()
+    )
+    using = router.db_for_write(StoredSummary)
+    try:
+        with transaction.atomic(using=using):
+            StoredSummary.objects.using(using).bulk_create(
+                [row],
+                update_conflicts=True,
+                unique_fields=["key"],
+                update_fields=["name", "version", "value", "counted_at"],
+            )
+    except DatabaseError:
+        logger.exception("Summary %s could not be stored", name or key)
 
 
 def connect() -> None:
@@ -100,15 +221,35 @@ def connect() -> None:
 def summary_key(name: str, parts: object) -> str:
     """The cache key of a summary: its name and parts, and the database."""
     where = (connection.alias, str(connection.settings_dict["NAME"]))
-    digest = hashlib.sha256(repr((name, where, parts)).encode()).hexdigest()[:40]
+    digest = hashlib.sha256(repr((SUMMARY_FORMAT, name, where, parts)).encode()).hexdigest()[:40]
     return f"archive:summary:{digest}"
 
 
-def cached_summary(name: str, parts: object, compute: Callable[[], T], *, wait: bool = True):
+@dataclass(frozen=True)
+class _Summary:
+    """One summary being looked up: its name, its key, and whether to keep it in the
+    database as well as the cache."""
+
+    name: str
+    key: str
+    keep: bool
+
+    @property
+    def lock(self) -> str:
+        """The cache key a request adds while it counts this summary."""
+        return f"{self.key}:computing"
+
+
+def cached_summary(
+    name: str, parts: object, compute: Callable[[], T], *, wait: bool = True, keep: bool = True
+):
     """``compute()``, or its cached result for the same ``name``, ``parts`` and data.
 
-    The result is stored only if computing it was slow (see the module's docstring). While
-    one request computes a summary that nobody has yet, others asking for it wait for it
+    The result is stored only if computing it was slow (see the module's docstring); with
+    ``keep`` (and ``ARCHIVE_STORED_SUMMARIES``), in the database as well, for servers that
+    start later. Pass ``keep=False`` for summaries of which there can be very many (one per
+    search), which would fill the table. While one request computes a summary that nobody
+    has yet, others asking for it wait for it
     (up to ``ARCHIVE_SUMMARY_WAIT_SECONDS``) instead of all counting the same rows at once,
     which is what overloads a server when a popular page's summary expires under traffic;
     with ``wait=False`` they get ``PENDING`` at once instead, for a page that can do without
@@ -119,32 +260,31 @@ def cached_summary(name: str, parts: object, compute: Callable[[], T], *, wait: 
     ttl = _ttl()
     if ttl <= 0:
         return compute()
-    key = summary_key(name, parts)
-    lock = f"{key}:computing"
+    summary = _Summary(name, summary_key(name, parts), keep)
     version = data_version()
     # Stored as (data version, result), so a summary that is None is still a hit.
-    found = cache.get(key)
+    found = cache.get(summary.key)
     if found is not None:
         counted_at, result = found
-        if counted_at == version or not cache.add(lock, 1, _lock_seconds()):
+        if counted_at == version or not cache.add(summary.lock, 1, _lock_seconds()):
             return result  # current, or stale while another request recounts it
         if background.enabled():
             # Recounted by the counting thread; this reader has the previous figures now.
-            _count_later(key, lock, version, compute, ttl)
+            _count_later(summary, version, compute, ttl)
             return result
-        return _compute_and_store(key, lock, version, compute, ttl)
-    if not cache.add(lock, 1, _lock_seconds()):
+        return _compute_and_store(summary, version, compute, ttl)
+    if not cache.add(summary.lock, 1, _lock_seconds()):
         if not wait:
             return PENDING
-        found = _wait_for(key, lock)
+        found = _wait_for(summary)
         if found is not None:
             return found[1]
     if not wait and background.enabled() and _budget_seconds() > 0:
-        return _count_within_budget(key, lock, version, compute, ttl)
-    return _compute_and_store(key, lock, version, compute, ttl)
+        return _count_within_budget(summary, version, compute, ttl)
+    return _compute_and_store(summary, version, compute, ttl)
 
 
-def _count_within_budget(key: str, lock: str, version: str, compute: Callable[[], T], ttl: int):
+def _count_within_budget(summary: _Summary, version: str, compute: Callable[[], T], ttl: int):
     """The summary, counted here if that takes no more than what is left of the request's
     ``ARCHIVE_SUMMARY_BUDGET_MS``; else ``PENDING``, and the counting thread counts it (and
     stores it for the next reader).
@@ -160,35 +300,35 @@ def _count_within_budget(key: str, lock: str, version: str, compute: Callable[[]
         except OverBudget:
             pass  # a big count: the counting thread makes it, holding the lock meanwhile
         except BaseException:
-            cache.delete(lock)
+            cache.delete(summary.lock)
             raise
         else:
-            _store(key, lock, version, result, started, ttl)
+            _store(summary, version, result, started, ttl)
             return result
-    _count_later(key, lock, version, compute, ttl)
+    _count_later(summary, version, compute, ttl)
     return PENDING
 
 
-def _count_later(key: str, lock: str, version: str, compute: Callable[[], T], ttl: int):
-    """Hand a count, with its ``lock``, to the counting thread; if too many are queued, let
+def _count_later(summary: _Summary, version: str, compute: Callable[[], T], ttl: int):
+    """Hand a count, with its lock, to the counting thread; if too many are queued, let
     the lock go, so that a later request asks again."""
-    if not background.submit(lambda: _compute_and_store(key, lock, version, compute, ttl)):
-        cache.delete(lock)
+    if not background.submit(lambda: _compute_and_store(summary, version, compute, ttl)):
+        cache.delete(summary.lock)
 
 
-def _compute_and_store(key: str, lock: str, version: str, compute: Callable[[], T], ttl: int):
+def _compute_and_store(summary: _Summary, version: str, compute: Callable[[], T], ttl: int):
     """Compute a summary holding its lock; store it under ``version`` if it was slow."""
     started = time.perf_counter()
     try:
         result = compute()
     except BaseException:
-        cache.delete(lock)
+        cache.delete(summary.lock)
         raise
-    _store(key, lock, version, result, started, ttl)
+    _store(summary, version, result, started, ttl)
     return result
 
 
-def _store(key: str, lock: str, version: str, result, started: float, ttl: int) -> None:
+def _store(summary: _Summary, version: str, result, started: float, ttl: int) -> None:
     """Keep ``result``, counted since ``started``, if counting it was slow; let go of its lock.
 
     Counted from data at least as new as ``version``: a write during the count leaves it
@@ -196,9 +336,12 @@ def _store(key: str, lock: str, version: str, result, started: float, ttl: int) 
     """
     try:
         if time.perf_counter() - started >= _min_seconds():
-            cache.set(key, (version, result), ttl)
+            cache.set(summary.key, (version, result), ttl)
+            if summary.keep and _stored():
+                value = pickle.dumps(result, pickle.HIGHEST_PROTOCOL)
+                _write(summary.key, summary.name, version, value)
     finally:
-        cache.delete(lock)
+        cache.delete(summary.lock)
 
 
 def _wait_seconds() -> float:
@@ -238,7 +381,7 @@ def _lock_seconds() -> float:
     return max(_wait_seconds() + 5, 120.0)
 
 
-def _wait_for(key: str, lock: str) -> tuple | None:
+def _wait_for(summary: _Summary) -> tuple | None:
     """The summary another request is computing, once it is stored; None if it never is
     (it was quick and not stored, that request failed, or the wait ran out)."""
     deadline = time.monotonic() + _wait_seconds()
@@ -246,11 +389,11 @@ def _wait_for(key: str, lock: str) -> tuple | None:
     while time.monotonic() < deadline:
         time.sleep(pause)
         pause = min(pause * 1.5, 0.25)
-        found = cache.get(key)
+        found = cache.get(summary.key)
         if found is not None:
             return found
-        if cache.get(lock) is None:
-            return cache.get(key)
+        if cache.get(summary.lock) is None:
+            return cache.get(summary.key)
     return None
 
 
