@@ -18,6 +18,14 @@ by waiting readers at once, however many there are.
 With ``ARCHIVE_BACKGROUND_COUNTS`` (on in production), those recounts are made by the
 process's counting thread (``archive.background``): no reader waits for them at all.
 
+With ``ARCHIVE_STORED_SUMMARIES`` (on by default), slow summaries are kept in the database
+too (``StoredSummary``), with the version they were counted at, and so is the data version.
+A server whose cache is empty copies them into it on its first request
+(``restore_summaries``), so a restart, a new machine or a flushed Redis does not make its
+first readers count a million rows again; ``manage.py count_archive`` makes the big lists'
+summaries ahead of any reader. Summaries of which there can be any number (a search's, a
+list's under several filters) are kept in the cache only (``keep=False``).
+
 First counts are made by the request that needs them, and shared. With
 ``ARCHIVE_SUMMARY_BUDGET_MS`` set, a page that can be shown without its counts (the facet
 menus and totals of lists, timelines) tries them only until the request is that old: the
