@@ -260,7 +260,8 @@ CACHE_PRIVATE_PATH_PREFIXES = env_list("CACHE_PRIVATE_PATH_PREFIXES", "/admin/")
 if os.environ.get("CACHE_DIR"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            # Django's FileBasedCache, culled less often and with an atomic add.
+            "BACKEND": "archive.file_cache.FileCache",
             "LOCATION": os.environ["CACHE_DIR"],
             "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "20000"))},
         }
