@@ -70,6 +70,9 @@ RESTORING_KEY = "archive:restoring-summaries"
 # Part of every summary's key: raise it when a release changes what a stored summary holds
 # or how it is counted, so that summaries stored by the previous release are not read.
 SUMMARY_FORMAT = 1
+# How much of the stored summaries a server with an empty cache copies in at once (a million
+# quotations' big lists, themes, offices and most quoted speakers come to about 70 MB).
+RESTORE_MAX_BYTES = 128 * 1024 * 1024
 
 
 def _ttl() -> int:
@@ -165,12 +168,19 @@ def restore_summaries() -> str:
         # yet in the cache are made as if nothing were stored.
         return _stored_version()
     try:
-        stored_version, found = None, {}
-        rows = StoredSummary.objects.values_list("key", "version", "value")
-        for key, version, value in rows.iterator(chunk_size=500):
-            if key == VERSION_KEY:
-                stored_version = version
-                continue
+        stored_version = (
+            StoredSummary.objects.filter(key=VERSION_KEY).values_list("version", flat=True).first()
+        )
+        found, size = {}, 0
+        # The newest first, up to RESTORE_MAX_BYTES: a table grown large (a timeline for
+        # every speaker ever visited) must not make a server's first request take minutes.
+        rows = StoredSummary.objects.exclude(key=VERSION_KEY).order_by("-counted_at")
+        for key, version, value in rows.values_list("key", "version", "value").iterator(
+            chunk_size=200
+        ):
+            size += len(value)
+            if size > RESTORE_MAX_BYTES:
+                break
             try:
                 found[key] = (version, pickle.loads(value))  # noqa: S301 -- written by _store
             except Exception:  # noqa: BLE001 -- a row this code cannot read is counted again

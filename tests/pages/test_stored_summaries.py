@@ -174,3 +174,17 @@ def test_a_write_rolled_back_leaves_the_next_one_stored(
             raise RuntimeError("the curator's save failed")
         archive_changed()
     assert StoredSummary.objects.get(key=VERSION_KEY).version == cache.get(VERSION_KEY)
+
+
+def test_a_server_copies_in_the_newest_summaries_up_to_its_limit(monkeypatch):
+    for name in ("old", "new"):
+        compute, _ = counted("x" * 1000)
+        cached_summary(name, (), compute)
+    StoredSummary.objects.filter(name="old").update(counted_at="2020-01-01T00:00:00Z")
+    monkeypatch.setattr(summaries, "RESTORE_MAX_BYTES", 1500)
+    cache.clear()
+    again, calls = counted("x" * 1000)
+    cached_summary("new", (), again)
+    assert calls == []  # copied in
+    cached_summary("old", (), again)
+    assert calls == [1]  # over the limit: counted again
