@@ -22,10 +22,19 @@ A streamed response (a CSV export) still streams to its first reader; a copy is 
 the stream ends, if it ended (the reader did not go away) and came to at most
 ``ARCHIVE_PAGE_CACHE_MAX_BYTES``. Larger exports are streamed afresh every time, so the
 cache never holds a download the size of the archive.
+
+A copy of more than ``LARGE_COPY_BYTES`` (an export) is also kept in the process's memory
+(``_large_copies``, at most ``LARGE_COPIES_BYTES`` in all, the least recently served
+dropped first): taking 20 MB out of a shared cache means unpickling it, which cost more
+than 20 times the trivial view per download, where handing out bytes already in memory
+costs nothing.
 """
 
 from __future__ import annotations
 
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 
 from django.conf import settings
@@ -43,6 +52,8 @@ from archive.middleware import SAFE_METHODS, is_incomplete, is_private_path, sig
 from archive.views.summaries import data_version
 
 UNCACHEABLE_DIRECTIVES = ("private", "no-store", "no-cache")
+LARGE_COPY_BYTES = 1_000_000
+LARGE_COPIES_BYTES = 64_000_000
 
 
 def page_cache_max_bytes() -> int:
@@ -112,8 +123,9 @@ class PageCacheMiddleware:
         prefix = f"archive.page.{data_version()}"
         key = get_cache_key(request, prefix, "GET", cache=cache)
         if key is not None:
-            stored = cache.get(key)
+            stored = _large_copies.get(key) or cache.get(key)
             if stored is not None:
+                _large_copies.offer(key, stored)
                 return stored
         response = self.get_response(request)
         seconds = _seconds_to_keep(request, response)
@@ -154,3 +166,61 @@ def _stored_when_done(
             copy[header] = value
         set_response_etag(copy)
         cache.set(key, copy, seconds)
+        _large_copies.offer(key, copy, seconds)
+
+
+class _LargeCopies:
+    """Stored pages of more than ``LARGE_COPY_BYTES``, kept in this process's memory as
+    their body and headers, for at most ``LARGE_COPIES_BYTES`` in all.
+
+    Each request gets a response of its own built around the same body (the middleware
+    above adds headers to it), so no response object is shared between requests. Keys hold
+    the data version, so a write leaves the old copies unread until they are dropped.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        # key -> (expires at, status, headers, body)
+        self._copies: OrderedDict[str, tuple[float, int, list, bytes]] = OrderedDict()
+        self._bytes = 0
+
+    def offer(self, key: str, response: HttpResponse, seconds: int | None = None) -> None:
+        """Keep ``response`` if it is large and not kept yet (for ``seconds``, or for as
+        long as the page cache keeps pages)."""
+        if response.streaming or len(response.content) <= LARGE_COPY_BYTES:
+            return
+        body = response.content
+        expires = time.monotonic() + (seconds or page_cache_seconds())
+        with self._lock:
+            if key in self._copies:
+                return
+            self._copies[key] = (expires, response.status_code, list(response.items()), body)
+            self._bytes += len(body)
+            while self._bytes > LARGE_COPIES_BYTES and self._copies:
+                _, (_, _, _, dropped) = self._copies.popitem(last=False)
+                self._bytes -= len(dropped)
+
+    def get(self, key: str) -> HttpResponse | None:
+        """A response of its own with the kept copy's body and headers, or None."""
+        with self._lock:
+            found = self._copies.get(key)
+            if found is None:
+                return None
+            if found[0] < time.monotonic():
+                del self._copies[key]
+                self._bytes -= len(found[3])
+                return None
+            self._copies.move_to_end(key)
+        _, status, headers, body = found
+        response = HttpResponse(body, status=status)
+        for header, value in headers:
+            response[header] = value
+        return response
+
+    def clear(self) -> None:
+        with self._lock:
+            self._copies.clear()
+            self._bytes = 0
+
+
+_large_copies = _LargeCopies()

@@ -5,6 +5,9 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from archive import page_cache
+from tests.factories import make_quote
+
 pytestmark = pytest.mark.django_db
 
 
@@ -12,8 +15,16 @@ pytestmark = pytest.mark.django_db
 def _page_cache_on(settings):
     settings.ARCHIVE_PAGE_CACHE_SECONDS = 300
     cache.clear()
+    page_cache._large_copies.clear()
     yield
     cache.clear()
+    page_cache._large_copies.clear()
+
+
+@pytest.fixture
+def large(monkeypatch):
+    """Every export counts as large: kept in the process's memory as well."""
+    monkeypatch.setattr(page_cache, "LARGE_COPY_BYTES", 10)
 
 
 def _queries(client, url, **extra):
@@ -130,3 +141,45 @@ def test_hostile_query_strings_get_their_own_entries(client, archive):
     plain = client.get("/quotes/")
     assert b"<script>alert(1)</script>" not in plain.content
     assert b"<script>alert(1)</script>" not in client.get(hostile).content
+
+
+def test_a_large_export_is_served_from_memory_without_the_cache(
+    client, archive, large, monkeypatch
+):
+    first = _read(client.get("/quotes/export.csv"))
+    cache_reads = []
+    read = cache.get
+    monkeypatch.setattr(cache, "get", lambda key, *a, **k: cache_reads.append(key) or read(key))
+    response, queries = _queries(client, "/quotes/export.csv")
+    assert queries == 0
+    assert response.content == first
+    assert response["Content-Type"].startswith("text/csv")
+    # Only the small entries naming the page's key and the data version were read.
+    assert all(not key.startswith("views.decorators.cache.cache_page") for key in cache_reads)
+
+
+def test_each_reader_of_a_large_copy_gets_a_response_of_their_own(client, archive, large):
+    _read(client.get("/quotes/export.csv"))
+    one = client.get("/quotes/export.csv")
+    one["X-Changed-By-One"] = "yes"
+    two = client.get("/quotes/export.csv")
+    assert two is not one
+    assert "X-Changed-By-One" not in two
+    assert two.content == one.content
+
+
+def test_a_large_copy_is_never_served_after_a_write(
+    client, archive, large, django_capture_on_commit_callbacks
+):
+    _read(client.get("/quotes/export.csv"))
+    with django_capture_on_commit_callbacks(execute=True):
+        make_quote("A remark made after the export.", speech=archive.speech_2012)
+    assert b"A remark made after the export." in _read(client.get("/quotes/export.csv"))
+
+
+def test_large_copies_stay_within_their_memory_budget(client, archive, large, monkeypatch):
+    body = _read(client.get("/quotes/export.csv"))
+    monkeypatch.setattr(page_cache, "LARGE_COPIES_BYTES", len(body) + 1)
+    _read(client.get("/quotes/export.csv?kind=speech"))  # a second copy pushes out the first
+    assert page_cache._large_copies.get(next(iter(page_cache._large_copies._copies))) is not None
+    assert len(page_cache._large_copies._copies) == 1
