@@ -155,6 +155,11 @@ class Speaker(models.Model):
         return held[0] if held else None
 
 
+def open_end(ended: bool) -> str:
+    """How a term without an end date reads at its end: over at an unknown date, or not over."""
+    return "end unknown" if ended else "present"
+
+
 class Office(models.Model):
     """A post a speaker held, and when: "Secretary of State for Health", 2010–2012."""
 
@@ -167,7 +172,16 @@ class Office(models.Model):
         max_length=200, blank=True, help_text='e.g. "Department of Health".'
     )
     start_date = models.DateField(null=True, blank=True, help_text="Leave empty if not known.")
-    end_date = models.DateField(null=True, blank=True, help_text="Leave empty if still held.")
+    end_date = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Leave empty if still held, or if not known (then tick Ended).",
+    )
+    ended = models.BooleanField(
+        default=False,
+        help_text="Held no longer, though when it ended is not known. Without an end date "
+        "or this, the post is shown as still held.",
+    )
     is_ministerial = models.BooleanField(
         default=False, help_text="A government minister's post (makes the holder a minister)."
     )
@@ -200,9 +214,18 @@ class Office(models.Model):
 
     @property
     def term(self) -> str:
+        """The years of the term: "2010–2012", "2010–present", "2010–?", or "dates unknown"."""
+        if self.start_date is None and self.end_date is None and self.ended:
+            return "dates unknown"
         start = self.start_date.year if self.start_date else "?"
-        end = self.end_date.year if self.end_date else "present"
-        return f"{start}–{end}"
+        return f"{start}–{self.end_year}"
+
+    @property
+    def end_year(self) -> str:
+        """How the term's end reads: its year, "present" if still held, "?" if not known."""
+        if self.end_date:
+            return str(self.end_date.year)
+        return "?" if self.ended else "present"
 
     def covers(self, date: dt.date) -> bool:
         """Whether the office was held on ``date``."""

@@ -81,6 +81,7 @@ def make_office(
     end_date: dt.date | None = None,
     is_ministerial: bool = True,
     source_url: str = "",
+    ended: bool = False,
 ) -> Office:
     """A term of office; by default a ministerial post held from May 2010, still held."""
     return Office.objects.create(
@@ -90,6 +91,7 @@ def make_office(
         organisation=organisation,
         start_date=start_date,
         end_date=end_date,
+        ended=ended,
         is_ministerial=is_ministerial,
         source_url=source_url,
     )

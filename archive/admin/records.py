@@ -24,6 +24,7 @@ class OfficeInline(admin.TabularInline):
         "organisation",
         "start_date",
         "end_date",
+        "ended",
         "is_ministerial",
         "source_url",
         "slug",
@@ -51,7 +52,15 @@ class SpeakerAdmin(ArchiveAdmin):
 
 @admin.register(Office)
 class OfficeAdmin(ArchiveAdmin):
-    list_display = ("post", "speaker", "organisation", "start_date", "end_date", "is_ministerial")
+    list_display = (
+        "post",
+        "speaker",
+        "organisation",
+        "start_date",
+        "end_date",
+        "ended",
+        "is_ministerial",
+    )
     list_filter = ("is_ministerial", "organisation")
     list_select_related = ("speaker",)
     search_fields = ("post", "organisation", "speaker__name")

@@ -192,6 +192,7 @@ class MembershipRefSerializer(serializers.ModelSerializer):
             "organization",
             "start_date",
             "end_date",
+            "ended",
             "is_ministerial",
             "api_url",
         ]
@@ -262,6 +263,7 @@ class MembershipSerializer(MembershipRefSerializer):
             "role",
             "start_date",
             "end_date",
+            "ended",
             "is_ministerial",
             "sources",
             "api_url",

@@ -54,6 +54,7 @@ class OfficeEntry:
     end: dt.date | None
     is_ministerial: bool
     source_url: str
+    ended: bool = False  # held no longer, end date unknown
 
 
 @dataclass(frozen=True)
@@ -284,6 +285,7 @@ class _Reader:
             end=end,
             is_ministerial=self.value(data, "is_ministerial", entry, bool, False),
             source_url=self.value(data, "source_url", entry, str, ""),
+            ended=self.value(data, "ended", entry, bool, False),
         )
 
     def event(self, data: dict, i: int) -> EventEntry:

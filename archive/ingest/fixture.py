@@ -181,6 +181,7 @@ class _Builder:
                     "organisation": office.organisation,
                     "start_date": _iso(office.start),
                     "end_date": _iso(office.end),
+                    "ended": office.ended,
                     "is_ministerial": office.is_ministerial,
                     "source_url": office.source_url,
                 }

@@ -27,7 +27,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
 from archive.keyset import NoIndex
-from archive.models import DatePrecision, Office, Quote, format_date
+from archive.models import DatePrecision, Office, Quote, format_date, open_end
 
 WIDTH = 760
 LEFT = 150  # room for the row labels (speakers' names)
@@ -74,10 +74,11 @@ class Term:
     url: str
     start: dt.date
     end: dt.date | None
+    ended: bool = False  # no end date, but held no longer
 
     @property
     def label(self) -> str:
-        end = self.end.year if self.end else "present"
+        end = self.end.year if self.end else ("?" if self.ended else "present")
         return f"{self.holder}, {self.post}, {self.start.year}–{end}"
 
 
@@ -217,7 +218,7 @@ def _band_html(band: Band) -> str:
 
 
 def _term_row_html(term: Term) -> str:
-    end = _long_date(term.end) if term.end else "present"
+    end = _long_date(term.end) if term.end else open_end(term.ended)
     return (
         f'<tr><td>{_e(term.holder)}</td><td><a href="{_e(term.url)}">{_e(term.post)}</a></td>'
         f"<td>{_long_date(term.start)}</td><td>{end}</td></tr>"
@@ -418,11 +419,11 @@ def statements_for(quotes: QuerySet[Quote]) -> tuple[list[Statement], bool]:
 def terms_for(offices: QuerySet[Office]) -> list[Term]:
     """Terms of office with a known start, in one query."""
     rows = offices.filter(start_date__isnull=False).values_list(
-        "post", "slug", "speaker__name", "start_date", "end_date"
+        "post", "slug", "speaker__name", "start_date", "end_date", "ended"
     )
     return [
-        Term(post, name, reverse("archive:office-detail", kwargs={"slug": slug}), start, end)
-        for post, slug, name, start, end in rows
+        Term(post, name, reverse("archive:office-detail", kwargs={"slug": slug}), start, end, ended)
+        for post, slug, name, start, end, ended in rows
     ]
 
 

@@ -4,7 +4,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from archive.models import DatePrecision
+from archive.models import DatePrecision, open_end
 
 register = template.Library()
 
@@ -53,7 +53,7 @@ def nav_section(context) -> str:
 def term_dates(office) -> str:
     """An office's term as readable dates: "12 May 2010 – 4 September 2012"."""
     start = _day(office.start_date) if office.start_date else "start unknown"
-    end = _day(office.end_date) if office.end_date else "present"
+    end = _day(office.end_date) if office.end_date else open_end(office.ended)
     return format_html("{} – {}", start, end)
 
 
