@@ -130,7 +130,8 @@ def test_count_archive_makes_the_counts_a_fresh_server_shows(
 ):
     output = io.StringIO()
     call_command("count_archive", speakers=5, stdout=output)
-    assert "Counted" in output.getvalue()
+    # Each of the sample's three themes: its page and the two lists filtered by it.
+    assert "themes: 9 pages" in output.getvalue()
     cache.clear()
 
     def no_counting(self, key):

@@ -24,8 +24,8 @@ from archive.models import Office, Quote, Speaker, Theme
 
 def pages_to_count(speakers: int) -> list[tuple[str, list[str]]]:
     """The pages whose counts are worth making ahead, in groups: (group, paths)."""
-    themes = list(Theme.objects.order_by("slug").values_list("slug", flat=True))
-    offices = list(Office.objects.order_by("slug").values_list("slug", flat=True).distinct())
+    themes = Theme.objects.order_by("slug").values_list("slug", flat=True)
+    offices = Office.objects.order_by("slug").values_list("slug", flat=True).distinct()
     top = (
         Quote.objects.published()
         .order_by()
@@ -34,36 +34,27 @@ def pages_to_count(speakers: int) -> list[tuple[str, list[str]]]:
         .order_by("-n", "speaker_id")
         .values_list("speaker_id", flat=True)[:speakers]
     )
-    people = list(Speaker.objects.filter(pk__in=list(top)).values_list("slug", flat=True))
-    quotes, speeches = reverse("archive:quote-list"), reverse("archive:speech-list")
-    lists = ["", "speech", "quote", "speaker", "theme", "office"]
+    people = Speaker.objects.filter(pk__in=list(top)).values_list("slug", flat=True)
+    lists = ["speech", "quote", "speaker", "theme", "office"]
     return [
-        ("lists", [reverse("archive:home")] + [reverse(f"archive:{n}-list") for n in lists[1:]]),
-        (
-            "themes",
-            [
-                path
-                for slug in themes
-                for path in (
-                    reverse("archive:theme-detail", args=[slug]),
-                    f"{quotes}?theme={slug}",
-                    f"{speeches}?theme={slug}",
-                )
-            ],
-        ),
+        ("lists", [reverse("archive:home")] + [reverse(f"archive:{n}-list") for n in lists]),
+        ("themes", _record_pages("theme", themes)),
         ("offices", [reverse("archive:office-detail", args=[slug]) for slug in offices]),
-        (
-            "speakers",
-            [
-                path
-                for slug in people
-                for path in (
-                    reverse("archive:speaker-detail", args=[slug]),
-                    f"{quotes}?speaker={slug}",
-                    f"{speeches}?speaker={slug}",
-                )
-            ],
-        ),
+        ("speakers", _record_pages("speaker", people)),
+    ]
+
+
+def _record_pages(name: str, slugs) -> list[str]:
+    """For each record: its own page, and the quote and speech lists filtered by it."""
+    quotes, speeches = reverse("archive:quote-list"), reverse("archive:speech-list")
+    return [
+        path
+        for slug in slugs
+        for path in (
+            reverse(f"archive:{name}-detail", args=[slug]),
+            f"{quotes}?{name}={slug}",
+            f"{speeches}?{name}={slug}",
+        )
     ]
 
 
