@@ -1,8 +1,9 @@
 """Template helpers for the reader pages: dates with their precision, navigation state."""
 
 from django import template
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+from django.template.defaultfilters import linebreaks_filter, truncatewords
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 
 from archive.models import DatePrecision, open_end
 
@@ -60,4 +61,51 @@ def term_dates(office) -> str:
 def _day(date):
     return format_html(
         '<time datetime="{}">{} {}</time>', date.isoformat(), date.day, date.strftime("%B %Y")
+    )
+
+
+@register.simple_tag
+def quote_card(quote) -> SafeString:
+    """A quotation as a list shows it: its words (the first 70), who said it in what office,
+    where and when, its themes and a link to its page.
+
+    Built here rather than in a template: a page of twenty cards cost 10–20 ms in the
+    template language. Every value is escaped by ``format_html``.
+    """
+    reported = quote.kind == "reported"
+    office = quote.speaker_office()
+    speech = quote.speech
+    themes = format_html_join(
+        "",
+        '<a class="tag" href="{}">{}</a>',
+        ((t.get_absolute_url(), t.name) for t in quote.themes.all()),
+    )
+    return format_html(
+        '<div class="quote-card">\n'
+        '  <figure class="quotation quotation--card">\n'
+        "    <blockquote{}>{}</blockquote>\n"
+        "    <figcaption>\n"
+        '      <a class="quotation__who" href="{}">{}</a>{}\n'
+        '      <span class="quotation__where">in <cite><a href="{}">{}</a></cite>, {}</span>\n'
+        "    </figcaption>\n"
+        "  </figure>\n"
+        '  <p class="quote-card__meta">\n'
+        "    {}\n"
+        "    {}\n"
+        '    <a class="quote-card__link" href="{}">Quote page<span class="visually-hidden">: '
+        "{}</span></a>\n"
+        "  </p>\n"
+        "</div>",
+        mark_safe(' class="reported"') if reported else "",
+        linebreaks_filter(truncatewords(quote.text, 70)),
+        quote.speaker.get_absolute_url(),
+        quote.speaker.name,
+        format_html(', <span class="quotation__office">{}</span>', office.post) if office else "",
+        speech.get_absolute_url(),
+        speech.title,
+        time_tag(speech),
+        mark_safe('<span class="tag tag--plain">Reported speech</span>') if reported else "",
+        themes,
+        quote.get_absolute_url(),
+        truncatewords(quote.text, 8),
     )
