@@ -23,7 +23,7 @@ the stream ends, if it ended (the reader did not go away) and came to at most
 ``ARCHIVE_PAGE_CACHE_MAX_BYTES``. Larger exports are streamed afresh every time, so the
 cache never holds a download the size of the archive.
 
-A copy of more than ``LARGE_COPY_BYTES`` (an export) is also kept in the process's memory
+A download (an export) of more than ``LARGE_COPY_BYTES`` is also kept in the process's memory
 (``_large_copies``, at most ``LARGE_COPIES_BYTES`` in all, the least recently served
 dropped first): taking 20 MB out of a shared cache means unpickling it, which cost more
 than 20 times the trivial view per download, where handing out bytes already in memory
@@ -187,7 +187,10 @@ class _LargeCopies:
     def offer(self, key: str, response: HttpResponse, seconds: int | None = None) -> None:
         """Keep ``response`` if it is large and not kept yet (for ``seconds``, or for as
         long as the page cache keeps pages)."""
-        if response.streaming or len(response.content) <= LARGE_COPY_BYTES:
+        # Only downloads are ever this large; asking a page for its length would copy it.
+        if response.streaming or not response.has_header("Content-Disposition"):
+            return
+        if len(response.content) <= LARGE_COPY_BYTES:
             return
         body = response.content
         expires = time.monotonic() + (seconds or page_cache_seconds())
