@@ -168,9 +168,7 @@ def restore_summaries() -> str:
         # yet in the cache are made as if nothing were stored.
         return _stored_version()
     try:
-        stored_version = (
-            StoredSummary.objects.filter(key=VERSION_KEY).values_list("version", flat=True).first()
-        )
+        stored_version = _read_stored_version()
         found, size = {}, 0
         # The newest first, up to RESTORE_MAX_BYTES: a table grown large (a timeline for
         # every speaker ever visited) must not make a server's first request take minutes.
@@ -199,11 +197,15 @@ def restore_summaries() -> str:
     return cache.get(VERSION_KEY, stored_version)
 
 
+def _read_stored_version() -> str | None:
+    """The data version kept in the database; None if none is."""
+    return StoredSummary.objects.filter(key=VERSION_KEY).values_list("version", flat=True).first()
+
+
 def _stored_version() -> str:
     """The data version kept in the database, or a new one if it cannot be read."""
     try:
-        row = StoredSummary.objects.filter(key=VERSION_KEY).values_list("version", flat=True)
-        return row.first() or _new_version()
+        return _read_stored_version() or _new_version()
     except DatabaseError:
         return _new_version()
 
