@@ -11,12 +11,12 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from archive.concurrency import VersionedModel
 from archive.ingest.normalise import fingerprint
+from archive.links import record_url
 
 
 class Status(models.TextChoices):
@@ -105,7 +105,7 @@ class Theme(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("archive:theme-detail", kwargs={"slug": self.slug})
+        return record_url("archive:theme-detail", self.slug)
 
 
 class SpeakerQuerySet(models.QuerySet):
@@ -141,7 +141,7 @@ class Speaker(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("archive:speaker-detail", kwargs={"slug": self.slug})
+        return record_url("archive:speaker-detail", self.slug)
 
     def office_on(self, date: dt.date | None) -> Office | None:
         """The office this speaker held on ``date`` (ministerial posts first), if known.
@@ -210,7 +210,7 @@ class Office(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("archive:office-detail", kwargs={"slug": self.slug})
+        return record_url("archive:office-detail", self.slug)
 
     @property
     def term(self) -> str:
@@ -276,7 +276,7 @@ class Event(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("archive:event-detail", kwargs={"slug": self.slug})
+        return record_url("archive:event-detail", self.slug)
 
     @property
     def date_display(self) -> str:
@@ -323,7 +323,7 @@ class Source(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("archive:source-detail", kwargs={"slug": self.slug})
+        return record_url("archive:source-detail", self.slug)
 
     @property
     def date_display(self) -> str:
@@ -422,7 +422,7 @@ class Speech(VersionedModel):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("archive:speech-detail", kwargs={"slug": self.slug})
+        return record_url("archive:speech-detail", self.slug)
 
     @property
     def date_display(self) -> str:
@@ -531,7 +531,7 @@ class Quote(VersionedModel):
         return f"{self.speaker}: “{words}”"
 
     def get_absolute_url(self) -> str:
-        return reverse("archive:quote-detail", kwargs={"slug": self.slug})
+        return record_url("archive:quote-detail", self.slug)
 
     def save(self, *args, **kwargs):
         self.fingerprint = fingerprint(self.text)

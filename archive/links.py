@@ -1,0 +1,38 @@
+"""Record addresses, remembered.
+
+A list page links each of its twenty cards to a quotation, a speaker, a speech and two or
+three themes: about 130 calls to ``reverse()`` a page, each of which walks the resolver's
+per-language dictionaries through thread-local lookups. A record's address never changes
+while the URL configuration stays the same, so it is worked out once per process.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.urls import get_script_prefix, get_urlconf, reverse
+
+# Enough for every speaker, theme and event, and the quotations and speeches readers are
+# actually opening; an address is about 100 bytes with its key.
+REMEMBERED = 200_000
+
+
+@lru_cache(maxsize=REMEMBERED)
+def _address(urlconf: str | None, prefix: str, name: str, slug: str) -> str:
+    # ``prefix`` is not passed on: reverse() reads the same thread's script prefix. It is in
+    # the key so that a site mounted under two prefixes never mixes them up.
+    return reverse(name, urlconf=urlconf, kwargs={"slug": slug})
+
+
+def record_url(name: str, slug: str) -> str:
+    """``reverse(name, kwargs={"slug": slug})``, remembered for the process's life."""
+    return _address(get_urlconf(), get_script_prefix(), name, slug)
+
+
+@receiver(setting_changed)
+def _forget(*, setting: str, **kwargs) -> None:
+    # Tests that swap the URL configuration must not be given the previous one's addresses.
+    if setting in {"ROOT_URLCONF", "FORCE_SCRIPT_NAME"}:
+        _address.cache_clear()
