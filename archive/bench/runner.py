@@ -10,6 +10,7 @@ from django.db import connection
 from archive.bench.measure import bench_client, measure
 from archive.bench.pages import BASELINE_URL, bench_pages
 from archive.models import Event, Quote, Speaker, Speech, Theme
+from archive.startup import settle_heap
 
 
 def database_version() -> str:
@@ -44,6 +45,7 @@ def run_benchmark(
     and as "FAILED" when it answers anything but 200.
     """
     client = bench_client()
+    settle_heap()  # as archive/wsgi.py does in every serving process
     baseline = measure(client, BASELINE_URL, repetitions=repetitions)
     if baseline.status != 200:
         raise RuntimeError(f"The trivial view {BASELINE_URL} answered {baseline.status}.")
