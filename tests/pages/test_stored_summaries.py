@@ -189,3 +189,18 @@ def test_a_server_copies_in_the_newest_summaries_up_to_its_limit(monkeypatch):
     assert calls == []  # copied in
     cached_summary("old", (), again)
     assert calls == [1]  # over the limit: counted again
+
+
+def test_a_theme_chart_from_the_database_is_drawn_as_counted(client, monkeypatch):
+    # Two charted of three: the table's caption says how many it lists.
+    monkeypatch.setattr("archive.insight.timeline.MAX_MARKS", 2)
+    with transaction.atomic():
+        quotes = [make_quote(text=f"Waiting lists will fall by {n} per cent.") for n in (1, 2, 3)]
+        theme = quotes[0].themes.create(name="Waiting times", slug="waiting-times")
+        theme.quotes.add(*quotes)
+    first = client.get(theme.get_absolute_url()).content.decode()
+    cache.clear()  # a server started afresh: the chart comes from the database
+    again = client.get(theme.get_absolute_url()).content.decode()
+    assert "(the latest 2)" in again
+    assert again.count('class="timeline__mark') == 2
+    assert again == first
