@@ -1,9 +1,11 @@
 """Template helpers for the reader pages: dates with their precision, navigation state."""
 
+from html import escape as _e
+
 from django import template
-from django.template.defaultfilters import linebreaks_filter, truncatewords
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
 
 from archive.models import DatePrecision, open_end
 
@@ -64,48 +66,46 @@ def _day(date):
     )
 
 
+_REPORTED_CLASS = ' class="reported"'
+_REPORTED_TAG = '<span class="tag tag--plain">Reported speech</span>'
+
+
 @register.simple_tag
 def quote_card(quote) -> SafeString:
     """A quotation as a list shows it: its words (the first 70), who said it in what office,
     where and when, its themes and a link to its page.
 
-    Built here rather than in a template: a page of twenty cards cost 10–20 ms in the
-    template language. Every value is escaped by ``format_html``.
+    Built here with plain string formatting rather than in a template (or ``format_html``):
+    a page of twenty cards cost 10–20 ms in the template language, and 8 ms through
+    Django's lazy-aware escaping. Every value from the database goes through ``_e``.
     """
     reported = quote.kind == "reported"
     office = quote.speaker_office()
     speech = quote.speech
-    themes = format_html_join(
-        "",
-        '<a class="tag" href="{}">{}</a>',
-        ((t.get_absolute_url(), t.name) for t in quote.themes.all()),
+    speaker = quote.speaker
+    words = Truncator(quote.text)
+    themes = "".join(
+        f'<a class="tag" href="{_e(t.get_absolute_url())}">{_e(t.name)}</a>'
+        for t in quote.themes.all()
     )
-    return format_html(
+    office_html = f', <span class="quotation__office">{_e(office.post)}</span>' if office else ""
+    return mark_safe(  # noqa: S308 -- every value above is escaped
         '<div class="quote-card">\n'
         '  <figure class="quotation quotation--card">\n'
-        "    <blockquote{}>{}</blockquote>\n"
+        f"    <blockquote{_REPORTED_CLASS if reported else ''}>"
+        f"<p>{_e(words.words(70, truncate=' …'))}</p></blockquote>\n"
         "    <figcaption>\n"
-        '      <a class="quotation__who" href="{}">{}</a>{}\n'
-        '      <span class="quotation__where">in <cite><a href="{}">{}</a></cite>, {}</span>\n'
+        f'      <a class="quotation__who" href="{_e(speaker.get_absolute_url())}">'
+        f"{_e(speaker.name)}</a>{office_html}\n"
+        f'      <span class="quotation__where">in <cite><a href="{_e(speech.get_absolute_url())}">'
+        f"{_e(speech.title)}</a></cite>, {time_tag(speech)}</span>\n"
         "    </figcaption>\n"
         "  </figure>\n"
         '  <p class="quote-card__meta">\n'
-        "    {}\n"
-        "    {}\n"
-        '    <a class="quote-card__link" href="{}">Quote page<span class="visually-hidden">: '
-        "{}</span></a>\n"
+        f"    {_REPORTED_TAG if reported else ''}\n"
+        f"    {themes}\n"
+        f'    <a class="quote-card__link" href="{_e(quote.get_absolute_url())}">Quote page'
+        f'<span class="visually-hidden">: {_e(words.words(8, truncate=" …"))}</span></a>\n'
         "  </p>\n"
-        "</div>",
-        mark_safe(' class="reported"') if reported else "",
-        linebreaks_filter(truncatewords(quote.text, 70)),
-        quote.speaker.get_absolute_url(),
-        quote.speaker.name,
-        format_html(', <span class="quotation__office">{}</span>', office.post) if office else "",
-        speech.get_absolute_url(),
-        speech.title,
-        time_tag(speech),
-        mark_safe('<span class="tag tag--plain">Reported speech</span>') if reported else "",
-        themes,
-        quote.get_absolute_url(),
-        truncatewords(quote.text, 8),
+        "</div>"
     )
