@@ -109,3 +109,34 @@ def quote_card(quote) -> SafeString:
         "  </p>\n"
         "</div>"
     )
+
+
+@register.simple_tag
+def speech_item(speech) -> SafeString:
+    """A speech as a list shows it: its title, kind, speaker and office, date, event and
+    summary (the first 50 words). Built as ``quote_card`` is, for the same reason."""
+    office = speech.speaker_office()
+    speaker = speech.speaker
+    event = speech.event
+    office_html = f", {_e(office.post)}" if office else ""
+    event_html = (
+        f' · <a href="{_e(event.get_absolute_url())}">{_e(event.name)}</a>' if event else ""
+    )
+    summary = (
+        f'<p class="speech-item__summary">'
+        f"{_e(Truncator(speech.summary).words(50, truncate=' …'))}</p>"
+        if speech.summary
+        else ""
+    )
+    return mark_safe(  # noqa: S308 -- every value above is escaped
+        '<article class="speech-item">\n'
+        f'  <h3 class="speech-item__title"><a href="{_e(speech.get_absolute_url())}">'
+        f"{_e(speech.title)}</a></h3>\n"
+        '  <p class="speech-item__meta">\n'
+        f'    <span class="tag tag--plain">{_e(str(speech.get_kind_display()))}</span>\n'
+        f'    <a href="{_e(speaker.get_absolute_url())}">{_e(speaker.name)}</a>{office_html}\n'
+        f"    · {time_tag(speech)}{event_html}\n"
+        "  </p>\n"
+        f"  {summary}\n"
+        "</article>\n"
+    )
