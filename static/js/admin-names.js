@@ -1,8 +1,10 @@
 'use strict';
 // The admin's autocomplete menus (Select2) name their combobox only by the choice shown, and
 // the read-only textbox showing that choice not at all, so an empty menu has no name for a
-// screen reader (axe: aria-input-field-name). Both are named by the field's label, as soon as Select2 draws it (a MutationObserver, because
-// Select2 draws after page load, and again for every inline row added).
+// screen reader (axe: aria-input-field-name), nor the search box of a menu of several
+// choices (axe: label). All are named by the field's label, as soon as Select2 draws them (a
+// MutationObserver, because Select2 draws after page load, again for every inline row
+// added, and redraws a menu's inside on every change).
 {
     function nameByLabel(selection) {
         const container = selection.closest('.select2-container');
@@ -19,19 +21,36 @@
         if (!ids.includes(label.id)) {
             selection.setAttribute('aria-labelledby', [label.id, ...ids].join(' '));
         }
-        // The choice shown inside is a read-only textbox of its own: named by the label too.
-        selection.querySelectorAll('[role="textbox"]').forEach((shown) => {
-            shown.setAttribute('aria-labelledby', label.id);
+        // The choice shown inside is a read-only textbox of its own, and a menu of several
+        // choices has a search box inside: both named by the label too.
+        selection.querySelectorAll('[role="textbox"], .select2-search__field').forEach((box) => {
+            box.setAttribute('aria-labelledby', label.id);
+        });
+        keepListItems(selection);
+    }
+
+    // A menu of several choices lists them in a <ul>, into which Select2 also puts its
+    // "remove all" cross as a bare <span> (axe: list). The cross goes into an item of its
+    // own; Select2 empties the list when the choices change, item and all.
+    function keepListItems(selection) {
+        selection.querySelectorAll('ul > .select2-selection__clear').forEach((cross) => {
+            const item = document.createElement('li');
+            item.className = 'select2-selection__clear-item';
+            cross.replaceWith(item);
+            item.appendChild(cross);
         });
     }
 
     function nameAll(root) {
-        if (root.matches && root.matches('.select2-selection')) {
-            nameByLabel(root);
+        if (!root.querySelectorAll) {
+            return;  // text
         }
-        if (root.querySelectorAll) {
-            root.querySelectorAll('.select2-selection').forEach(nameByLabel);
+        // Select2 redraws the inside of a menu (its choices, its search box) on every change.
+        const selection = root.closest ? root.closest('.select2-selection') : null;
+        if (selection) {
+            nameByLabel(selection);
         }
+        root.querySelectorAll('.select2-selection').forEach(nameByLabel);
     }
 
     new MutationObserver((changes) => {

@@ -147,6 +147,14 @@ def test_a_curator_imports_an_article_and_an_editor_publishes_it(live_server, pa
 
     # A bad edit, then the published version is restored from the history.
     page.goto(f"{base}/admin/archive/speech/{speech.pk}/change/")
+    # The change form, with a quotation inline per quote and their autocomplete menus,
+    # before and after a theme is chosen (Select2 then redraws the menu's inside).
+    assert axe_violations(page) == []
+    themes = page.locator("#quotes-0 .field-themes")
+    themes.locator(".select2-search__field").fill("reconfig")
+    page.locator(".select2-results__option", has_text="Service reconfiguration").click()
+    expect(themes.locator(".select2-selection__choice")).to_contain_text("Service reconfiguration")
+    assert axe_violations(page) == []
     page.fill("#id_title", "A worse title")
     page.click("input[name=_save]")
     expect(page.locator("ul.messagelist")).to_contain_text("was changed successfully")
