@@ -12,6 +12,7 @@ import dataclasses
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
+from django.db import models
 from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
@@ -31,6 +32,19 @@ class QuietHistoryHelper(HistoricalRecordContextHelper):
         return super().context_for_delta_changes(dataclasses.replace(delta, changes=changes))
 
 
+# A web address typed without its scheme ("gov.uk/…") is kept as https://, Django 6's rule,
+# rather than Django 5's http://: every source the archive links to is served over HTTPS.
+URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
+
+
+def https_urls(field: models.Field, **kwargs) -> forms.Field | None:
+    """A ModelForm's ``formfield_callback`` with the same rule, for forms built outside an
+    admin (a form's own ``Meta.fields`` are made when its class is)."""
+    if isinstance(field, models.URLField):
+        kwargs = {**URL_FIELDS[models.URLField], **kwargs}
+    return field.formfield(**kwargs)
+
+
 class ArchiveAdmin(SimpleHistoryAdmin):
     """Base for every archive record's admin: history, stable slugs, search interface."""
 
@@ -39,6 +53,7 @@ class ArchiveAdmin(SimpleHistoryAdmin):
     #: Whether ``archive.search.filter_queryset`` knows this model (Speech, Quote).
     use_search_interface = False
     list_per_page = 50
+    formfield_overrides = URL_FIELDS
 
     def history_view(self, request, object_id, extra_context=None):
         _require_ids(object_id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin
 
-from archive.admin.base import ArchiveAdmin
+from archive.admin.base import URL_FIELDS, ArchiveAdmin, https_urls
 from archive.models import Pledge, PledgeStatus, date_precision_problems
 
 
@@ -14,6 +14,7 @@ class PledgeForm(forms.ModelForm):
 
     class Meta:
         model = Pledge
+        formfield_callback = https_urls
         fields = (
             "quote",
             "promise",
@@ -54,6 +55,7 @@ class PledgeInline(admin.StackedInline):
 
     model = Pledge
     form = PledgeForm
+    formfield_overrides = URL_FIELDS
     extra = 0
     max_num = 1
     fields = PLEDGE_FIELDS

@@ -101,3 +101,13 @@ def test_a_source_date_must_fit_its_precision(curator_client):
     fields.update({"date": "2012-02-16"})
     assert curator_client.post(url, fields).status_code == 302
     assert Source.objects.get().date_display == "16 February 2012"
+
+
+def test_a_web_address_typed_without_its_scheme_is_kept_as_https(curator_client):
+    url = reverse("admin:archive_source_add")
+    fields = form_values(curator_client.get(url).content.decode())
+    fields.update(
+        {"title": "Letter", "slug": "letter", "date_precision": "unknown", "url": "gov.uk/x"}
+    )
+    assert curator_client.post(url, fields).status_code == 302
+    assert Source.objects.get().url == "https://gov.uk/x"
