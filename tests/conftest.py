@@ -9,6 +9,14 @@ from django.db import connection
 pytest_plugins = ["tests.browser_fixtures"]
 
 
+def pytest_configure(config):
+    # Whitenoise warns, for every handler a test builds, when STATIC_ROOT does not exist yet
+    # (a fresh clone has run no collectstatic): hundreds of warnings hiding the real ones.
+    from django.conf import settings
+
+    os.makedirs(settings.STATIC_ROOT, exist_ok=True)
+
+
 def pytest_report_header(config):
     url = os.environ.get("DATABASE_URL", "")
     return f"database: {'PostgreSQL' if url.startswith('postgres') else 'SQLite'}"
