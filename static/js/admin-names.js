@@ -4,7 +4,8 @@
 // screen reader (axe: aria-input-field-name), nor the search box of a menu of several
 // choices (axe: label). All are named by the field's label, as soon as Select2 draws them (a
 // MutationObserver, because Select2 draws after page load, again for every inline row
-// added, and redraws a menu's inside on every change).
+// added, and redraws a menu's inside on every change). The fields of tabular inline rows,
+// which have no labels at all, are named by their column headings.
 {
     function nameByLabel(selection) {
         const container = selection.closest('.select2-container');
@@ -12,7 +13,7 @@
         if (!select || select.tagName !== 'SELECT' || !select.id) {
             return;
         }
-        const label = document.querySelector(`label[for="${select.id}"]`);
+        const label = document.querySelector(`label[for="${select.id}"]`) || columnHeading(select);
         if (!label) {
             return;
         }
@@ -41,6 +42,33 @@
         });
     }
 
+    // A tabular inline (a speaker's offices) has no <label>s: its column headings name the
+    // fields beneath them (axe: label).
+    function columnHeading(field) {
+        const cell = field.closest('td');
+        const table = cell && cell.closest('table');
+        const row = table && table.tHead && table.tHead.rows[0];
+        const heading = row && row.cells[cell.cellIndex];
+        if (!heading || !heading.textContent.trim()) {
+            return null;
+        }
+        const group = table.closest('.inline-group');
+        heading.id = heading.id || `${group ? group.id : 'inline'}-column-${cell.cellIndex}`;
+        return heading;
+    }
+
+    function nameByColumn(field) {
+        if ((field.labels && field.labels.length) || field.hasAttribute('aria-labelledby')) {
+            return;
+        }
+        const heading = columnHeading(field);
+        if (heading) {
+            field.setAttribute('aria-labelledby', heading.id);
+        }
+    }
+
+    const TABULAR_FIELDS = '.tabular td input:not([type="hidden"]), .tabular td select, .tabular td textarea';
+
     function nameAll(root) {
         if (!root.querySelectorAll) {
             return;  // text
@@ -51,6 +79,7 @@
             nameByLabel(selection);
         }
         root.querySelectorAll('.select2-selection').forEach(nameByLabel);
+        root.querySelectorAll(TABULAR_FIELDS).forEach(nameByColumn);
     }
 
     new MutationObserver((changes) => {

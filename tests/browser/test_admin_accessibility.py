@@ -1,0 +1,44 @@
+"""axe-core finds no WCAG 2.2 A/AA violation on the admin pages curators work in."""
+
+import pytest
+from django.contrib.auth.models import User
+from django.urls import reverse
+
+from tests.browser.axe import axe_violations
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+PASSWORD = "a-long-browser-password-8"
+
+
+def admin_pages(a) -> dict[str, str]:
+    quote = a.can
+    pages = {"index": reverse("admin:index")}
+    for name, record in {
+        "speech": a.speech_2012,
+        "quote": quote,
+        "speaker": a.lansley,  # with its offices inline, as a table
+        "event": a.show,
+        "source": a.source,
+        "theme": a.autonomy,
+    }.items():
+        pages[f"{name} list"] = reverse(f"admin:archive_{name}_changelist")
+        pages[f"{name} form"] = reverse(f"admin:archive_{name}_change", args=[record.pk])
+        pages[f"{name} history"] = reverse(f"admin:archive_{name}_history", args=[record.pk])
+    pages["new speech"] = reverse("admin:archive_speech_add")
+    return pages
+
+
+def test_the_admin_pages_have_no_axe_violations(live_server, page, sample):
+    User.objects.create_superuser("ada", "ada@example.org", PASSWORD)
+    page.goto(f"{live_server.url}/admin/login/")
+    # The login page too: everyone's first admin page.
+    problems = {"login": violations} if (violations := axe_violations(page)) else {}
+    page.fill("#id_username", "ada")
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    for name, path in admin_pages(sample).items():
+        page.goto(live_server.url + path)
+        if violations := axe_violations(page):
+            problems[name] = violations
+    assert not problems, "\n".join(f"{k}: {v}" for k, v in problems.items())
