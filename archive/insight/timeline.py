@@ -17,7 +17,7 @@ import datetime as dt
 import html
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cached_property
 
 from django.db.models import Exists, F, OuterRef, QuerySet
@@ -203,7 +203,7 @@ class DrawnTimeline:
     width: int
     height: int
     axis_y: float
-    ticks: tuple[Tick, ...]
+    ticks: list[Tick]
     truncated: bool
     statement_count: int
     marks_html: SafeString
@@ -216,21 +216,8 @@ def prerendered(chart: Timeline | None) -> DrawnTimeline | None:
     """``chart`` written out, ready to be cached whole."""
     if chart is None:
         return None
-    return DrawnTimeline(
-        chart_id=chart.chart_id,
-        title=chart.title,
-        description=chart.description,
-        width=chart.width,
-        height=chart.height,
-        axis_y=chart.axis_y,
-        ticks=tuple(chart.ticks),
-        truncated=chart.truncated,
-        statement_count=chart.statement_count,
-        marks_html=chart.marks_html,
-        statement_rows_html=chart.statement_rows_html,
-        bands_html=chart.bands_html,
-        term_rows_html=chart.term_rows_html,
-    )
+    # Every field of the drawing is the chart's attribute of the same name.
+    return DrawnTimeline(**{f.name: getattr(chart, f.name) for f in fields(DrawnTimeline)})
 
 
 def _iso(date: dt.date | None) -> str:
