@@ -1,0 +1,39 @@
+"""PostgreSQL connections price parallel plans high, so a list page's short read stays serial."""
+
+import os
+
+import pytest
+from django.db import connection
+
+from tests.test_settings import settings_value
+
+
+def test_every_postgresql_connection_gets_the_setting_beside_its_own_options():
+    result = settings_value(
+        "s.DATABASES['default']['OPTIONS']['options'], s.DATABASES['replica']['OPTIONS']",
+        DATABASE_URL="postgres://u:p@primary.example:5432/archive?options=-c%20work_mem%3D8MB",
+        DATABASE_REPLICA_URL="postgres://u:p@replica.example:5432/archive",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == (
+        "-c work_mem=8MB -c parallel_setup_cost=10000 {'options': '-c parallel_setup_cost=10000'}"
+    )
+
+
+def test_an_empty_setting_leaves_the_server_to_decide():
+    result = settings_value(
+        "s.DATABASES['default'].get('OPTIONS') or {}",
+        DATABASE_URL="postgres://u:p@primary.example:5432/archive",
+        PG_PARALLEL_SETUP_COST="",
+    )
+    assert result.stdout.strip() == "{}"
+
+
+@pytest.mark.skipif(
+    not os.environ.get("DATABASE_URL", "").startswith("postgres"), reason="PostgreSQL only"
+)
+@pytest.mark.django_db
+def test_the_server_plans_with_it():
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW parallel_setup_cost")
+        assert cursor.fetchone()[0] == "10000"
