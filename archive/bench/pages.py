@@ -145,6 +145,18 @@ def popular_theme():
     return Theme.objects.get(pk=row["theme_id"]), row["n"]
 
 
+def middle_theme() -> Theme | None:
+    """The theme half-way down the themes ranked by quotations: a list too long to sort,
+    too sparse to find its page in the first rows of the archive's date order."""
+    rows = list(
+        Quote.themes.through.objects.values("theme_id")
+        .annotate(n=Count("id"))
+        .order_by("-n", "theme_id")
+        .values_list("theme_id", flat=True)
+    )
+    return Theme.objects.get(pk=rows[len(rows) // 2]) if rows else None
+
+
 def prolific_speaker():
     """The speaker with the most published speeches, and the span of their dates."""
     row = (
@@ -204,9 +216,11 @@ def bench_pages(client: Client) -> list[Page]:
         pages.append(Page("speech_list_filtered", f"/speeches/?{urlencode(speech_query)}"))
         pages.append(Page("quote_list_deep_page", deep_quotes_url(theme, theme_quotes)))
         pages.append(Page("theme", f"/themes/{theme.slug}/"))
+        pages.append(Page("theme_middle", f"/themes/{middle_theme().slug}/"))
         pages.append(Page("speaker", f"/speakers/{speaker['speaker__slug']}/"))
     else:
-        for name in ("speech_list_filtered", "quote_list_deep_page", "theme", "speaker"):
+        names = ("speech_list_filtered", "quote_list_deep_page", "theme", "theme_middle")
+        for name in (*names, "speaker"):
             pages.append(Page(name, None, "the archive is empty"))
     pages.append(Page("speech", f"/speeches/{speech_slug}/" if speech_slug else None))
     pages.append(Page("quote", f"/quotes/{quote_slug}/" if quote_slug else None))

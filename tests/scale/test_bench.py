@@ -35,6 +35,7 @@ PAGE_NAMES = {
     "speech_list_filtered",
     "quote_list_deep_page",
     "theme",
+    "theme_middle",
     "speaker",
     "speech",
     "quote",
