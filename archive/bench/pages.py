@@ -132,29 +132,29 @@ def rare_phrase() -> str:
     return " ".join(fallback.split()[:4])
 
 
-def popular_theme():
-    """The theme with the most quotations (the largest filtered lists)."""
-    row = (
+def themes_by_quotations() -> list[tuple[int, int]]:
+    """(theme id, quotations) for every theme that has any, the most quoted first."""
+    rows = (
         Quote.themes.through.objects.values("theme_id")
         .annotate(n=Count("id"))
         .order_by("-n", "theme_id")
-        .first()
+        .values_list("theme_id", "n")
     )
-    if row is None:
+    return list(rows)
+
+
+def popular_theme(ranked: list[tuple[int, int]]):
+    """The theme with the most quotations (the largest filtered lists), and how many."""
+    if not ranked:
         return None, 0
-    return Theme.objects.get(pk=row["theme_id"]), row["n"]
+    theme_id, quotes = ranked[0]
+    return Theme.objects.get(pk=theme_id), quotes
 
 
-def middle_theme() -> Theme | None:
-    """The theme half-way down the themes ranked by quotations: a list too long to sort,
-    too sparse to find its page in the first rows of the archive's date order."""
-    rows = list(
-        Quote.themes.through.objects.values("theme_id")
-        .annotate(n=Count("id"))
-        .order_by("-n", "theme_id")
-        .values_list("theme_id", flat=True)
-    )
-    return Theme.objects.get(pk=rows[len(rows) // 2]) if rows else None
+def middle_theme(ranked: list[tuple[int, int]]) -> Theme | None:
+    """The theme half-way down the ranking: a list too long to sort, too sparse to find its
+    page in the first rows of the archive's date order."""
+    return Theme.objects.get(pk=ranked[len(ranked) // 2][0]) if ranked else None
 
 
 def prolific_speaker():
@@ -198,7 +198,8 @@ def deep_quotes_url(theme: Theme, theme_quotes: int) -> str:
 
 def bench_pages(client: Client) -> list[Page]:
     """Every page type the issue names, with a URL drawn from the current database."""
-    theme, theme_quotes = popular_theme()
+    ranked = themes_by_quotations()  # one GROUP BY for both themes measured
+    theme, theme_quotes = popular_theme(ranked)
     speaker = prolific_speaker()
     speech_slug = middle_slug(Speech.objects.published())
     quote_slug = middle_slug(Quote.objects.published())
@@ -216,7 +217,7 @@ def bench_pages(client: Client) -> list[Page]:
         pages.append(Page("speech_list_filtered", f"/speeches/?{urlencode(speech_query)}"))
         pages.append(Page("quote_list_deep_page", deep_quotes_url(theme, theme_quotes)))
         pages.append(Page("theme", f"/themes/{theme.slug}/"))
-        pages.append(Page("theme_middle", f"/themes/{middle_theme().slug}/"))
+        pages.append(Page("theme_middle", f"/themes/{middle_theme(ranked).slug}/"))
         pages.append(Page("speaker", f"/speakers/{speaker['speaker__slug']}/"))
     else:
         names = ("speech_list_filtered", "quote_list_deep_page", "theme", "theme_middle")
