@@ -180,7 +180,7 @@ def restore_summaries() -> str:
             if size > RESTORE_MAX_BYTES:
                 break
             try:
-                found[key] = (version, pickle.loads(value))  # noqa: S301 -- written by _store
+                found[_cache_key(key)] = (version, pickle.loads(value))  # noqa: S301 -- by _store
             except Exception:  # noqa: BLE001 -- a row this code cannot read is counted again
                 logger.warning("Stored summary %s could not be read; it will be counted again", key)
         if stored_version is None:
@@ -238,11 +238,26 @@ def connect() -> None:
     request_finished.connect(_end_budget, dispatch_uid="archive-summaries-budget-end")
 
 
+def stored_key(name: str, parts: object) -> str:
+    """The key a summary is kept under in the database: its name and parts.
+
+    Not the database's name, which the cache key adds: the rows live in the database they
+    count, and must stay readable when it is renamed (a SQLite file moved, a backup
+    restored into a database of another name).
+    """
+    digest = hashlib.sha256(repr((SUMMARY_FORMAT, name, parts)).encode()).hexdigest()[:40]
+    return f"archive:summary:{digest}"
+
+
+def _cache_key(stored: str) -> str:
+    """Where a stored summary is kept in the cache, which several databases may share."""
+    where = (connection.alias, str(connection.settings_dict["NAME"]))
+    return f"{stored}:{hashlib.sha256(repr(where).encode()).hexdigest()[:12]}"
+
+
 def summary_key(name: str, parts: object) -> str:
     """The cache key of a summary: its name and parts, and the database."""
-    where = (connection.alias, str(connection.settings_dict["NAME"]))
-    digest = hashlib.sha256(repr((SUMMARY_FORMAT, name, where, parts)).encode()).hexdigest()[:40]
-    return f"archive:summary:{digest}"
+    return _cache_key(stored_key(name, parts))
 
 
 @dataclass(frozen=True)
@@ -251,7 +266,8 @@ class _Summary:
     database as well as the cache."""
 
     name: str
-    key: str
+    stored_key: str  # in the database
+    key: str  # in the cache
     keep: bool
 
     @property
@@ -280,7 +296,8 @@ def cached_summary(
     ttl = _ttl()
     if ttl <= 0:
         return compute()
-    summary = _Summary(name, summary_key(name, parts), keep)
+    stored = stored_key(name, parts)
+    summary = _Summary(name, stored, _cache_key(stored), keep)
     version = data_version()
     # Stored as (data version, result), so a summary that is None is still a hit.
     found = cache.get(summary.key)
@@ -359,7 +376,7 @@ def _store(summary: _Summary, version: str, result, started: float, ttl: int) ->
             cache.set(summary.key, (version, result), ttl)
             if summary.keep and _stored():
                 value = pickle.dumps(result, pickle.HIGHEST_PROTOCOL)
-                _write(summary.key, summary.name, version, value)
+                _write(summary.stored_key, summary.name, version, value)
     finally:
         cache.delete(summary.lock)
 

@@ -5,7 +5,7 @@ import io
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 
 from archive.filters import StatementFilterSet
 from archive.models import StoredSummary
@@ -52,6 +52,25 @@ def test_a_summary_outlives_the_cache():
     assert cached_summary("test", ("a",), compute) == {"quotes": 7}
     assert calls == [1]
     assert StoredSummary.objects.filter(name="test").count() == 1
+
+
+def test_a_renamed_database_keeps_its_stored_summaries(monkeypatch):
+    compute, calls = counted({"quotes": 7})
+    cached_summary("test", ("a",), compute)
+    cache.clear()
+    # The SQLite file moved, or a backup restored into a database of another name: the
+    # rows came with the data, and the cache (which databases may share) has none of them.
+    monkeypatch.setitem(connection.settings_dict, "NAME", "/elsewhere/archive.sqlite3")
+    assert cached_summary("test", ("a",), compute) == {"quotes": 7}
+    assert calls == [1]
+
+
+def test_databases_sharing_a_cache_do_not_read_each_others_summaries(monkeypatch):
+    cached_summary("test", ("a",), counted("first database")[0])
+    monkeypatch.setitem(connection.settings_dict, "NAME", "/elsewhere/other.sqlite3")
+    compute, calls = counted("second database")
+    assert cached_summary("test", ("a",), compute) == "second database"
+    assert calls == [1]
 
 
 def test_after_a_write_the_stored_summary_is_counted_again(django_capture_on_commit_callbacks):
