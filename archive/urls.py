@@ -43,6 +43,7 @@ public += [
     ),
     path("feeds/quotes/", feeds.QuoteFeed(), name="feed-quotes"),
     path("feeds/speeches/", feeds.SpeechFeed(), name="feed-speeches"),
+    path("feeds/new/", feeds.PublishedFeed(), name="feed-new"),
     path("feeds/speakers/<slug:slug>/", feeds.SpeakerFeed(), name="feed-speaker"),
     path("feeds/themes/<slug:slug>/", feeds.ThemeFeed(), name="feed-theme"),
     path("feeds/search/", feeds.SearchFeed(), name="feed-search"),

@@ -136,17 +136,19 @@ class SpeechAdmin(ConflictSafeAdmin, ArchiveAdmin):
         return can_publish(request.user)
 
     def save_model(self, request, obj, form, change):
-        before = Speech.objects.filter(pk=obj.pk).values_list("status", flat=True).first()
-        before = before or Status.DRAFT
-        if obj.status != before:
-            if not can_publish(request.user):
-                # Only reachable by reverting to an old version: keep today's status.
-                obj.status = before
-                messages.warning(
-                    request, "The status was kept as it is: only an editor can change it."
-                )
-            else:
-                obj._change_reason = "Published" if obj.is_published else "Unpublished"
+        before, published_at = Speech.objects.filter(pk=obj.pk).values_list(
+            "status", "published_at"
+        ).first() or (Status.DRAFT, None)
+        if obj.status != before and not can_publish(request.user):
+            # Only reachable by reverting to an old version: keep today's status.
+            obj.status = before
+            messages.warning(request, "The status was kept as it is: only an editor can change it.")
+        if obj.status == before:
+            # A correction, or a revert to an old version, is not a new publication.
+            obj.published_at = published_at
+        else:
+            obj.published_at = None  # Speech.save() stamps a publication now
+            obj._change_reason = "Published" if obj.is_published else "Unpublished"
         super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change):

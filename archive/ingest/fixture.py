@@ -255,6 +255,7 @@ class _Builder:
                     "status": speech.status,
                     "created_at": self.stamp,
                     "updated_at": self.stamp,
+                    "published_at": self.stamp if speech.status == "published" else None,
                 },
                 f"{entry}.speech",
             )

@@ -18,7 +18,11 @@ from archive import citations, structured_data
 register = template.Library()
 
 # Where each list's feed and CSV live.
-FEEDS = {"quotes": "archive:feed-quotes", "speeches": "archive:feed-speeches"}
+FEEDS = {
+    "quotes": "archive:feed-quotes",
+    "speeches": "archive:feed-speeches",
+    "new": "archive:feed-new",  # the speeches list's statements, by when they were published
+}
 EXPORTS = {"quotes": "archive:quote-export", "speeches": "archive:speech-export"}
 
 

@@ -7,7 +7,8 @@ import feedparser
 import pytest
 
 from archive.feeds import FEED_ITEMS
-from archive.models import Status
+from archive.models import Speech, Status
+from archive.services import publish_speech
 from tests.factories import make_quote, make_speaker, make_speech, make_theme
 from tests.opendata.conftest import ATOM, parse_atom
 
@@ -22,6 +23,8 @@ SEED_FEEDS = [
     "/feeds/speakers/patricia-hewitt/",
     "/feeds/themes/service-reconfiguration/",
     "/feeds/search/?q=commissioners",
+    "/feeds/new/",
+    "/feeds/new/?speaker=andrew-lansley",
 ]
 
 
@@ -99,7 +102,7 @@ def test_text_is_escaped_before_it_becomes_the_entrys_html(client, db):
 def test_drafts_never_reach_a_feed(client, db):
     draft = make_speech("Secret draft", status=Status.DRAFT)
     make_quote("Secret words.", speech=draft)
-    for url in ("/feeds/quotes/", "/feeds/speeches/"):
+    for url in ("/feeds/quotes/", "/feeds/speeches/", "/feeds/new/"):
         assert b"Secret" not in client.get(url).content
 
 
@@ -112,9 +115,39 @@ def test_a_feed_holds_at_most_its_limit_newest_first(client, db):
     assert f"Words {FEED_ITEMS + 2}." in parsed.entries[0].summary
 
 
+def test_a_statement_published_today_leads_the_new_feed_whatever_its_date(client, admin_user):
+    speaker = make_speaker("Frank Dobson")
+    for n in range(FEED_ITEMS):
+        make_speech(f"Recent {n}", speaker=speaker, date=dt.date(2020, 1, 1) + dt.timedelta(n))
+    old = make_speech("Dobson on waiting lists", speaker=speaker, date=dt.date(1998, 3, 2))
+    Speech.objects.filter(pk=old.pk).update(status=Status.DRAFT, published_at=None)
+    old.refresh_from_db()
+    publish_speech(old, by=admin_user)  # back-filled: added to the archive today
+
+    # Statement date first: it is 51st, past the end of the latest statements' feed …
+    assert "Dobson on waiting lists" not in client.get("/feeds/speeches/").content.decode()
+    # … and the first entry of the newly published, dated when it was published.
+    parsed = feedparser.parse(client.get("/feeds/new/", {"speaker": speaker.slug}).content)
+    assert len(parsed.entries) == FEED_ITEMS
+    first = parsed.entries[0]
+    assert first.id == f"http://testserver{old.get_absolute_url()}"
+    assert "2 March 1998" in first.title
+    old.refresh_from_db()
+    assert first.published_parsed[:6] == old.published_at.utctimetuple()[:6]
+
+
+def test_the_new_feed_takes_the_speeches_filters(client, db):
+    make_speech("Hewitt on budgets", speaker=make_speaker("Patricia Hewitt"))
+    other = make_speech("Lansley on outcomes", speaker=make_speaker("Andrew Lansley"))
+    parsed = feedparser.parse(client.get("/feeds/new/", {"speaker": other.speaker.slug}).content)
+    assert [entry.title.split(" (")[0] for entry in parsed.entries] == ["Lansley on outcomes"]
+    assert "Speaker: Andrew Lansley" in parsed.feed.title
+
+
 @pytest.mark.parametrize(
     ("url", "status"),
     [
+        ("/feeds/new/?speaker=nobody", 400),
         ("/feeds/quotes/?theme=no-such-theme", 400),
         ("/feeds/speeches/?date_after=yesterday", 400),
         ("/feeds/search/", 400),
@@ -143,11 +176,15 @@ def test_pages_advertise_their_feeds(client, seed):
     assert [href for _, href in alternates(client.get("/"))] == [
         "/feeds/speeches/",
         "/feeds/quotes/",
+        "/feeds/new/",
     ]
     quotes = client.get("/quotes/", {"theme": "provider-failure", "page": "2", "kind": "x"})
     assert [href for _, href in alternates(quotes)] == ["/feeds/quotes/?theme=provider-failure"]
     speeches = client.get("/speeches/", {"speaker": "andrew-lansley"})
-    assert [href for _, href in alternates(speeches)] == ["/feeds/speeches/?speaker=andrew-lansley"]
+    assert [href for _, href in alternates(speeches)] == [
+        "/feeds/speeches/?speaker=andrew-lansley",
+        "/feeds/new/?speaker=andrew-lansley",
+    ]
     theme = client.get("/themes/accountability/")
     assert [href for _, href in alternates(theme)] == ["/feeds/themes/accountability/"]
     speaker = client.get("/speakers/andrew-lansley/")
@@ -159,7 +196,7 @@ def test_pages_advertise_their_feeds(client, seed):
 
 
 def test_every_advertised_feed_answers_with_atom(client, seed):
-    for page in ("/", "/quotes/?theme=provider-failure", "/themes/accountability/",
+    for page in ("/", "/quotes/?theme=provider-failure", "/themes/accountability/", "/speeches/",
                  "/speakers/andrew-lansley/", "/search/?q=commissioners",
                  "/offices/secretary-of-state-for-health/"):  # fmt: skip
         for _, href in alternates(client.get(page)):

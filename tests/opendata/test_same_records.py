@@ -52,7 +52,10 @@ def feed_slugs(client, kind: str, params: dict) -> list[str]:
 
 @pytest.mark.parametrize("kind", ["quotes", "speeches"])
 @pytest.mark.parametrize("params", QUERIES.values(), ids=QUERIES.keys())
-def test_csv_api_and_feed_list_what_the_page_lists(client, kind, params):
+# 1: the page and the feed read a large set's first rows by walking the date index.
+@pytest.mark.parametrize("walk_from", [5000, 1], ids=["sorted", "walked"])
+def test_csv_api_and_feed_list_what_the_page_lists(client, settings, kind, params, walk_from):
+    settings.ARCHIVE_WALK_FROM_ROWS = walk_from
     page = listed(client.get(f"/{kind}/", params), kind)
     assert csv_slugs(client, kind, params) == page
     assert api_slugs(client, kind, params) == page

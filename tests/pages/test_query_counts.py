@@ -1,4 +1,5 @@
-"""Every list and detail page runs the same number of SQL queries for 5 rows as for 50."""
+"""Every list and detail page (and feed) runs the same number of SQL queries for 5 rows as
+for 50."""
 
 import datetime as dt
 
@@ -56,6 +57,11 @@ def build(n: int) -> dict[str, str]:
         "event page": event.get_absolute_url(),
         "theme page": theme.get_absolute_url(),
         "source page": source.get_absolute_url(),
+        "quotes feed": "/feeds/quotes/",
+        "statements feed": "/feeds/speeches/",
+        "newly published feed": "/feeds/new/",
+        "theme feed": f"/feeds/themes/{theme.slug}/",
+        "speaker feed": f"/feeds/speakers/{main.slug}/",
     }
 
 
