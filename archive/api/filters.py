@@ -66,6 +66,8 @@ class StrictFilterBackend(DjangoFilterBackend):
                 problems.setdefault(name, []).extend(messages)
         if problems:
             raise InvalidParameters(problems)
+        # Kept for the pagination, which may read a large set's page by walking its index.
+        view.filterset = filterset
         return filterset.qs if filterset is not None else queryset
 
 

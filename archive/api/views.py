@@ -22,8 +22,11 @@ from rest_framework.pagination import PageNumberPagination
 
 from archive.api import filters, serializers
 from archive.api.schema import LIST_RESPONSES, NOT_FOUND
+from archive.filters import StatementFilterSet
+from archive.keyset import walk_from_rows
 from archive.models import Event, Office, Quote, Speaker, Speech, Theme
 from archive.views.counts import attach_counts, published_quotes, published_speeches
+from archive.views.listing import rows_by_id
 
 # Columns the quote serializer never reads: the joined speech's and source's long texts.
 QUOTE_UNSHOWN = (
@@ -70,6 +73,32 @@ class CappedCountPaginator(Paginator):
         return super().num_pages + (1 if self.capped else 0)
 
 
+class StatementPaginator(CappedCountPaginator):
+    """Pages of quotations or speeches, read as the list pages read them.
+
+    The page's ids come first (sorting narrow rows is cheap), then its records by id. From
+    ``walk_from_rows()`` counted rows the ids are read by walking the date index, through
+    the list's FilterSet (``walker``), instead of sorting the whole set: a theme's first page
+    of a million quotations took a second, sorting a hundred thousand wide rows.
+    """
+
+    def __init__(self, object_list, per_page, *, walker: Callable[[], QuerySet] | None, **kw):
+        super().__init__(object_list, per_page, **kw)
+        self.walker = walker
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        ordered = self.object_list
+        if self.walker is not None and self.counted >= walk_from_rows():
+            ordered = self.walker()
+        ids = list(ordered[bottom:top].values_list("pk", flat=True))
+        return self._get_page(rows_by_id(self.object_list, ids), number, self)
+
+
 class ArchivePagination(PageNumberPagination):
     """``?page=2``; ``?page_size=`` up to 100 (20 by default).
 
@@ -82,9 +111,13 @@ class ArchivePagination(PageNumberPagination):
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 100
+    _reach = COUNT_LIMIT
+    _walker: Callable[[], QuerySet] | None = None
 
     @property
     def django_paginator_class(self):
+        if self._walker is not None:
+            return partial(StatementPaginator, reach=self._reach, walker=self._walker)
         return partial(CappedCountPaginator, reach=self._reach)
 
     def get_page_size(self, request) -> int:
@@ -96,6 +129,7 @@ class ArchivePagination(PageNumberPagination):
         page = self._whole_number(request, self.page_query_param) or 1
         reach = max(COUNT_LIMIT, page * (self.get_page_size(request) or self.page_size))
         self._reach = min(reach, MAX_REACH)
+        self._walker = _walker(getattr(view, "filterset", None))
         return super().paginate_queryset(queryset, request, view)
 
     def get_paginated_response(self, data):
@@ -133,6 +167,19 @@ class ArchivePagination(PageNumberPagination):
             if parameter["name"] == self.page_size_query_param:
                 parameter["schema"]["maximum"] = self.max_page_size
         return parameters
+
+
+def _walker(filterset) -> Callable[[], QuerySet] | None:
+    """For a list of statements in date order, how to make its set walk the date index."""
+    if not isinstance(filterset, StatementFilterSet) or filterset.keyset() is None:
+        return None
+
+    def walked() -> QuerySet:
+        walker = type(filterset)(data=filterset.data, queryset=filterset.queryset)
+        walker.walk_in_order = True
+        return walker.qs
+
+    return walked
 
 
 def documented(serializer_class, *, tag: str, summary: str):

@@ -169,11 +169,13 @@ def rows_in_order(queryset: QuerySet, window: QuerySet) -> list:
 
 
 def rows_by_id(queryset: QuerySet, ids: list) -> list:
-    """The records with these ids, in this order, with ``queryset``'s joins and prefetches."""
+    """The records with these ids, in this order, with ``queryset``'s joins, prefetches and
+    deferred columns."""
     if not ids:
         return []
     rows = queryset.model._default_manager.filter(pk__in=ids)
     rows.query.select_related = queryset.query.select_related
+    rows.query.deferred_loading = queryset.query.deferred_loading
     rows = rows.prefetch_related(*queryset._prefetch_related_lookups)
     by_id = {row.pk: row for row in rows}
     return [by_id[pk] for pk in ids if pk in by_id]

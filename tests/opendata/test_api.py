@@ -234,6 +234,19 @@ def test_list_queries_do_not_grow_with_the_rows(client, django_capture_on_commit
     assert many == few
 
 
+@pytest.mark.parametrize("walk_from", [5000, 1], ids=["sorted", "walked"])
+def test_a_quote_list_never_reads_the_long_texts_it_does_not_show(client, settings, walk_from):
+    settings.ARCHIVE_WALK_FROM_ROWS = walk_from
+    speech = make_speech(text="A whole speech. " * 200, summary="A summary.")
+    make_quote("Words.", speech=speech)
+    with CaptureQueriesContext(connection) as queries:
+        body = client.get("/api/quotes/").json()
+    assert [record["text"] for record in body["results"]] == ["Words."]
+    read = " ".join(query["sql"] for query in queries)
+    assert '"archive_speech"."text"' not in read
+    assert '"archive_speech"."summary"' not in read
+
+
 @pytest.mark.parametrize(
     "url",
     [
