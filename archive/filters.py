@@ -48,7 +48,7 @@ from django.db.models import Count, Exists, F, Min, Model, OuterRef, Q, QuerySet
 from django.db.models.lookups import Exact
 
 from archive import budget, search
-from archive.keyset import Keyset, NoIndex
+from archive.keyset import Keyset, NoIndex, walk_from_rows
 from archive.models import (
     DatePrecision,
     Event,
@@ -339,6 +339,23 @@ class StatementFilterSet(django_filters.FilterSet):
         active = self.active_values()
         sort = active.get("sort") or ("relevance" if active.get("q") else "newest")
         return self.keysets.get(sort)
+
+    def walking(self, request=None) -> QuerySet:
+        """This set, built to be read by walking the date index (``walk_in_order``): for a
+        page of a large set, where sorting the whole set would cost more."""
+        walker = type(self)(data=self.data, queryset=self.queryset, request=request)
+        walker.walk_in_order = True
+        return walker.qs
+
+    def first_ids(self, n: int) -> list[int]:
+        """The ids of the first ``n`` records of this (valid) set, read as a list page reads
+        them: by walking the date index when the set has ``walk_from_rows()`` records or
+        more (counted no further), else by sorting the set's narrow rows."""
+        rows = self.qs
+        threshold = walk_from_rows()
+        if self.keyset() is not None and rows.order_by()[:threshold].count() >= threshold:
+            rows = self.walking()
+        return list(rows.values_list("pk", flat=True)[:n])
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
         """Newest first unless a search ranks the results or the reader asks otherwise."""

@@ -174,12 +174,7 @@ def _walker(filterset) -> Callable[[], QuerySet] | None:
     if not isinstance(filterset, StatementFilterSet) or filterset.keyset() is None:
         return None
 
-    def walked() -> QuerySet:
-        walker = type(filterset)(data=filterset.data, queryset=filterset.queryset)
-        walker.walk_in_order = True
-        return walker.qs
-
-    return walked
+    return filterset.walking
 
 
 def documented(serializer_class, *, tag: str, summary: str):

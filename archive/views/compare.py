@@ -1,9 +1,15 @@
 """Compare: what several speakers said on one theme, side by side."""
 
+from __future__ import annotations
+
+from html import escape
+
 from django.shortcuts import render
+from django.utils.safestring import SafeString, mark_safe
 
 from archive.insight.compare import MAX_SPEAKERS, fill_columns, read_request
-from archive.models import Speaker, Theme
+from archive.models import Quote, Speaker, Theme
+from archive.views.summaries import cached_summary
 
 SPEAKER_CHOICES = 3  # speaker <select>s in the form; more can be added in the URL
 
@@ -13,18 +19,43 @@ def compare_page(request):
     comparison = fill_columns(read_request(request.GET))
     chosen = [s.slug for s in comparison.speakers]
     slots = max(SPEAKER_CHOICES, min(len(chosen), MAX_SPEAKERS))
+    speakers = speakers_on(comparison.theme)
     context = {
         "comparison": comparison,
         "themes": Theme.objects.only("name", "slug"),
-        # Speakers with quotations on the theme, when one is chosen: short, useful lists.
-        "speakers": (
-            Speaker.objects.filter(quotes__themes=comparison.theme).distinct()
-            if comparison.theme
-            else Speaker.objects.all()
-        ).only("name", "slug"),
         "speaker_slots": [
-            (n, chosen[n - 1] if n <= len(chosen) else "") for n in range(1, slots + 1)
+            (n, speaker_options(speakers, chosen[n - 1] if n <= len(chosen) else ""))
+            for n in range(1, slots + 1)
         ],
     }
     status = 400 if comparison.errors else 200
     return render(request, "archive/compare.html", context, status=status)
+
+
+def speakers_on(theme: Theme | None) -> list[tuple[str, str]]:
+    """(slug, name) of the speakers a reader can choose, by name: those with published
+    quotations on ``theme`` when one is chosen (a short, useful list), else everyone.
+
+    Finding a theme's speakers reads every quotation on it (half a second for a theme of
+    120,000), so the list is kept as the lists' counts are, and made again after a write.
+    """
+    if theme is None:
+        return list(Speaker.objects.order_by("name", "slug").values_list("slug", "name"))
+
+    def read() -> list[tuple[str, str]]:
+        ids = Quote.objects.published().filter(themes=theme).values("speaker_id")
+        found = Speaker.objects.filter(pk__in=ids).order_by("name", "slug")
+        return list(found.values_list("slug", "name"))
+
+    return cached_summary("compare-speakers", (theme.pk,), read)
+
+
+def speaker_options(speakers: list[tuple[str, str]], chosen: str) -> SafeString:
+    """One speaker menu's ``<option>`` elements, ``chosen`` selected; escaped. Written out
+    here because three menus of two thousand speakers took 150 ms in a template loop."""
+    parts = [
+        f'<option value="{escape(slug)}"{" selected" if slug == chosen else ""}>'
+        f"{escape(name)}</option>"
+        for slug, name in speakers
+    ]
+    return mark_safe("\n".join(parts))  # noqa: S308 -- every value escaped above

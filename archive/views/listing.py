@@ -329,9 +329,7 @@ def statement_listing(
         # A large set: read the page by walking the date index, not by sorting the set (a
         # page then costs a few hundred index steps at worst; below the threshold, sorting
         # the set is cheaper).
-        walker = filterset_class(data=data, queryset=queryset, request=request)
-        walker.walk_in_order = True
-        rows_queryset = walker.qs
+        rows_queryset = filterset.walking(request)
     page, page_message = paginate(
         request,
         filterset.qs,

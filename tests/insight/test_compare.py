@@ -2,6 +2,9 @@
 
 import pytest
 
+from archive.models import Status
+from tests.factories import make_quote, make_speaker, make_speech, make_theme
+
 pytestmark = pytest.mark.django_db
 
 COMPARE = "/compare/?theme=service-reconfiguration&speaker=andrew-lansley&speaker=patricia-hewitt"
@@ -90,3 +93,37 @@ def test_office_page_with_a_bad_theme_never_fails(client, seed, theme):
     response = client.get(f"/offices/secretary-of-state-for-health/?theme={theme}")
     assert response.status_code == 200
     assert "What each holder said" not in response.text
+
+
+def speaker_menu(html: str, n: int) -> str:
+    start = html.index(f'id="compare-speaker-{n}"')
+    return html[start : html.index("</select>", start)]
+
+
+def test_the_menus_offer_the_speakers_with_published_quotations_on_the_theme(client, db):
+    theme = make_theme("Waiting times")
+    on_theme = make_speaker("Alan Milburn")
+    make_quote("Waits will fall.", speech=make_speech(speaker=on_theme), themes=[theme])
+    elsewhere = make_speaker("Frank Dobson")
+    make_quote("Other matters.", speech=make_speech(speaker=elsewhere))
+    drafted = make_speaker("Draft Speaker")
+    draft = make_speech(speaker=drafted, status=Status.DRAFT)
+    make_quote("Not yet public.", speech=draft, themes=[theme])
+
+    menu = speaker_menu(client.get("/compare/", {"theme": theme.slug}).text, 1)
+    assert "Alan Milburn" in menu
+    assert "Frank Dobson" not in menu
+    assert "Draft Speaker" not in menu
+    # With no theme chosen, everyone is offered.
+    assert "Frank Dobson" in speaker_menu(client.get("/compare/").text, 1)
+
+
+def test_each_menu_keeps_its_choice_and_names_are_escaped(client, seed):
+    speaker = make_speaker('<script>alert("x")</script>')
+    html = client.get(COMPARE).text
+    assert '<option value="andrew-lansley" selected>' in speaker_menu(html, 1)
+    assert '<option value="patricia-hewitt" selected>' in speaker_menu(html, 2)
+    assert " selected" not in speaker_menu(html, 3)
+    everyone = client.get("/compare/").text
+    assert f'<option value="{speaker.slug}">&lt;script&gt;' in speaker_menu(everyone, 1)
+    assert "<script>alert" not in everyone
