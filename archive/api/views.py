@@ -171,10 +171,9 @@ class ArchivePagination(PageNumberPagination):
 
 def _walker(filterset) -> Callable[[], QuerySet] | None:
     """For a list of statements in date order, how to make its set walk the date index."""
-    if not isinstance(filterset, StatementFilterSet) or filterset.keyset() is None:
-        return None
-
-    return filterset.walking
+    if isinstance(filterset, StatementFilterSet) and filterset.keyset() is not None:
+        return filterset.walking
+    return None
 
 
 def documented(serializer_class, *, tag: str, summary: str):
