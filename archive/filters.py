@@ -16,7 +16,9 @@ can be bookmarked and shared:
 ``quote_kind``  direct or reported (on speeches: those with at least one such quote)
 ``date_after``  on or after this date: ``2012-07-04``, ``2012-07`` or ``2012``
 ``date_before`` on or before this date, in the same formats
-``sort``        newest (the default), oldest, or relevance (best match first, with ``q``)
+``sort``        newest (the default), oldest, or relevance (best match first, with ``q``;
+                the default with ``q``, unless the words match more than
+                ``SEARCH_MATCH_LIMIT`` statements)
 ==============  ===========================================================================
 
 Dates are filtered honestly about precision. A statement known only as "July 2012" could
@@ -253,6 +255,9 @@ class StatementFilterSet(django_filters.FilterSet):
     # -- filter methods --------------------------------------------------------------------
 
     def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if self.walk_in_order:
+            # Read in date order (never by relevance: that has no keyset, so no walk).
+            return search.matching(queryset, value)
         return search.filter_queryset(queryset, value)
 
     def filter_speaker(self, queryset: QuerySet, name: str, value: Speaker) -> QuerySet:
@@ -333,18 +338,39 @@ class StatementFilterSet(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         # Facets whose counts another request is still making (see ``facets``).
         self.pending_facets: set[str] = set()
+        self._default_sort: str | None = None
+
+    def default_sort(self) -> str:
+        """The order when the reader chose none: newest first, or with words best match
+        first, unless the words match more statements than a search ranks
+        (``SEARCH_MATCH_LIMIT``, counted no further). Ranking every match of a common word
+        took over a second at a million quotations (the search page ranks the newest
+        thousand instead); such a list is newest first and says so (``ranks_too_many``).
+        """
+        if self._default_sort is None:
+            words = self.active_values().get("q")
+            many = bool(words) and search.matches_many(self.queryset, words)
+            self._default_sort = "relevance" if words and not many else "newest"
+        return self._default_sort
+
+    def ranks_too_many(self) -> bool:
+        """Whether the words match too many statements to be put in best-match order
+        unasked (see ``default_sort``)."""
+        active = self.active_values()
+        return (
+            bool(active.get("q")) and not active.get("sort") and self.default_sort() != "relevance"
+        )
 
     def keyset(self) -> Keyset | None:
         """The keyset of the order in force, or None (a search ranked by relevance)."""
-        active = self.active_values()
-        sort = active.get("sort") or ("relevance" if active.get("q") else "newest")
-        return self.keysets.get(sort)
+        return self.keysets.get(self.active_values().get("sort") or self.default_sort())
 
     def walking(self, request=None) -> QuerySet:
         """This set, built to be read by walking the date index (``walk_in_order``): for a
         page of a large set, where sorting the whole set would cost more."""
         walker = type(self)(data=self.data, queryset=self.queryset, request=request)
         walker.walk_in_order = True
+        walker._default_sort = self._default_sort
         return walker.qs
 
     def first_ids(self, n: int) -> list[int]:
@@ -359,7 +385,10 @@ class StatementFilterSet(django_filters.FilterSet):
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
         """Newest first unless a search ranks the results or the reader asks otherwise."""
-        return super().filter_queryset(queryset.order_by(*self.newest_first))
+        filtered = super().filter_queryset(queryset.order_by(*self.newest_first))
+        if self.ranks_too_many():
+            filtered = filtered.order_by(*self.newest_first)
+        return filtered
 
     def filtered_without(self, skip: str) -> QuerySet:
         """The statements matching every valid filter except ``skip`` (order irrelevant)."""

@@ -30,7 +30,10 @@ HELP = {
     "date_after": "On or after this date: YYYY-MM-DD, YYYY-MM or YYYY. A statement known "
     "only to the month or year matches if any day it could have been made is in range.",
     "date_before": "On or before this date: YYYY-MM-DD, YYYY-MM or YYYY.",
-    "sort": "newest (default), oldest, or relevance (best match first; needs q).",
+    "sort": (
+        "newest (default), oldest, or relevance (best match first; needs q). With q the "
+        "default is relevance when the words match at most 1,000 records, else newest."
+    ),
     "post": "An office's id (slug): every holder of that post.",
     "ministerial": "1: ministerial posts only; 0: other posts.",
     "parent": "A theme's id (slug): its narrower themes.",

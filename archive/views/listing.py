@@ -37,6 +37,11 @@ HINTS = {
     "minister": "People who have held a ministerial post",
 }
 TEXT_FIELDS = ("q", "date_after", "date_before")
+RANKS_TOO_MANY = (
+    "These words match so many statements that they are listed newest first. Choose "
+    "“Best match” under Order to rank them all (slower), or use Search, which ranks the "
+    "newest thousand."
+)
 
 
 class _Paginator(Paginator):
@@ -352,7 +357,7 @@ def statement_listing(
                 )
             )
         elif name == "sort":
-            chosen = active.get("sort") or ("relevance" if active.get("q") else "newest")
+            chosen = active.get("sort") or filterset.default_sort()
             options = [
                 FacetOption(value, label, -1, value == chosen)
                 for value, label in filt.extra["choices"]
@@ -385,6 +390,8 @@ def statement_listing(
             )
         )
 
+    if filterset.ranks_too_many():
+        page_message = " ".join(filter(None, [RANKS_TOO_MANY, page_message]))
     return {
         "filterset": filterset,
         "page_obj": page,

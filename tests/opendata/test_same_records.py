@@ -22,6 +22,13 @@ QUERIES = {
         "minister": "1",
     },
     "speaker, oldest first": {"speaker": "andrew-lansley", "sort": "oldest"},
+    # Words in date order: walked, the matches are gathered once and checked row by row.
+    "search, newest first": {"q": "commissioners OR trusts", "sort": "newest"},
+    "search and theme, oldest first": {
+        "q": "providers OR NHS",
+        "theme": "provider-failure",
+        "sort": "oldest",
+    },
 }
 
 

@@ -1,8 +1,10 @@
 """The lists' ``q`` filter searches through ``archive.search`` and combines with the rest."""
 
+import datetime as dt
+
 import pytest
 
-from tests.factories import make_sample_archive
+from tests.factories import make_quote, make_sample_archive, make_speech
 from tests.pages.helpers import listed_quotes, listed_speeches, select_options
 
 pytestmark = pytest.mark.django_db
@@ -39,3 +41,43 @@ def test_best_match_order_is_offered_only_with_words(client, indexed):
     assert "relevance" not in select_options(client.get("/quotes/"), "sort")
     with_words = select_options(client.get("/quotes/", {"q": "back"}), "sort")
     assert with_words["relevance"] == "Best match (with words)"
+
+
+@pytest.fixture
+def budget_quotes(db, django_capture_on_commit_callbacks):
+    """An older quotation that is the better match for "budget", and a newer one."""
+    with django_capture_on_commit_callbacks(execute=True):
+        older = make_quote("Budget, budget, budget.", speech=make_speech(date=dt.date(2001, 1, 1)))
+        newer = make_quote(
+            "The budget is one of many things we discussed at length today.",
+            speech=make_speech(date=dt.date(2020, 1, 1)),
+        )
+    return older, newer
+
+
+def test_words_are_in_best_match_order_when_few_match(client, budget_quotes):
+    older, newer = budget_quotes
+    response = client.get("/quotes/", {"q": "budget"})
+    assert listed_quotes(response) == [older.slug, newer.slug]
+    assert "match so many statements" not in response.text
+    assert 'value="relevance" selected' in response.text
+
+
+def test_words_matching_more_than_a_search_ranks_are_listed_newest_first(
+    client, settings, budget_quotes
+):
+    settings.SEARCH_MATCH_LIMIT = 1  # "budget" now matches more than a search ranks
+    older, newer = budget_quotes
+    response = client.get("/quotes/", {"q": "budget"})
+    assert listed_quotes(response) == [newer.slug, older.slug]
+    assert "match so many statements that they are listed newest first" in response.text
+    assert 'value="newest" selected' in response.text
+    # Asked for, the best-match order is given (and costs what it costs).
+    ranked = client.get("/quotes/", {"q": "budget", "sort": "relevance"})
+    assert listed_quotes(ranked) == [older.slug, newer.slug]
+    assert "match so many statements" not in ranked.text
+    # The other doors list the same records in the same order.
+    api = client.get("/api/quotes/", {"q": "budget"}).json()["results"]
+    assert [record["id"] for record in api] == [newer.slug, older.slug]
+    feed = client.get("/feeds/quotes/", {"q": "budget"}).content.decode()
+    assert feed.index(newer.slug) < feed.index(older.slug)
