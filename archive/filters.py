@@ -342,10 +342,12 @@ class StatementFilterSet(django_filters.FilterSet):
 
     def default_sort(self) -> str:
         """The order when the reader chose none: newest first, or with words best match
-        first, unless the words match more statements than a search ranks
+        first, unless the words are in more statements of the archive than a search ranks
         (``SEARCH_MATCH_LIMIT``, counted no further). Ranking every match of a common word
         took over a second at a million quotations (the search page ranks the newest
         thousand instead); such a list is newest first and says so (``ranks_too_many``).
+        The words alone decide, not the other filters: the same words always give the
+        same order, and counting them is one capped read of the index.
         """
         if self._default_sort is None:
             words = self.active_values().get("q")

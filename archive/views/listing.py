@@ -38,9 +38,9 @@ HINTS = {
 }
 TEXT_FIELDS = ("q", "date_after", "date_before")
 RANKS_TOO_MANY = (
-    "These words match so many statements that they are listed newest first. Choose "
-    "“Best match” under Order to rank them all (slower), or use Search, which ranks the "
-    "newest thousand."
+    "These words are in so many statements of the archive that lists with them are shown "
+    "newest first. Choose “Best match” under Order to rank every match (slower), or use "
+    "Search, which ranks the newest thousand."
 )
 
 
