@@ -170,10 +170,11 @@ class ArchivePagination(PageNumberPagination):
 
 
 def _walker(filterset) -> Callable[[], QuerySet] | None:
-    """For a list of statements in date order, how to make its set walk the date index."""
-    if isinstance(filterset, StatementFilterSet) and filterset.keyset() is not None:
-        return filterset.walking
-    return None
+    """For a filtered list of statements in date order, how to make its set walk the date
+    index. (Unfiltered, the page's own query walks it, a query fewer.)"""
+    if not isinstance(filterset, StatementFilterSet) or filterset.keyset() is None:
+        return None
+    return filterset.walking if filterset.active_values().keys() - {"sort"} else None
 
 
 def documented(serializer_class, *, tag: str, summary: str):
