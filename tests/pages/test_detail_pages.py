@@ -1,8 +1,11 @@
 """What each record's page tells a reader."""
 
+import datetime as dt
+
 import pytest
 from django.test import override_settings
 
+from archive.models import Speech
 from archive.views import server_error
 from tests.pages.helpers import XHTML, facts, links, parse, section_links
 
@@ -24,6 +27,15 @@ def test_speech_page_shows_office_held_on_that_date_and_date_precision(client, a
     assert shown["Source"] == "Lansley backs reconfiguration, Health Service Journal"
     assert shown["Themes"] == "Provider failureService reconfiguration"
     assert shown["Speaker"] == "Rt Hon Andrew Lansley"
+
+
+def test_speech_page_says_since_when_it_is_in_the_archive(client, archive):
+    speech = archive.speech_2012
+    published = dt.datetime(2025, 3, 3, 12, 0, tzinfo=dt.UTC)
+    Speech.objects.filter(pk=speech.pk).update(published_at=published)
+    response = client.get(speech.get_absolute_url())
+    assert facts(response)["In the archive since"] == "3 March 2025"
+    assert '<time datetime="2025-03-03">3 March 2025</time>' in response.content.decode()
 
 
 def test_speech_page_before_taking_office_shows_the_office_then_held(client, archive):
