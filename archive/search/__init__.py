@@ -49,6 +49,21 @@ def _record_type(model):
     return None
 
 
+def _searching(queryset: QuerySet, query: str | None):
+    """``((record type, parsed query, engine), queryset)`` to search ``queryset`` with, or
+    ``(None, answer)`` when there is nothing to search: the queryset as it is (a blank
+    query, a model the index does not hold) or none of it (nothing searchable)."""
+    from archive.search.engines import engine_for
+
+    record_type = _record_type(queryset.model)
+    parsed = parse_query(query)
+    if record_type is None or parsed.is_blank:
+        return None, queryset
+    if not parsed.is_searchable:
+        return None, queryset.none()
+    return (record_type, parsed, engine_for(queryset.db)), queryset
+
+
 def filter_queryset(queryset: QuerySet, query: str | None) -> QuerySet:
     """Restrict a Quote or Speech queryset to the records matching ``query``, best first.
 
@@ -60,15 +75,10 @@ def filter_queryset(queryset: QuerySet, query: str | None) -> QuerySet:
     A queryset of a model the index does not hold is returned as it is (the same object),
     so a caller such as the admin can fall back to its own lookup.
     """
-    from archive.search.engines import engine_for
-
-    record_type = _record_type(queryset.model)
-    parsed = parse_query(query)
-    if record_type is None or parsed.is_blank:
-        return queryset
-    if not parsed.is_searchable:
-        return queryset.none()
-    engine = engine_for(queryset.db)
+    parts, unsearched = _searching(queryset, query)
+    if parts is None:
+        return unsearched
+    record_type, parsed, engine = parts
     # An inner join to the index row, so the database can read the matches from the index
     # and fetch their records, rather than probe the index once per record.
     path = "search_entry__"
@@ -89,15 +99,10 @@ def matching(queryset: QuerySet, query: str | None) -> QuerySet:
     page: the newest twenty of 300,000 matches in 0.1 s at a million quotations, where
     joining the matches and sorting them took 0.6 s.
     """
-    from archive.search.engines import engine_for
-
-    record_type = _record_type(queryset.model)
-    parsed = parse_query(query)
-    if record_type is None or parsed.is_blank:
-        return queryset
-    if not parsed.is_searchable:
-        return queryset.none()
-    engine = engine_for(queryset.db)
+    parts, unsearched = _searching(queryset, query)
+    if parts is None:
+        return unsearched
+    record_type, parsed, engine = parts
     entries = record_type.entry.objects.using(queryset.db)
     ids = entries.filter(engine.match(parsed, record_type.spec)).values("pk")
     return queryset.filter(engine.among(ids))
