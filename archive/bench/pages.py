@@ -197,7 +197,8 @@ def deep_quotes_url(theme: Theme, theme_quotes: int) -> str:
 
 
 def bench_pages(client: Client) -> list[Page]:
-    """Every page type the issue names, with a URL drawn from the current database."""
+    """Every page type the issue names (and a few more), with a URL drawn from the current
+    database."""
     ranked = themes_by_quotations()  # one GROUP BY for both themes measured
     theme, theme_quotes = popular_theme(ranked)
     speaker = prolific_speaker()
@@ -233,7 +234,16 @@ def bench_pages(client: Client) -> list[Page]:
     search_filtered = {"q": "services", "theme": theme.slug} if theme else {"q": "services"}
     pages.append(Page("search_filtered", f"/search/?{urlencode(search_filtered)}"))
 
+    # What readers and scripts also ask for, beyond the issue's list: a list filtered by a
+    # word most quotations hold, a theme's feed and the API filtered by a theme (each took
+    # over a second to build at a million quotations before it read its page as the list
+    # pages do).
+    pages.append(Page("quote_list_words", "/quotes/?q=NHS"))
+    pages.append(Page("feed_theme", f"/feeds/themes/{theme.slug}/" if theme else None))
     pages.append(Page("api_quotes", api_quotes_url(), "no JSON API route for quotes"))
+    api = api_quotes_url()
+    api_theme = f"{api}?{urlencode({'theme': theme.slug})}" if api and theme else None
+    pages.append(Page("api_quotes_theme", api_theme, "" if api else "no JSON API route"))
     csv_base = {"speaker": speaker["speaker__slug"]} if speaker else {}
     if theme:
         csv_base["theme"] = theme.slug

@@ -42,7 +42,10 @@ PAGE_NAMES = {
     "search_rare_phrase",
     "search_common_word",
     "search_filtered",
+    "quote_list_words",
+    "feed_theme",
     "api_quotes",
+    "api_quotes_theme",
     "csv_export",
 }
 
