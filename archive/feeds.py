@@ -187,19 +187,41 @@ def _described(filterset) -> str:
     return "; ".join(str(p) for p in parts)
 
 
+def _list_feed(
+    request: HttpRequest,
+    filterset: StatementFilterSet,
+    items: list[Model],
+    *,
+    named: str,
+    unfiltered: str,
+    list_name: str,
+    description: str,
+) -> FeedPage:
+    """A feed of a list page's records: titled by the filters in force, linked to the list."""
+    described = _described(filterset)
+    return FeedPage(
+        title=f"{named} ({described})" if described else unfiltered,
+        link=_full_path(request, reverse(list_name)),
+        feed_url=_full_path(request, request.path),
+        description=description,
+        request=request,
+        items=items,
+    )
+
+
 class QuoteFeed(ArchiveFeed):
     """``/feeds/quotes/``: the newest quotations the /quotes/ page lists."""
 
     def get_object(self, request, *args, **kwargs) -> FeedPage:
         filterset, items = _first(QuoteFilter, _quotes(), request.GET)
-        described = _described(filterset)
-        return FeedPage(
-            title=f"Quotations ({described})" if described else "Latest quotations",
-            link=_full_path(request, reverse("archive:quote-list")),
-            feed_url=_full_path(request, request.path),
+        return _list_feed(
+            request,
+            filterset,
+            items,
+            named="Quotations",
+            unfiltered="Latest quotations",
+            list_name="archive:quote-list",
             description="The newest quotations in the archive, newest statement first.",
-            request=request,
-            items=items,
         )
 
 
@@ -208,14 +230,14 @@ class SpeechFeed(ArchiveFeed):
 
     def get_object(self, request, *args, **kwargs) -> FeedPage:
         filterset, items = _first(SpeechFilter, _speeches(), request.GET)
-        described = _described(filterset)
-        return FeedPage(
-            title=f"Statements ({described})" if described else "Latest statements",
-            link=_full_path(request, reverse("archive:speech-list")),
-            feed_url=_full_path(request, request.path),
+        return _list_feed(
+            request,
+            filterset,
+            items,
+            named="Statements",
+            unfiltered="Latest statements",
+            list_name="archive:speech-list",
             description="Speeches, letters, interviews and statements, newest first.",
-            request=request,
-            items=items,
         )
 
 
@@ -224,20 +246,18 @@ class PublishedFeed(ArchiveFeed):
 
     def get_object(self, request, *args, **kwargs) -> FeedPage:
         filterset, queryset = filtered_statements(SpeechFilter, _speeches(), request.GET)
-        described = _described(filterset)
-        return FeedPage(
-            title=f"Newly published ({described})" if described else "Newly published",
-            link=_full_path(request, reverse("archive:speech-list")),
-            feed_url=_full_path(request, request.path),
+        # Bulk loads write rows without save(), so a published row may lack the time.
+        newest = queryset.filter(published_at__isnull=False).order_by("-published_at", "-pk")
+        return _list_feed(
+            request,
+            filterset,
+            _records(queryset, newest),
+            named="Newly published",
+            unfiltered="Newly published",
+            list_name="archive:speech-list",
             description=(
                 "Statements as they are published in the archive, the latest first, "
                 "whatever the date they were made."
-            ),
-            request=request,
-            # Bulk loads write rows without save(), so a published row may lack the time.
-            items=_records(
-                queryset,
-                queryset.filter(published_at__isnull=False).order_by("-published_at", "-pk"),
             ),
         )
 
