@@ -81,6 +81,16 @@ def test_records_are_complete_where_bulk_inserts_skip_save(small_archive):
     assert not Quote.objects.filter(created_at__isnull=True).exists()
 
 
+def test_published_statements_carry_their_time_of_publication(small_archive, client):
+    published = Speech.objects.filter(status=Status.PUBLISHED)
+    assert not published.filter(published_at__isnull=True).exists()
+    assert not Speech.objects.filter(status=Status.DRAFT, published_at__isnull=False).exists()
+    # So the newly published feed lists them, as it lists statements saved one by one.
+    feed = client.get("/feeds/new/")
+    assert feed.status_code == 200
+    assert feed.content.count(b"<entry>") == min(published.count(), 50)
+
+
 def test_new_records_continue_the_id_sequences(small_archive):
     speech = Speech.objects.first()
     quote = Quote.objects.create(speech=speech, speaker=speech.speaker, slug="new-one", text="x")

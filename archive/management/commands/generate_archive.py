@@ -11,10 +11,11 @@ import time
 from django.conf import settings
 from django.core.management import BaseCommand, CommandError, call_command, get_commands
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db.models import F
 
 from archive.bench.bulkload import BulkWriter
 from archive.bench.synthetic import generate
-from archive.models import Event, Office, Quote, Source, Speaker, Speech, Theme
+from archive.models import Event, Office, Quote, Source, Speaker, Speech, Status, Theme
 
 
 class Command(BaseCommand):
@@ -56,6 +57,11 @@ class Command(BaseCommand):
             plan = generate(
                 writer, quotes=quotes, seed=seed, fixtures_dir=settings.BASE_DIR / "fixtures"
             )
+            # Bulk inserts skip Speech.save(), which stamps the time of publication: without
+            # the stamp no generated statement would reach the "newly published" feed.
+            Speech.objects.using(database).filter(
+                status=Status.PUBLISHED, published_at__isnull=True
+            ).update(published_at=F("created_at"))
         written = time.monotonic() - started
         self.stdout.write(
             f"Wrote {plan.quotes} quotes, {plan.speeches} speeches, {plan.speakers} speakers, "
