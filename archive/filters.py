@@ -367,13 +367,22 @@ class StatementFilterSet(django_filters.FilterSet):
         """The keyset of the order in force, or None (a search ranked by relevance)."""
         return self.keysets.get(self.active_values().get("sort") or self.default_sort())
 
-    def walking(self, request=None) -> QuerySet:
+    def walking(self) -> QuerySet:
         """This set, built to be read by walking the date index (``walk_in_order``): for a
-        page of a large set, where sorting the whole set would cost more."""
-        walker = type(self)(data=self.data, queryset=self.queryset, request=request)
-        walker.walk_in_order = True
-        walker._default_sort = self._default_sort
-        return walker.qs
+        page of a large set, where sorting the whole set would cost more.
+
+        Built from this filterset's validated form, as ``qs`` is: a second filterset would
+        validate the filters again (a query per record named) and copy every field.
+        """
+        queryset = self.queryset.all()
+        if not self.is_bound:
+            return queryset
+        self.errors  # noqa: B018  (validates the form, as ``qs`` does)
+        self.walk_in_order = True
+        try:
+            return self.filter_queryset(queryset)
+        finally:
+            self.walk_in_order = False
 
     def first_ids(self, n: int) -> list[int]:
         """The ids of the first ``n`` records of this (valid) set, read as a list page reads

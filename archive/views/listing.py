@@ -334,7 +334,7 @@ def statement_listing(
         # A large set: read the page by walking the date index, not by sorting the set (a
         # page then costs a few hundred index steps at worst; below the threshold, sorting
         # the set is cheaper).
-        rows_queryset = filterset.walking(request)
+        rows_queryset = filterset.walking()
     page, page_message = paginate(
         request,
         filterset.qs,
