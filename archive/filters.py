@@ -340,6 +340,11 @@ class StatementFilterSet(django_filters.FilterSet):
         self.pending_facets: set[str] = set()
         self._default_sort: str | None = None
 
+    @classmethod
+    def counts_kind(cls) -> str:
+        """The name this list's counts are kept under (see ``statement_listing``)."""
+        return cls.__name__
+
     def default_sort(self) -> str:
         """The order when the reader chose none: newest first, or with words best match
         first, unless the words are in more statements of the archive than a search ranks

@@ -77,9 +77,17 @@ class StrictFilterBackend(DjangoFilterBackend):
 class QuoteApiFilter(QuoteFilter):
     """The quotes list's filters and search (``archive.filters.QuoteFilter``)."""
 
+    @classmethod
+    def counts_kind(cls) -> str:
+        return QuoteFilter.counts_kind()  # the same set as the list's: the same total
+
 
 class SpeechApiFilter(SpeechFilter):
     """The speeches list's filters and search (``archive.filters.SpeechFilter``)."""
+
+    @classmethod
+    def counts_kind(cls) -> str:
+        return SpeechFilter.counts_kind()
 
 
 class EventApiFilter(EventFilter):

@@ -3,7 +3,8 @@
 Every list costs a constant number of queries whatever the page size: a count, the page,
 and one query per prefetched relation. The count is capped (``COUNT_LIMIT`` rows, or as far
 as the requested page reaches), so a list of a million quotations does not count them all
-on every request; ``count_capped`` says when ``count`` is only a lower bound.
+on every request; ``count_capped`` says when ``count`` is only a lower bound. A list of
+statements whose page has been counted since the last write takes that page's exact total.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from archive.filters import StatementFilterSet
 from archive.keyset import walk_from_rows
 from archive.models import Event, Office, Quote, Speaker, Speech, Theme
 from archive.views.counts import attach_counts, published_quotes, published_speeches
-from archive.views.listing import rows_by_id
+from archive.views.listing import known_total, rows_by_id
 
 # Columns the quote serializer never reads: the joined speech's and source's long texts.
 QUOTE_UNSHOWN = (
@@ -49,19 +50,22 @@ class CappedCountPaginator(Paginator):
     whether another follows it are exact; beyond ``reach`` the count is a lower bound.
     """
 
-    def __init__(self, object_list, per_page, *, reach: int, **options):
-        super().__init__(object_list, per_page, **options)
+    def __init__(self, object_list, per_page, *, reach: int, known: int | None = None, **kw):
+        super().__init__(object_list, per_page, **kw)
         self.reach = reach
+        self.known = known  # the exact count, when the list page's is current
 
     @cached_property
     def counted(self) -> int:
+        if self.known is not None:
+            return self.known
         # COUNT(*) over a LIMITed subquery: the database stops reading at reach + 1 rows.
         return self.object_list.order_by()[: self.reach + 1].count()
 
     @cached_property
     def capped(self) -> bool:
         """Whether there are more rows than were counted."""
-        return self.counted > self.reach
+        return self.known is None and self.counted > self.reach
 
     @cached_property
     def count(self) -> int:
@@ -112,13 +116,15 @@ class ArchivePagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 100
     _reach = COUNT_LIMIT
+    _known: int | None = None
     _walker: Callable[[], QuerySet] | None = None
 
     @property
     def django_paginator_class(self):
+        options = {"reach": self._reach, "known": self._known}
         if self._walker is not None:
-            return partial(StatementPaginator, reach=self._reach, walker=self._walker)
-        return partial(CappedCountPaginator, reach=self._reach)
+            return partial(StatementPaginator, walker=self._walker, **options)
+        return partial(CappedCountPaginator, **options)
 
     def get_page_size(self, request) -> int:
         return self._whole_number(request, self.page_size_query_param, self.max_page_size) or (
@@ -129,7 +135,13 @@ class ArchivePagination(PageNumberPagination):
         page = self._whole_number(request, self.page_query_param) or 1
         reach = max(COUNT_LIMIT, page * (self.get_page_size(request) or self.page_size))
         self._reach = min(reach, MAX_REACH)
-        self._walker = _walker(getattr(view, "filterset", None))
+        filterset = getattr(view, "filterset", None)
+        self._walker = _walker(filterset)
+        # Statements: the list page's exact total, if counted since the last write (by a
+        # reader of the page or by count_archive), saves counting up to 10,000 rows, which
+        # took 90 ms for a theme's speeches at a million quotations.
+        valid = isinstance(filterset, StatementFilterSet) and filterset.is_valid()
+        self._known = known_total(filterset) if valid else None
         return super().paginate_queryset(queryset, request, view)
 
     def get_paginated_response(self, data):
@@ -142,7 +154,8 @@ class ArchivePagination(PageNumberPagination):
         answer["required"] = [*answer["required"], "count_capped"]
         answer["properties"]["count"]["description"] = (
             f"How many results: exact up to {COUNT_LIMIT:,} (or the end of the requested "
-            "page); a lower bound when count_capped is true."
+            "page), and beyond when the archive has counted them already; a lower bound "
+            "when count_capped is true."
         )
         answer["properties"]["count_capped"] = {
             "type": "boolean",

@@ -16,7 +16,7 @@ from archive.filters import FacetOption, StatementFilterSet
 from archive.keyset import Keyset, numbered_rows, walk_from_rows
 from archive.middleware import mark_incomplete
 from archive.pending import PENDING
-from archive.views.summaries import cached_summary
+from archive.views.summaries import cached_summary, known_summary
 
 # What "nothing chosen" reads as in each facet's <select>.
 ANY_LABELS = {
@@ -256,6 +256,22 @@ def _worth_keeping(filters: dict[str, str]) -> bool:
     return len(filters) <= 1 and not filters.keys() & set(TEXT_FIELDS)
 
 
+def _summary_parts(filterset: StatementFilterSet) -> tuple[str, dict[str, str]]:
+    """What a list's counts are kept under: its kind of list and its filters (not the order).
+
+    The kind is the list's own filterset's name, which the API's filtersets (subclasses that
+    change no filter) share, so the API can use a list's total (``known_total``).
+    """
+    keys = {k: v for k, v in filterset.active_keys().items() if k != "sort"}
+    return filterset.counts_kind(), keys
+
+
+def known_total(filterset: StatementFilterSet) -> int | None:
+    """How many statements the (valid) filters match, if the list with these filters has
+    been counted since the last write; else None."""
+    return known_summary("total", _summary_parts(filterset))
+
+
 def statement_listing(
     request: HttpRequest,
     filterset_class: type[StatementFilterSet],
@@ -290,8 +306,7 @@ def statement_listing(
 
     # Each facet is cached under the filters it depends on (all but its own), so choosing a
     # theme reuses the theme counts already made for the unfiltered list, and so on.
-    keys = {k: v for k, v in filterset.active_keys().items() if k != "sort"}
-    kind = filterset_class.__name__
+    kind, keys = _summary_parts(filterset)
 
     request_thread = threading.current_thread()
 

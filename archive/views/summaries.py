@@ -276,6 +276,21 @@ class _Summary:
         return f"{self.key}:computing"
 
 
+def known_summary(name: str, parts: object):
+    """The summary kept for ``name`` and ``parts`` if it is current, else None; never counts.
+
+    For a reader that can do without it (the API counts a capped number of rows instead).
+    """
+    if _ttl() <= 0:
+        return None
+    version = data_version()  # first: on a server's first request it restores the stored ones
+    found = cache.get(summary_key(name, parts))
+    if found is None:
+        return None
+    counted_at, result = found
+    return result if counted_at == version else None
+
+
 def cached_summary(
     name: str, parts: object, compute: Callable[[], T], *, wait: bool = True, keep: bool = True
 ):

@@ -145,6 +145,60 @@ def test_a_long_list_counts_only_so_far_and_says_so(client, monkeypatch):
     assert client.get("/api/quotes/", {"page_size": 2, "page": 5}).status_code == 404
 
 
+@pytest.fixture
+def counted_lists(settings):
+    """Lists' totals kept (every summary counts as slow), in an empty cache."""
+    from django.core.cache import cache
+
+    settings.ARCHIVE_SUMMARY_CACHE_MIN_MS = 0
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def api_count(client, path: str, **params) -> tuple[int, bool, list[str]]:
+    """An API list's count and count_capped (pages of 2), and the queries that counted its
+    statements (not the theme filter's look at how many quotations it tags)."""
+    table = '"archive_speech"' if "speeches" in path else '"archive_quote"'
+    with CaptureQueriesContext(connection) as queries:
+        answer = client.get(path, {"page_size": 2, **params}).json()
+    counts = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].startswith("SELECT COUNT(") and f"FROM {table}" in q["sql"]
+    ]
+    return answer["count"], answer["count_capped"], counts
+
+
+def test_a_list_counted_by_its_page_gives_the_api_its_exact_count(
+    client, counted_lists, monkeypatch
+):
+    from archive.api import views
+
+    monkeypatch.setattr(views, "COUNT_LIMIT", 3)
+    health, other = make_theme("Public health"), make_theme("Workforce")
+    for n in range(7):
+        make_quote(f"Words {n}.", themes=[health])
+    make_quote("Other words.", themes=[other])
+    # Before the list page has counted them: as far as the cap, and said so.
+    count, capped, counts = api_count(client, "/api/speeches/", theme=health.slug)
+    assert (count, capped) == (3, True) and counts
+    assert client.get("/speeches/", {"theme": health.slug}).context["total"] == 7
+    # Counted by the page since the last write: exact, past the cap, and not counted again.
+    assert api_count(client, "/api/speeches/", theme=health.slug) == (7, False, [])
+    # Another filter's count is its own.
+    assert api_count(client, "/api/speeches/", theme=other.slug)[:2] == (1, False)
+    # The quotes list's total serves the quotes API (and not the speeches one).
+    assert api_count(client, "/api/quotes/")[:2] == (3, True)
+    client.get("/quotes/")
+    assert api_count(client, "/api/quotes/") == (8, False, [])
+    assert api_count(client, "/api/speeches/")[:2] == (3, True)
+    # A write makes the kept total out of date: the API counts again.
+    make_quote("Newer words.", themes=[health])
+    count, capped, counts = api_count(client, "/api/speeches/", theme=health.slug)
+    assert (count, capped) == (3, True) and counts
+
+
 @pytest.mark.parametrize(
     ("params", "named"),
     [
