@@ -7,8 +7,13 @@ from html import escape
 from django.shortcuts import render
 from django.utils.safestring import SafeString, mark_safe
 
-from archive.insight.compare import MAX_SPEAKERS, fill_columns, read_request
-from archive.models import Quote, Speaker, Theme
+from archive.insight.compare import (
+    MAX_SPEAKERS,
+    fill_columns,
+    quotations_per_speaker,
+    read_request,
+)
+from archive.models import Speaker, Theme
 from archive.views.summaries import cached_summary
 
 SPEAKER_CHOICES = 3  # speaker <select>s in the form; more can be added in the URL
@@ -16,10 +21,13 @@ SPEAKER_CHOICES = 3  # speaker <select>s in the form; more can be added in the U
 
 def compare_page(request):
     """The comparison form and, once a theme and two speakers are chosen, the columns."""
-    comparison = fill_columns(read_request(request.GET))
+    comparison = read_request(request.GET)
+    on_theme = speakers_on(comparison.theme)
+    per_speaker = {pk: n for pk, _, _, n in on_theme} if comparison.theme else None
+    comparison = fill_columns(comparison, per_speaker)
     chosen = [s.slug for s in comparison.speakers]
     slots = max(SPEAKER_CHOICES, min(len(chosen), MAX_SPEAKERS))
-    speakers = speakers_on(comparison.theme)
+    speakers = [(slug, name) for _, slug, name, _ in on_theme]
     context = {
         "comparison": comparison,
         "themes": Theme.objects.only("name", "slug"),
@@ -32,20 +40,24 @@ def compare_page(request):
     return render(request, "archive/compare.html", context, status=status)
 
 
-def speakers_on(theme: Theme | None) -> list[tuple[str, str]]:
-    """(slug, name) of the speakers a reader can choose, by name: those with published
-    quotations on ``theme`` when one is chosen (a short, useful list), else everyone.
+def speakers_on(theme: Theme | None) -> list[tuple[int, str, str, int]]:
+    """(id, slug, name, quotations on the theme) of the speakers a reader can choose, by
+    name: those with published quotations on ``theme`` when one is chosen (a short, useful
+    list; the counts decide how the columns are read), else everyone (count 0).
 
     Finding a theme's speakers reads every quotation on it (half a second for a theme of
     120,000), so the list is kept as the lists' counts are, and made again after a write.
     """
+    everyone = Speaker.objects.order_by("name", "slug")
     if theme is None:
-        return list(Speaker.objects.order_by("name", "slug").values_list("slug", "name"))
+        return [
+            (pk, slug, name, 0) for pk, slug, name in everyone.values_list("pk", "slug", "name")
+        ]
 
-    def read() -> list[tuple[str, str]]:
-        ids = Quote.objects.published().filter(themes=theme).values("speaker_id")
-        found = Speaker.objects.filter(pk__in=ids).order_by("name", "slug")
-        return list(found.values_list("slug", "name"))
+    def read() -> list[tuple[int, str, str, int]]:
+        per_speaker = quotations_per_speaker(theme)
+        found = everyone.filter(pk__in=per_speaker).values_list("pk", "slug", "name")
+        return [(pk, slug, name, per_speaker[pk]) for pk, slug, name in found]
 
     return cached_summary("compare-speakers", (theme.pk,), read)
 

@@ -1,8 +1,10 @@
 """Compare and the office page by theme: only the chosen speakers and theme, in time order."""
 
+import datetime as dt
+
 import pytest
 
-from archive.models import Status
+from archive.models import Speaker, Status, Theme
 from tests.factories import make_quote, make_speaker, make_speech, make_theme
 
 pytestmark = pytest.mark.django_db
@@ -62,13 +64,71 @@ def test_empty_compare_page_offers_the_form(client, seed):
     assert 'name="theme"' in response.text and 'name="speaker"' in response.text
 
 
-def test_compare_query_count_is_constant(client, seed, django_assert_max_num_queries):
+@pytest.fixture
+def on_waiting(db):
+    """A theme on which one speaker said little of much (read from the theme) and another
+    said all they said (read from the speaker), with quotations on other themes and a
+    draft between them."""
+    theme, other = make_theme("Waiting times"), make_theme("Workforce")
+    prolific, brief = make_speaker("Alan Milburn"), make_speaker("Frank Dobson")
+    for year in (2004, 1999, 2001, 2003, 2002):
+        speech = make_speech(speaker=prolific, date=dt.date(year, 3, 1))
+        make_quote(f"Waits in {year}.", speech=speech, themes=[theme])
+        make_quote(f"Staff in {year}.", speech=speech, themes=[other])
+        make_quote(f"More staff in {year}.", speech=speech, themes=[other])
+    for year in (1998, 2000):
+        make_quote(
+            f"Queues in {year}.",
+            speech=make_speech(speaker=brief, date=dt.date(year, 1, 1)),
+            themes=[theme],
+        )
+    draft = make_speech(speaker=prolific, status=Status.DRAFT, date=dt.date(2000, 6, 1))
+    make_quote("Not yet public.", speech=draft, themes=[theme])
+    return f"/compare/?theme={theme.slug}&speaker={prolific.slug}&speaker={brief.slug}"
+
+
+def column_texts(client, url) -> list[list[str]]:
+    columns = client.get(url).context["comparison"].columns
+    return [[quote.text for quote in column.quotes] for column in columns]
+
+
+def test_columns_are_the_same_however_they_are_read(client, on_waiting, monkeypatch):
+    from archive.insight import compare
+
+    expected = [
+        ["Waits in 1999.", "Waits in 2001.", "Waits in 2002.", "Waits in 2003.", "Waits in 2004."],
+        ["Queues in 1998.", "Queues in 2000."],
+    ]
+    # The first column is read from the theme (its speaker said 15 things, the theme holds
+    # 7), the second from its speaker.
+    assert column_texts(client, on_waiting) == expected
+    monkeypatch.setattr(compare, "WALK_FROM", 1)  # both walk the date index
+    assert column_texts(client, on_waiting) == expected
+    monkeypatch.setattr(compare, "PER_SPEAKER", 2)
+    for walk_from in (1, 10**9):
+        monkeypatch.setattr(compare, "WALK_FROM", walk_from)
+        columns = client.get(on_waiting).context["comparison"].columns
+        assert [[q.text for q in c.quotes] for c in columns] == [e[:2] for e in expected]
+        assert [c.more for c in columns] == [True, False]
+
+
+def test_compare_query_count_does_not_grow_with_the_quotations(
+    client, on_waiting, django_assert_max_num_queries, monkeypatch
+):
+    from archive.insight import compare
+
     counts = []
-    for theme in ("service-reconfiguration", "nhs-values"):
-        with django_assert_max_num_queries(40) as captured:
-            client.get(f"/compare/?theme={theme}&speaker=andrew-lansley&speaker=patricia-hewitt")
-        counts.append(len(captured.captured_queries))
-    assert counts[0] == counts[1]
+    for walk_from in (10**9, 1):  # sorted reads, then walks
+        monkeypatch.setattr(compare, "WALK_FROM", walk_from)
+        for more in (0, 60):
+            milburn = Speaker.objects.get(slug="alan-milburn")
+            theme = Theme.objects.get(slug="waiting-times")
+            for n in range(more):
+                make_quote(f"Another wait {n}.", speaker=milburn, themes=[theme])
+            with django_assert_max_num_queries(40) as captured:
+                assert client.get(on_waiting).status_code == 200
+            counts.append(len(captured.captured_queries))
+    assert counts[0] == counts[1] and counts[2] == counts[3]
 
 
 def test_office_page_with_a_theme_shows_what_each_holder_said(client, seed):
