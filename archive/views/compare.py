@@ -59,7 +59,8 @@ def speakers_on(theme: Theme | None) -> list[tuple[int, str, str, int]]:
         found = everyone.filter(pk__in=per_speaker).values_list("pk", "slug", "name")
         return [(pk, slug, name, per_speaker[pk]) for pk, slug, name in found]
 
-    return cached_summary("compare-speakers", (theme.pk,), read)
+    # Named apart from the earlier (slug, name) lists, which a cache may still hold.
+    return cached_summary("compare-per-speaker", (theme.pk,), read)
 
 
 def speaker_options(speakers: list[tuple[str, str]], chosen: str) -> SafeString:
