@@ -7,6 +7,7 @@ filters, feeds and the admin all ask the same questions the same way.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -149,11 +150,17 @@ class Speaker(models.Model):
 
         Uses prefetched ``offices`` when present so list pages stay at a constant query count.
         """
-        if date is None:
-            return None
-        held = [o for o in self.offices.all() if o.covers(date)]
-        held.sort(key=lambda o: (not o.is_ministerial, o.start_date or dt.date.min))
-        return held[0] if held else None
+        return office_held(self.offices.all(), date)
+
+
+def office_held(offices: Iterable[Office], date: dt.date | None) -> Office | None:
+    """Of a speaker's ``offices`` (in their own order), the one held on ``date``:
+    a ministerial post before any other, then the earliest begun."""
+    if date is None:
+        return None
+    held = [o for o in offices if o.covers(date)]
+    held.sort(key=lambda o: (not o.is_ministerial, o.start_date or dt.date.min))
+    return held[0] if held else None
 
 
 def open_end(ended: bool) -> str:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from html import escape
 
 from django.conf import settings
@@ -90,6 +92,7 @@ def paginate(
     count: int | None = None,
     keyset: Keyset | None = None,
     rows_queryset: QuerySet | None = None,
+    read_rows: Callable[[list], list] | None = None,
 ):
     """The page the reader asked for, and a message when the request could not be met.
 
@@ -98,9 +101,11 @@ def paginate(
     ``?before=`` cursors name the page after or before a row, and the last numbered page
     links on with one. ``rows_queryset`` is the same set written for reading in order (see
     ``statement_listing``). The page's rows are read in two steps (their ids, then the
-    rows): sorting narrow rows is what keeps a page deep in a long list fast.
+    rows): sorting narrow rows is what keeps a page deep in a long list fast. The rows are
+    ``queryset``'s records, or what ``read_rows`` makes of their ids (``archive.cards``).
     """
     per_page = per_page or settings.ARCHIVE_PAGE_SIZE
+    read_rows = read_rows or partial(rows_by_id, queryset)
     rows_queryset = queryset if rows_queryset is None else rows_queryset
     if keyset is not None:
         for direction in ("after", "before"):
@@ -111,10 +116,15 @@ def paginate(
             if key is None:
                 message = "That position in the list was not understood, so this is the first page."
                 page, _ = paginate(
-                    request, queryset, per_page, count=count, rows_queryset=rows_queryset
+                    request,
+                    queryset,
+                    per_page,
+                    count=count,
+                    rows_queryset=rows_queryset,
+                    read_rows=read_rows,
                 )
                 return page, message
-            return _cursor_page(queryset, rows_queryset, keyset, key, per_page, direction)
+            return _cursor_page(rows_queryset, keyset, key, per_page, direction, read_rows)
 
     paginator = _Paginator(rows_queryset, per_page, count=count, capped=keyset is not None)
     raw = request.GET.get("page", "").strip()
@@ -140,7 +150,7 @@ def paginate(
                     f"(page {number} of {number})."
                 )
     page = paginator.page(number)
-    page.object_list = rows_in_order(queryset, page.object_list)
+    page.object_list = rows_in_order(queryset, page.object_list, read_rows)
     page.next_cursor = ""
     if paginator.beyond_numbers and number == paginator.num_pages and page.object_list:
         page.next_cursor = keyset.cursor_of(page.object_list[-1])
@@ -149,10 +159,10 @@ def paginate(
     return page, message
 
 
-def _cursor_page(queryset, rows_queryset, keyset: Keyset, key, per_page: int, direction: str):
+def _cursor_page(rows_queryset, keyset: Keyset, key, per_page: int, direction: str, read_rows):
     forward = direction == "after"
     window = keyset.page(rows_queryset, key, per_page, forward=forward)
-    rows = rows_by_id(queryset, window.ids)
+    rows = read_rows(window.ids)
     page = CursorPage(rows)
     if rows:
         if window.more or not forward:
@@ -163,14 +173,18 @@ def _cursor_page(queryset, rows_queryset, keyset: Keyset, key, per_page: int, di
     return page, message
 
 
-def rows_in_order(queryset: QuerySet, window: QuerySet) -> list:
+def rows_in_order(
+    queryset: QuerySet, window: QuerySet, read_rows: Callable[[list], list] | None = None
+) -> list:
     """The records of ``window`` (a slice of ``queryset``), fetched by id, in its order.
 
-    ``queryset``'s joins and prefetches are kept; its filters are not re-run.
+    ``queryset``'s joins and prefetches are kept; its filters are not re-run. With
+    ``read_rows``, what that makes of the ids instead (``archive.cards``).
     """
     if not isinstance(window, QuerySet) or window._fields is not None:
         return list(window)  # a list or a values() query: nothing wide to defer
-    return rows_by_id(queryset, list(window.values_list("pk", flat=True)))
+    ids = list(window.values_list("pk", flat=True))
+    return read_rows(ids) if read_rows else rows_by_id(queryset, ids)
 
 
 def rows_by_id(queryset: QuerySet, ids: list) -> list:
@@ -280,6 +294,7 @@ def statement_listing(
     fixed: dict[str, str] | None = None,
     shown: tuple[str, ...] | None = None,
     wait_for_counts: bool = False,
+    cards: Callable[[list], list] | None = None,
 ) -> dict:
     """Filter, count, facet and paginate statements; the context a list template needs.
 
@@ -291,7 +306,8 @@ def statement_listing(
     an empty cache take seconds) are not waited for: the list is shown at once with those
     menus offering only "Any" and a note (``counts_pending``), and the page is marked
     ``incomplete`` so neither the page cache nor a CDN keeps it. A page that shows the
-    counts themselves passes ``wait_for_counts``.
+    counts themselves passes ``wait_for_counts``. ``cards`` reads the page's rows from their
+    ids (``archive.cards.quote_cards`` or ``speech_items``) instead of as ``queryset``'s models.
     """
     fixed = fixed or {}
     data = request.GET.copy()
@@ -357,6 +373,7 @@ def statement_listing(
         count=total + 1 if total_capped else total,
         keyset=keyset,
         rows_queryset=rows_queryset,
+        read_rows=cards,
     )
 
     fields = []

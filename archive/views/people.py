@@ -5,6 +5,7 @@ from django.db.models.lookups import Exact
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
+from archive.cards import quote_cards, speech_items
 from archive.filters import QuoteFilter, SpeechFilter
 from archive.insight.holders import said_by_holders
 from archive.insight.timeline import prerendered, speaker_timeline
@@ -31,9 +32,9 @@ def speaker_list(request):
 def speaker_detail(request, slug):
     """A speaker: offices held with dates, their latest speeches and quotes."""
     speaker = get_object_or_404(Speaker.objects.prefetch_related("offices"), slug=slug)
-    speeches = Speech.objects.published().filter(speaker=speaker).for_list()
+    speeches = Speech.objects.published().filter(speaker=speaker)
     speeches = speeches.order_by(*SpeechFilter.newest_first)
-    all_quotes = Quote.objects.published().for_list().order_by(*QuoteFilter.newest_first)
+    all_quotes = Quote.objects.published().order_by(*QuoteFilter.newest_first)
     quotes = all_quotes.filter(speaker=speaker)
     counts = cached_summary(
         "speaker", speaker.pk, lambda: {"speeches": speeches.count(), "quotes": quotes.count()}
@@ -47,8 +48,8 @@ def speaker_detail(request, slug):
         "offices": speaker.offices.all(),
         "speech_count": counts["speeches"],
         "quote_count": counts["quotes"],
-        "speeches": rows_in_order(speeches, speeches[:SPEAKER_ITEMS]),
-        "quotes": rows_in_order(quotes, latest[:SPEAKER_ITEMS]),
+        "speeches": rows_in_order(speeches, speeches[:SPEAKER_ITEMS], speech_items),
+        "quotes": rows_in_order(quotes, latest[:SPEAKER_ITEMS], quote_cards),
         # The chart summarises everything they said: cached when slow, as counts are.
         **timeline_context(
             request,
@@ -91,10 +92,11 @@ def office_detail(request, slug):
     listing = statement_listing(
         request,
         QuoteFilter,
-        Quote.objects.published().for_list(),
+        Quote.objects.published(),
         fixed={"office": slug},
         shown=("q", "speaker", "theme", "date_after", "date_before", "sort"),
         wait_for_counts=True,  # each holder's count in post is the speaker facet's
+        cards=quote_cards,
     )
     # The speaker facet already counts each holder's statements in office.
     counts = {option.value: option.count for option in listing["facets"].get("speaker", [])}

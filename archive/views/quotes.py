@@ -2,6 +2,7 @@
 
 from django.shortcuts import get_object_or_404, render
 
+from archive.cards import quote_cards
 from archive.filters import QuoteFilter
 from archive.insight.related import related_quotes
 from archive.models import Quote
@@ -13,7 +14,7 @@ MORE_FROM_SPEECH = 10
 
 def quote_list(request):
     """Quotations from published speeches, filterable."""
-    context = statement_listing(request, QuoteFilter, Quote.objects.published().for_list())
+    context = statement_listing(request, QuoteFilter, Quote.objects.published(), cards=quote_cards)
     return render(request, "archive/quote_list.html", context)
 
 

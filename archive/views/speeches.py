@@ -2,6 +2,7 @@
 
 from django.shortcuts import get_object_or_404, render
 
+from archive.cards import speech_items
 from archive.filters import SpeechFilter
 from archive.models import Speech
 from archive.views.listing import statement_listing
@@ -10,7 +11,9 @@ from archive.views.marking import marked_paragraphs
 
 def speech_list(request):
     """Published speeches, letters, interviews and statements, filterable."""
-    context = statement_listing(request, SpeechFilter, Speech.objects.published().for_list())
+    context = statement_listing(
+        request, SpeechFilter, Speech.objects.published(), cards=speech_items
+    )
     return render(request, "archive/speech_list.html", context)
 
 

@@ -2,6 +2,7 @@
 
 from django.shortcuts import get_object_or_404, render
 
+from archive.cards import quote_cards
 from archive.filters import QuoteFilter
 from archive.insight.timeline import prerendered, theme_timeline
 from archive.keyset import walk_from_rows
@@ -26,9 +27,10 @@ def theme_detail(request, slug):
     listing = statement_listing(
         request,
         QuoteFilter,
-        Quote.objects.published().for_list(),
+        Quote.objects.published(),
         fixed={"theme": slug},
         shown=("q", "speaker", "office", "date_after", "date_before", "sort"),
+        cards=quote_cards,
     )
     # The listing's count (cached when slow) says whether the theme is large enough to walk.
     walk = listing["total"] >= walk_from_rows()

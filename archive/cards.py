@@ -1,0 +1,241 @@
+"""What a list shows of each statement (a quotation's card, a speech's item), as plain values.
+
+A list page shows twenty statements, each with its speaker, the office they held then, its
+speech or event, and a quotation's themes. Read as models, with the lists' joins and
+prefetches, twenty quotations cost 8–11 ms at a million: about 120 model instances, and a
+queryset per row for each prefetch; the SQL is 0.4 ms of it. Read as values, in the same
+number of queries, they cost about 2 ms. ``quote_cards`` and ``speech_items`` read them so;
+``QuoteCard.of`` and ``SpeechItem.of`` make the same cards from models already loaded
+(the home, speaker, event and compare pages). The template tags ``quote_card`` and
+``speech_item`` draw either.
+
+Every attribute a list's keyset reads (``speech__date``, ``speech_id``, ``position``,
+``date``, ``pk``) has the model's name, so cursors are made from cards as from models.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from archive.links import record_url
+from archive.models import Office, Quote, Speech, format_date, office_held
+
+
+@dataclass(slots=True, frozen=True)
+class Link:
+    """A record a card links to: its name and its address."""
+
+    name: str
+    url: str
+
+
+@dataclass(slots=True, frozen=True)
+class DatedLink:
+    """A speech as a quotation's card names it: a link with a date as precise as known."""
+
+    name: str
+    url: str
+    date: dt.date | None
+    date_precision: str
+
+    @property
+    def date_display(self) -> str:
+        return format_date(self.date, self.date_precision)
+
+
+@dataclass(slots=True, frozen=True)
+class QuoteCard:
+    """A quotation as a list shows it."""
+
+    pk: int
+    url: str
+    text: str
+    kind: str
+    speaker: Link
+    office: str  # the post the speaker held that day, or ""
+    speech: DatedLink
+    speech_id: int
+    position: int
+    themes: tuple[Link, ...]
+
+    @classmethod
+    def of(cls, quote: Quote) -> QuoteCard:
+        """The card of a quotation loaded with its speech, speaker, themes and offices."""
+        office = quote.speaker_office()
+        speech = quote.speech
+        return cls(
+            pk=quote.pk,
+            url=quote.get_absolute_url(),
+            text=quote.text,
+            kind=quote.kind,
+            speaker=Link(quote.speaker.name, quote.speaker.get_absolute_url()),
+            office=office.post if office else "",
+            speech=DatedLink(
+                speech.title, speech.get_absolute_url(), speech.date, speech.date_precision
+            ),
+            speech_id=quote.speech_id,
+            position=quote.position,
+            themes=tuple(Link(t.name, t.get_absolute_url()) for t in quote.themes.all()),
+        )
+
+
+@dataclass(slots=True, frozen=True)
+class SpeechItem:
+    """A speech, letter, interview or statement as a list shows it."""
+
+    pk: int
+    url: str
+    title: str
+    kind_label: str
+    speaker: Link
+    office: str  # the post the speaker held that day, or ""
+    date: dt.date | None
+    date_precision: str
+    event: Link | None
+    summary: str
+
+    @property
+    def date_display(self) -> str:
+        return format_date(self.date, self.date_precision)
+
+    @classmethod
+    def of(cls, speech: Speech) -> SpeechItem:
+        """The item of a speech loaded with its speaker, offices and event."""
+        office = speech.speaker_office()
+        event = speech.event
+        return cls(
+            pk=speech.pk,
+            url=speech.get_absolute_url(),
+            title=speech.title,
+            kind_label=str(speech.get_kind_display()),
+            speaker=Link(speech.speaker.name, speech.speaker.get_absolute_url()),
+            office=office.post if office else "",
+            date=speech.date,
+            date_precision=speech.date_precision,
+            event=Link(event.name, event.get_absolute_url()) if event else None,
+            summary=speech.summary,
+        )
+
+
+def quote_cards(ids: list[int]) -> list[QuoteCard]:
+    """The cards of the quotations with these ids, in this order (missing ids skipped).
+
+    Three queries whatever the number: the quotations with their speeches and speakers,
+    their themes, and their speakers' offices.
+    """
+    if not ids:
+        return []
+    rows = Quote.objects.filter(pk__in=ids).values_list(
+        "pk",
+        "slug",
+        "text",
+        "kind",
+        "speaker_id",
+        "speaker__name",
+        "speaker__slug",
+        "speech_id",
+        "speech__title",
+        "speech__slug",
+        "speech__date",
+        "speech__date_precision",
+        "position",
+    )
+    by_id = {row[0]: row for row in rows}
+    themes: dict[int, list[Link]] = defaultdict(list)
+    tags = Quote.themes.through.objects.filter(quote_id__in=list(by_id))
+    # The themes' own order (by name), as a quotation's ``themes.all()`` gives them.
+    for quote_id, name, slug in tags.order_by("theme__name", "theme_id").values_list(
+        "quote_id", "theme__name", "theme__slug"
+    ):
+        themes[quote_id].append(Link(name, record_url("archive:theme-detail", slug)))
+    offices = offices_of({row[4] for row in by_id.values()})
+    cards = []
+    for pk in ids:
+        row = by_id.get(pk)
+        if row is None:
+            continue
+        (_, slug, text, kind, speaker_id, speaker_name, speaker_slug, speech_id) = row[:8]
+        speech_title, speech_slug, date, precision, position = row[8:]
+        office = office_held(offices.get(speaker_id, ()), date)
+        cards.append(
+            QuoteCard(
+                pk=pk,
+                url=record_url("archive:quote-detail", slug),
+                text=text,
+                kind=kind,
+                speaker=Link(speaker_name, record_url("archive:speaker-detail", speaker_slug)),
+                office=office.post if office else "",
+                speech=DatedLink(
+                    speech_title, record_url("archive:speech-detail", speech_slug), date, precision
+                ),
+                speech_id=speech_id,
+                position=position,
+                themes=tuple(themes.get(pk, ())),
+            )
+        )
+    return cards
+
+
+def speech_items(ids: list[int]) -> list[SpeechItem]:
+    """The items of the speeches with these ids, in this order (missing ids skipped).
+
+    Two queries whatever the number: the speeches with their speakers and events, and the
+    speakers' offices.
+    """
+    if not ids:
+        return []
+    rows = Speech.objects.filter(pk__in=ids).values_list(
+        "pk",
+        "slug",
+        "title",
+        "kind",
+        "speaker_id",
+        "speaker__name",
+        "speaker__slug",
+        "date",
+        "date_precision",
+        "event__name",
+        "event__slug",
+        "summary",
+    )
+    by_id = {row[0]: row for row in rows}
+    offices = offices_of({row[4] for row in by_id.values()})
+    kinds = dict(Speech._meta.get_field("kind").flatchoices)
+    items = []
+    for pk in ids:
+        row = by_id.get(pk)
+        if row is None:
+            continue
+        (_, slug, title, kind, speaker_id, speaker_name, speaker_slug, date, precision) = row[:9]
+        event_name, event_slug, summary = row[9:]
+        office = office_held(offices.get(speaker_id, ()), date)
+        items.append(
+            SpeechItem(
+                pk=pk,
+                url=record_url("archive:speech-detail", slug),
+                title=title,
+                kind_label=str(kinds.get(kind, kind)),
+                speaker=Link(speaker_name, record_url("archive:speaker-detail", speaker_slug)),
+                office=office.post if office else "",
+                date=date,
+                date_precision=precision,
+                event=(
+                    Link(event_name, record_url("archive:event-detail", event_slug))
+                    if event_slug is not None
+                    else None
+                ),
+                summary=summary,
+            )
+        )
+    return items
+
+
+def offices_of(speaker_ids: Iterable[int]) -> dict[int, list[Office]]:
+    """Each of these speakers' offices, in the offices' own order (one query)."""
+    held: dict[int, list[Office]] = defaultdict(list)
+    for office in Office.objects.filter(speaker_id__in=list(speaker_ids)):
+        held[office.speaker_id].append(office)
+    return held
