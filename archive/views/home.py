@@ -3,6 +3,8 @@
 from django.db.models import Exists, F, OuterRef
 from django.shortcuts import render
 
+from archive.cards import quote_cards, speech_items
+from archive.filters import QuoteFilter
 from archive.models import Event, Office, Quote, Speaker, Speech, Theme
 from archive.views.counts import published_quote_total, published_quotes_per_theme
 from archive.views.summaries import cached_summary
@@ -17,10 +19,16 @@ def home(request):
     is_minister = Exists(Office.objects.filter(speaker=OuterRef("pk"), is_ministerial=True))
     context = {
         **summary,
-        "latest_speeches": Speech.objects.published().for_list()[:HOME_ITEMS],
-        "latest_quotes": Quote.objects.published()
-        .for_list()
-        .order_by(F("speech__date").desc(nulls_last=True), "-speech_id", "position")[:3],
+        "latest_speeches": speech_items(
+            list(Speech.objects.published().values_list("pk", flat=True)[:HOME_ITEMS])
+        ),
+        "latest_quotes": quote_cards(
+            list(
+                Quote.objects.published()
+                .order_by(*QuoteFilter.newest_first)
+                .values_list("pk", flat=True)[:3]
+            )
+        ),
         "ministers": Speaker.objects.filter(is_minister).prefetch_related("offices")[:12],
         "events": Event.objects.order_by(F("date").desc(nulls_last=True), "name")[:HOME_ITEMS],
     }
