@@ -64,7 +64,6 @@ class QuoteCard:
     @classmethod
     def of(cls, quote: Quote) -> QuoteCard:
         """The card of a quotation loaded with its speech, speaker, themes and offices."""
-        office = quote.speaker_office()
         speech = quote.speech
         return cls(
             pk=quote.pk,
@@ -72,7 +71,7 @@ class QuoteCard:
             text=quote.text,
             kind=quote.kind,
             speaker=Link(quote.speaker.name, quote.speaker.get_absolute_url()),
-            office=office.post if office else "",
+            office=_post(quote.speaker_office()),
             speech=DatedLink(
                 speech.title, speech.get_absolute_url(), speech.date, speech.date_precision
             ),
@@ -104,7 +103,6 @@ class SpeechItem:
     @classmethod
     def of(cls, speech: Speech) -> SpeechItem:
         """The item of a speech loaded with its speaker, offices and event."""
-        office = speech.speaker_office()
         event = speech.event
         return cls(
             pk=speech.pk,
@@ -112,7 +110,7 @@ class SpeechItem:
             title=speech.title,
             kind_label=str(speech.get_kind_display()),
             speaker=Link(speech.speaker.name, speech.speaker.get_absolute_url()),
-            office=office.post if office else "",
+            office=_post(speech.speaker_office()),
             date=speech.date,
             date_precision=speech.date_precision,
             event=Link(event.name, event.get_absolute_url()) if event else None,
@@ -159,7 +157,6 @@ def quote_cards(ids: list[int]) -> list[QuoteCard]:
             continue
         (_, slug, text, kind, speaker_id, speaker_name, speaker_slug, speech_id) = row[:8]
         speech_title, speech_slug, date, precision, position = row[8:]
-        office = office_held(offices.get(speaker_id, ()), date)
         cards.append(
             QuoteCard(
                 pk=pk,
@@ -167,7 +164,7 @@ def quote_cards(ids: list[int]) -> list[QuoteCard]:
                 text=text,
                 kind=kind,
                 speaker=Link(speaker_name, record_url("archive:speaker-detail", speaker_slug)),
-                office=office.post if office else "",
+                office=_post(office_held(offices.get(speaker_id, ()), date)),
                 speech=DatedLink(
                     speech_title, record_url("archive:speech-detail", speech_slug), date, precision
                 ),
@@ -211,7 +208,6 @@ def speech_items(ids: list[int]) -> list[SpeechItem]:
             continue
         (_, slug, title, kind, speaker_id, speaker_name, speaker_slug, date, precision) = row[:9]
         event_name, event_slug, summary = row[9:]
-        office = office_held(offices.get(speaker_id, ()), date)
         items.append(
             SpeechItem(
                 pk=pk,
@@ -219,7 +215,7 @@ def speech_items(ids: list[int]) -> list[SpeechItem]:
                 title=title,
                 kind_label=str(kinds.get(kind, kind)),
                 speaker=Link(speaker_name, record_url("archive:speaker-detail", speaker_slug)),
-                office=office.post if office else "",
+                office=_post(office_held(offices.get(speaker_id, ()), date)),
                 date=date,
                 date_precision=precision,
                 event=(
@@ -231,6 +227,10 @@ def speech_items(ids: list[int]) -> list[SpeechItem]:
             )
         )
     return items
+
+
+def _post(office: Office | None) -> str:
+    return office.post if office else ""
 
 
 def offices_of(speaker_ids: Iterable[int]) -> dict[int, list[Office]]:
