@@ -41,7 +41,7 @@ from archive import search
 from archive.exports import FilterProblem, filter_problem_response, filtered_statements
 from archive.filters import QuoteFilter, SpeechFilter, StatementFilterSet
 from archive.models import Quote, Speaker, Speech, Theme
-from archive.views.listing import rows_by_id
+from archive.views.listing import known_total, rows_by_id
 
 FEED_ITEMS = 50
 SITE_NAME = "Health Policy Archive"
@@ -151,7 +151,8 @@ def _first(
     """The first ``FEED_ITEMS`` records of the list page for ``params``, read as the page
     reads them (sorting a million quotations to take fifty took over a second)."""
     filterset, ordered = filtered_statements(filterset_class, queryset, params, fixed=fixed)
-    return filterset, rows_by_id(ordered, filterset.first_ids(FEED_ITEMS))
+    ids = filterset.first_ids(FEED_ITEMS, known=known_total(filterset))
+    return filterset, rows_by_id(ordered, ids)
 
 
 def _records(queryset: QuerySet, ordered: QuerySet) -> list[Model]:

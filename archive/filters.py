@@ -402,14 +402,18 @@ class StatementFilterSet(django_filters.FilterSet):
         finally:
             self.walk_in_order = False
 
-    def first_ids(self, n: int) -> list[int]:
+    def first_ids(self, n: int, *, known: int | None = None) -> list[int]:
         """The ids of the first ``n`` records of this (valid) set, read as a list page reads
         them: by walking the date index when the set has ``walk_from_rows()`` records or
-        more (counted no further), else by sorting the set's narrow rows."""
+        more, else by sorting the set's narrow rows. ``known`` is the set's size if the
+        caller has it (the list page's kept total); else it is counted, no further than
+        the threshold (10 ms for a big theme at a million quotations)."""
         rows = self.qs
         threshold = walk_from_rows()
-        if self.keyset() is not None and rows.order_by()[:threshold].count() >= threshold:
-            rows = self.walking()
+        if self.keyset() is not None:
+            size = rows.order_by()[:threshold].count() if known is None else known
+            if size >= threshold:
+                rows = self.walking()
         return list(rows.values_list("pk", flat=True)[:n])
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:

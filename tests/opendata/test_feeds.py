@@ -5,6 +5,9 @@ import re
 
 import feedparser
 import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from archive.feeds import FEED_ITEMS
 from archive.models import Speech, Status
@@ -201,3 +204,39 @@ def test_every_advertised_feed_answers_with_atom(client, seed):
                  "/offices/secretary-of-state-for-health/"):  # fmt: skip
         for _, href in alternates(client.get(page)):
             assert_valid_atom(client.get(href.replace("&amp;", "&")))
+
+
+@pytest.fixture
+def kept_totals(settings):
+    """Lists' totals kept (every summary counts as slow), in an empty cache."""
+    settings.ARCHIVE_SUMMARY_CACHE_MIN_MS = 0
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_a_feed_whose_list_is_counted_decides_how_to_read_without_counting(
+    client, db, settings, kept_totals
+):
+    settings.ARCHIVE_WALK_FROM_ROWS = 3  # a theme of 4 quotations is read by walking
+    theme = make_theme("Waiting times")
+    for year in (2001, 2004, 2002, 2003):
+        make_quote(
+            f"Waits in {year}.", speech=make_speech(date=dt.date(year, 1, 1)), themes=[theme]
+        )
+    url = f"/feeds/themes/{theme.slug}/"
+
+    def read_feed() -> tuple[list[str], list[str]]:
+        with CaptureQueriesContext(connection) as queries:
+            entries = feedparser.parse(client.get(url).content).entries
+        counts = [
+            q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT COUNT(")
+        ]
+        return [entry.summary.split("</p>")[0] for entry in entries], counts
+
+    before, counted = read_feed()
+    assert counted  # how many there are decides whether the feed walks the date index
+    assert client.get(f"/themes/{theme.slug}/").context["total"] == 4
+    after, counted = read_feed()
+    assert counted == []  # the theme page's total decided it
+    assert after == before == [f"<blockquote><p>Waits in {y}." for y in (2004, 2003, 2002, 2001)]
