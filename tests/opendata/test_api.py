@@ -145,17 +145,6 @@ def test_a_long_list_counts_only_so_far_and_says_so(client, monkeypatch):
     assert client.get("/api/quotes/", {"page_size": 2, "page": 5}).status_code == 404
 
 
-@pytest.fixture
-def counted_lists(settings):
-    """Lists' totals kept (every summary counts as slow), in an empty cache."""
-    from django.core.cache import cache
-
-    settings.ARCHIVE_SUMMARY_CACHE_MIN_MS = 0
-    cache.clear()
-    yield
-    cache.clear()
-
-
 def api_count(client, path: str, **params) -> tuple[int, bool, list[str]]:
     """An API list's count and count_capped (pages of 2), and the queries that counted its
     statements (not the theme filter's look at how many quotations it tags)."""
@@ -170,9 +159,7 @@ def api_count(client, path: str, **params) -> tuple[int, bool, list[str]]:
     return answer["count"], answer["count_capped"], counts
 
 
-def test_a_list_counted_by_its_page_gives_the_api_its_exact_count(
-    client, counted_lists, monkeypatch
-):
+def test_a_list_counted_by_its_page_gives_the_api_its_exact_count(client, kept_totals, monkeypatch):
     from archive.api import views
 
     monkeypatch.setattr(views, "COUNT_LIMIT", 3)

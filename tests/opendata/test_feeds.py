@@ -5,7 +5,6 @@ import re
 
 import feedparser
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -204,15 +203,6 @@ def test_every_advertised_feed_answers_with_atom(client, seed):
                  "/offices/secretary-of-state-for-health/"):  # fmt: skip
         for _, href in alternates(client.get(page)):
             assert_valid_atom(client.get(href.replace("&amp;", "&")))
-
-
-@pytest.fixture
-def kept_totals(settings):
-    """Lists' totals kept (every summary counts as slow), in an empty cache."""
-    settings.ARCHIVE_SUMMARY_CACHE_MIN_MS = 0
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def test_a_feed_whose_list_is_counted_decides_how_to_read_without_counting(
