@@ -141,21 +141,18 @@ def quote_cards(ids: list[int]) -> list[QuoteCard]:
         "speech__date_precision",
         "position",
     )
-    by_id = {row[0]: row for row in rows}
+    rows = _in_order(ids, rows)
     themes: dict[int, list[Link]] = defaultdict(list)
-    tags = Quote.themes.through.objects.filter(quote_id__in=list(by_id))
+    tags = Quote.themes.through.objects.filter(quote_id__in=[row[0] for row in rows])
     # The themes' own order (by name), as a quotation's ``themes.all()`` gives them.
     for quote_id, name, slug in tags.order_by("theme__name", "theme_id").values_list(
         "quote_id", "theme__name", "theme__slug"
     ):
         themes[quote_id].append(Link(name, record_url("archive:theme-detail", slug)))
-    offices = offices_of({row[4] for row in by_id.values()})
+    offices = offices_of({row[4] for row in rows})
     cards = []
-    for pk in ids:
-        row = by_id.get(pk)
-        if row is None:
-            continue
-        (_, slug, text, kind, speaker_id, speaker_name, speaker_slug, speech_id) = row[:8]
+    for row in rows:
+        (pk, slug, text, kind, speaker_id, speaker_name, speaker_slug, speech_id) = row[:8]
         speech_title, speech_slug, date, precision, position = row[8:]
         cards.append(
             QuoteCard(
@@ -198,15 +195,12 @@ def speech_items(ids: list[int]) -> list[SpeechItem]:
         "event__slug",
         "summary",
     )
-    by_id = {row[0]: row for row in rows}
-    offices = offices_of({row[4] for row in by_id.values()})
+    rows = _in_order(ids, rows)
+    offices = offices_of({row[4] for row in rows})
     kinds = dict(Speech._meta.get_field("kind").flatchoices)
     items = []
-    for pk in ids:
-        row = by_id.get(pk)
-        if row is None:
-            continue
-        (_, slug, title, kind, speaker_id, speaker_name, speaker_slug, date, precision) = row[:9]
+    for row in rows:
+        (pk, slug, title, kind, speaker_id, speaker_name, speaker_slug, date, precision) = row[:9]
         event_name, event_slug, summary = row[9:]
         items.append(
             SpeechItem(
@@ -227,6 +221,12 @@ def speech_items(ids: list[int]) -> list[SpeechItem]:
             )
         )
     return items
+
+
+def _in_order(ids: list[int], rows: Iterable[tuple]) -> list[tuple]:
+    """``rows`` (each led by its id) in the order of ``ids``; ids with no row skipped."""
+    by_id = {row[0]: row for row in rows}
+    return [by_id[pk] for pk in ids if pk in by_id]
 
 
 def _post(office: Office | None) -> str:
