@@ -45,7 +45,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
 from archive.filters import FacetOption, QuoteFilter, SpeechFilter, StatementFilterSet
-from archive.models import Quote, Speaker, Speech, SpeechKind
+from archive.models import Quote, Speaker, Speech, SpeechKind, Status
 from archive.search.documents import QUOTE_DOCUMENT, SPEECH_DOCUMENT, DocumentSpec
 from archive.search.engines import Engine, engine_for
 from archive.search.highlight import marked_html
@@ -92,6 +92,9 @@ class RecordType:
     date: str  # path to the statement's date
     kind: str  # path to the speech kind
     link: str  # from an index row to its record ("quote" / "speech")
+    # From an index row to its record's publication status: the model's ``published()``,
+    # as a join the candidate read shares with the columns it reads (see _candidate_rows).
+    status: str
     unshown: tuple[str, ...] = ()  # long columns a hit does not show
 
 
@@ -105,6 +108,7 @@ QUOTES = RecordType(
     "speech__date",
     "speech__kind",
     "quote",
+    "quote__speech__status",
     # A quotation's hit shows its speech's title and date, never the speech's whole text.
     ("speech__text", "speech__summary"),
 )
@@ -118,6 +122,7 @@ SPEECHES = RecordType(
     "date",
     "kind",
     "speech",
+    "speech__status",
 )
 
 
@@ -333,7 +338,12 @@ def _candidate_rows(
             records = filterset.filters[name].filter(records, value)
     entries = t.entry.objects.filter(engine.match(query, t.spec)).order_by(*engine.scan_order)
     ids = records.values("pk")
-    if active and _leaves_few(ids):
+    if not active:
+        # Joined, not checked with an EXISTS: the join is the one the record's columns are
+        # read through, where the EXISTS looked the record up a second time per match
+        # (15-25 ms of a phrase's read at a million quotations).
+        entries = entries.filter(**{t.status: Status.PUBLISHED})
+    elif _leaves_few(ids):
         entries = entries.filter(engine.among(ids))
     else:
         entries = entries.filter(Exists(records.filter(pk=OuterRef("pk"))))
