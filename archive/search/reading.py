@@ -4,51 +4,17 @@ Nothing here changes what is written to the index (that is ``archive.search.engi
 ``documents`` and ``indexing``, which the benchmark's cached archives are keyed on), so a
 change here never forces the bench archives to be rebuilt.
 
-- ``read_rows``: run a candidate read, helping PostgreSQL's planner with phrases;
-- ``AmongIds``: ``column IN (ids)`` with a thousand ids as a single bound parameter.
+- ``read_rows``: run a candidate read, helping PostgreSQL's planner with phrases.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable
-
 from django.db import connections
-from django.db.models import BooleanField, Expression, F, QuerySet
+from django.db.models import QuerySet
 
 from archive.search.documents import DocumentSpec
 from archive.search.engines.postgresql import tsquery
 from archive.search.query import ParsedQuery, Phrase
-
-
-class AmongIds(Expression):
-    """``column IN (ids)`` with the ids as one parameter (a JSON array on SQLite, an array on
-    PostgreSQL): a thousand ids cost one bound value, not a thousand the ORM prepares one by
-    one and the database parses one by one."""
-
-    conditional = True
-    output_field = BooleanField()
-
-    def __init__(self, column: str, ids: Iterable[int]):
-        super().__init__()
-        self.column = F(column)
-        self.ids = [int(pk) for pk in ids]
-
-    def get_source_expressions(self):
-        return [self.column]
-
-    def set_source_expressions(self, exprs):
-        (self.column,) = exprs
-
-    def as_sql(self, compiler, connection):
-        column_sql, params = compiler.compile(self.column)
-        # The column comes from the compiler; the ids are one bound parameter.
-        sql = f"{column_sql} IN (SELECT value FROM json_each(%s))"  # noqa: S608
-        return sql, [*params, json.dumps(self.ids)]
-
-    def as_postgresql(self, compiler, connection):
-        column_sql, params = compiler.compile(self.column)
-        return f"{column_sql} = ANY(%s)", [*params, self.ids]
 
 
 def read_rows(rows: QuerySet, query: ParsedQuery, spec: DocumentSpec) -> list[tuple]:

@@ -46,12 +46,13 @@ from django.utils.text import Truncator
 
 from archive.filters import FacetOption, QuoteFilter, SpeechFilter, StatementFilterSet
 from archive.models import Quote, Speaker, Speech, SpeechKind, Status
+from archive.prepared import AmongIds
 from archive.search.documents import QUOTE_DOCUMENT, SPEECH_DOCUMENT, DocumentSpec
 from archive.search.engines import Engine, engine_for
 from archive.search.highlight import marked_html
 from archive.search.models import QuoteSearchEntry, SpeechSearchEntry
 from archive.search.query import ParsedQuery, Term, parse_query
-from archive.search.reading import AmongIds, read_rows
+from archive.search.reading import read_rows
 from archive.search.results import QUOTE, SPEECH, SearchHit, SearchResults
 from archive.search.suggestions import suggestions_for
 
