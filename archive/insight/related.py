@@ -106,11 +106,21 @@ def terms(text: str) -> Counter[str]:
     return counts
 
 
+@dataclass(frozen=True)
+class _Document:
+    """A text's terms and their weights within it (1 + log of the count), in the terms'
+    order of first use, and the same weights by term."""
+
+    names: tuple[str, ...]
+    tf: tuple[float, ...]
+    by_term: dict[str, float]
+
+
 @lru_cache(maxsize=8_192)  # candidates recur across quote pages that share words
-def _term_weights(text: str) -> tuple[tuple[str, ...], tuple[float, ...]]:
-    """The terms of ``text`` and their weights within it (1 + log of the count)."""
+def _document(text: str) -> _Document:
     counts = terms(text)
-    return tuple(counts), tuple(1 + math.log(n) for n in counts.values())
+    tf = tuple(1 + math.log(n) for n in counts.values())
+    return _Document(tuple(counts), tf, dict(zip(counts, tf, strict=True)))
 
 
 def rank(text: str, candidates: list[tuple[int, str]]) -> list[tuple[int, float]]:
@@ -118,27 +128,31 @@ def rank(text: str, candidates: list[tuple[int, str]]) -> list[tuple[int, float]
 
     Candidates sharing no term are left out; ties keep the lower id first.
     """
-    documents = [_term_weights(text)] + [_term_weights(t) for _, t in candidates]
+    documents = [_document(text)] + [_document(t) for _, t in candidates]
     total = len(documents)
     frequency: Counter[str] = Counter()
-    for names, _ in documents:
-        frequency.update(names)
-    # Each term's inverse document frequency once, not once per document that uses it.
-    idf = {term: math.log((1 + total) / (1 + n)) + 1 for term, n in frequency.items()}
+    for document in documents:
+        frequency.update(document.names)
+    # A term's inverse document frequency depends only on how many documents use it: one
+    # logarithm per count, not one per term (thousands of terms, a few hundred counts).
+    by_count = [math.log((1 + total) / (1 + n)) + 1 for n in range(total + 1)]
+    idf = {term: by_count[n] for term, n in frequency.items()}
 
-    def weights(document: tuple[tuple[str, ...], tuple[float, ...]]) -> dict[str, float]:
-        names, tf = document
-        return dict(zip(names, map(operator.mul, tf, map(idf.__getitem__, names)), strict=True))
+    def norm(document: _Document) -> float:
+        return math.hypot(*map(operator.mul, document.tf, map(idf.__getitem__, document.names)))
 
-    target = weights(documents[0])
-    target_norm = math.hypot(*target.values()) or 1.0
+    own = documents[0]
+    target = {term: tf * idf[term] for term, tf in own.by_term.items()}
+    target_norm = norm(own) or 1.0
     scored = []
     for (pk, _), document in zip(candidates, documents[1:], strict=True):
-        other = weights(document)
-        # Only shared terms add to the cosine; the others count only towards the norm.
-        dot = sum(w * other[term] for term, w in target.items() if term in other)
+        # Only shared terms add to the cosine (found by a set intersection, in C); the others
+        # count only towards the norm. Summed in sorted order, so the float rounding, and
+        # with it the order of near ties, is the same in every process (sets are not).
+        shared = sorted(target.keys() & document.by_term.keys())
+        dot = sum(target[term] * (document.by_term[term] * idf[term]) for term in shared)
         if dot > 0:
-            scored.append((pk, dot / (target_norm * (math.hypot(*other.values()) or 1.0))))
+            scored.append((pk, dot / (target_norm * (norm(document) or 1.0))))
     scored.sort(key=lambda item: (-item[1], item[0]))
     return scored
 
