@@ -20,6 +20,7 @@ No external service is involved; the same code runs on SQLite and PostgreSQL.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import math
 import operator
@@ -32,7 +33,10 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 
-from archive.models import Quote
+from archive.cards import Link
+from archive.links import record_url
+from archive.models import Quote, format_date
+from archive.prepared import PreparedRead
 
 # The search page's capped candidate read, reused so related statements cost what a search does.
 from archive.search import capped_matches_per_word
@@ -43,25 +47,57 @@ CANDIDATES = 200  # quotations ranked per quote page
 EXAMINED_WORDS = 16  # the quotation's significant words looked up, one capped read each
 PER_WORD = 50  # index rows read per word at most
 RELATED_LIMIT = 5
-# What the related list shows (``templates/archive/_related.html``): not the speech's text.
-SHOWN_FIELDS = (
-    "slug",
-    "text",
-    "speaker__name",
-    "speaker__slug",
-    "speech__date",
-    "speech__date_precision",
-)
 _WORD = re.compile(r"[^\W_]+")
 _SUFFIXES = ("ing", "ed", "es", "s", "ly")
+
+
+@dataclass(frozen=True, slots=True)
+class RelatedQuote:
+    """A related quotation as the quote page lists it."""
+
+    pk: int
+    url: str
+    text: str
+    speaker_id: int
+    speaker: Link
+    date: dt.date | None
+    date_precision: str
+
+    @property
+    def date_display(self) -> str:
+        return format_date(self.date, self.date_precision)
 
 
 @dataclass(frozen=True)
 class Related:
     """A quotation and how similar it is (cosine, 0..1) to the one on the page."""
 
-    quote: Quote
+    quote: RelatedQuote
     score: float
+
+
+# The candidates, with what the list shows of them (``templates/archive/_related.html``),
+# in one read by id written once per database (``archive.prepared``). Published again: a
+# kept word read may predate a speech being withdrawn in another process.
+_CANDIDATE_ROWS = PreparedRead(
+    Quote,
+    "pk",
+    lambda among: (
+        Quote.objects.published()
+        .filter(among)
+        .order_by()
+        .values_list(
+            "pk",
+            "text",
+            "speaker_id",
+            "speaker__name",
+            "speaker__slug",
+            "slug",
+            "speech__date",
+            "speech__date_precision",
+        )
+    ),
+)
 
 
 @lru_cache(maxsize=65_536)  # a few thousand distinct words per page, many repeated
@@ -198,9 +234,10 @@ def word_matches(words_: list[str]) -> dict[str, list[int]]:
     return found
 
 
-def candidate_texts(quote: Quote) -> dict[int, str]:
-    """(id, text) of up to ``CANDIDATES`` published quotations by other speakers that share
-    one of ``quote``'s informative words, the rarest words' quotations first.
+def candidates(quote: Quote) -> dict[int, tuple]:
+    """Up to ``CANDIDATES`` published quotations by other speakers that share one of
+    ``quote``'s informative words, the rarest words' quotations first: their rows of
+    ``_CANDIDATE_ROWS`` (id and text first), by id.
 
     One capped read of the index per word (the search page's candidate read, unscored, so
     it stops after ``PER_WORD`` rows however common the word is); how many rows a word
@@ -219,29 +256,28 @@ def candidate_texts(quote: Quote) -> dict[int, str]:
             if len(chosen) >= CANDIDATES:
                 break
             chosen.setdefault(pk, None)
-    if not chosen:
-        return {}
-    # Published again: a cached read may predate a speech being withdrawn in another process.
-    others = (
-        Quote.objects.published().filter(pk__in=list(chosen)).exclude(speaker_id=quote.speaker_id)
-    )
-    return dict(others.order_by().values_list("pk", "text"))
+    return {row[0]: row for row in _CANDIDATE_ROWS.rows(chosen) if row[2] != quote.speaker_id}
 
 
 def related_quotes(quote: Quote, *, limit: int = RELATED_LIMIT) -> list[Related]:
     """The published quotations by other speakers most like ``quote``, most similar first.
 
-    A bounded number of queries and rows: at most ``EXAMINED_WORDS`` capped index reads,
-    one to drop the speaker's own quotations, then one for the rows shown.
+    A bounded number of queries and rows: at most ``EXAMINED_WORDS`` capped index reads
+    (one statement), then one read of the candidates.
     """
-    candidates = candidate_texts(quote)
-    best = rank(quote.text, sorted(candidates.items()))[:limit]
-    if not best:
-        return []
-    rows = (
-        Quote.objects.filter(pk__in=[pk for pk, _ in best])
-        .select_related("speaker", "speech")
-        .only(*SHOWN_FIELDS)
-        .in_bulk()
+    found = candidates(quote)
+    ranked = rank(quote.text, sorted((pk, row[1]) for pk, row in found.items()))
+    return [Related(_related_quote(found[pk]), score) for pk, score in ranked[:limit]]
+
+
+def _related_quote(row: tuple) -> RelatedQuote:
+    pk, text, speaker_id, name, slug, quote_slug, date, precision = row
+    return RelatedQuote(
+        pk=pk,
+        url=record_url("archive:quote-detail", quote_slug),
+        text=text,
+        speaker_id=speaker_id,
+        speaker=Link(name, record_url("archive:speaker-detail", slug)),
+        date=date,
+        date_precision=precision,
     )
-    return [Related(rows[pk], score) for pk, score in best if pk in rows]

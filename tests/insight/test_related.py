@@ -21,7 +21,8 @@ def test_lansley_back_you_is_beside_hewitt_absolutely_back_you(seed):
     unrelated = [i for i, item in enumerate(related) if "back" not in item.quote.text.lower()]
     assert all(hewitt < i for i in unrelated)
     assert hewitt <= 1
-    assert related[hewitt].quote.speaker.slug == "patricia-hewitt"
+    assert related[hewitt].quote.speaker.name == "Patricia Hewitt"
+    assert related[hewitt].quote.speaker.url == "/speakers/patricia-hewitt/"
 
 
 def test_and_the_other_way_round(seed):
@@ -123,3 +124,15 @@ def test_a_cached_read_never_brings_back_a_withdrawn_quotation(seed, common_word
     type(hewitt.speech).objects.filter(pk=hewitt.speech_id).update(status="draft")
     texts = [item.quote.text for item in related_quotes(lansley)]
     assert not any("absolutely back you" in t for t in texts)
+
+
+def test_the_quote_page_links_each_related_quotation_with_its_speaker_and_date(client, seed):
+    hewitt = quote("I will absolutely back you")
+    html = client.get(quote("I will back you").get_absolute_url()).content.decode()
+    section = html[html.index('id="related-heading"') :]
+    section = section[: section.index("</section>")]
+    item = section[section.index(f'<a href="{hewitt.get_absolute_url()}">“') :]
+    item = item[: item.index("</li>")]
+    assert hewitt.text.split()[0] in item
+    assert item.endswith(f"— Patricia Hewitt, {hewitt.speech.date_display}")
+    assert "Andrew Lansley" not in section  # the page's own speaker is never related
