@@ -41,6 +41,7 @@ from archive import search
 from archive.exports import FilterProblem, filter_problem_response, filtered_statements
 from archive.filters import QuoteFilter, SpeechFilter, StatementFilterSet
 from archive.models import Quote, Speaker, Speech, Theme
+from archive.search.results import QUOTE, SPEECH
 from archive.views.listing import known_total, rows_by_id
 
 FEED_ITEMS = 50
@@ -158,6 +159,16 @@ def _first(
 def _records(queryset: QuerySet, ordered: QuerySet) -> list[Model]:
     """The first ``FEED_ITEMS`` of ``ordered``, with ``queryset``'s joins and prefetches."""
     return rows_by_id(queryset, list(ordered.values_list("pk", flat=True)[:FEED_ITEMS]))
+
+
+def _hit_records(hits) -> list[Model]:
+    """The records of search hits, in the hits' order, loaded as the other feeds load theirs
+    (a hit holds what the search page shows; an entry needs more)."""
+    loaded = {
+        kind: queryset.in_bulk([hit.record.pk for hit in hits if hit.kind == kind])
+        for kind, queryset in ((QUOTE, _quotes()), (SPEECH, _speeches()))
+    }
+    return [loaded[hit.kind][hit.record.pk] for hit in hits if hit.record.pk in loaded[hit.kind]]
 
 
 def _quotes() -> QuerySet:
@@ -327,5 +338,5 @@ class SearchFeed(ArchiveFeed):
             feed_url=_full_path(request, request.path),
             description=f"The newest statements matching “{results.query.text}”.",
             request=request,
-            items=[hit.record for hit in results.hits],
+            items=_hit_records(results.hits),
         )

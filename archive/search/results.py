@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Model
 from django.utils.safestring import SafeString
 
+from archive.cards import QuoteCard, SpeechItem
 from archive.filters import FacetOption
 from archive.search.query import ParsedQuery
 
@@ -19,7 +19,8 @@ class SearchHit:
     """One result: a quote or a speech, with the words that matched marked."""
 
     kind: str  # QUOTE or SPEECH
-    record: Model
+    # What the page shows of it, read as a list reads its rows (``archive.cards``).
+    record: QuoteCard | SpeechItem
     score: float | None = None
     # For quotes: the quotation; for speeches: the best passages of the text.
     marked_text: SafeString | str = ""

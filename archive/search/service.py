@@ -44,6 +44,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
+from archive.cards import quote_cards, speech_items
 from archive.filters import FacetOption, QuoteFilter, SpeechFilter, StatementFilterSet
 from archive.models import Quote, Speaker, Speech, SpeechKind, Status
 from archive.prepared import AmongIds
@@ -96,7 +97,6 @@ class RecordType:
     # From an index row to its record's publication status: the model's ``published()``,
     # as a join the candidate read shares with the columns it reads (see _candidate_rows).
     status: str
-    unshown: tuple[str, ...] = ()  # long columns a hit does not show
 
 
 QUOTES = RecordType(
@@ -110,8 +110,6 @@ QUOTES = RecordType(
     "speech__kind",
     "quote",
     "quote__speech__status",
-    # A quotation's hit shows its speech's title and date, never the speech's whole text.
-    ("speech__text", "speech__summary"),
 )
 SPEECHES = RecordType(
     "speeches",
@@ -424,10 +422,12 @@ def _page_hits(types, candidates, engine, query, results: SearchResults) -> list
         ids = [pk for _, name, pk, _ in page if name == t.name]
         if not ids:
             continue
-        records[t.name] = t.model.objects.for_list().defer(*t.unshown).in_bulk(ids)
+        # Read as the lists read their rows (``archive.cards``): plain values, not models.
         if t is QUOTES:
+            records[t.name] = {card.pk: card for card in quote_cards(ids)}
             marked[t.name] = engine.highlight_quotes(query, ids)
         else:
+            records[t.name] = {item.pk: item for item in speech_items(ids)}
             marked[t.name] = engine.highlight_speeches(query, ids)
     by_name = {t.name: t for t in types}
     for _, name, pk, score in page:
@@ -444,8 +444,9 @@ def _hit(t: RecordType, record, marked: dict, score) -> SearchHit:
         return SearchHit(QUOTE, record, score, marked_text=_shortened(marked_html(text)))
     snippet = marked.get("marked_snippet") or ""
     if not snippet.strip():
-        # Matched on the title or speaker only: show the summary (or the opening) instead.
-        snippet = Truncator(record.summary or record.text).words(SNIPPET_WORDS)
+        # Both engines give the text's opening when the words are only in the title or the
+        # speaker's name, so the snippet is empty only when the text is: show the summary.
+        snippet = Truncator(record.summary).words(SNIPPET_WORDS)
     return SearchHit(
         SPEECH,
         record,

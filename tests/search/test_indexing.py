@@ -8,10 +8,11 @@ from archive.models import Quote, Speech, Status
 from archive.search import search
 from archive.search.models import QuoteSearchEntry, SpeechSearchEntry
 from tests.factories import make_quote, make_speech
+from tests.search.hits import records
 
 
 def found(query, show="all"):
-    return {hit.record for hit in search(query, show=show).hits}
+    return set(records(search(query, show=show).hits))
 
 
 def test_a_new_quote_is_found(corpus, committed):

@@ -6,10 +6,11 @@ import pytest
 
 from archive.models import Quote, Speech, Theme
 from archive.search import filter_queryset, search
+from tests.search.hits import records
 
 
 def hit_records(results):
-    return [hit.record for hit in results.hits]
+    return records(results.hits)
 
 
 def test_a_phrase_finds_the_exact_passage_first(seed):
@@ -28,7 +29,7 @@ def test_a_phrase_needs_its_words_together_and_in_order(corpus):
 
 
 def test_stemming_finds_other_forms_of_a_word(corpus):
-    found = {hit.record for hit in search("reconfigure", show="quotes").hits}
+    found = set(records(search("reconfigure", show="quotes").hits))
     # "reconfigure" and "reconfiguration" share a stem; the theme name counts too.
     assert corpus.reconfigure in found and corpus.maternity in found
 
@@ -37,8 +38,8 @@ def test_or_widens_and_minus_narrows(corpus):
     closures = search("closures", show="quotes").total
     either = search("closures OR fund", show="quotes").total
     assert closures == 1 and either == 2
-    with_maternity = {h.record for h in search("reconfiguration", show="quotes").hits}
-    without = {h.record for h in search("reconfiguration -maternity", show="quotes").hits}
+    with_maternity = set(records(search("reconfiguration", show="quotes").hits))
+    without = set(records(search("reconfiguration -maternity", show="quotes").hits))
     assert corpus.maternity in with_maternity and corpus.maternity not in without
     assert without < with_maternity
 
@@ -46,7 +47,7 @@ def test_or_widens_and_minus_narrows(corpus):
 def test_a_theme_filter_returns_only_quotes_of_that_theme(corpus):
     results = search("failure OR reconfiguration", filters={"theme": "provider-failure"})
     assert results.hits and all(hit.is_quote for hit in results.hits)
-    assert all(corpus.failure in hit.record.themes.all() for hit in results.hits), (
+    assert all(corpus.failure in quote.themes.all() for quote in hit_records(results)), (
         "every hit carries the theme"
     )
     assert corpus.provider in hit_records(results)
@@ -58,9 +59,9 @@ def test_speaker_and_kind_filters_combine_with_the_query(corpus, settings, few):
     # the answer is the same either way.
     settings.SEARCH_FEW_RECORDS = few
     results = search("freedom OR failure", filters={"kind": "letter", "speaker": "andrew-lansley"})
-    assert {h.record for h in results.hits} == {corpus.letter, corpus.provider}
+    assert set(hit_records(results)) == {corpus.letter, corpus.provider}
     themed = search("reconfiguration", filters={"theme": "service-reconfiguration"})
-    assert {h.record for h in themed.hits} == {
+    assert set(hit_records(themed)) == {
         corpus.bitten,
         corpus.reconfigure,
         corpus.closures,
@@ -151,3 +152,17 @@ def test_filter_queryset_leaves_blank_queries_alone_and_matches_nothing_for_nois
 def test_filter_queryset_hands_back_models_it_does_not_index(corpus):
     themes = Theme.objects.all()
     assert filter_queryset(themes, "reconfiguration") is themes
+
+
+def test_a_speech_found_by_its_title_shows_its_opening_or_else_its_summary(corpus, committed):
+    hit = search("alliance", show="speeches").hits[0]
+    # The text does not say "alliance": its opening words are shown, marked nowhere.
+    assert hit.marked_text.startswith("Hospital closures are never easy.")
+    assert "<mark>" not in hit.marked_text
+    with committed():
+        corpus.alliance.summary = "Hewitt on <local> change"
+        corpus.alliance.text = ""
+        corpus.alliance.save()
+    assert search("alliance", show="speeches").hits[0].marked_text == (
+        "Hewitt on &lt;local&gt; change"
+    )

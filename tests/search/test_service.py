@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from archive.models import Status
 from archive.search import capped_matches, capped_matches_per_word, search
 from archive.search.service import RECORD_TYPES
+from tests.search.hits import records
 
 
 def ids(rows):
@@ -59,7 +60,7 @@ def test_a_repeated_filtered_search_does_not_count_the_filter_again(corpus, sett
     for _ in range(2):
         with CaptureQueriesContext(connection) as captured:
             results = search("reconfiguration OR freedom", filters={"speaker": "andrew-lansley"})
-        runs.append((len(captured.captured_queries), [hit.record for hit in results.hits]))
+        runs.append((len(captured.captured_queries), records(results.hits)))
     assert runs[0][1] == runs[1][1]
     assert corpus.letter in runs[0][1]
     assert runs[1][0] == runs[0][0] - 2  # one count per record type: quotes, speeches
