@@ -3,12 +3,14 @@
 from html import escape as _e
 
 from django import template
-from django.utils.html import format_html
+from django.template.defaultfilters import linebreaks_filter
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
 from archive.cards import QuoteCard, SpeechItem
 from archive.models import DatePrecision, Quote, Speech, open_end
+from archive.search.results import SearchHit
 
 register = template.Library()
 
@@ -82,17 +84,50 @@ def quote_card(quote: Quote | QuoteCard) -> SafeString:
     Django's lazy-aware escaping. Every value from the database goes through ``_e``.
     """
     card = quote if isinstance(quote, QuoteCard) else QuoteCard.of(quote)
+    words = _e(Truncator(card.text).words(70, truncate=" …"))
+    return _quote_html(card, f"<p>{words}</p>")
+
+
+@register.simple_tag
+def speech_item(speech: Speech | SpeechItem) -> SafeString:
+    """A speech as a list shows it: its title, kind, speaker and office, date, event and
+    summary (the first 50 words). Takes a ``SpeechItem`` or a speech loaded with its
+    speaker, offices and event; built as ``quote_card`` is, for the same reason."""
+    item = speech if isinstance(speech, SpeechItem) else SpeechItem.of(speech)
+    summary = _e(Truncator(item.summary).words(50, truncate=" …")) if item.summary else ""
+    return _speech_html(item, _e(item.title), summary)
+
+
+@register.simple_tag
+def search_hit(hit: SearchHit) -> SafeString:
+    """A search result: the quotation's card or the speech's item, with the matched words
+    marked (``hit.marked_text`` and ``marked_title`` were escaped before ``<mark>`` was
+    added, by ``archive.search.highlight``)."""
+    if hit.is_quote:
+        quotation = linebreaks_filter(hit.marked_text)
+        return _quote_html(hit.record, quotation, hit=True)
+    marked_text = conditional_escape(hit.marked_text)
+    return _speech_html(hit.record, conditional_escape(hit.marked_title), marked_text, hit=True)
+
+
+def _quote_html(card: QuoteCard, quotation: str, *, hit: bool = False) -> SafeString:
+    """A quotation's card around ``quotation`` (safe HTML: its words, cut or marked)."""
     reported = card.kind == "reported"
-    words = Truncator(card.text)
     themes = "".join(f'<a class="tag" href="{_e(t.url)}">{_e(t.name)}</a>' for t in card.themes)
     office_html = (
         f', <span class="quotation__office">{_e(card.office)}</span>' if card.office else ""
     )
-    return mark_safe(  # noqa: S308 -- every value above is escaped
-        '<div class="quote-card">\n'
+    opening = (
+        '<div class="quote-card search-hit search-hit--quote">\n'
+        '  <p class="record__kind"><span class="tag tag--plain">Quotation</span></p>\n'
+        if hit
+        else '<div class="quote-card">\n'
+    )
+    hidden = _e(Truncator(card.text).words(8, truncate=" …"))
+    return mark_safe(  # noqa: S308 -- every value above is escaped or safe HTML
+        f"{opening}"
         '  <figure class="quotation quotation--card">\n'
-        f"    <blockquote{_REPORTED_CLASS if reported else ''}>"
-        f"<p>{_e(words.words(70, truncate=' …'))}</p></blockquote>\n"
+        f"    <blockquote{_REPORTED_CLASS if reported else ''}>{quotation}</blockquote>\n"
         "    <figcaption>\n"
         f'      <a class="quotation__who" href="{_e(card.speaker.url)}">'
         f"{_e(card.speaker.name)}</a>{office_html}\n"
@@ -104,36 +139,28 @@ def quote_card(quote: Quote | QuoteCard) -> SafeString:
         f"    {_REPORTED_TAG if reported else ''}\n"
         f"    {themes}\n"
         f'    <a class="quote-card__link" href="{_e(card.url)}">Quote page'
-        f'<span class="visually-hidden">: {_e(words.words(8, truncate=" …"))}</span></a>\n'
+        f'<span class="visually-hidden">: {hidden}</span></a>\n'
         "  </p>\n"
         "</div>"
     )
 
 
-@register.simple_tag
-def speech_item(speech: Speech | SpeechItem) -> SafeString:
-    """A speech as a list shows it: its title, kind, speaker and office, date, event and
-    summary (the first 50 words). Takes a ``SpeechItem`` or a speech loaded with its
-    speaker, offices and event; built as ``quote_card`` is, for the same reason."""
-    item = speech if isinstance(speech, SpeechItem) else SpeechItem.of(speech)
+def _speech_html(item: SpeechItem, title: str, summary: str, *, hit: bool = False) -> SafeString:
+    """A speech's item with ``title`` and ``summary`` (safe HTML; no summary paragraph when
+    ``summary`` is empty)."""
     office_html = f", {_e(item.office)}" if item.office else ""
     event = item.event
     event_html = f' · <a href="{_e(event.url)}">{_e(event.name)}</a>' if event else ""
-    summary = (
-        f'<p class="speech-item__summary">'
-        f"{_e(Truncator(item.summary).words(50, truncate=' …'))}</p>"
-        if item.summary
-        else ""
-    )
-    return mark_safe(  # noqa: S308 -- every value above is escaped
-        '<article class="speech-item">\n'
-        f'  <h3 class="speech-item__title"><a href="{_e(item.url)}">'
-        f"{_e(item.title)}</a></h3>\n"
+    summary_html = f'<p class="speech-item__summary">{summary}</p>' if summary else ""
+    classes = "speech-item search-hit search-hit--speech" if hit else "speech-item"
+    return mark_safe(  # noqa: S308 -- every value above is escaped or safe HTML
+        f'<article class="{classes}">\n'
+        f'  <h3 class="speech-item__title"><a href="{_e(item.url)}">{title}</a></h3>\n'
         '  <p class="speech-item__meta">\n'
         f'    <span class="tag tag--plain">{_e(item.kind_label)}</span>\n'
         f'    <a href="{_e(item.speaker.url)}">{_e(item.speaker.name)}</a>{office_html}\n'
         f"    · {time_tag(item)}{event_html}\n"
         "  </p>\n"
-        f"  {summary}\n"
+        f"  {summary_html}\n"
         "</article>\n"
     )

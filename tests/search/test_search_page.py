@@ -1,5 +1,6 @@
 """The search page as a reader meets it: /search/?q=…"""
 
+import datetime as dt
 import re
 
 import pytest
@@ -7,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.factories import make_quote, make_speaker, make_speech
+from tests.factories import make_office, make_quote, make_speaker, make_speech
 
 URL = reverse("archive:search")
 
@@ -196,3 +197,47 @@ def test_a_long_quotation_is_cut_after_ninety_words_with_its_marks_balanced(clie
     assert "last" not in html
     assert html.count("<mark>") == html.count("</mark>")
     assert "<mark>Integration</mark>, briefly." in html
+
+
+def test_each_hit_links_its_speaker_office_speech_and_themes(client, corpus, committed):
+    with committed():
+        make_office(
+            corpus.alliance.speaker,
+            post="Secretary of State for Health",
+            start_date=dt.date(2005, 5, 6),
+            end_date=dt.date(2007, 6, 27),
+        )
+    html = results_html(client.get(URL, {"q": "maternity"}))
+    quote_hit = html[html.index('class="quote-card search-hit') :]
+    quote_hit = quote_hit[: quote_hit.index("</div>")]
+    assert f'href="{corpus.maternity.get_absolute_url()}"' in quote_hit
+    assert f'href="{corpus.alliance.speaker.get_absolute_url()}">Patricia Hewitt</a>' in quote_hit
+    assert '<span class="quotation__office">Secretary of State for Health</span>' in quote_hit
+    assert f'<a href="{corpus.alliance.get_absolute_url()}">Speech to the NHS Alliance</a>' in (
+        quote_hit
+    )
+    assert '<time datetime="2006-01-19">19 January 2006</time>' in quote_hit
+    assert "<mark>maternity</mark>" in quote_hit
+    speech_hit = html[html.index('class="speech-item search-hit') :]
+    speech_hit = speech_hit[: speech_hit.index("</article>")]
+    assert f'href="{corpus.alliance.get_absolute_url()}">Speech to the NHS Alliance</a>' in (
+        speech_hit
+    )
+    assert "Patricia Hewitt</a>, Secretary of State for Health" in speech_hit
+    assert "<mark>maternity</mark>" in speech_hit
+
+
+def test_a_year_narrows_the_search_and_keeps_its_words_and_filters(client, corpus):
+    html = client.get(URL, {"q": "reconfiguration", "kind": "speech", "page": "1"}).content
+    years = html.decode().split('id="years-heading"')[1].split("</ul>")[0]
+    link = re.search(r'<a href="(\?[^"]+)">2006</a>', years).group(1).replace("&amp;", "&")
+    params = dict(pair.split("=") for pair in link[1:].split("&"))
+    assert params == {
+        "q": "reconfiguration",
+        "kind": "speech",
+        "date_after": "2006",
+        "date_before": "2006",
+    }
+    narrowed = client.get(URL + link)
+    assert narrowed.status_code == 200
+    assert 'aria-current="true">2006</span>' in narrowed.content.decode()
