@@ -7,6 +7,8 @@ out (``archive.search.query``) and which filters it could not use (``archive.fil
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.core.paginator import Paginator
 from django.http import HttpRequest, QueryDict
 from django.shortcuts import render
@@ -114,14 +116,18 @@ def _options(params: QueryDict, name: str, labels: dict[str, str], chosen: str) 
 def _year_links(params: QueryDict, results: SearchResults) -> list[tuple]:
     """(option, "?…") for each year facet: the search narrowed to that year, from its first
     page. Made here rather than with ``{% querystring %}`` per year (thirty years' links
-    cost 4 ms in the template)."""
-    links = []
-    for option in results.facets.get("year", []):
-        query = params.copy()
-        query["date_after"] = query["date_before"] = option.value
-        query.pop("page", None)
-        links.append((option, f"?{query.urlencode()}"))
-    return links
+    cost 4 ms in the template, mostly copying the query string thirty times)."""
+    replaced = ("date_after", "date_before", "page")
+    kept = [
+        (key, value) for key, values in params.lists() if key not in replaced for value in values
+    ]
+    return [
+        (
+            option,
+            "?" + urlencode([*kept, ("date_after", option.value), ("date_before", option.value)]),
+        )
+        for option in results.facets.get("year", [])
+    ]
 
 
 def _show_options(params: QueryDict, results: SearchResults) -> list[dict]:
