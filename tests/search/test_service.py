@@ -75,3 +75,40 @@ def test_each_record_types_status_path_keeps_what_published_keeps(corpus):
             published.values_list("pk", flat=True)
         )
         assert published.count() < record_type.model.objects.count()  # a draft is left out
+
+
+def test_words_are_common_when_they_are_in_more_than_a_share_of_the_records(
+    db, django_capture_on_commit_callbacks, settings, monkeypatch
+):
+    import archive.search
+    from archive.models import Quote
+    from archive.search import _is_common
+    from archive.search.engines import engine_for
+    from archive.search.models import QuoteSearchEntry
+    from archive.search.query import parse_query
+    from archive.search.service import QUOTES
+    from tests.factories import make_quote
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "test-search-common-words",
+        }
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in range(40):
+            make_quote(f"Budget number {n}" if n % 4 == 0 else f"Waiting times {n}")
+        make_quote("A rare word: subsidiarity")
+
+    def matches(words):
+        match = engine_for().match(parse_query(words), QUOTES.spec)
+        return QuoteSearchEntry.objects.filter(match)
+
+    # The share is of the highest id (PostgreSQL's ids do not restart between tests): here,
+    # more than five records.
+    monkeypatch.setattr(archive.search, "COMMON_SHARE", 5.5 / Quote.objects.latest("pk").pk)
+    assert _is_common(matches("budget"), Quote)  # 10 of 41
+    assert not _is_common(matches("subsidiarity"), Quote)  # 1 of 41
+    with CaptureQueriesContext(connection) as again:
+        assert _is_common(matches("budget"), Quote)
+    assert not again.captured_queries  # remembered: the answer only picks a plan
