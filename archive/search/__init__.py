@@ -21,11 +21,7 @@ PostgreSQL full-text search. Both speak the same query language and pass the sam
 
 from __future__ import annotations
 
-import hashlib
-
-from django.core.cache import cache
-from django.db import connections
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 
 from archive.search.query import ParsedQuery, parse_query
 
@@ -101,50 +97,15 @@ def matching(queryset: QuerySet, query: str | None) -> QuerySet:
     The matches are gathered once and each record the database reaches is checked against
     them, so a list can be read by walking its own index (newest first) and stop after a
     page: the newest twenty of 300,000 matches in 0.1 s at a million quotations, where
-    joining the matches and sorting them took 0.6 s. On SQLite, words in more than
-    ``COMMON_SHARE`` of the records are instead looked up in the index for each record the
-    walk reaches: the newest twenty of those 300,000 in about 1 ms.
+    joining the matches and sorting them took 0.6 s.
     """
     parts, unsearched = _searching(queryset, query)
     if parts is None:
         return unsearched
     record_type, parsed, engine = parts
     entries = record_type.entry.objects.using(queryset.db)
-    matches = entries.filter(engine.match(parsed, record_type.spec))
-    if engine.vendor == "sqlite" and _is_common(matches, record_type.model):
-        # Each record the walk reaches is looked up in the index by its id instead: FTS5
-        # seeks the words' lists to that id, so a page of a word in a third of the records
-        # checks about sixty of them (1 ms at a million quotations, where gathering its
-        # 315,000 matches first took 50-130 ms). For rarer words the walk would check
-        # hundreds of records per match (2.3 s for a phrase in 0.2% of them, against 29 ms
-        # gathered), so gathering them first is the cheaper plan.
-        return queryset.filter(Exists(matches.filter(pk=OuterRef("pk"))))
-    return queryset.filter(engine.among(matches.values("pk")))
-
-
-# Words in more than this share of the records are checked record by record (see matching).
-COMMON_SHARE = 0.05
-# How long whether a query is common is remembered: the answer only picks the plan.
-COMMON_SECONDS = 600
-
-
-def _is_common(matches: QuerySet, model) -> bool:
-    """Whether ``matches`` (index rows) hold more than ``COMMON_SHARE`` of ``model``'s
-    records: counted no further than that share, and remembered for ``COMMON_SECONDS``
-    (a stale answer can make a list slower, never wrong)."""
-    alias = matches.db
-    sql, params = matches.query.sql_with_params()
-    where = (alias, str(connections[alias].settings_dict["NAME"]), sql, params)
-    key = "archive:search:common:" + hashlib.sha256(repr(where).encode()).hexdigest()[:40]
-    common = cache.get(key)
-    if common is None:
-        # The highest id stands in for the number of records (ids are dense; counting
-        # them would read the whole table).
-        highest = model._base_manager.using(alias).order_by("-pk").values_list("pk", flat=True)
-        share = int((highest.first() or 0) * COMMON_SHARE)
-        common = share > 0 and matches.values("pk")[: share + 1].count() > share
-        cache.set(key, common, COMMON_SECONDS)
-    return common
+    ids = entries.filter(engine.match(parsed, record_type.spec)).values("pk")
+    return queryset.filter(engine.among(ids))
 
 
 def matches_many(queryset: QuerySet, query: str) -> bool:

@@ -96,22 +96,3 @@ def test_the_search_feed_lists_what_the_search_page_lists_newest_first(client):
     entries = entry_ids(client.get("/feeds/search/", {"q": "commissioners"}))
     assert {kind for kind, _ in page} == {"quotes", "speeches"}
     assert [(url.split("/")[-3], slug_of(url)) for url in entries] == page
-
-
-@pytest.mark.parametrize("kind", ["quotes", "speeches"])
-def test_words_list_the_same_records_whether_checked_row_by_row_or_gathered_first(
-    client, settings, monkeypatch, kind
-):
-    # A walked list checks its rows against common words one by one (SQLite), and gathers
-    # the matches of rarer ones first; either way the same records, in the same order.
-    import archive.search
-
-    settings.ARCHIVE_WALK_FROM_ROWS = 1
-    for name in ("search, newest first", "search and theme, oldest first", "search"):
-        params = QUERIES[name]
-        pages = []
-        for common in (False, True):
-            monkeypatch.setattr(archive.search, "_is_common", lambda *_, c=common: c)
-            pages.append(listed(client.get(f"/{kind}/", params), kind))
-        assert pages[0] == pages[1]
-        assert pages[0] or "theme" in params  # speeches have no themes
