@@ -35,18 +35,24 @@ class Link:
     url: str
 
 
+class Dated:
+    """``date_display`` for a value with a ``date`` and its ``date_precision``."""
+
+    __slots__ = ()
+
+    @property
+    def date_display(self) -> str:
+        return format_date(self.date, self.date_precision)
+
+
 @dataclass(slots=True, frozen=True)
-class DatedLink:
+class DatedLink(Dated):
     """A speech as a quotation's card names it: a link with a date as precise as known."""
 
     name: str
     url: str
     date: dt.date | None
     date_precision: str
-
-    @property
-    def date_display(self) -> str:
-        return format_date(self.date, self.date_precision)
 
 
 @dataclass(slots=True, frozen=True)
@@ -85,7 +91,7 @@ class QuoteCard:
 
 
 @dataclass(slots=True, frozen=True)
-class SpeechItem:
+class SpeechItem(Dated):
     """A speech, letter, interview or statement as a list shows it."""
 
     pk: int
@@ -98,10 +104,6 @@ class SpeechItem:
     date_precision: str
     event: Link | None
     summary: str
-
-    @property
-    def date_display(self) -> str:
-        return format_date(self.date, self.date_precision)
 
     @classmethod
     def of(cls, speech: Speech) -> SpeechItem:

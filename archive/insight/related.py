@@ -33,9 +33,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 
-from archive.cards import Link
+from archive.cards import Dated, Link
 from archive.links import record_url
-from archive.models import Quote, format_date
+from archive.models import Quote
 from archive.prepared import PreparedRead
 
 # The search page's capped candidate read, reused so related statements cost what a search does.
@@ -52,7 +52,7 @@ _SUFFIXES = ("ing", "ed", "es", "s", "ly")
 
 
 @dataclass(frozen=True, slots=True)
-class RelatedQuote:
+class RelatedQuote(Dated):
     """A related quotation as the quote page lists it."""
 
     pk: int
@@ -62,10 +62,6 @@ class RelatedQuote:
     speaker: Link
     date: dt.date | None
     date_precision: str
-
-    @property
-    def date_display(self) -> str:
-        return format_date(self.date, self.date_precision)
 
 
 @dataclass(frozen=True)
