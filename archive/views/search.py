@@ -16,7 +16,7 @@ from django.shortcuts import render
 from archive import search
 from archive.filters import QuoteFilter
 from archive.search.results import SearchResults
-from archive.views.listing import Chip
+from archive.views.listing import Chip, FormField
 
 # Filters the search form offers as controls; any other valid filter in the URL (office,
 # event …) still applies, is carried along in hidden fields and shown as a removable chip.
@@ -56,6 +56,12 @@ def search_page(request: HttpRequest):
             for message in messages
         ],
         "year_links": _year_links(request.GET, results),
+        # The menus' <option>s, written as the lists' are (a template loop per option was
+        # most of the filter form's 4 ms).
+        "facet_options": {
+            name: FormField(name, name, "select", options=results.facets.get(name, [])).options_html
+            for name in ("speaker", "theme", "kind")
+        },
         "date_after": request.GET.get("date_after", "")[:10],
         "date_before": request.GET.get("date_before", "")[:10],
     }

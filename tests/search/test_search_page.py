@@ -241,3 +241,23 @@ def test_a_year_narrows_the_search_and_keeps_its_words_and_filters(client, corpu
     narrowed = client.get(URL + link)
     assert narrowed.status_code == 200
     assert 'aria-current="true">2006</span>' in narrowed.content.decode()
+
+
+def test_the_menus_count_the_matches_and_keep_the_choice(client, corpus, committed):
+    from tests.pages.helpers import select_options
+
+    with committed():
+        odd = make_speaker('Dr <b>"Odd"</b> & Co')
+        make_quote("Reconfiguration, said the odd one", speech=make_speech(speaker=odd))
+    response = client.get(URL, {"q": "reconfiguration OR failure"})
+    speakers = select_options(response, "speaker")
+    assert speakers[""] == "Any speaker"
+    assert speakers["patricia-hewitt"] == "Patricia Hewitt (3)"
+    assert speakers[odd.slug] == 'Dr <b>"Odd"</b> & Co (1)'  # text, never markup
+    assert "<b>" not in response.content.decode().split('id="filter-speaker"')[1][:2000]
+    themes = select_options(response, "theme")
+    assert themes["provider-failure"].startswith("Provider failure (")
+    assert set(select_options(response, "kind")) == {"", "speech", "letter"}
+    chosen = client.get(URL, {"q": "reconfiguration OR failure", "speaker": "patricia-hewitt"})
+    html = chosen.content.decode()
+    assert '<option value="patricia-hewitt" selected>Patricia Hewitt (3)</option>' in html
