@@ -9,7 +9,8 @@ records match. Per record type (quotes, speeches):
    *candidates*: a search matching more says "more than 1,000 results" and ranks, dates
    and facets the 1,000 it read;
 2. candidates are ranked or put in date order in Python, from what the read returned;
-3. only the records on the page are loaded and highlighted, in one query each;
+3. only the records on the page are loaded, as the lists' cards (``archive.cards``: three
+   queries for quotations, two for speeches), and highlighted, in one query;
 4. speaker, year and kind facets are counted from the candidates; then one query reads the
    names of the speakers shown, and one GROUP BY counts the quotes' themes.
 
