@@ -69,7 +69,7 @@ VERSION_KEY = "archive:data-version"
 RESTORING_KEY = "archive:restoring-summaries"
 # Part of every summary's key: raise it when a release changes what a stored summary holds
 # or how it is counted, so that summaries stored by the previous release are not read.
-SUMMARY_FORMAT = 2  # 2: timelines are stored written out (DrawnTimeline)
+SUMMARY_FORMAT = 3  # 2: timelines are stored written out (DrawnTimeline); 3: with the axis
 # How much of the stored summaries a server with an empty cache copies in at once (a million
 # quotations' big lists, themes, offices and most quoted speakers come to about 70 MB).
 RESTORE_MAX_BYTES = 128 * 1024 * 1024

@@ -57,6 +57,23 @@ def test_marks_sit_where_their_date_falls(client, seed):
     assert letter and all(next(m.iter(f"{SVG}circle"), None) is not None for m in letter)
 
 
+def test_axis_labels_years_where_they_begin(client, seed):
+    speaker = Speaker.objects.get(slug="andrew-lansley")
+    timeline = speaker_timeline(speaker)
+    axes = [g for g in picture(client.get(speaker.get_absolute_url()).text).iter(f"{SVG}g")]
+    axis = [g for g in axes if g.get("class") == "timeline__axis"]
+    assert len(axis) == 1
+    labels = {int(t.text): float(t.get("x")) for t in axis[0].iter(f"{SVG}text")}
+    assert len(labels) >= 2
+    for year, x in labels.items():
+        assert x == pytest.approx(timeline.x_for(dt.date(year, 1, 1)), abs=0.1)
+    # Each label has its tick: a short line below the axis at the same x.
+    ticks = [float(line.get("x1")) for line in axis[0].iter(f"{SVG}line")][1:]
+    assert sorted(ticks) == sorted(labels.values())
+    first_line = next(axis[0].iter(f"{SVG}line"))
+    assert first_line.get("y1") == first_line.get("y2")  # the axis itself, horizontal
+
+
 def test_bands_match_the_speakers_offices(client, seed):
     speaker = Speaker.objects.get(slug="andrew-lansley")
     svg = chart(client.get(speaker.get_absolute_url()).text)
