@@ -1,4 +1,4 @@
-"""Reads by a list of ids whose SQL the ORM writes once, then runs again with other ids.
+"""Reads whose SQL the ORM writes once, then runs again with other ids or another value.
 
 A list page reads its twenty rows by primary key (``archive.cards``). Writing such a query
 costs Django more than running it: for the twenty cards of a quotation list, about 1.3 ms
@@ -7,8 +7,15 @@ in the queryset and SQL compiler against 0.2 ms in the database, three times a p
 are one parameter, so one SQL text serves any number of ids), then only binds new ids and
 converts the values as the ORM would (a date column is text on SQLite, for one).
 
-Only for queries whose SQL depends on nothing but the ids: no filter on a value that
-changes between calls (the published status is a constant of the code, and may be in it).
+A ``PreparedRecords`` does the same for a detail page's records, found by a slug or a
+foreign key's id, and makes model instances (with their ``select_related()`` records) as
+the ORM does; ``prefetched`` hands such records to another as its prefetched relation. The
+speech page's four reads took 9.0 and 8.5 ms written afresh, 2.3 and 2.6 ms prepared
+(interleaved, on the million-quotation archive).
+
+Only for queries whose SQL depends on nothing but the ids or the value: no filter on a
+value that changes between calls (the published status is a constant of the code, and may
+be in it).
 """
 
 from __future__ import annotations
@@ -19,6 +26,7 @@ from dataclasses import dataclass
 
 from django.db import connections, router
 from django.db.models import BooleanField, Expression, F, Model, QuerySet
+from django.db.models.query import get_related_populators
 
 
 class AmongIds(Expression):
@@ -58,17 +66,81 @@ class AmongIds(Expression):
 
 # Ids no record has: how the compiled query's parameter for the ids is recognised.
 _SENTINEL = [-7_919, -104_729]
+# A value no field holds (a slug cannot contain control characters): how the compiled
+# query's parameter for a ``PreparedRecords`` value is recognised.
+_VALUE_SENTINEL = "\x00prepared\x00"
 
 
 @dataclass(frozen=True)
 class _Compiled:
     sql: str
     params: tuple
-    at: int  # which parameter carries the ids
+    at: int  # which parameter carries the ids or the value
     converters: dict  # column -> (converter functions, expression), as the ORM applies them
+    compiler: object  # what a PreparedRecords needs to make instances (SQLCompiler)
 
 
-class PreparedRead:
+class _Prepared:
+    """A query written by the ORM once per database, with one parameter bound per run.
+
+    ``placeholder()`` is what ``build`` receives, ``marker(vendor)`` the parameter it
+    becomes in the compiled query, ``bound(value, vendor)`` what replaces it for a run.
+    """
+
+    def __init__(self, model: type[Model], build: Callable[..., QuerySet]):
+        self.model = model
+        self.build = build
+        self._compiled: dict[tuple[str, str], _Compiled] = {}
+
+    def placeholder(self):
+        raise NotImplementedError
+
+    def marker(self, vendor: str):
+        raise NotImplementedError
+
+    def bound(self, value, vendor: str):
+        raise NotImplementedError
+
+    def _run(self, value) -> tuple[_Compiled, list[tuple], str]:
+        """Run the query with ``value`` bound: its compiled form, converted rows, alias."""
+        alias = router.db_for_read(self.model)
+        connection = connections[alias]
+        compiled = self._compiled_for(alias, connection.vendor)
+        params = list(compiled.params)
+        params[compiled.at] = self.bound(value, connection.vendor)
+        with connection.cursor() as cursor:
+            cursor.execute(compiled.sql, params)
+            rows = cursor.fetchall()
+        if not compiled.converters:
+            return compiled, [tuple(row) for row in rows], alias
+        converted = []
+        for row in rows:
+            values = list(row)
+            for index, (functions, expression) in compiled.converters.items():
+                item = values[index]
+                for convert in functions:
+                    item = convert(item, expression, connection)
+                values[index] = item
+            converted.append(tuple(values))
+        return compiled, converted, alias
+
+    def _compiled_for(self, alias: str, vendor: str) -> _Compiled:
+        key = (alias, vendor)
+        if key not in self._compiled:
+            queryset = self.build(self.placeholder()).using(alias)
+            compiler = queryset.query.get_compiler(alias)
+            sql, params = compiler.as_sql()
+            marker = self.marker(vendor)
+            holding = [i for i, value in enumerate(params) if value == marker]
+            if len(holding) != 1:  # a query this was not written for
+                raise ValueError("a prepared read needs its ids or value as exactly one parameter")
+            fields = [selected[0] for selected in compiler.select[: compiler.col_count]]
+            converters = compiler.get_converters(fields)
+            self._compiled[key] = _Compiled(sql, tuple(params), holding[0], converters, compiler)
+        return self._compiled[key]
+
+
+class PreparedRead(_Prepared):
     """A ``values_list()`` query by ids, written by the ORM once per database.
 
     ``build`` takes the ids' condition (an ``AmongIds`` on the primary key or another
@@ -77,48 +149,87 @@ class PreparedRead:
     """
 
     def __init__(self, model: type[Model], column: str, build: Callable[[AmongIds], QuerySet]):
-        self.model = model
+        super().__init__(model, build)
         self.column = column
-        self.build = build
-        self._compiled: dict[tuple[str, str], _Compiled] = {}
+
+    def placeholder(self):
+        return AmongIds(self.column, _SENTINEL)
+
+    def marker(self, vendor: str):
+        return AmongIds.parameter(_SENTINEL, vendor)
+
+    def bound(self, value, vendor: str):
+        return AmongIds.parameter(value, vendor)
 
     def rows(self, ids: Iterable[int]) -> list[tuple]:
         """The query's rows for these ids."""
         ids = [int(pk) for pk in ids]
         if not ids:
             return []
-        alias = router.db_for_read(self.model)
-        connection = connections[alias]
-        compiled = self._compiled_for(alias, connection.vendor)
-        params = list(compiled.params)
-        params[compiled.at] = AmongIds.parameter(ids, connection.vendor)
-        with connection.cursor() as cursor:
-            cursor.execute(compiled.sql, params)
-            rows = cursor.fetchall()
-        if not compiled.converters:
-            return [tuple(row) for row in rows]
-        converted = []
-        for row in rows:
-            values = list(row)
-            for index, (functions, expression) in compiled.converters.items():
-                value = values[index]
-                for convert in functions:
-                    value = convert(value, expression, connection)
-                values[index] = value
-            converted.append(tuple(values))
-        return converted
+        return self._run(ids)[1]
 
-    def _compiled_for(self, alias: str, vendor: str) -> _Compiled:
-        key = (alias, vendor)
-        if key not in self._compiled:
-            queryset = self.build(AmongIds(self.column, _SENTINEL)).using(alias)
-            compiler = queryset.query.get_compiler(alias)
-            sql, params = compiler.as_sql()
-            marker = AmongIds.parameter(_SENTINEL, vendor)
-            holding = [i for i, value in enumerate(params) if value == marker]
-            if len(holding) != 1:  # a query this was not written for
-                raise ValueError("a prepared read needs its ids as exactly one parameter")
-            fields = [selected[0] for selected in compiler.select[: compiler.col_count]]
-            converters = compiler.get_converters(fields)
-            self._compiled[key] = _Compiled(sql, tuple(params), holding[0], converters)
-        return self._compiled[key]
+
+class PreparedRecords(_Prepared):
+    """Model instances by one value (a slug, or with ``by_id`` a foreign key's id), written
+    by the ORM once per database.
+
+    ``build`` takes the value (a stand-in while the query is written) and returns a queryset
+    filtering on it exactly; its ``select_related()`` records are made as the ORM makes
+    them. Not for ``prefetch_related()``, whose queries are the ORM's own (see
+    ``prefetched``). ``records(value)`` returns the instances in the query's order.
+    """
+
+    def __init__(self, model: type[Model], build: Callable[..., QuerySet], *, by_id: bool = False):
+        super().__init__(model, build)
+        self.sentinel = _SENTINEL[0] if by_id else _VALUE_SENTINEL
+
+    def placeholder(self):
+        return self.sentinel
+
+    def marker(self, vendor: str):
+        return self.sentinel
+
+    def bound(self, value, vendor: str):
+        return type(self.sentinel)(value)
+
+    def records(self, value) -> list[Model]:
+        """The instances the query finds for ``value``."""
+        compiled, rows, alias = self._run(value)
+        maker = self._maker(compiled, alias)
+        return [maker(row) for row in rows]
+
+    def _maker(self, compiled: _Compiled, alias: str) -> Callable[[tuple], Model]:
+        # As Django's ModelIterable makes instances from a compiler's rows.
+        compiler = compiled.compiler
+        select, klass_info = compiler.select, compiler.klass_info
+        model = klass_info["model"]
+        first, last = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+        attnames = [column[0].target.attname for column in select[first:last]]
+        populators = get_related_populators(klass_info, select, alias)
+        annotations = compiler.annotation_col_map
+
+        def make(row: tuple) -> Model:
+            record = model.from_db(alias, attnames, row[first:last])
+            for populator in populators:
+                populator.populate(row, record)
+            for name, column in annotations.items():
+                setattr(record, name, row[column])
+            return record
+
+        return make
+
+
+def prefetched(record: Model, relation: str, related: list[Model]) -> None:
+    """Give ``record`` its ``relation`` (a reverse foreign key or many-to-many manager) as
+    ``prefetch_related()`` would have: ``record.<relation>.all()`` is then ``related``,
+    without a query."""
+    manager = getattr(record, relation)
+    queryset = manager.get_queryset()
+    queryset._result_cache = list(related)
+    queryset._prefetch_done = True
+    if not hasattr(record, "_prefetched_objects_cache"):
+        record._prefetched_objects_cache = {}
+    # The name Django's prefetching files it under: a many-to-many manager says it, a
+    # reverse foreign key's is its field's.
+    name = getattr(manager, "prefetch_cache_name", None) or manager.field.remote_field.cache_name
+    record._prefetched_objects_cache[name] = queryset

@@ -1,10 +1,12 @@
 """Speeches: the filterable list and one page per speech."""
 
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import render
 
 from archive.cards import speech_items
 from archive.filters import SpeechFilter
-from archive.models import Speech
+from archive.models import Office, Quote, Speech
+from archive.prepared import PreparedRecords, prefetched
 from archive.views.listing import statement_listing
 from archive.views.marking import marked_paragraphs
 
@@ -17,33 +19,59 @@ def speech_list(request):
     return render(request, "archive/speech_list.html", context)
 
 
+# The speech page's reads, each written by the ORM once (``archive.prepared``).
+_SPEECH = PreparedRecords(
+    Speech,
+    # The source's original document can be long, and this page only names the source.
+    lambda slug: (
+        Speech.objects.published()
+        .select_related("speaker", "event", "source")
+        .defer("source__original_text")
+        .filter(slug=slug)
+    ),
+)
+_OFFICES = PreparedRecords(
+    Office, lambda speaker: Office.objects.filter(speaker=speaker), by_id=True
+)
+# The page names each quotation's speaker, nothing more. In the speech's own order: the
+# default ordering would join the speech again to sort by its date, and then read every
+# speaker to hash-join them (PostgreSQL at scale).
+_QUOTES = PreparedRecords(
+    Quote,
+    lambda speech: (
+        Quote.objects.filter(speech=speech).select_related("speaker").order_by("position", "pk")
+    ),
+    by_id=True,
+)
+# The themes of the speech's quotations (one row per quotation and theme).
+_QUOTE_THEMES = PreparedRecords(
+    Quote.themes.through,
+    lambda speech: (
+        Quote.themes.through.objects.filter(quote__speech=speech).select_related("theme").order_by()
+    ),
+    by_id=True,
+)
+
+
 def speech_detail(request, slug):
     """A speech: its text with the quotations marked, who, where, when, in what capacity."""
-    speech = get_object_or_404(
-        # The source's original document can be long, and this page only names the source.
-        Speech.objects.published().for_list().defer("source__original_text"),
-        slug=slug,
-    )
-    # The page names each quotation's speaker and lists its themes, nothing more of either.
-    # In the speech's own order: the default ordering would join the speech again to sort by
-    # its date, and then read every speaker to hash-join them (PostgreSQL at scale).
-    quotes = list(
-        speech.quotes.select_related("speaker")
-        .prefetch_related("themes")
-        .order_by("position", "pk")
-    )
-    for quote in quotes:  # reversed once: the marked text and the list below both link it
-        quote.url = quote.get_absolute_url()
-    paragraphs, found = marked_paragraphs(speech.text, quotes)
-    themes = sorted(
-        {theme for quote in quotes for theme in quote.themes.all()}, key=lambda t: t.name
-    )
+    found = _SPEECH.records(slug)
+    if not found:
+        raise Http404("No published speech has this address.")
+    speech = found[0]
+    prefetched(speech.speaker, "offices", _OFFICES.records(speech.speaker_id))
+    quotes = _QUOTES.records(speech.pk)
+    for quote in quotes:
+        quote.speech = speech  # as the speech's own manager would have set it
+        quote.url = quote.get_absolute_url()  # the marked text and the list both link it
+    themes = sorted({row.theme for row in _QUOTE_THEMES.records(speech.pk)}, key=lambda t: t.name)
+    paragraphs, marked = marked_paragraphs(speech.text, quotes)
     context = {
         "speech": speech,
         "office": speech.speaker_office(),
         "quotes": quotes,
         "paragraphs": paragraphs,
-        "unmarked_quotes": [q for q in quotes if q.slug not in found],
+        "unmarked_quotes": [q for q in quotes if q.slug not in marked],
         "themes": themes,
     }
     return render(request, "archive/speech_detail.html", context)

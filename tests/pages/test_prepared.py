@@ -6,9 +6,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from archive.models import Speech
-from archive.prepared import PreparedRead
-from tests.factories import make_speech
+from archive.models import Office, Speech, Status
+from archive.prepared import PreparedRead, PreparedRecords, prefetched
+from tests.factories import make_office, make_source, make_speaker, make_speech
 
 pytestmark = pytest.mark.django_db
 
@@ -53,3 +53,55 @@ def test_a_query_that_does_not_take_the_ids_is_refused():
     read = PreparedRead(Speech, "pk", lambda among: Speech.objects.values_list("pk"))
     with pytest.raises(ValueError, match="exactly one parameter"):
         read.rows([1])
+
+
+def speech_records():
+    built = []
+
+    def build(slug):
+        built.append(slug)
+        return (
+            Speech.objects.published()
+            .select_related("speaker", "source")
+            .defer("source__original_text")
+            .filter(slug=slug)
+        )
+
+    return PreparedRecords(Speech, build), built
+
+
+def test_records_are_found_by_each_value_with_their_related_records():
+    source = make_source("The letter's source", original_text="A long document.")
+    first = make_speech("First", source=source, date=dt.date(2004, 2, 29))
+    second = make_speech("Second", speaker=make_speaker("Ann Other"))
+    make_speech("Draft", slug="draft", status=Status.DRAFT)
+    read, built = speech_records()
+    assert read.records("no-such-speech") == []
+    assert read.records("draft") == []  # the query's own conditions hold for every value
+    with CaptureQueriesContext(connection) as captured:
+        (found,) = read.records(first.slug)
+        # Its related records came with it, their values converted as the ORM converts them.
+        assert (found.title, found.date, found.source.title) == ("First", first.date, source.title)
+        assert found.speaker.name == first.speaker.name
+        assert found.source.get_deferred_fields() == {"original_text"}
+    assert len(captured.captured_queries) == 1
+    (other,) = read.records(second.slug)
+    assert (other.pk, other.speaker.name, other.source) == (second.pk, "Ann Other", None)
+    assert len(built) == 1  # written once, run for four values
+
+
+def test_records_by_id_and_a_relation_given_as_prefetched():
+    speaker = make_speaker()
+    later = make_office(speaker, post="Later post", start_date=dt.date(2015, 1, 1))
+    earlier = make_office(
+        speaker, post="Earlier post", start_date=dt.date(2001, 1, 1), end_date=dt.date(2005, 5, 5)
+    )
+    make_office(post="Someone else's post")
+    read = PreparedRecords(Office, lambda pk: Office.objects.filter(speaker=pk), by_id=True)
+    offices = read.records(speaker.pk)
+    assert offices == [earlier, later]  # the model's own ordering
+    prefetched(speaker, "offices", offices)
+    with CaptureQueriesContext(connection) as captured:
+        assert list(speaker.offices.all()) == [earlier, later]
+        assert speaker.office_on(dt.date(2016, 1, 1)) == later
+    assert not captured.captured_queries
