@@ -1,6 +1,6 @@
 """Quotes: the filterable list and one page per quotation."""
 
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
 from archive.cards import quote_cards
 from archive.filters import QuoteFilter
@@ -8,8 +8,7 @@ from archive.insight.related import related_quotes
 from archive.models import Quote
 from archive.views.listing import statement_listing
 from archive.views.marking import quote_in_context
-
-MORE_FROM_SPEECH = 10
+from archive.views.reads import more_from_speech, published_quote
 
 
 def quote_list(request):
@@ -20,14 +19,7 @@ def quote_list(request):
 
 def quote_detail(request, slug):
     """A quotation with who said it, in what capacity, where, its context and themes."""
-    quote = get_object_or_404(
-        Quote.objects.published()
-        .select_related("speaker", "speech__speaker", "speech__event", "speech__source", "pledge")
-        .prefetch_related("themes", "speaker__offices")
-        # The page names the source; its original document can be long.
-        .defer("speech__source__original_text"),
-        slug=slug,
-    )
+    quote = published_quote(slug)
     speech = quote.speech
     if speech.speaker_id == quote.speaker_id:
         # One person: the structured data's speech author then reuses the offices loaded above.
@@ -37,10 +29,7 @@ def quote_detail(request, slug):
         "speech": speech,
         "office": quote.speaker_office(),
         "context_paragraphs": quote_in_context(speech.text, quote),
-        # In the speech's own order, not the default (which joins the speech to sort by date).
-        "more_quotes": speech.quotes.exclude(pk=quote.pk)
-        .select_related("speaker")
-        .order_by("position", "pk")[:MORE_FROM_SPEECH],
+        "more_quotes": more_from_speech(quote),
         "permalink": request.build_absolute_uri(quote.get_absolute_url()),
         # Insight (issue 9): the commitment made here, and similar words by other speakers.
         "pledge": getattr(quote, "pledge", None),

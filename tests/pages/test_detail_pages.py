@@ -83,6 +83,22 @@ def test_quote_by_a_respondent_names_them_and_the_speech_speaker(client, archive
     assert shown["In"] == "Speech: Lansley at the Commissioning Show by Andrew Lansley"
 
 
+def test_quote_page_lists_ten_more_from_its_speech_in_the_speechs_order(client, db):
+    from tests.factories import make_quote, make_speech, make_theme
+
+    speech = make_speech("Long speech")
+    quotes = [make_quote(f"Point {n}.", speech=speech, position=n) for n in range(13)]
+    make_quote("Elsewhere.")  # another speech's
+    third = client.get(quotes[2].get_absolute_url())
+    expected = [q.get_absolute_url() for q in quotes[:11] if q != quotes[2]]
+    assert section_links(third, "more-heading") == expected
+    last = client.get(quotes[12].get_absolute_url())
+    assert section_links(last, "more-heading") == [q.get_absolute_url() for q in quotes[:10]]
+    # Its themes by name, as given.
+    quotes[0].themes.set([make_theme("Workforce"), make_theme("Access")])
+    assert facts(client.get(quotes[0].get_absolute_url()))["Themes"] == "AccessWorkforce"
+
+
 def test_quote_text_is_escaped(client, archive):
     from tests.factories import make_quote
 

@@ -1,0 +1,111 @@
+"""The detail pages' reads of their records, each written by the ORM once per database
+(``archive.prepared``): a record page is read afresh after every write to the archive,
+and writing these queries cost the ORM more than running them."""
+
+from __future__ import annotations
+
+from django.http import Http404
+
+from archive.models import Office, Quote, Speaker, Speech
+from archive.prepared import PreparedRecords, prefetched
+
+_SPEECH = PreparedRecords(
+    Speech,
+    # The source's original document can be long, and a page only names the source.
+    lambda slug: (
+        Speech.objects.published()
+        .select_related("speaker", "event", "source")
+        .defer("source__original_text")
+        .filter(slug=slug)
+    ),
+)
+_QUOTE = PreparedRecords(
+    Quote,
+    lambda slug: (
+        Quote.objects.published()
+        .select_related("speaker", "speech__speaker", "speech__event", "speech__source", "pledge")
+        .defer("speech__source__original_text")
+        .filter(slug=slug)
+    ),
+)
+_OFFICES = PreparedRecords(
+    Office, lambda speaker: Office.objects.filter(speaker=speaker), by_id=True
+)
+
+
+# A speech's quotations in its own order, each with its speaker: the default ordering would
+# join the speech again to sort by its date, and then read every speaker to hash-join them
+# (PostgreSQL at scale).
+def _quotes_of(speech):
+    return Quote.objects.filter(speech=speech).select_related("speaker").order_by("position", "pk")
+
+
+_SPEECH_QUOTES = PreparedRecords(Quote, _quotes_of, by_id=True)
+# How many of its speech's other quotations a quotation's page lists.
+MORE_FROM_SPEECH = 10
+# One more than that: the page's own quotation may be among them.
+_SPEECH_OPENING_QUOTES = PreparedRecords(
+    Quote, lambda speech: _quotes_of(speech)[: MORE_FROM_SPEECH + 1], by_id=True
+)
+_THROUGH = Quote.themes.through
+# One row per quotation and theme, with the theme: of a speech's quotations, or of one.
+_SPEECH_THEMES = PreparedRecords(
+    _THROUGH,
+    lambda speech: _THROUGH.objects.filter(quote__speech=speech).select_related("theme").order_by(),
+    by_id=True,
+)
+_QUOTE_THEMES = PreparedRecords(
+    _THROUGH,
+    lambda quote: (
+        _THROUGH.objects.filter(quote=quote).select_related("theme").order_by("theme__name")
+    ),
+    by_id=True,
+)
+
+
+def _with_offices(speaker: Speaker) -> None:
+    prefetched(speaker, "offices", _OFFICES.records(speaker.pk))
+
+
+def published_speech(slug: str) -> Speech:
+    """The published speech at ``slug``, with its speaker (and their offices), event and
+    source; 404 if there is none."""
+    found = _SPEECH.records(slug)
+    if not found:
+        raise Http404("No published speech has this address.")
+    speech = found[0]
+    _with_offices(speech.speaker)
+    return speech
+
+
+def published_quote(slug: str) -> Quote:
+    """The published quotation at ``slug``, with its speaker (and their offices), themes,
+    pledge, and its speech's speaker, event and source; 404 if there is none."""
+    found = _QUOTE.records(slug)
+    if not found:
+        raise Http404("No published quotation has this address.")
+    quote = found[0]
+    _with_offices(quote.speaker)
+    prefetched(quote, "themes", [row.theme for row in _QUOTE_THEMES.records(quote.pk)])
+    return quote
+
+
+def speech_quotes(speech: Speech) -> list[Quote]:
+    """The speech's quotations in its own order, each with its speaker."""
+    quotes = _SPEECH_QUOTES.records(speech.pk)
+    for quote in quotes:
+        quote.speech = speech  # as the speech's own manager would have set it
+    return quotes
+
+
+def more_from_speech(quote: Quote) -> list[Quote]:
+    """Up to ``MORE_FROM_SPEECH`` other quotations from the quotation's speech, in its order."""
+    others = [q for q in _SPEECH_OPENING_QUOTES.records(quote.speech_id) if q.pk != quote.pk]
+    for other in others:
+        other.speech = quote.speech
+    return others[:MORE_FROM_SPEECH]
+
+
+def speech_themes(speech: Speech) -> list:
+    """The themes of the speech's quotations, by name."""
+    return sorted({row.theme for row in _SPEECH_THEMES.records(speech.pk)}, key=lambda t: t.name)
