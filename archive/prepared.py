@@ -176,7 +176,8 @@ class PreparedRecords(_Prepared):
     ``build`` takes the value (a stand-in while the query is written) and returns a queryset
     filtering on it exactly; its ``select_related()`` records are made as the ORM makes
     them. Not for ``prefetch_related()``, whose queries are the ORM's own (see
-    ``prefetched``). ``records(value)`` returns the instances in the query's order.
+    ``prefetched``). ``records(value)`` returns the instances in the query's order;
+    ``rows(value)`` the rows of a ``values_list()`` query.
     """
 
     def __init__(self, model: type[Model], build: Callable[..., QuerySet], *, by_id: bool = False):
@@ -191,6 +192,10 @@ class PreparedRecords(_Prepared):
 
     def bound(self, value, vendor: str):
         return type(self.sentinel)(value)
+
+    def rows(self, value) -> list[tuple]:
+        """The rows the query finds for ``value``, as tuples (for a ``values_list()`` query)."""
+        return self._run(value)[1]
 
     def records(self, value) -> list[Model]:
         """The instances the query finds for ``value``."""

@@ -1,21 +1,19 @@
 """Speakers and the offices they held."""
 
 from django.db.models import Count, F, Min, Q
-from django.db.models.lookups import Exact
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
 from archive.cards import quote_cards, speech_items
-from archive.filters import QuoteFilter, SpeechFilter
+from archive.filters import QuoteFilter
 from archive.insight.holders import said_by_holders
 from archive.insight.timeline import prerendered, speaker_timeline
-from archive.keyset import NoIndex, walk_from_rows
+from archive.keyset import walk_from_rows
 from archive.models import Office, Quote, Speaker, Speech
 from archive.views.counts import attach_counts, published_quotes, published_speeches
-from archive.views.listing import paginate, rows_in_order, statement_listing, timeline_context
+from archive.views.listing import paginate, statement_listing, timeline_context
+from archive.views.reads import latest_quote_ids, latest_speech_ids, speaker_at
 from archive.views.summaries import cached_summary
-
-SPEAKER_ITEMS = 10
 
 
 def speaker_list(request):
@@ -31,25 +29,23 @@ def speaker_list(request):
 
 def speaker_detail(request, slug):
     """A speaker: offices held with dates, their latest speeches and quotes."""
-    speaker = get_object_or_404(Speaker.objects.prefetch_related("offices"), slug=slug)
-    speeches = Speech.objects.published().filter(speaker=speaker)
-    speeches = speeches.order_by(*SpeechFilter.newest_first)
-    all_quotes = Quote.objects.published().order_by(*QuoteFilter.newest_first)
-    quotes = all_quotes.filter(speaker=speaker)
+    speaker = speaker_at(slug)
     counts = cached_summary(
-        "speaker", speaker.pk, lambda: {"speeches": speeches.count(), "quotes": quotes.count()}
+        "speaker",
+        speaker.pk,
+        lambda: {
+            "speeches": Speech.objects.published().filter(speaker=speaker).count(),
+            "quotes": Quote.objects.published().filter(speaker=speaker).count(),
+        },
     )
-    # Someone who said a great deal: read their latest quotations by walking the date index
-    # rather than gathering and sorting all of them (see archive/keyset.py).
     walk = counts["quotes"] >= walk_from_rows()
-    latest = all_quotes.filter(Exact(NoIndex(F("speaker_id")), speaker.pk)) if walk else quotes
     context = {
         "speaker": speaker,
         "offices": speaker.offices.all(),
         "speech_count": counts["speeches"],
         "quote_count": counts["quotes"],
-        "speeches": rows_in_order(speeches, speeches[:SPEAKER_ITEMS], speech_items),
-        "quotes": rows_in_order(quotes, latest[:SPEAKER_ITEMS], quote_cards),
+        "speeches": speech_items(latest_speech_ids(speaker)),
+        "quotes": quote_cards(latest_quote_ids(speaker, walk=walk)),
         # The chart summarises everything they said: cached when slow, as counts are.
         **timeline_context(
             request,

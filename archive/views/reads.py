@@ -4,8 +4,12 @@ and writing these queries cost the ORM more than running them."""
 
 from __future__ import annotations
 
+from django.db.models import F, Q
+from django.db.models.lookups import Exact
 from django.http import Http404
 
+from archive.filters import QuoteFilter, SpeechFilter
+from archive.keyset import NoIndex
 from archive.models import Office, Quote, Speaker, Speech
 from archive.prepared import PreparedRecords, prefetched
 
@@ -28,6 +32,7 @@ _QUOTE = PreparedRecords(
         .filter(slug=slug)
     ),
 )
+_SPEAKER = PreparedRecords(Speaker, lambda slug: Speaker.objects.filter(slug=slug))
 _OFFICES = PreparedRecords(
     Office, lambda speaker: Office.objects.filter(speaker=speaker), by_id=True
 )
@@ -63,8 +68,59 @@ _QUOTE_THEMES = PreparedRecords(
 )
 
 
+# How many of their latest speeches and quotations a speaker's page lists.
+SPEAKER_ITEMS = 10
+_SPEAKER_SPEECH_IDS = PreparedRecords(
+    Speech,
+    lambda speaker: (
+        Speech.objects.published()
+        .filter(speaker=speaker)
+        .order_by(*SpeechFilter.newest_first)
+        .values_list("pk")[:SPEAKER_ITEMS]
+    ),
+    by_id=True,
+)
+
+
+def _speaker_quote_ids(speaker, *, walk: bool):
+    quotes = Quote.objects.published().order_by(*QuoteFilter.newest_first)
+    # Someone who said a great deal: their latest quotations are found by walking the date
+    # index rather than by gathering and sorting all of them (see archive/keyset.py).
+    mine = Exact(NoIndex(F("speaker_id")), speaker) if walk else Q(speaker=speaker)
+    return quotes.filter(mine).values_list("pk")[:SPEAKER_ITEMS]
+
+
+_SPEAKER_QUOTE_IDS = PreparedRecords(
+    Quote, lambda speaker: _speaker_quote_ids(speaker, walk=False), by_id=True
+)
+_SPEAKER_QUOTE_IDS_WALKED = PreparedRecords(
+    Quote, lambda speaker: _speaker_quote_ids(speaker, walk=True), by_id=True
+)
+
+
 def _with_offices(speaker: Speaker) -> None:
     prefetched(speaker, "offices", _OFFICES.records(speaker.pk))
+
+
+def speaker_at(slug: str) -> Speaker:
+    """The speaker at ``slug``, with their offices; 404 if there is none."""
+    found = _SPEAKER.records(slug)
+    if not found:
+        raise Http404("No speaker has this address.")
+    _with_offices(found[0])
+    return found[0]
+
+
+def latest_speech_ids(speaker: Speaker) -> list[int]:
+    """The ids of the speaker's ``SPEAKER_ITEMS`` latest published speeches, newest first."""
+    return [pk for (pk,) in _SPEAKER_SPEECH_IDS.rows(speaker.pk)]
+
+
+def latest_quote_ids(speaker: Speaker, *, walk: bool) -> list[int]:
+    """The ids of the speaker's ``SPEAKER_ITEMS`` latest published quotations, newest first
+    (``walk``: by walking the date index, for someone who said a great deal)."""
+    read = _SPEAKER_QUOTE_IDS_WALKED if walk else _SPEAKER_QUOTE_IDS
+    return [pk for (pk,) in read.rows(speaker.pk)]
 
 
 def published_speech(slug: str) -> Speech:

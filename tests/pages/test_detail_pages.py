@@ -99,6 +99,32 @@ def test_quote_page_lists_ten_more_from_its_speech_in_the_speechs_order(client, 
     assert facts(client.get(quotes[0].get_absolute_url()))["Themes"] == "AccessWorkforce"
 
 
+@pytest.mark.parametrize("walk_from", [1, 5_000])  # walking the date index, or not
+def test_speaker_page_lists_their_ten_latest_published_statements(client, db, walk_from):
+    from archive.models import Status
+    from tests.factories import make_quote, make_speaker, make_speech
+
+    speaker = make_speaker("Ann Minister")
+    speeches = [make_speech(speaker=speaker, date=dt.date(2000 + n, 1, 1)) for n in range(12)]
+    quotes = [make_quote(f"Point {n}.", speech=s, speaker=speaker) for n, s in enumerate(speeches)]
+    draft = make_speech(speaker=speaker, date=dt.date(2030, 1, 1), status=Status.DRAFT)
+    make_quote("Not yet public.", speech=draft, speaker=speaker)
+    make_quote("Someone else's.", speech=make_speech(date=dt.date(2031, 1, 1)))
+    with override_settings(ARCHIVE_WALK_FROM_ROWS=walk_from):
+        response = client.get(speaker.get_absolute_url())
+
+    def records(heading: str, prefix: str) -> list[str]:
+        hrefs = section_links(response, heading)
+        return [h for h in dict.fromkeys(hrefs) if h.startswith(prefix) and "?" not in h]
+
+    newest = [q.get_absolute_url() for q in reversed(quotes)][:10]
+    assert records("quotes-heading", "/quotes/") == newest
+    assert (
+        records("speeches-heading", "/speeches/")
+        == [s.get_absolute_url() for s in reversed(speeches)][:10]
+    )
+
+
 def test_quote_text_is_escaped(client, archive):
     from tests.factories import make_quote
 
