@@ -10,7 +10,7 @@ from django.http import Http404
 
 from archive.filters import QuoteFilter, SpeechFilter
 from archive.keyset import NoIndex
-from archive.models import Office, Quote, Speaker, Speech
+from archive.models import Office, Quote, Speaker, Speech, Theme
 from archive.prepared import PreparedRecords, prefetched
 
 _SPEECH = PreparedRecords(
@@ -32,6 +32,10 @@ _QUOTE = PreparedRecords(
         .filter(slug=slug)
     ),
 )
+_THEME = PreparedRecords(
+    Theme, lambda slug: Theme.objects.select_related("parent").filter(slug=slug)
+)
+_SUBTHEMES = PreparedRecords(Theme, lambda theme: Theme.objects.filter(parent=theme), by_id=True)
 _SPEAKER = PreparedRecords(Speaker, lambda slug: Speaker.objects.filter(slug=slug))
 _OFFICES = PreparedRecords(
     Office, lambda speaker: Office.objects.filter(speaker=speaker), by_id=True
@@ -100,6 +104,15 @@ _SPEAKER_QUOTE_IDS_WALKED = PreparedRecords(
 
 def _with_offices(speaker: Speaker) -> None:
     prefetched(speaker, "offices", _OFFICES.records(speaker.pk))
+
+
+def theme_at(slug: str) -> Theme:
+    """The theme at ``slug``, with its parent and its children; 404 if there is none."""
+    found = _THEME.records(slug)
+    if not found:
+        raise Http404("No theme has this address.")
+    prefetched(found[0], "children", _SUBTHEMES.records(found[0].pk))
+    return found[0]
 
 
 def speaker_at(slug: str) -> Speaker:

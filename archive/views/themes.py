@@ -1,6 +1,6 @@
 """Themes: policy topics, and the quotations on each."""
 
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
 from archive.cards import quote_cards
 from archive.filters import QuoteFilter
@@ -9,6 +9,7 @@ from archive.keyset import walk_from_rows
 from archive.models import Quote, Theme
 from archive.views.counts import attach_counts, published_quotes
 from archive.views.listing import paginate, statement_listing, timeline_context
+from archive.views.reads import theme_at
 from archive.views.summaries import cached_summary
 
 
@@ -21,9 +22,7 @@ def theme_list(request):
 
 def theme_detail(request, slug):
     """A theme: its description and its quotations, filterable by speaker and date."""
-    theme = get_object_or_404(
-        Theme.objects.select_related("parent").prefetch_related("children"), slug=slug
-    )
+    theme = theme_at(slug)
     listing = statement_listing(
         request,
         QuoteFilter,

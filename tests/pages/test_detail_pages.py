@@ -217,6 +217,19 @@ def test_detail_pages_have_breadcrumbs(client, archive):
         assert any(n.get("aria-label") == "Breadcrumb" for n in tree.iter(f"{{{XHTML}}}nav"))
 
 
+def test_theme_pages_link_broader_and_narrower_themes(client, archive):
+    a = archive  # "Commissioning autonomy" is narrower than "Service reconfiguration"
+    narrower = parse(client.get(a.autonomy.get_absolute_url()))
+    crumbs = next(
+        n for n in narrower.iter(f"{{{XHTML}}}nav") if n.get("aria-label") == "Breadcrumb"
+    )
+    assert a.reconfig.get_absolute_url() in [x.get("href") for x in crumbs.iter(f"{{{XHTML}}}a")]
+    broader = client.get(a.reconfig.get_absolute_url())
+    assert "Narrower themes: Commissioning autonomy" in text_of(broader)
+    assert a.autonomy.get_absolute_url() in links(broader)
+    assert "Narrower themes" not in text_of(client.get(a.failure.get_absolute_url()))
+
+
 def test_every_get_absolute_url_answers_200(client, archive):
     a = archive
     records = [
