@@ -65,6 +65,7 @@ from archive.models import (
     Theme,
 )
 from archive.pending import PENDING
+from archive.prepared import PreparedRecords
 
 # Facet lists beside a <select> stay short enough to scan: the most frequent choices only.
 FACET_LIMIT = 100
@@ -101,13 +102,33 @@ class SlugChoiceField(forms.Field):
         # Checked before any query: hostile values never reach the database.
         if not _SLUG.fullmatch(value):
             raise ValidationError(f"Choose a {self.noun} from the list.", code="invalid_choice")
-        record = self.queryset.filter(slug=value).first()
+        record = _record_by_slug(self.queryset, value)
         if record is None:
             raise ValidationError(
                 f"There is no {self.noun} with that name in the archive; choose one from the list.",
                 code="invalid_choice",
             )
         return record
+
+
+# The reads of a record by its slug that the filters' fields make, written once each
+# (``archive.prepared``): a list filtered by a theme and a speaker looks both up first.
+_BY_SLUG: dict[tuple, PreparedRecords] = {}
+
+
+def _record_by_slug(queryset: QuerySet, slug: str) -> Model | None:
+    """The first record of ``queryset`` (unfiltered, in its order) whose slug is ``slug``."""
+    if queryset.query.where:  # not a read to keep
+        return queryset.filter(slug=slug).first()
+    order = tuple(queryset.query.order_by) or ("pk",)
+    key = (queryset.model, order)
+    if key not in _BY_SLUG:
+        model = queryset.model
+        _BY_SLUG[key] = PreparedRecords(
+            model, lambda value: model._default_manager.filter(slug=value).order_by(*order)[:1]
+        )
+    found = _BY_SLUG[key].records(slug)
+    return found[0] if found else None
 
 
 @dataclass(frozen=True)
