@@ -1,4 +1,4 @@
-"""Record addresses, remembered.
+"""Record and page addresses, remembered.
 
 A list page links each of its twenty cards to a quotation, a speaker, a speech and two or
 three themes: about 130 calls to ``reverse()`` a page, each of which walks the resolver's
@@ -26,6 +26,17 @@ def _address(urlconf: str | None, prefix: str, name: str, slug: str) -> str:
     return reverse(name, urlconf=urlconf, kwargs={"slug": slug})
 
 
+@lru_cache(maxsize=1_000)
+def _page(urlconf: str | None, prefix: str, name: str) -> str:
+    return reverse(name, urlconf=urlconf)
+
+
+def page_url(name: str) -> str:
+    """``reverse(name)`` for a page without arguments (a list, search, the home page),
+    remembered for the process's life: the layout alone links a dozen of them."""
+    return _page(get_urlconf(), get_script_prefix(), name)
+
+
 def record_url(name: str, slug: str) -> str:
     """``reverse(name, kwargs={"slug": slug})``, remembered for the process's life."""
     return _address(get_urlconf(), get_script_prefix(), name, slug)
@@ -36,3 +47,4 @@ def _forget(*, setting: str, **kwargs) -> None:
     # Tests that swap the URL configuration must not be given the previous one's addresses.
     if setting in {"ROOT_URLCONF", "FORCE_SCRIPT_NAME"}:
         _address.cache_clear()
+        _page.cache_clear()

@@ -9,10 +9,20 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
 from archive.cards import QuoteCard, SpeechItem
+from archive.links import page_url
 from archive.models import DatePrecision, Quote, Speech, open_end
 from archive.search.results import SearchHit
 
 register = template.Library()
+
+
+@register.simple_tag
+def address(name: str) -> str:
+    """``{% url name %}`` for a page without arguments, worked out once per process
+    (``archive.links.page_url``): a page links twenty or so of them, each ``{% url %}`` a
+    walk through the resolver."""
+    return page_url(name)
+
 
 # The machine-readable form of a date, as precise as it is known (HTML's year, month and
 # date strings), so a "July 2012" speech is never given an invented day.

@@ -37,3 +37,18 @@ def test_a_site_mounted_under_a_prefix_links_under_it():
     finally:
         set_script_prefix("/")
     assert theme.get_absolute_url() == "/themes/public-health/"
+
+
+def test_the_layouts_page_links_follow_the_prefix_too(client):
+    page = client.get("/quotes/").content.decode()
+    assert f'href="{reverse("archive:speech-list")}"' in page
+    assert 'action="/search/"' in page
+    set_script_prefix("/archive/")
+    try:
+        assert client.get("/quotes/", SCRIPT_NAME="/archive").status_code == 200
+        page = client.get("/quotes/", SCRIPT_NAME="/archive").content.decode()
+        assert 'href="/archive/speeches/"' in page and 'action="/archive/search/"' in page
+        assert 'href="/speeches/"' not in page
+    finally:
+        set_script_prefix("/")
+    assert 'href="/speeches/"' in client.get("/quotes/").content.decode()
