@@ -75,7 +75,7 @@ _VALUE_SENTINEL = "\x00prepared\x00"
 class _Compiled:
     sql: str
     params: tuple
-    at: int  # which parameter carries the ids or the value
+    at: int | None  # which parameter carries the ids or the value (None: a fixed query)
     converters: dict  # column -> (converter functions, expression), as the ORM applies them
     compiler: object  # what a PreparedRecords needs to make instances (SQLCompiler)
 
@@ -107,7 +107,8 @@ class _Prepared:
         connection = connections[alias]
         compiled = self._compiled_for(alias, connection.vendor)
         params = list(compiled.params)
-        params[compiled.at] = self.bound(value, connection.vendor)
+        if compiled.at is not None:
+            params[compiled.at] = self.bound(value, connection.vendor)
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()
@@ -127,16 +128,25 @@ class _Prepared:
     def _compiled_for(self, alias: str, vendor: str) -> _Compiled:
         key = (alias, vendor)
         if key not in self._compiled:
-            queryset = self.build(self.placeholder()).using(alias)
+            placeholder = self.placeholder()
+            queryset = (self.build() if placeholder is None else self.build(placeholder)).using(
+                alias
+            )
             compiler = queryset.query.get_compiler(alias)
             sql, params = compiler.as_sql()
-            marker = self.marker(vendor)
-            holding = [i for i, value in enumerate(params) if value == marker]
-            if len(holding) != 1:  # a query this was not written for
-                raise ValueError("a prepared read needs its ids or value as exactly one parameter")
+            if placeholder is None:
+                at = None
+            else:
+                marker = self.marker(vendor)
+                holding = [i for i, value in enumerate(params) if value == marker]
+                if len(holding) != 1:  # a query this was not written for
+                    raise ValueError(
+                        "a prepared read needs its ids or value as exactly one parameter"
+                    )
+                at = holding[0]
             fields = [selected[0] for selected in compiler.select[: compiler.col_count]]
             converters = compiler.get_converters(fields)
-            self._compiled[key] = _Compiled(sql, tuple(params), holding[0], converters, compiler)
+            self._compiled[key] = _Compiled(sql, tuple(params), at, converters, compiler)
         return self._compiled[key]
 
 
@@ -170,19 +180,26 @@ class PreparedRead(_Prepared):
 
 
 class PreparedRecords(_Prepared):
-    """Model instances by one value (a slug, or with ``by_id`` a foreign key's id), written
-    by the ORM once per database.
+    """Model instances by one value (a slug, or with ``by_id`` a foreign key's id; with
+    ``fixed``, by none), written by the ORM once per database.
 
-    ``build`` takes the value (a stand-in while the query is written) and returns a queryset
-    filtering on it exactly; its ``select_related()`` records are made as the ORM makes
-    them. Not for ``prefetch_related()``, whose queries are the ORM's own (see
-    ``prefetched``). ``records(value)`` returns the instances in the query's order;
-    ``rows(value)`` the rows of a ``values_list()`` query.
+    ``build`` takes the value (a stand-in while the query is written; nothing when
+    ``fixed``) and returns a queryset filtering on it exactly; its ``select_related()``
+    records are made as the ORM makes them. Not for ``prefetch_related()``, whose queries
+    are the ORM's own (see ``prefetched``). ``records(value)`` returns the instances in the
+    query's order; ``rows(value)`` the rows of a ``values_list()`` query.
     """
 
-    def __init__(self, model: type[Model], build: Callable[..., QuerySet], *, by_id: bool = False):
+    def __init__(
+        self,
+        model: type[Model],
+        build: Callable[..., QuerySet],
+        *,
+        by_id: bool = False,
+        fixed: bool = False,
+    ):
         super().__init__(model, build)
-        self.sentinel = _SENTINEL[0] if by_id else _VALUE_SENTINEL
+        self.sentinel = None if fixed else _SENTINEL[0] if by_id else _VALUE_SENTINEL
 
     def placeholder(self):
         return self.sentinel
@@ -193,11 +210,11 @@ class PreparedRecords(_Prepared):
     def bound(self, value, vendor: str):
         return type(self.sentinel)(value)
 
-    def rows(self, value) -> list[tuple]:
+    def rows(self, value=None) -> list[tuple]:
         """The rows the query finds for ``value``, as tuples (for a ``values_list()`` query)."""
         return self._run(value)[1]
 
-    def records(self, value) -> list[Model]:
+    def records(self, value=None) -> list[Model]:
         """The instances the query finds for ``value``."""
         compiled, rows, alias = self._run(value)
         maker = self._maker(compiled, alias)

@@ -3,20 +3,41 @@
 from django.db.models import Exists, F, OuterRef
 from django.shortcuts import render
 
-from archive.cards import quote_cards, speech_items
+from archive.cards import offices_of, quote_cards, speech_items
 from archive.filters import QuoteFilter
 from archive.models import Event, Office, Quote, Speaker, Speech, Theme
+from archive.prepared import PreparedRecords, prefetched
 from archive.views.counts import published_quote_total, published_quotes_per_theme
 from archive.views.summaries import cached_summary
 
 HOME_ITEMS = 6
 HOME_THEMES = 12
+HOME_MINISTERS = 12
+
+
+# Written by the ORM once per database (``archive.prepared``): the page is built afresh
+# after every write to the archive.
+_MINISTERS = PreparedRecords(
+    Speaker,
+    lambda: Speaker.objects.filter(
+        Exists(Office.objects.filter(speaker=OuterRef("pk"), is_ministerial=True))
+    )[:HOME_MINISTERS],
+    fixed=True,
+)
+_EVENTS = PreparedRecords(
+    Event,
+    lambda: Event.objects.order_by(F("date").desc(nulls_last=True), "name")[:HOME_ITEMS],
+    fixed=True,
+)
 
 
 def home(request):
     """Counts, the latest statements, and the themes, ministers and events to browse."""
     summary = cached_summary("home", (), archive_summary)
-    is_minister = Exists(Office.objects.filter(speaker=OuterRef("pk"), is_ministerial=True))
+    ministers = _MINISTERS.records()
+    held = offices_of([speaker.pk for speaker in ministers])
+    for speaker in ministers:
+        prefetched(speaker, "offices", held[speaker.pk])
     context = {
         **summary,
         "latest_speeches": speech_items(
@@ -29,8 +50,8 @@ def home(request):
                 .values_list("pk", flat=True)[:3]
             )
         ),
-        "ministers": Speaker.objects.filter(is_minister).prefetch_related("offices")[:12],
-        "events": Event.objects.order_by(F("date").desc(nulls_last=True), "name")[:HOME_ITEMS],
+        "ministers": ministers,
+        "events": _EVENTS.records(),
     }
     return render(request, "archive/home.html", context)
 
