@@ -35,6 +35,7 @@ and the message never repeats what was typed.
 from __future__ import annotations
 
 import calendar
+import copy
 import datetime as dt
 import re
 from collections import Counter
@@ -187,11 +188,30 @@ class StatementFilterForm(forms.Form):
 CHOICE_ERROR = {"invalid_choice": "Choose one of the options in the list."}
 
 
-class SlugFilter(django_filters.Filter):
+class CopiedLightly:
+    """A declared filter that each filterset copies without copying what it was declared
+    with (a queryset, a list of choices), which no request changes.
+
+    django-filter deep-copies every declared filter for every filterset it makes: with the
+    speaker, office, event and theme filters' querysets, about 1.5 ms of each list page.
+    """
+
+    def __deepcopy__(self, memo):
+        copied = copy.copy(self)
+        # Re-bound, so that the copy's method is looked up on the copy's own filterset.
+        copied.method = self.method
+        return copied
+
+
+class WordsFilter(CopiedLightly, django_filters.CharFilter):
+    pass
+
+
+class SlugFilter(CopiedLightly, django_filters.Filter):
     field_class = SlugChoiceField
 
 
-class OptionFilter(django_filters.Filter):
+class OptionFilter(CopiedLightly, django_filters.Filter):
     field_class = forms.ChoiceField
 
     def __init__(self, *args, **kwargs):
@@ -199,7 +219,7 @@ class OptionFilter(django_filters.Filter):
         super().__init__(*args, **kwargs)
 
 
-class PartialDateFilter(django_filters.Filter):
+class PartialDateFilter(CopiedLightly, django_filters.Filter):
     field_class = PartialDateField
 
 
@@ -226,7 +246,7 @@ class StatementFilterSet(django_filters.FilterSet):
 
     speech_path = ""
 
-    q = django_filters.CharFilter(
+    q = WordsFilter(
         method="filter_q",
         label="Words",
         max_length=MAX_QUERY_LENGTH,

@@ -207,3 +207,24 @@ def test_invalid_values_are_reported_not_applied(client, archive):
     assert "Choose one of the options in the list." in html
     assert 'aria-invalid="true"' in html
     assert len(listed_quotes(response)) == 6  # the valid (empty) filters still apply
+
+
+def test_filtersets_made_together_keep_their_own_filters(archive):
+    # Each filterset's filters are light copies of the declared ones (filters.CopiedLightly):
+    # a filter's method must still be looked up on its own filterset, never another's.
+    from django.http import QueryDict
+
+    from archive.filters import QuoteFilter
+    from archive.models import Quote
+
+    a = archive
+    by_reconfig = QuoteFilter(QueryDict(f"theme={a.reconfig.slug}"), Quote.objects.all())
+    by_failure = QuoteFilter(QueryDict(f"theme={a.failure.slug}"), Quote.objects.all())
+    assert by_reconfig.filters["theme"].parent is by_reconfig
+    assert by_failure.filters["theme"].parent is by_failure
+    assert getattr(QuoteFilter.base_filters["theme"], "parent", None) is None
+    reconfig = set(Quote.objects.filter(themes=a.reconfig))
+    failure = set(Quote.objects.filter(themes=a.failure))
+    assert reconfig != failure
+    assert set(by_failure.qs) == failure
+    assert set(by_reconfig.qs) == reconfig
