@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cache
 
 from django.db import connections, router
 from django.db.models import BooleanField, Expression, F, Model, QuerySet
@@ -80,6 +81,52 @@ class _Compiled:
     compiler: object  # what a PreparedRecords needs to make instances (SQLCompiler)
 
 
+def _cursor(connection, *, keep_plan: bool):
+    """A cursor for a prepared read: on PostgreSQL, with ``keep_plan`` and prepared
+    statements allowed (``PG_PREPARED_STATEMENTS``), one whose queries the server prepares
+    on first use and plans once per connection.
+
+    PostgreSQL plans every query it is sent: 3 ms for the quotation page's read of its
+    record and five related ones, which then runs in 0.2 ms. Django's cursors bind values
+    on the client and are never prepared; this one binds them on the server (as Django's
+    own cursor does with ``server_side_binding``), so only these reads are prepared.
+    """
+    if not (
+        keep_plan
+        and connection.vendor == "postgresql"
+        and connection.settings_dict["OPTIONS"].get("prepare_threshold") is not None
+    ):
+        return connection.cursor()
+    from django.db.backends.postgresql.base import ServerBindingCursor
+
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    connection.validate_thread_sharing()
+    with connection.wrap_database_errors:
+        cursor = ServerBindingCursor(connection.connection)
+    # Wrapped as Django wraps its own: the query is counted, timed and (when queries are
+    # logged) logged the same way.
+    if connection.queries_logged:
+        return _logged_cursor_class()(cursor, connection)
+    return connection.make_cursor(cursor)
+
+
+@cache
+def _logged_cursor_class():
+    from django.db.backends.postgresql.base import CursorDebugWrapper
+    from django.db.backends.utils import CursorWrapper
+
+    class PreparedDebugWrapper(CursorDebugWrapper):
+        """Logs a prepared read with its values written in, as Django logs its own queries
+        (psycopg keeps no text of a prepared statement's run to log)."""
+
+        def execute(self, sql, params=None):
+            with self.debug_sql(self.db.ops.compose_sql(sql, params)):
+                return CursorWrapper.execute(self, sql, params)
+
+    return PreparedDebugWrapper
+
+
 class _Prepared:
     """A query written by the ORM once per database, with one parameter bound per run.
 
@@ -87,9 +134,14 @@ class _Prepared:
     becomes in the compiled query, ``bound(value, vendor)`` what replaces it for a run.
     """
 
-    def __init__(self, model: type[Model], build: Callable[..., QuerySet]):
+    def __init__(
+        self, model: type[Model], build: Callable[..., QuerySet], *, same_plan: bool = True
+    ):
         self.model = model
         self.build = build
+        # Whether one plan serves every value (a unique key, a list of ids, a foreign key):
+        # then PostgreSQL keeps the plan too (see ``_cursor``).
+        self.same_plan = same_plan
         self._compiled: dict[tuple[str, str], _Compiled] = {}
 
     def placeholder(self):
@@ -109,7 +161,7 @@ class _Prepared:
         params = list(compiled.params)
         if compiled.at is not None:
             params[compiled.at] = self.bound(value, connection.vendor)
-        with connection.cursor() as cursor:
+        with _cursor(connection, keep_plan=self.same_plan) as cursor:
             cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()
         if not compiled.converters:
@@ -197,8 +249,9 @@ class PreparedRecords(_Prepared):
         *,
         by_id: bool = False,
         fixed: bool = False,
+        same_plan: bool = True,
     ):
-        super().__init__(model, build)
+        super().__init__(model, build, same_plan=same_plan)
         self.sentinel = None if fixed else _SENTINEL[0] if by_id else _VALUE_SENTINEL
 
     def placeholder(self):

@@ -95,10 +95,10 @@ def _speaker_quote_ids(speaker, *, walk: bool):
 
 
 _SPEAKER_QUOTE_IDS = PreparedRecords(
-    Quote, lambda speaker: _speaker_quote_ids(speaker, walk=False), by_id=True
+    Quote, lambda speaker: _speaker_quote_ids(speaker, walk=False), by_id=True, same_plan=False
 )
 _SPEAKER_QUOTE_IDS_WALKED = PreparedRecords(
-    Quote, lambda speaker: _speaker_quote_ids(speaker, walk=True), by_id=True
+    Quote, lambda speaker: _speaker_quote_ids(speaker, walk=True), by_id=True, same_plan=False
 )
 
 

@@ -105,3 +105,26 @@ def test_records_by_id_and_a_relation_given_as_prefetched():
         assert list(speaker.offices.all()) == [earlier, later]
         assert speaker.office_on(dt.date(2016, 1, 1)) == later
     assert not captured.captured_queries
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's prepared statements")
+def test_on_postgresql_a_read_with_one_plan_is_planned_once_per_connection(settings):
+    speech = make_speech("Kept plan")
+    read = PreparedRecords(Speech, lambda slug: Speech.objects.filter(slug=slug))
+    varying = PreparedRecords(
+        Speech, lambda slug: Speech.objects.filter(title=slug), same_plan=False
+    )
+
+    def prepared() -> set[str]:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT statement FROM pg_prepared_statements")
+            return {row[0] for row in cursor.fetchall()}
+
+    with CaptureQueriesContext(connection) as captured:
+        assert read.records(speech.slug) == [speech]
+        assert read.records(speech.slug) == [speech]
+        assert varying.records("Kept plan") == [speech]
+    assert len(captured.captured_queries) == 3  # counted as any query is
+    statements = prepared()
+    assert any('"slug" = $1' in sql for sql in statements)
+    assert not any('"title" = $1' in sql for sql in statements)

@@ -10,23 +10,40 @@ from tests.test_settings import settings_value
 
 def test_every_postgresql_connection_gets_the_setting_beside_its_own_options():
     result = settings_value(
-        "s.DATABASES['default']['OPTIONS']['options'], s.DATABASES['replica']['OPTIONS']",
+        "s.DATABASES['default']['OPTIONS']['options'],"
+        " s.DATABASES['replica']['OPTIONS']['options']",
         DATABASE_URL="postgres://u:p@primary.example:5432/archive?options=-c%20work_mem%3D8MB",
         DATABASE_REPLICA_URL="postgres://u:p@replica.example:5432/archive",
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == (
-        "-c work_mem=8MB -c parallel_setup_cost=10000 {'options': '-c parallel_setup_cost=10000'}"
+        "-c work_mem=8MB -c parallel_setup_cost=10000 -c parallel_setup_cost=10000"
     )
 
 
 def test_an_empty_setting_leaves_the_server_to_decide():
     result = settings_value(
-        "s.DATABASES['default'].get('OPTIONS') or {}",
+        "(s.DATABASES['default'].get('OPTIONS') or {}).get('options')",
         DATABASE_URL="postgres://u:p@primary.example:5432/archive",
         PG_PARALLEL_SETUP_COST="",
     )
-    assert result.stdout.strip() == "{}"
+    assert result.stdout.strip() == "None"
+
+
+def test_prepared_reads_are_kept_on_every_postgresql_connection_unless_turned_off():
+    expression = (
+        "s.DATABASES['default']['OPTIONS'].get('prepare_threshold'),"
+        " s.DATABASES['replica']['OPTIONS'].get('prepare_threshold')"
+    )
+    urls = {
+        "DATABASE_URL": "postgres://u:p@primary.example:5432/archive",
+        "DATABASE_REPLICA_URL": "postgres://u:p@replica.example:5432/archive",
+    }
+    result = settings_value(expression, **urls)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "0 0"
+    result = settings_value(expression, PG_PREPARED_STATEMENTS="0", **urls)
+    assert result.stdout.strip() == "None None"
 
 
 @pytest.mark.skipif(
