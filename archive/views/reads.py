@@ -83,6 +83,7 @@ _SPEAKER_SPEECH_IDS = PreparedRecords(
         .values_list("pk")[:SPEAKER_ITEMS]
     ),
     by_id=True,
+    same_plan=False,  # a few speeches, or thousands: no one plan suits both
 )
 
 
