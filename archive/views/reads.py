@@ -8,9 +8,10 @@ from django.db.models import F, Q
 from django.db.models.lookups import Exact
 from django.http import Http404
 
+from archive.cards import offices_of
 from archive.filters import QuoteFilter, SpeechFilter
 from archive.keyset import NoIndex
-from archive.models import Office, Quote, Speaker, Speech, Theme
+from archive.models import Quote, Speaker, Speech, Theme
 from archive.prepared import PreparedRecords, prefetched
 
 _SPEECH = PreparedRecords(
@@ -37,9 +38,6 @@ _THEME = PreparedRecords(
 )
 _SUBTHEMES = PreparedRecords(Theme, lambda theme: Theme.objects.filter(parent=theme), by_id=True)
 _SPEAKER = PreparedRecords(Speaker, lambda slug: Speaker.objects.filter(slug=slug))
-_OFFICES = PreparedRecords(
-    Office, lambda speaker: Office.objects.filter(speaker=speaker), by_id=True
-)
 
 
 # A speech's quotations in its own order, each with its speaker: the default ordering would
@@ -104,7 +102,7 @@ _SPEAKER_QUOTE_IDS_WALKED = PreparedRecords(
 
 
 def _with_offices(speaker: Speaker) -> None:
-    prefetched(speaker, "offices", _OFFICES.records(speaker.pk))
+    prefetched(speaker, "offices", offices_of([speaker.pk])[speaker.pk])
 
 
 def theme_at(slug: str) -> Theme:
