@@ -3,11 +3,12 @@
 from django.db.models import Exists, F, OuterRef
 from django.shortcuts import render
 
-from archive.cards import offices_of, quote_cards, speech_items
+from archive.cards import quote_cards, speech_items
 from archive.filters import QuoteFilter
 from archive.models import Event, Office, Quote, Speaker, Speech, Theme
-from archive.prepared import PreparedRecords, prefetched
+from archive.prepared import PreparedRecords
 from archive.views.counts import published_quote_total, published_quotes_per_theme
+from archive.views.reads import with_offices
 from archive.views.summaries import cached_summary
 
 HOME_ITEMS = 6
@@ -35,9 +36,7 @@ def home(request):
     """Counts, the latest statements, and the themes, ministers and events to browse."""
     summary = cached_summary("home", (), archive_summary)
     ministers = _MINISTERS.records()
-    held = offices_of([speaker.pk for speaker in ministers])
-    for speaker in ministers:
-        prefetched(speaker, "offices", held[speaker.pk])
+    with_offices(ministers)
     context = {
         **summary,
         "latest_speeches": speech_items(

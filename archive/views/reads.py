@@ -101,8 +101,11 @@ _SPEAKER_QUOTE_IDS_WALKED = PreparedRecords(
 )
 
 
-def _with_offices(speaker: Speaker) -> None:
-    prefetched(speaker, "offices", offices_of([speaker.pk])[speaker.pk])
+def with_offices(speakers: list[Speaker]) -> None:
+    """Give each speaker their offices as ``prefetch_related("offices")`` would (one query)."""
+    held = offices_of([speaker.pk for speaker in speakers])
+    for speaker in speakers:
+        prefetched(speaker, "offices", held[speaker.pk])
 
 
 def theme_at(slug: str) -> Theme:
@@ -119,7 +122,7 @@ def speaker_at(slug: str) -> Speaker:
     found = _SPEAKER.records(slug)
     if not found:
         raise Http404("No speaker has this address.")
-    _with_offices(found[0])
+    with_offices([found[0]])
     return found[0]
 
 
@@ -142,7 +145,7 @@ def published_speech(slug: str) -> Speech:
     if not found:
         raise Http404("No published speech has this address.")
     speech = found[0]
-    _with_offices(speech.speaker)
+    with_offices([speech.speaker])
     return speech
 
 
@@ -153,7 +156,7 @@ def published_quote(slug: str) -> Quote:
     if not found:
         raise Http404("No published quotation has this address.")
     quote = found[0]
-    _with_offices(quote.speaker)
+    with_offices([quote.speaker])
     prefetched(quote, "themes", [row.theme for row in _QUOTE_THEMES.records(quote.pk)])
     return quote
 
