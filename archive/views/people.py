@@ -7,7 +7,7 @@ from django.shortcuts import render
 from archive.cards import quote_cards, speech_items
 from archive.filters import QuoteFilter
 from archive.insight.holders import said_by_holders
-from archive.insight.timeline import prerendered, speaker_timeline
+from archive.insight.timeline import KEEP_AFTER_MS, prerendered, speaker_timeline
 from archive.keyset import walk_from_rows
 from archive.models import Office, Quote, Speaker, Speech
 from archive.views.counts import attach_counts, published_quotes, published_speeches
@@ -46,7 +46,7 @@ def speaker_detail(request, slug):
         "quote_count": counts["quotes"],
         "speeches": speech_items(latest_speech_ids(speaker)),
         "quotes": quote_cards(latest_quote_ids(speaker, walk=walk)),
-        # The chart summarises everything they said: cached when slow, as counts are.
+        # The chart summarises everything they said: cached when slow to draw.
         **timeline_context(
             request,
             cached_summary(
@@ -54,6 +54,7 @@ def speaker_detail(request, slug):
                 speaker.pk,
                 lambda: prerendered(speaker_timeline(speaker, walk=walk)),
                 wait=False,
+                min_ms=KEEP_AFTER_MS,
             ),
         ),
     }

@@ -69,7 +69,11 @@ VERSION_KEY = "archive:data-version"
 RESTORING_KEY = "archive:restoring-summaries"
 # Part of every summary's key: raise it when a release changes what a stored summary holds
 # or how it is counted, so that summaries stored by the previous release are not read.
-SUMMARY_FORMAT = 3  # 2: timelines are stored written out (DrawnTimeline); 3: with the axis
+SUMMARY_FORMAT = 3  # 2: timelines stored written out (DrawnTimeline); 3: with the axis
+# The same for one kind of summary, so a release that changes only it keeps every other
+# count (a million quotations' counts take minutes to make again). The timelines: 2, their
+# section written out whole (migration 0015 drops those of format 1).
+FORMATS = {"theme-timeline": 2, "speaker-timeline": 2}
 # How much of the stored summaries a server with an empty cache copies in at once (a million
 # quotations' big lists, themes, offices and most quoted speakers come to about 70 MB).
 RESTORE_MAX_BYTES = 128 * 1024 * 1024
@@ -245,7 +249,10 @@ def stored_key(name: str, parts: object) -> str:
     count, and must stay readable when it is renamed (a SQLite file moved, a backup
     restored into a database of another name).
     """
-    digest = hashlib.sha256(repr((SUMMARY_FORMAT, name, parts)).encode()).hexdigest()[:40]
+    versioned = (SUMMARY_FORMAT, name, parts)
+    if name in FORMATS:
+        versioned = (SUMMARY_FORMAT, name, FORMATS[name], parts)
+    digest = hashlib.sha256(repr(versioned).encode()).hexdigest()[:40]
     return f"archive:summary:{digest}"
 
 
@@ -262,13 +269,14 @@ def summary_key(name: str, parts: object) -> str:
 
 @dataclass(frozen=True)
 class _Summary:
-    """One summary being looked up: its name, its key, and whether to keep it in the
-    database as well as the cache."""
+    """One summary being looked up: its name, its key, whether to keep it in the database
+    as well as the cache, and how long computing it must take for it to be kept at all."""
 
     name: str
     stored_key: str  # in the database
     key: str  # in the cache
     keep: bool
+    min_seconds: float
 
     @property
     def lock(self) -> str:
@@ -292,7 +300,13 @@ def known_summary(name: str, parts: object):
 
 
 def cached_summary(
-    name: str, parts: object, compute: Callable[[], T], *, wait: bool = True, keep: bool = True
+    name: str,
+    parts: object,
+    compute: Callable[[], T],
+    *,
+    wait: bool = True,
+    keep: bool = True,
+    min_ms: float | None = None,
 ):
     """``compute()``, or its cached result for the same ``name``, ``parts`` and data.
 
@@ -306,13 +320,15 @@ def cached_summary(
     with ``wait=False`` they get ``PENDING`` at once instead, for a page that can do without
     the summary for now (and with a budget set, so does the request that counts it, once it
     has gone over). While one request recounts a stale summary, the others get the stale one
-    at once.
+    at once. ``min_ms`` lowers ``ARCHIVE_SUMMARY_CACHE_MIN_MS`` for a summary worth keeping
+    sooner: one that is large to build as well as to count (a timeline).
     """
     ttl = _ttl()
     if ttl <= 0:
         return compute()
     stored = stored_key(name, parts)
-    summary = _Summary(name, stored, _cache_key(stored), keep)
+    min_seconds = _min_seconds() if min_ms is None else min(_min_seconds(), min_ms / 1000)
+    summary = _Summary(name, stored, _cache_key(stored), keep, min_seconds)
     version = data_version()
     # Stored as (data version, result), so a summary that is None is still a hit.
     found = cache.get(summary.key)
@@ -387,7 +403,7 @@ def _store(summary: _Summary, version: str, result, started: float, ttl: int) ->
     marked stale, to be counted again by the next request.
     """
     try:
-        if time.perf_counter() - started >= _min_seconds():
+        if time.perf_counter() - started >= summary.min_seconds:
             cache.set(summary.key, (version, result), ttl)
             if summary.keep and _stored():
                 value = pickle.dumps(result, pickle.HIGHEST_PROTOCOL)

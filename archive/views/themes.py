@@ -4,7 +4,7 @@ from django.shortcuts import render
 
 from archive.cards import quote_cards
 from archive.filters import QuoteFilter
-from archive.insight.timeline import prerendered, theme_timeline
+from archive.insight.timeline import KEEP_AFTER_MS, prerendered, theme_timeline
 from archive.keyset import walk_from_rows
 from archive.models import Quote, Theme
 from archive.views.counts import attach_counts, published_quotes
@@ -33,13 +33,14 @@ def theme_detail(request, slug):
     )
     # The listing's count (cached when slow) says whether the theme is large enough to walk.
     walk = listing["total"] >= walk_from_rows()
-    # The chart summarises the whole theme: cached when slow, as the listing's counts are,
-    # and like them not waited for while another request draws it.
+    # The chart summarises the whole theme: cached when slow to draw, and like the
+    # listing's counts not waited for while another request draws it.
     timeline = cached_summary(
         "theme-timeline",
         theme.pk,
         lambda: prerendered(theme_timeline(theme, walk=walk)),
         wait=False,
+        min_ms=KEEP_AFTER_MS,
     )
     context = {**listing, "theme": theme, **timeline_context(request, timeline)}
     return render(request, "archive/theme_detail.html", context)

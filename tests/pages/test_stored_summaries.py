@@ -1,8 +1,11 @@
 """Slow summaries kept in the database: a server with an empty cache finds them counted."""
 
+import importlib
 import io
+from types import SimpleNamespace
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
@@ -223,3 +226,22 @@ def test_a_theme_chart_from_the_database_is_drawn_as_counted(client, monkeypatch
     assert "(the latest 2)" in again
     assert again.count('class="timeline__mark') == 2
     assert again == first
+
+
+def test_a_new_timeline_format_changes_only_the_timelines_keys(monkeypatch):
+    before = {name: summaries.stored_key(name, 1) for name in ("theme-timeline", "facet")}
+    monkeypatch.setitem(
+        summaries.FORMATS, "theme-timeline", summaries.FORMATS["theme-timeline"] + 1
+    )
+    assert summaries.stored_key("theme-timeline", 1) != before["theme-timeline"]
+    assert summaries.stored_key("facet", 1) == before["facet"]
+
+
+def test_the_migration_dropping_old_timelines_keeps_every_count():
+    migration = importlib.import_module("archive.migrations.0015_forget_timelines_drawn_in_parts")
+    for name in ("theme-timeline", "speaker-timeline", "facet", "total"):
+        compute, _ = counted(name)
+        cached_summary(name, (), compute)
+    migration.forget_timelines(django_apps, SimpleNamespace(connection=connection))
+    names = set(StoredSummary.objects.exclude(key=VERSION_KEY).values_list("name", flat=True))
+    assert names == {"facet", "total"}

@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from archive.views import themes
 from archive.views.summaries import archive_changed, cached_summary, data_version, summary_key
 from tests.factories import make_quote
 from tests.pages.helpers import select_options
@@ -225,3 +226,29 @@ def test_a_time_limit_inside_a_transaction_leaves_it_usable(archive):
         cursor.execute(SLOW_SQL)
     # Only the stopped statement's savepoint was rolled back: the test's rows are still there.
     assert archive.back.__class__.objects.filter(pk=archive.back.pk).exists()
+
+
+def test_a_summary_can_be_kept_sooner_than_the_counts(settings):
+    settings.ARCHIVE_SUMMARY_CACHE_MIN_MS = 10_000  # no count is slow enough
+    calls = []
+    for _ in range(2):
+        cached_summary("chart", ("a",), lambda: calls.append(1) or len(calls), min_ms=0)
+    assert calls == [1]
+
+
+def test_a_theme_chart_is_kept_though_drawn_faster_than_a_count(
+    client, archive, settings, monkeypatch
+):
+    settings.ARCHIVE_SUMMARY_CACHE_MIN_MS = 10_000
+    # Kept after 0 ms here: the sample theme's chart is drawn faster than the 5 ms it takes.
+    monkeypatch.setattr("archive.views.themes.KEEP_AFTER_MS", 0)
+    drawn = []
+    draw = themes.theme_timeline
+    monkeypatch.setattr(
+        themes, "theme_timeline", lambda *a, **kw: drawn.append(1) or draw(*a, **kw)
+    )
+    url = archive.reconfig.get_absolute_url()
+    first, second = client.get(url), client.get(url)
+    assert drawn == [1]
+    assert second.content == first.content
+    assert 'class="timeline"' in second.content.decode()
