@@ -235,13 +235,15 @@ class PreparedRead(_Prepared):
 
 class PreparedRecords(_Prepared):
     """Model instances by one value (a slug, or with ``by_id`` a foreign key's id; with
-    ``fixed``, by none), written by the ORM once per database.
+    ``fixed``, by none; with ``among``, a list of ids of that column), written by the ORM
+    once per database.
 
-    ``build`` takes the value (a stand-in while the query is written; nothing when
-    ``fixed``) and returns a queryset filtering on it exactly; its ``select_related()``
-    records are made as the ORM makes them. Not for ``prefetch_related()``, whose queries
-    are the ORM's own (see ``prefetched``). ``records(value)`` returns the instances in the
-    query's order; ``rows(value)`` the rows of a ``values_list()`` query.
+    ``build`` takes the value (a stand-in while the query is written, an ``AmongIds`` with
+    ``among``; nothing when ``fixed``) and returns a queryset filtering on it exactly; its
+    ``select_related()`` records are made as the ORM makes them. Not for
+    ``prefetch_related()``, whose queries are the ORM's own (see ``prefetched``).
+    ``records(value)`` returns the instances in the query's order; ``rows(value)`` the rows
+    of a ``values_list()`` query.
     """
 
     def __init__(
@@ -251,26 +253,34 @@ class PreparedRecords(_Prepared):
         *,
         by_id: bool = False,
         fixed: bool = False,
+        among: str | None = None,
         same_plan: bool = True,
     ):
         super().__init__(model, build, same_plan=same_plan)
+        self.among = among
         self.sentinel = None if fixed else _SENTINEL[0] if by_id else _VALUE_SENTINEL
 
     def placeholder(self):
-        return self.sentinel
+        return AmongIds(self.among, _SENTINEL) if self.among else self.sentinel
 
     def marker(self, vendor: str):
-        return self.sentinel
+        return AmongIds.parameter(_SENTINEL, vendor) if self.among else self.sentinel
 
     def bound(self, value, vendor: str):
+        if self.among:
+            return AmongIds.parameter([int(pk) for pk in value], vendor)
         return type(self.sentinel)(value)
 
     def rows(self, value=None) -> list[tuple]:
         """The rows the query finds for ``value``, as tuples (for a ``values_list()`` query)."""
+        if self.among and not value:
+            return []
         return self._run(value)[1]
 
     def records(self, value=None) -> list[Model]:
         """The instances the query finds for ``value``."""
+        if self.among and not value:
+            return []
         compiled, rows, alias = self._run(value)
         maker = self._maker(compiled, alias)
         return [maker(row) for row in rows]

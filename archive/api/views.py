@@ -22,6 +22,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.pagination import PageNumberPagination
 
 from archive.api import filters, serializers
+from archive.api.reads import QUOTE_UNSHOWN, quotes_by_id
 from archive.api.schema import LIST_RESPONSES, NOT_FOUND
 from archive.filters import StatementFilterSet
 from archive.keyset import walk_from_rows
@@ -29,14 +30,6 @@ from archive.models import Event, Office, Quote, Speaker, Speech, Theme
 from archive.views.counts import attach_counts, published_quotes, published_speeches
 from archive.views.listing import known_total, rows_by_id
 
-# Columns the quote serializer never reads: the joined speech's and source's long texts.
-QUOTE_UNSHOWN = (
-    "speech__text",
-    "speech__summary",
-    "speech__source__original_text",
-    "speech__speaker__bio",
-    "speaker__bio",
-)
 COUNT_LIMIT = 10_000  # rows a list counts at most (further when a deeper page is asked for)
 # A database LIMIT is a signed 64-bit number: a page "past the end" by more than any list
 # could hold counts this far and is a 404 like any other page past the end.
@@ -80,15 +73,26 @@ class CappedCountPaginator(Paginator):
 class StatementPaginator(CappedCountPaginator):
     """Pages of quotations or speeches, read as the list pages read them.
 
-    The page's ids come first (sorting narrow rows is cheap), then its records by id. From
-    ``walk_from_rows()`` counted rows the ids are read by walking the date index, through
-    the list's FilterSet (``walker``), instead of sorting the whole set: a theme's first page
-    of a million quotations took a second, sorting a hundred thousand wide rows.
+    The page's ids come first (sorting narrow rows is cheap), then its records by id: the
+    view's ``read_page`` (see ``archive.api.reads``), or the queryset's joins and
+    prefetches. From ``walk_from_rows()`` counted rows the ids are read by walking the date
+    index, through the list's FilterSet (``walker``), instead of sorting the whole set: a
+    theme's first page of a million quotations took a second, sorting a hundred thousand
+    wide rows.
     """
 
-    def __init__(self, object_list, per_page, *, walker: Callable[[], QuerySet] | None, **kw):
+    def __init__(
+        self,
+        object_list,
+        per_page,
+        *,
+        walker: Callable[[], QuerySet] | None,
+        read_rows: Callable[[list], list] | None = None,
+        **kw,
+    ):
         super().__init__(object_list, per_page, **kw)
         self.walker = walker
+        self.read_rows = read_rows or partial(rows_by_id, object_list)
 
     def page(self, number):
         number = self.validate_number(number)
@@ -100,7 +104,7 @@ class StatementPaginator(CappedCountPaginator):
         if self.walker is not None and self.counted >= walk_from_rows():
             ordered = self.walker()
         ids = list(ordered[bottom:top].values_list("pk", flat=True))
-        return self._get_page(rows_by_id(self.object_list, ids), number, self)
+        return self._get_page(self.read_rows(ids), number, self)
 
 
 class ArchivePagination(PageNumberPagination):
@@ -118,12 +122,15 @@ class ArchivePagination(PageNumberPagination):
     _reach = COUNT_LIMIT
     _known: int | None = None
     _walker: Callable[[], QuerySet] | None = None
+    _read_page: Callable[[list], list] | None = None
 
     @property
     def django_paginator_class(self):
         options = {"reach": self._reach, "known": self._known}
-        if self._walker is not None:
-            return partial(StatementPaginator, walker=self._walker, **options)
+        if self._walker is not None or self._read_page is not None:
+            return partial(
+                StatementPaginator, walker=self._walker, read_rows=self._read_page, **options
+            )
         return partial(CappedCountPaginator, **options)
 
     def get_page_size(self, request) -> int:
@@ -137,6 +144,7 @@ class ArchivePagination(PageNumberPagination):
         self._reach = min(reach, MAX_REACH)
         filterset = getattr(view, "filterset", None)
         self._walker = _walker(filterset)
+        self._read_page = getattr(view, "read_page", None)
         # Statements: the list page's exact total, if counted since the last write (by a
         # reader of the page or by count_archive), saves counting up to 10,000 rows, which
         # took 90 ms for a theme's speeches at a million quotations.
@@ -235,6 +243,8 @@ class QuoteViewSet(ArchiveViewSet):
 
     serializer_class = serializers.QuoteSerializer
     filterset_class = filters.QuoteApiFilter
+    # A page's quotations, read by id with what ``get_queryset`` joins and prefetches.
+    read_page = staticmethod(quotes_by_id)
 
     def get_queryset(self) -> QuerySet:
         return (

@@ -380,3 +380,28 @@ def test_written_out_references_match_drfs_field_by_field_representation(rf):
             assert list(quick) == serializer_class.Meta.fields
             checked += 1
     assert checked > 20
+
+
+@pytest.mark.usefixtures("seed")
+def test_a_page_of_quotations_read_by_id_reads_as_the_querysets_records(rf):
+    """The list's prepared page read (``archive.api.reads``) gives every field, reference,
+    theme and office that the viewset's queryset gives, in the order of the ids."""
+    from rest_framework.request import Request
+
+    from archive.api.reads import quotes_by_id
+    from archive.api.serializers import QuoteSerializer
+    from archive.api.views import QuoteViewSet
+
+    queryset = QuoteViewSet().get_queryset()
+    ids = list(queryset.values_list("pk", flat=True))
+    assert len(ids) > 20
+    ids = ids[::-1]  # an order of their own, not the database's
+    by_queryset = {quote.pk: quote for quote in queryset}
+    context = {"request": Request(rf.get("/api/quotes/"))}
+    with CaptureQueriesContext(connection) as captured:
+        read = quotes_by_id(ids)
+        quick = QuoteSerializer(read, many=True, context=context).data
+    assert len(captured.captured_queries) == 3  # records, themes, offices
+    expected = QuoteSerializer([by_queryset[pk] for pk in ids], many=True, context=context).data
+    assert quick == expected
+    assert any(record["themes"] for record in quick) and any(record["office"] for record in quick)

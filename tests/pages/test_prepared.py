@@ -107,6 +107,35 @@ def test_records_by_id_and_a_relation_given_as_prefetched():
     assert not captured.captured_queries
 
 
+def test_records_among_ids_with_their_related_records():
+    speeches = [make_speech(f"Among {n}", speaker=make_speaker(f"Speaker {n}")) for n in range(3)]
+    make_speech("Not asked for")
+    built = []
+
+    def build(among):
+        built.append(among)
+        return Speech.objects.filter(among).select_related("speaker").order_by("title")
+
+    read = PreparedRecords(Speech, build, among="pk")
+    with CaptureQueriesContext(connection) as captured:
+        assert read.records([]) == []
+    assert not captured.captured_queries and not built  # no ids: nothing read or written
+    asked = [speeches[2].pk, speeches[0].pk, 10**9]
+    with CaptureQueriesContext(connection) as captured:
+        found = read.records(asked)
+        assert [(s.title, s.speaker.name) for s in found] == [
+            ("Among 0", "Speaker 0"),
+            ("Among 2", "Speaker 2"),
+        ]
+    assert len(captured.captured_queries) == 1
+    assert [s.title for s in read.records([s.pk for s in speeches])] == [
+        "Among 0",
+        "Among 1",
+        "Among 2",
+    ]
+    assert len(built) == 1  # written once, run for two lists of ids
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's prepared statements")
 def test_on_postgresql_a_read_with_one_plan_is_planned_once_per_connection(settings):
     speech = make_speech("Kept plan")
