@@ -355,31 +355,63 @@ def test_every_address_in_the_lists_is_the_records_own(client, quote):
 
 
 @pytest.mark.usefixtures("seed")
-def test_written_out_references_match_drfs_field_by_field_representation(rf):
-    """The references' quick representation is exactly what DRF's own would be."""
+def test_written_out_records_match_drfs_field_by_field_representation(rf):
+    """Every serializer's quick representation (``WrittenOut``) is exactly what DRF's own
+    would be, for every record of the seed archive and every reference in it."""
     from rest_framework import serializers as drf
     from rest_framework.request import Request
 
     from archive.api import serializers
-    from archive.models import Event, Source, Speaker, Speech, Theme
+    from archive.api.views import (
+        EventViewSet,
+        QuoteViewSet,
+        SpeakerViewSet,
+        SpeechViewSet,
+        ThemeViewSet,
+    )
+    from archive.models import Event, Office, Source, Speaker, Speech, Theme
+    from archive.views.counts import attach_counts
+
+    def counted(viewset):
+        """The endpoint's records with their counts, as the endpoint gives them."""
+        records = list(viewset().get_queryset()[:30])
+        attach_counts(records, **{n: (make(), f) for n, (make, f) in viewset.counts.items()})
+        return records
 
     context = {"request": Request(rf.get("/api/quotes/"))}
     checked = 0
-    for serializer_class, model in [
-        (serializers.PersonRefSerializer, Speaker),
-        (serializers.EventRefSerializer, Event),
-        (serializers.ThemeRefSerializer, Theme),
-        (serializers.SpeechRefSerializer, Speech),
-        (serializers.SourceSerializer, Source),
+    for serializer_class, records in [
+        (serializers.PersonRefSerializer, Speaker.objects.all()),
+        (serializers.EventRefSerializer, Event.objects.all()),
+        (serializers.ThemeRefSerializer, Theme.objects.all()),
+        (serializers.SpeechRefSerializer, Speech.objects.all()),
+        (serializers.SourceSerializer, Source.objects.all()),
+        (serializers.MembershipSerializer, Office.objects.select_related("speaker")),
+        (serializers.PersonSerializer, counted(SpeakerViewSet)),
+        (serializers.EventSerializer, counted(EventViewSet)),
+        (serializers.ThemeSerializer, counted(ThemeViewSet)),
+        (serializers.QuoteSerializer, QuoteViewSet().get_queryset()),
+        (serializers.SpeechSerializer, SpeechViewSet().get_queryset()),
     ]:
         serializer = serializer_class(context=context)
-        assert serializer._written_out, f"{serializer_class.__name__} is not written out"
-        for record in model.objects.all()[:20]:
+        for record in records[:30]:
             quick = serializer.to_representation(record)
-            assert quick == drf.ModelSerializer.to_representation(serializer, record)
+            assert quick == drf.Serializer.to_representation(serializer, record)
             assert list(quick) == serializer_class.Meta.fields
             checked += 1
-    assert checked > 20
+    assert checked > 80  # every serializer, several records each
+
+
+def test_each_request_writes_its_own_addresses(client, quote, settings):
+    """Fields are copied from ones built once per class: each request's serializer must
+    still build addresses from its own request (its host), never an earlier one's."""
+    settings.ALLOWED_HOSTS = ["one.example", "two.example"]
+    first = client.get("/api/quotes/", HTTP_HOST="one.example").json()["results"][0]
+    second = client.get("/api/quotes/", HTTP_HOST="two.example").json()["results"][0]
+    for record, host in ((first, "one.example"), (second, "two.example")):
+        links = [record["url"], record["api_url"], record["creator"]["url"]]
+        links += [record["speech"]["api_url"], *(theme["url"] for theme in record["themes"])]
+        assert all(link.startswith(f"http://{host}/") for link in links), links
 
 
 @pytest.mark.usefixtures("seed")
