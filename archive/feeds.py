@@ -43,6 +43,7 @@ from archive.filters import QuoteFilter, SpeechFilter, StatementFilterSet
 from archive.models import Quote, Speaker, Speech, Theme
 from archive.search.results import QUOTE, SPEECH
 from archive.views.listing import known_total, rows_by_id
+from archive.views.reads import quote_records
 
 FEED_ITEMS = 50
 SITE_NAME = "Health Policy Archive"
@@ -150,9 +151,12 @@ def _first(
     fixed: dict[str, str] | None = None,
 ) -> tuple[StatementFilterSet, list[Model]]:
     """The first ``FEED_ITEMS`` records of the list page for ``params``, read as the page
-    reads them (sorting a million quotations to take fifty took over a second)."""
+    reads them (sorting a million quotations to take fifty took over a second); quotations
+    as the API reads them (``quote_records``), the rest with ``queryset``'s joins."""
     filterset, ordered = filtered_statements(filterset_class, queryset, params, fixed=fixed)
     ids = filterset.first_ids(FEED_ITEMS, known=known_total(filterset))
+    if ordered.model is Quote:
+        return filterset, quote_records(ids)
     return filterset, rows_by_id(ordered, ids)
 
 

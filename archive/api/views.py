@@ -22,13 +22,13 @@ from rest_framework.exceptions import NotFound
 from rest_framework.pagination import PageNumberPagination
 
 from archive.api import filters, serializers
-from archive.api.reads import QUOTE_UNSHOWN, quotes_by_id
 from archive.api.schema import LIST_RESPONSES, NOT_FOUND
 from archive.filters import StatementFilterSet
 from archive.keyset import walk_from_rows
 from archive.models import Event, Office, Quote, Speaker, Speech, Theme
 from archive.views.counts import attach_counts, published_quotes, published_speeches
 from archive.views.listing import known_total, rows_by_id
+from archive.views.reads import QUOTE_UNSHOWN, quote_records
 
 COUNT_LIMIT = 10_000  # rows a list counts at most (further when a deeper page is asked for)
 # A database LIMIT is a signed 64-bit number: a page "past the end" by more than any list
@@ -74,7 +74,7 @@ class StatementPaginator(CappedCountPaginator):
     """Pages of quotations or speeches, read as the list pages read them.
 
     The page's ids come first (sorting narrow rows is cheap), then its records by id: the
-    view's ``read_page`` (see ``archive.api.reads``), or the queryset's joins and
+    view's ``read_page`` (``archive.views.reads.quote_records``), or the queryset's joins and
     prefetches. From ``walk_from_rows()`` counted rows the ids are read by walking the date
     index, through the list's FilterSet (``walker``), instead of sorting the whole set: a
     theme's first page of a million quotations took a second, sorting a hundred thousand
@@ -244,7 +244,7 @@ class QuoteViewSet(ArchiveViewSet):
     serializer_class = serializers.QuoteSerializer
     filterset_class = filters.QuoteApiFilter
     # A page's quotations, read by id with what ``get_queryset`` joins and prefetches.
-    read_page = staticmethod(quotes_by_id)
+    read_page = staticmethod(quote_records)
 
     def get_queryset(self) -> QuerySet:
         return (

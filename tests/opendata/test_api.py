@@ -416,13 +416,14 @@ def test_each_request_writes_its_own_addresses(client, quote, settings):
 
 @pytest.mark.usefixtures("seed")
 def test_a_page_of_quotations_read_by_id_reads_as_the_querysets_records(rf):
-    """The list's prepared page read (``archive.api.reads``) gives every field, reference,
-    theme and office that the viewset's queryset gives, in the order of the ids."""
+    """The list's prepared page read (``archive.views.reads.quote_records``) gives every
+    field, reference, theme and office that the viewset's queryset gives, in the order of
+    the ids."""
     from rest_framework.request import Request
 
-    from archive.api.reads import quotes_by_id
     from archive.api.serializers import QuoteSerializer
     from archive.api.views import QuoteViewSet
+    from archive.views.reads import quote_records
 
     queryset = QuoteViewSet().get_queryset()
     ids = list(queryset.values_list("pk", flat=True))
@@ -431,7 +432,7 @@ def test_a_page_of_quotations_read_by_id_reads_as_the_querysets_records(rf):
     by_queryset = {quote.pk: quote for quote in queryset}
     context = {"request": Request(rf.get("/api/quotes/"))}
     with CaptureQueriesContext(connection) as captured:
-        read = quotes_by_id(ids)
+        read = quote_records(ids)
         quick = QuoteSerializer(read, many=True, context=context).data
     assert len(captured.captured_queries) == 3  # records, themes, offices
     expected = QuoteSerializer([by_queryset[pk] for pk in ids], many=True, context=context).data
