@@ -155,13 +155,21 @@ for _database in DATABASES.values():
 # The prepared reads (archive/prepared.py) whose plan is the same for every value are kept
 # as prepared statements on PostgreSQL, planned once per connection: the quotation page's
 # read of its record took 3 ms to plan and 0.2 ms to run. Django's own cursors bind values
-# on the client and are never prepared, whatever this says. Off (PG_PREPARED_STATEMENTS=0)
+# on the client and are never prepared, whatever this says. The server would still plan a
+# prepared statement afresh for each of its first five runs (2-5 ms each for the API's read
+# of twenty quotations), to see whether the values change the plan; these reads are the
+# ones whose plan they do not change, so the one generic plan is used from the first run
+# (plan_cache_mode, which only prepared statements consult). Off (PG_PREPARED_STATEMENTS=0)
 # behind a pooler that hands one session's statements to another (PgBouncer in transaction
 # mode before 1.21).
 PG_PREPARED_STATEMENTS = env_bool("PG_PREPARED_STATEMENTS", True)
 for _database in DATABASES.values():
     if _database["ENGINE"].endswith("postgresql") and PG_PREPARED_STATEMENTS:
-        _database.setdefault("OPTIONS", {})["prepare_threshold"] = 0
+        _options = _database.setdefault("OPTIONS", {})
+        _options["prepare_threshold"] = 0
+        _options["options"] = (
+            f"{_options.get('options', '')} -c plan_cache_mode=force_generic_plan"
+        ).strip()
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -16,8 +16,10 @@ def test_every_postgresql_connection_gets_the_setting_beside_its_own_options():
         DATABASE_REPLICA_URL="postgres://u:p@replica.example:5432/archive",
     )
     assert result.returncode == 0, result.stderr
+    generic = "-c plan_cache_mode=force_generic_plan"
     assert result.stdout.strip() == (
-        "-c work_mem=8MB -c parallel_setup_cost=10000 -c parallel_setup_cost=10000"
+        f"-c work_mem=8MB -c parallel_setup_cost=10000 {generic}"
+        f" -c parallel_setup_cost=10000 {generic}"
     )
 
 
@@ -26,6 +28,7 @@ def test_an_empty_setting_leaves_the_server_to_decide():
         "(s.DATABASES['default'].get('OPTIONS') or {}).get('options')",
         DATABASE_URL="postgres://u:p@primary.example:5432/archive",
         PG_PARALLEL_SETUP_COST="",
+        PG_PREPARED_STATEMENTS="0",
     )
     assert result.stdout.strip() == "None"
 
@@ -44,6 +47,11 @@ def test_prepared_reads_are_kept_on_every_postgresql_connection_unless_turned_of
     assert result.stdout.strip() == "0 0"
     result = settings_value(expression, PG_PREPARED_STATEMENTS="0", **urls)
     assert result.stdout.strip() == "None None"
+    # Planned once for every value from the first run (plan_cache_mode), and only then.
+    options = "s.DATABASES['default']['OPTIONS'].get('options', '')"
+    assert "plan_cache_mode=force_generic_plan" in settings_value(options, **urls).stdout
+    off = settings_value(options, PG_PREPARED_STATEMENTS="0", **urls)
+    assert "plan_cache_mode" not in off.stdout
 
 
 @pytest.mark.skipif(
@@ -54,3 +62,5 @@ def test_the_server_plans_with_it():
     with connection.cursor() as cursor:
         cursor.execute("SHOW parallel_setup_cost")
         assert cursor.fetchone()[0] == "10000"
+        cursor.execute("SHOW plan_cache_mode")
+        assert cursor.fetchone()[0] == "force_generic_plan"
