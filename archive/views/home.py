@@ -30,6 +30,14 @@ _EVENTS = PreparedRecords(
     lambda: Event.objects.order_by(F("date").desc(nulls_last=True), "name")[:HOME_ITEMS],
     fixed=True,
 )
+_LATEST_SPEECH_IDS = PreparedRecords(
+    Speech, lambda: Speech.objects.published().values_list("pk")[:HOME_ITEMS], fixed=True
+)
+_LATEST_QUOTE_IDS = PreparedRecords(
+    Quote,
+    lambda: Quote.objects.published().order_by(*QuoteFilter.newest_first).values_list("pk")[:3],
+    fixed=True,
+)
 
 
 def home(request):
@@ -39,16 +47,8 @@ def home(request):
     with_offices(ministers)
     context = {
         **summary,
-        "latest_speeches": speech_items(
-            list(Speech.objects.published().values_list("pk", flat=True)[:HOME_ITEMS])
-        ),
-        "latest_quotes": quote_cards(
-            list(
-                Quote.objects.published()
-                .order_by(*QuoteFilter.newest_first)
-                .values_list("pk", flat=True)[:3]
-            )
-        ),
+        "latest_speeches": speech_items([pk for (pk,) in _LATEST_SPEECH_IDS.rows()]),
+        "latest_quotes": quote_cards([pk for (pk,) in _LATEST_QUOTE_IDS.rows()]),
         "ministers": ministers,
         "events": _EVENTS.records(),
     }
