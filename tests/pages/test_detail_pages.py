@@ -5,8 +5,9 @@ import datetime as dt
 import pytest
 from django.test import override_settings
 
-from archive.models import Speech
+from archive.models import Speech, Status
 from archive.views import server_error
+from tests.factories import make_quote, make_speech
 from tests.pages.helpers import XHTML, facts, links, parse, section_links
 
 pytestmark = pytest.mark.django_db
@@ -188,6 +189,21 @@ def test_home_shows_counts_latest_themes_ministers_and_events(client, archive):
     ministers = section_links(response, "ministers-heading")
     assert a.lansley.get_absolute_url() in ministers
     assert a.alessi.get_absolute_url() not in ministers  # not a minister
+
+
+def test_home_lists_the_latest_published_statements_newest_first(client, archive):
+    a = archive
+    draft = make_speech("Tomorrow's draft", date=dt.date(2030, 1, 1), status=Status.DRAFT)
+    make_quote("Not yet said.", speech=draft)
+    response = client.get("/")
+    speeches = [h for h in section_links(response, "latest-heading") if h.startswith("/speeches/")]
+    quotes = [h for h in section_links(response, "latest-quotes-heading") if "/quotes/" in h]
+    assert draft.get_absolute_url() not in speeches
+    assert speeches[0] == a.speech_2012.get_absolute_url()  # the newest published statement
+    assert speeches.index(a.letter.get_absolute_url()) < speeches.index(
+        a.speech_2006.get_absolute_url()
+    )
+    assert len(quotes) == 3 and "/quotes/not-yet-said/" not in quotes
 
 
 def test_every_page_has_one_h1_a_skip_link_landmarks_and_the_search_form(client, archive):
