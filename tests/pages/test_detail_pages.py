@@ -196,8 +196,12 @@ def test_home_lists_the_latest_published_statements_newest_first(client, archive
     draft = make_speech("Tomorrow's draft", date=dt.date(2030, 1, 1), status=Status.DRAFT)
     make_quote("Not yet said.", speech=draft)
     response = client.get("/")
-    speeches = [h for h in section_links(response, "latest-heading") if h.startswith("/speeches/")]
-    quotes = [h for h in section_links(response, "latest-quotes-heading") if "/quotes/" in h]
+
+    def records(heading, prefix):  # the section's links to records (not to the whole list)
+        return [h for h in section_links(response, heading) if h.startswith(prefix) and h != prefix]
+
+    speeches = records("latest-heading", "/speeches/")
+    quotes = records("latest-quotes-heading", "/quotes/")
     assert draft.get_absolute_url() not in speeches
     assert speeches[0] == a.speech_2012.get_absolute_url()  # the newest published statement
     assert speeches.index(a.letter.get_absolute_url()) < speeches.index(
