@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from django.db import router
 
-from archive.links import record_url
+from archive.links import record_urls
 from archive.models import Office, Quote, Speech, format_date, office_held
 from archive.prepared import PreparedRead
 
@@ -198,6 +198,7 @@ def quote_cards(ids: list[int]) -> list[QuoteCard]:
     if not ids:
         return []
     rows = _in_order(ids, _QUOTE_ROWS.rows(ids))
+    record_url = record_urls()
     themes: dict[int, list[Link]] = defaultdict(list)
     for quote_id, name, slug in _THEME_ROWS.rows(row[0] for row in rows):
         themes[quote_id].append(Link(name, record_url("archive:theme-detail", slug)))
@@ -234,6 +235,7 @@ def speech_items(ids: list[int]) -> list[SpeechItem]:
     if not ids:
         return []
     rows = _in_order(ids, _SPEECH_ROWS.rows(ids))
+    record_url = record_urls()
     offices = offices_of({row[4] for row in rows})
     kinds = dict(Speech._meta.get_field("kind").flatchoices)
     items = []

@@ -52,3 +52,18 @@ def test_the_layouts_page_links_follow_the_prefix_too(client):
     finally:
         set_script_prefix("/")
     assert 'href="/speeches/"' in client.get("/quotes/").content.decode()
+
+
+def test_a_lists_cards_link_under_the_prefix_of_their_own_request(client):
+    theme = make_theme("Public health")
+    quote = make_quote(text="Prevention is better than cure.", themes=[theme])
+    set_script_prefix("/archive/")  # as the server sets it from the request's SCRIPT_NAME
+    try:
+        page = client.get("/quotes/", SCRIPT_NAME="/archive").content.decode()
+    finally:
+        set_script_prefix("/")
+    # The cards' addresses are worked out once per list (record_urls), for its request.
+    for record in (quote, quote.speaker, quote.speech, theme):
+        assert f'href="/archive{record.get_absolute_url()}"' in page
+    page = client.get("/quotes/").content.decode()
+    assert f'href="{quote.get_absolute_url()}"' in page and 'href="/archive/' not in page
