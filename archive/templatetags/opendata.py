@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 from django import template
 from django.http import QueryDict
-from django.urls import reverse
 
 from archive import citations, structured_data
+from archive.links import page_url, record_url
 
 register = template.Library()
 
@@ -48,19 +48,19 @@ def _with_query(url: str, query: QueryDict) -> str:
 @register.simple_tag(takes_context=True)
 def list_feed_url(context, kind: str) -> str:
     """The Atom feed of this list page: ``/feeds/quotes/?theme=…``."""
-    return _with_query(reverse(FEEDS[kind]), _valid_filters(context))
+    return _with_query(page_url(FEEDS[kind]), _valid_filters(context))
 
 
 @register.simple_tag(takes_context=True)
 def list_csv_url(context, kind: str) -> str:
     """The CSV of this list page, every page of it: ``/quotes/export.csv?theme=…``."""
-    return _with_query(reverse(EXPORTS[kind]), _valid_filters(context))
+    return _with_query(page_url(EXPORTS[kind]), _valid_filters(context))
 
 
 @register.simple_tag(takes_context=True)
 def theme_feed_url(context, theme) -> str:
     """A theme's feed, with the theme page's other filters."""
-    url = reverse("archive:feed-theme", kwargs={"slug": theme.slug})
+    url = record_url("archive:feed-theme", theme.slug)
     return _with_query(url, _valid_filters(context, leave_out=("theme",)))
 
 
@@ -70,7 +70,7 @@ def search_feed_url(context) -> str:
     query = context["request"].GET.copy()
     for name in ("page", "sort"):
         query.pop(name, None)
-    return _with_query(reverse("archive:feed-search"), query)
+    return _with_query(page_url("archive:feed-search"), query)
 
 
 @dataclass(frozen=True)
@@ -94,8 +94,8 @@ def citation_for(context, record) -> Citation:
         noun="quotation" if name == "quote" else record.get_kind_display().lower(),
         harvard=citations.harvard(reference),
         permalink=reference.permalink,
-        bib_url=reverse(f"archive:{name}-cite-bib", kwargs={"slug": record.slug}),
-        ris_url=reverse(f"archive:{name}-cite-ris", kwargs={"slug": record.slug}),
+        bib_url=record_url(f"archive:{name}-cite-bib", record.slug),
+        ris_url=record_url(f"archive:{name}-cite-ris", record.slug),
     )
 
 
