@@ -9,7 +9,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
 from archive.cards import QuoteCard, SpeechItem
-from archive.links import page_url
+from archive.links import page_url, record_url
 from archive.models import DatePrecision, Quote, Speech, open_end
 from archive.search.results import SearchHit
 
@@ -22,6 +22,13 @@ def address(name: str) -> str:
     (``archive.links.page_url``): a page links twenty or so of them, each ``{% url %}`` a
     walk through the resolver."""
     return page_url(name)
+
+
+@register.simple_tag
+def record_address(name: str, slug: str) -> str:
+    """``{% url name slug=slug %}`` for a record's page, remembered for the process's life
+    (``archive.links.record_url``)."""
+    return record_url(name, slug)
 
 
 # The machine-readable form of a date, as precise as it is known (HTML's year, month and
