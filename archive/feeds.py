@@ -32,7 +32,6 @@ from django.contrib.syndication.views import Feed
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, QueryDict
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.text import Truncator
@@ -40,6 +39,7 @@ from django.utils.text import Truncator
 from archive import search
 from archive.exports import FilterProblem, filter_problem_response, filtered_statements
 from archive.filters import QuoteFilter, SpeechFilter, StatementFilterSet
+from archive.links import page_url
 from archive.models import Quote, Speaker, Speech, Theme
 from archive.search.results import QUOTE, SPEECH
 from archive.views.listing import known_total, rows_by_id
@@ -217,7 +217,7 @@ def _list_feed(
     described = _described(filterset)
     return FeedPage(
         title=f"{named} ({described})" if described else unfiltered,
-        link=_full_path(request, reverse(list_name)),
+        link=_full_path(request, page_url(list_name)),
         feed_url=_full_path(request, request.path),
         description=description,
         request=request,
@@ -338,7 +338,7 @@ class SearchFeed(ArchiveFeed):
         params.pop("page", None)
         return FeedPage(
             title=f"Search: {results.query.text}",
-            link=f"{reverse('archive:search')}?{params.urlencode()}",
+            link=f"{page_url('archive:search')}?{params.urlencode()}",
             feed_url=_full_path(request, request.path),
             description=f"The newest statements matching “{results.query.text}”.",
             request=request,
