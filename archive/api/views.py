@@ -27,7 +27,7 @@ from archive.filters import StatementFilterSet
 from archive.keyset import walk_from_rows
 from archive.models import Event, Office, Quote, Speaker, Speech, Theme
 from archive.views.counts import attach_counts, published_quotes, published_speeches
-from archive.views.listing import known_total, rows_by_id
+from archive.views.listing import count_total_later, known_total, rows_by_id
 from archive.views.reads import QUOTE_UNSHOWN, quote_records
 
 COUNT_LIMIT = 10_000  # rows a list counts at most (further when a deeper page is asked for)
@@ -113,7 +113,8 @@ class ArchivePagination(PageNumberPagination):
     A page number or size that is not a whole number in range is a ``400`` naming it, like
     any other parameter; a page past the end is a ``404``. ``count`` is exact up to
     ``COUNT_LIMIT`` results (or the end of the requested page, if further);
-    ``count_capped`` is true when there are more.
+    ``count_capped`` is true when there are more, and the counting thread then counts them
+    all for the next request.
     """
 
     page_size = 20
@@ -150,7 +151,12 @@ class ArchivePagination(PageNumberPagination):
         # took 90 ms for a theme's speeches at a million quotations.
         valid = isinstance(filterset, StatementFilterSet) and filterset.is_valid()
         self._known = known_total(filterset) if valid else None
-        return super().paginate_queryset(queryset, request, view)
+        page = super().paginate_queryset(queryset, request, view)
+        if valid and self.page.paginator.capped:
+            # More than were counted: the counting thread counts them all, once, for the
+            # next request (and the list page) to give the exact total.
+            count_total_later(filterset)
+        return page
 
     def get_paginated_response(self, data):
         response = super().get_paginated_response(data)
@@ -162,8 +168,8 @@ class ArchivePagination(PageNumberPagination):
         answer["required"] = [*answer["required"], "count_capped"]
         answer["properties"]["count"]["description"] = (
             f"How many results: exact up to {COUNT_LIMIT:,} (or the end of the requested "
-            "page), and beyond when the archive has counted them already; a lower bound "
-            "when count_capped is true."
+            "page), and beyond when the archive has counted them already (a capped list is "
+            "counted in full for later requests); a lower bound when count_capped is true."
         )
         answer["properties"]["count_capped"] = {
             "type": "boolean",

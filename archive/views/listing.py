@@ -18,7 +18,7 @@ from archive.filters import FacetOption, StatementFilterSet
 from archive.keyset import Keyset, numbered_rows, walk_from_rows
 from archive.middleware import mark_incomplete
 from archive.pending import PENDING
-from archive.views.summaries import cached_summary, known_summary
+from archive.views.summaries import cached_summary, count_later, known_summary
 
 # What "nothing chosen" reads as in each facet's <select>.
 ANY_LABELS = {
@@ -284,6 +284,21 @@ def known_total(filterset: StatementFilterSet) -> int | None:
     """How many statements the (valid) filters match, if the list with these filters has
     been counted since the last write; else None."""
     return known_summary("total", _summary_parts(filterset))
+
+
+def count_total_later(filterset: StatementFilterSet) -> None:
+    """Have the counting thread count what the (valid) filters match, as the list page with
+    these filters would, for ``known_total`` to give the next reader."""
+    kind, keys = _summary_parts(filterset)
+    made = type(filterset)
+    data, queryset, request = filterset.data, filterset.queryset, filterset.request
+    count_later(
+        "total",
+        (kind, keys),
+        # A filterset of its own: filtering sets state, and this runs in another thread.
+        lambda: made(data=data, queryset=queryset, request=request).qs.count(),
+        keep=_worth_keeping(keys),
+    )
 
 
 def statement_listing(

@@ -299,6 +299,28 @@ def known_summary(name: str, parts: object):
     return result if counted_at == version else None
 
 
+def count_later(name: str, parts: object, compute: Callable[[], object], *, keep: bool = True):
+    """Have the counting thread make the summary for ``name`` and ``parts``, unless it is
+    current or already being made; never counts in this thread.
+
+    For a reader that goes on without it (the API counts a capped number of rows instead):
+    its next request, or the list page's, then finds it (``known_summary``). Kept whatever
+    the count took, as a summary asked for is. ``compute`` runs in another thread: it must
+    not share mutable state with the request.
+    """
+    ttl = _ttl()
+    if ttl <= 0 or not background.enabled():
+        return
+    stored = stored_key(name, parts)
+    summary = _Summary(name, stored, _cache_key(stored), keep, 0.0)
+    version = data_version()
+    found = cache.get(summary.key)
+    if found is not None and found[0] == version:
+        return
+    if cache.add(summary.lock, 1, _lock_seconds()):
+        _count_later(summary, version, compute, ttl)
+
+
 def cached_summary(
     name: str,
     parts: object,

@@ -12,12 +12,14 @@ from contextlib import contextmanager
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from archive import background
 from archive.budget import OverBudget, time_limit
 from archive.pending import PENDING
 from archive.views import summaries
 from archive.views.summaries import archive_changed, cached_summary
+from tests.factories import make_quote
 from tests.pages.helpers import select_options
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -207,3 +209,20 @@ def test_a_theme_page_is_shown_while_its_timeline_is_drawn(client, archive, over
     assert not response.context["timeline_pending"]
     assert response.context["timeline"] is not None
     assert b"still being drawn" not in response.content
+
+
+def test_a_capped_api_list_is_counted_in_full_for_the_next_request(client, monkeypatch):
+    from archive.api import views
+
+    monkeypatch.setattr(views, "COUNT_LIMIT", 3)
+    for n in range(7):
+        make_quote(f"Words {n}.")
+    first = client.get("/api/quotes/", {"page_size": 2}).json()
+    assert (first["count"], first["count_capped"]) == (3, True)  # as far as the cap, now
+    drain()  # the counting thread counts the whole list meanwhile
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get("/api/quotes/", {"page_size": 2}).json()
+    assert (again["count"], again["count_capped"]) == (7, False)
+    assert not [q for q in queries.captured_queries if q["sql"].startswith("SELECT COUNT(")]
+    # The list page with the same filters has it too, without counting.
+    assert client.get("/quotes/").context["total"] == 7
