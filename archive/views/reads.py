@@ -58,20 +58,20 @@ _SPEECH_OPENING_QUOTES = PreparedRecords(
     Quote, lambda speech: _quotes_of(speech)[: MORE_FROM_SPEECH + 1], by_id=True
 )
 _THROUGH = Quote.themes.through
-# One row per quotation and theme, with the theme: of a speech's quotations, or of one.
+# One row per quotation and theme, with the theme: of a speech's quotations; of some
+# quotations, each quotation's in the themes' own order (by name).
 _SPEECH_THEMES = PreparedRecords(
     _THROUGH,
     lambda speech: _THROUGH.objects.filter(quote__speech=speech).select_related("theme").order_by(),
     by_id=True,
 )
-_QUOTE_THEMES = PreparedRecords(
+_QUOTES_THEMES = PreparedRecords(
     _THROUGH,
-    lambda quote: (
-        _THROUGH.objects.filter(quote=quote).select_related("theme").order_by("theme__name")
+    lambda among: (
+        _THROUGH.objects.filter(among).select_related("theme").order_by("theme__name", "theme_id")
     ),
-    by_id=True,
+    among="quote_id",
 )
-
 
 # How many of their latest speeches and quotations a speaker's page lists.
 SPEAKER_ITEMS = 10
@@ -160,7 +160,7 @@ def published_quote(slug: str) -> Quote:
         raise Http404("No published quotation has this address.")
     quote = found[0]
     with_offices([quote.speaker])
-    prefetched(quote, "themes", [row.theme for row in _QUOTE_THEMES.records(quote.pk)])
+    prefetched(quote, "themes", [row.theme for row in _QUOTES_THEMES.records([quote.pk])])
     return quote
 
 
@@ -201,14 +201,6 @@ _QUOTE_RECORDS = PreparedRecords(
         Quote.objects.filter(among).select_related(*QUOTE_RELATED).defer(*QUOTE_UNSHOWN).order_by()
     ),
     among="pk",
-)
-# The quotations' themes, each quotation's in the themes' own order (by name).
-_QUOTES_THEMES = PreparedRecords(
-    _THROUGH,
-    lambda among: (
-        _THROUGH.objects.filter(among).select_related("theme").order_by("theme__name", "theme_id")
-    ),
-    among="quote_id",
 )
 
 
