@@ -9,8 +9,10 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
 from archive.cards import QuoteCard, SpeechItem
+from archive.filter_form import filter_form_html
 from archive.links import page_url, record_url
 from archive.models import DatePrecision, Quote, Speech, open_end
+from archive.page_links import pagination_html
 from archive.search.results import SearchHit
 
 register = template.Library()
@@ -22,6 +24,24 @@ def address(name: str) -> str:
     (``archive.links.page_url``): a page links twenty or so of them, each ``{% url %}`` a
     walk through the resolver."""
     return page_url(name)
+
+
+@register.simple_tag(takes_context=True)
+def filter_form(context) -> SafeString:
+    """The list's filter form (``form_fields``), as ``archive.filter_form`` writes it."""
+    return filter_form_html(
+        context["request"].path,
+        context.get("form_fields", ()),
+        counts_pending=context.get("counts_pending", False),
+        is_filtered=context.get("is_filtered", False),
+    )
+
+
+@register.simple_tag(takes_context=True)
+def pagination(context) -> SafeString:
+    """The links between the list's pages (``page_obj``), as ``archive.page_links`` writes
+    them."""
+    return pagination_html(context["request"].GET, context.get("page_obj"))
 
 
 @register.simple_tag
