@@ -67,6 +67,7 @@ from archive.models import (
 )
 from archive.pending import PENDING
 from archive.prepared import PreparedRecords
+from archive.walks import WalkedRows
 
 # Facet lists beside a <select> stay short enough to scan: the most frequent choices only.
 FACET_LIMIT = 100
@@ -443,6 +444,11 @@ class StatementFilterSet(django_filters.FilterSet):
         finally:
             self.walk_in_order = False
 
+    def walked(self) -> WalkedRows:
+        """This (valid) set as ``walking()`` reads it, its page reads written once per set of
+        filter values (``archive.walks``)."""
+        return WalkedRows(self)
+
     def first_ids(self, n: int, *, known: int | None = None) -> list[int]:
         """The ids of the first ``n`` records of this (valid) set, read as a list page reads
         them: by walking the date index when the set has ``walk_from_rows()`` records or
@@ -454,7 +460,7 @@ class StatementFilterSet(django_filters.FilterSet):
         if self.keyset() is not None:
             size = rows.order_by()[:threshold].count() if known is None else known
             if size >= threshold:
-                rows = self.walking()
+                return self.walked().ids(0, n)
         return list(rows.values_list("pk", flat=True)[:n])
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:

@@ -29,6 +29,7 @@ from archive.models import Event, Office, Quote, Speaker, Speech, Theme
 from archive.views.counts import attach_counts, published_quotes, published_speeches
 from archive.views.listing import count_total_later, known_total, rows_by_id
 from archive.views.reads import QUOTE_UNSHOWN, quote_records
+from archive.walks import WalkedRows
 
 COUNT_LIMIT = 10_000  # rows a list counts at most (further when a deeper page is asked for)
 # A database LIMIT is a signed 64-bit number: a page "past the end" by more than any list
@@ -86,7 +87,7 @@ class StatementPaginator(CappedCountPaginator):
         object_list,
         per_page,
         *,
-        walker: Callable[[], QuerySet] | None,
+        walker: Callable[[], WalkedRows] | None,
         read_rows: Callable[[list], list] | None = None,
         **kw,
     ):
@@ -100,10 +101,10 @@ class StatementPaginator(CappedCountPaginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        ordered = self.object_list
         if self.walker is not None and self.counted >= walk_from_rows():
-            ordered = self.walker()
-        ids = list(ordered[bottom:top].values_list("pk", flat=True))
+            ids = self.walker().ids(bottom, top)
+        else:
+            ids = list(self.object_list[bottom:top].values_list("pk", flat=True))
         return self._get_page(self.read_rows(ids), number, self)
 
 
@@ -122,7 +123,7 @@ class ArchivePagination(PageNumberPagination):
     max_page_size = 100
     _reach = COUNT_LIMIT
     _known: int | None = None
-    _walker: Callable[[], QuerySet] | None = None
+    _walker: Callable[[], WalkedRows] | None = None
     _read_page: Callable[[list], list] | None = None
 
     @property
@@ -196,12 +197,12 @@ class ArchivePagination(PageNumberPagination):
         return parameters
 
 
-def _walker(filterset) -> Callable[[], QuerySet] | None:
+def _walker(filterset) -> Callable[[], WalkedRows] | None:
     """For a filtered list of statements in date order, how to make its set walk the date
     index. (Unfiltered, the page's own query walks it, a query fewer.)"""
     if not isinstance(filterset, StatementFilterSet) or filterset.keyset() is None:
         return None
-    return filterset.walking if filterset.active_values().keys() - {"sort"} else None
+    return filterset.walked if filterset.active_values().keys() - {"sort"} else None
 
 
 def documented(serializer_class, *, tag: str, summary: str):

@@ -19,6 +19,7 @@ from archive.keyset import Keyset, numbered_rows, walk_from_rows
 from archive.middleware import mark_incomplete
 from archive.pending import PENDING
 from archive.views.summaries import cached_summary, count_later, known_summary
+from archive.walks import IdWindow, WalkedRows
 
 # What "nothing chosen" reads as in each facet's <select>.
 ANY_LABELS = {
@@ -105,7 +106,7 @@ def paginate(
     ``queryset``'s records, or what ``read_rows`` makes of their ids (``archive.cards``).
     """
     per_page = per_page or settings.ARCHIVE_PAGE_SIZE
-    read_rows = read_rows or partial(rows_by_id, queryset)
+    read_rows = read_rows or partial(_rows_of, queryset)
     rows_queryset = queryset if rows_queryset is None else rows_queryset
     if keyset is not None:
         for direction in ("after", "before"):
@@ -124,6 +125,8 @@ def paginate(
                     read_rows=read_rows,
                 )
                 return page, message
+            if isinstance(rows_queryset, WalkedRows):
+                rows_queryset = rows_queryset.queryset
             return _cursor_page(rows_queryset, keyset, key, per_page, direction, read_rows)
 
     paginator = _Paginator(rows_queryset, per_page, count=count, capped=keyset is not None)
@@ -179,12 +182,20 @@ def rows_in_order(
     """The records of ``window`` (a slice of ``queryset``), fetched by id, in its order.
 
     ``queryset``'s joins and prefetches are kept; its filters are not re-run. With
-    ``read_rows``, what that makes of the ids instead (``archive.cards``).
+    ``read_rows``, what that makes of the ids instead (``archive.cards``). A window of a
+    walked list (``archive.walks``) holds the ids already.
     """
+    if isinstance(window, IdWindow):
+        return read_rows(window) if read_rows else _rows_of(queryset, window)
     if not isinstance(window, QuerySet) or window._fields is not None:
         return list(window)  # a list or a values() query: nothing wide to defer
     ids = list(window.values_list("pk", flat=True))
     return read_rows(ids) if read_rows else rows_by_id(queryset, ids)
+
+
+def _rows_of(rows: QuerySet | WalkedRows, ids: list) -> list:
+    """``rows_by_id`` for a queryset or a walked list's (built only now)."""
+    return rows_by_id(rows.queryset if isinstance(rows, WalkedRows) else rows, ids)
 
 
 def rows_by_id(queryset: QuerySet, ids: list) -> list:
@@ -379,8 +390,8 @@ def statement_listing(
     if keyset is not None and total >= walk_from_rows():
         # A large set: read the page by walking the date index, not by sorting the set (a
         # page then costs a few hundred index steps at worst; below the threshold, sorting
-        # the set is cheaper).
-        rows_queryset = filterset.walking()
+        # the set is cheaper). Its page reads are written once per set of filter values.
+        rows_queryset = filterset.walked()
     page, page_message = paginate(
         request,
         # The walking set serves as the page's queryset too (the same records, joins and

@@ -1,0 +1,130 @@
+"""A large list's page read by walking: its SQL is written once, its rows read every time.
+
+``ARCHIVE_WALK_FROM_ROWS`` is lowered so the seed-sized lists are read as a million-quote
+archive's are (``archive.walks``).
+"""
+
+import datetime as dt
+import re
+
+import pytest
+
+from archive import walks
+from archive.filters import StatementFilterSet
+from tests.factories import make_quote, make_speaker, make_speech, make_theme
+
+pytestmark = pytest.mark.django_db
+
+CARD_LINK = re.compile(r'href="/quotes/([^/"]+)/"')
+
+
+def listed(response) -> list[str]:
+    """The quotations of the page's list (not its timeline), in order."""
+    assert response.status_code == 200
+    html = response.content.decode()
+    start = html.find('<ol class="results"')
+    html = html[start : html.index("</ol>", start)] if start >= 0 else ""
+    seen: list[str] = []
+    for slug in CARD_LINK.findall(html):
+        if slug not in seen:
+            seen.append(slug)
+    return seen
+
+
+@pytest.fixture
+def archive(settings):
+    settings.ARCHIVE_WALK_FROM_ROWS = 1
+    settings.ARCHIVE_PAGE_SIZE = 3
+    settings.ARCHIVE_SUMMARY_CACHE_SECONDS = 0
+    walks.forget_reads()
+    theme, speaker = make_theme("Waiting lists", slug="waiting"), make_speaker("Ann Minister")
+    for year in (2001, 2002, 2003, 2004):
+        speech = make_speech(speaker=speaker, date=dt.date(year, 5, 1))
+        make_quote(f"Waiting in {year}.", speech=speech, slug=f"waiting-{year}", themes=[theme])
+    return {"theme": theme, "speaker": speaker}
+
+
+@pytest.fixture
+def walking_built(monkeypatch):
+    """How many times a walking queryset was built from the filters."""
+    built = []
+    original = StatementFilterSet.walking
+
+    def counted(self):
+        built.append(type(self).__name__)
+        return original(self)
+
+    monkeypatch.setattr(StatementFilterSet, "walking", counted)
+    return built
+
+
+def test_the_same_list_is_walked_without_building_its_query_again(client, archive, walking_built):
+    url = "/quotes/?theme=waiting&date_after=2001"
+    first = listed(client.get(url))
+    assert first == ["waiting-2004", "waiting-2003", "waiting-2002"]
+    assert walking_built == ["QuoteFilter"]
+    assert listed(client.get(url)) == first
+    assert walking_built == ["QuoteFilter"]  # the kept SQL, run again
+    listed(client.get("/quotes/?theme=waiting&date_after=2002"))  # other values: written anew
+    assert len(walking_built) == 2
+
+
+def test_a_kept_read_finds_statements_added_since(client, archive):
+    url = "/themes/waiting/"
+    assert listed(client.get(url))[0] == "waiting-2004"
+    speech = make_speech(speaker=archive["speaker"], date=dt.date(2005, 1, 1))
+    make_quote("Waiting in 2005.", speech=speech, slug="waiting-2005", themes=[archive["theme"]])
+    assert listed(client.get(url)) == ["waiting-2005", "waiting-2004", "waiting-2003"]
+
+
+def test_a_slug_given_to_another_theme_lists_that_theme(client, archive):
+    assert listed(client.get("/quotes/?theme=waiting"))[0] == "waiting-2004"
+    old = archive["theme"]
+    old.slug = "waiting-times"
+    old.save()
+    other = make_theme("Waiting", slug="waiting")
+    speech = make_speech(speaker=archive["speaker"], date=dt.date(1999, 1, 1))
+    make_quote("Another theme now.", speech=speech, slug="other-1999", themes=[other])
+    assert listed(client.get("/quotes/?theme=waiting")) == ["other-1999"]
+
+
+def test_lists_with_words_are_built_afresh(archive):
+    # How words are searched for depends on the rows (the search engine's plans).
+    from django.http import QueryDict
+
+    from archive.filters import QuoteFilter
+    from archive.models import Quote
+
+    def key(query):
+        filterset = QuoteFilter(data=QueryDict(query), queryset=Quote.objects.published())
+        assert filterset.is_valid()
+        return walks.read_key(filterset, 0, 20)
+
+    assert key("theme=waiting&sort=newest") is not None
+    assert key("theme=waiting&q=waiting&sort=newest") is None
+    assert key("theme=waiting") != key("theme=waiting&sort=oldest")
+
+
+def test_a_page_deep_in_the_list_is_its_own_read(client, archive):
+    pages = [listed(client.get(f"/themes/waiting/?page={n}")) for n in (1, 2)]
+    assert pages == [["waiting-2004", "waiting-2003", "waiting-2002"], ["waiting-2001"]]
+
+
+def test_kept_reads_are_bounded(client, archive, monkeypatch):
+    monkeypatch.setattr(walks, "KEPT_READS", 2)
+    for year in (2001, 2002, 2003, 2004):
+        listed(client.get(f"/quotes/?theme=waiting&date_before={year}"))
+    assert len(walks._reads) == 2
+
+
+def test_the_api_and_the_feeds_keep_their_reads_too(client, archive, walking_built):
+    for _ in range(2):
+        api = client.get("/api/quotes/", {"theme": "waiting", "page_size": 3}).json()
+        assert [q["text"] for q in api["results"]] == [
+            "Waiting in 2004.",
+            "Waiting in 2003.",
+            "Waiting in 2002.",
+        ]
+        feed = client.get("/feeds/themes/waiting/").content.decode()
+        assert feed.index("waiting-2004") < feed.index("waiting-2001")
+    assert len(walking_built) == 2  # once for the API's page, once for the feed's fifty
