@@ -15,7 +15,7 @@ Statements of unknown date come after all dated ones in either order.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -158,35 +158,76 @@ class Keyset:
         passed = RowCompare(self.within, "<=" if forward else ">=", within)
         return Q(lead) & ~(Q(**{self.group: group}) & Q(passed))
 
-    def page(self, queryset: QuerySet, key: tuple, size: int, *, forward: bool) -> KeysetWindow:
-        """The ids of up to ``size`` rows after (or before) ``key``, in list order."""
+    def page(
+        self,
+        queryset: QuerySet | Callable[[], QuerySet],
+        key: tuple,
+        size: int,
+        *,
+        forward: bool,
+        read_ids: Callable[[int, Callable[[], QuerySet], int], list] | None = None,
+    ) -> KeysetWindow:
+        """The ids of up to ``size`` rows after (or before) ``key``, in list order.
+
+        ``queryset`` may be a function that makes it, called only if a part of the page is
+        read through it. ``read_ids(n, make, wanted)`` reads up to ``wanted`` ids of part
+        ``n`` of the page, ``make()`` making its ordered queryset; by default it does just
+        that (``archive.walks`` keeps the parts' SQL instead).
+        """
+        read_ids = read_ids or _read_ids
+        made: list[QuerySet] = []
+
+        def base() -> QuerySet:
+            if not made:
+                made.append(queryset() if callable(queryset) else queryset)
+            return made[0]
+
         date = key[0]
-        undated = queryset.filter(**{f"{self.date}__isnull": True})
-        dated = queryset.filter(**{f"{self.date}__isnull": False})
         reverse = not forward
+
+        def undated() -> QuerySet:
+            return base().filter(**{f"{self.date}__isnull": True})
+
+        def dated() -> QuerySet:
+            return base().filter(**{f"{self.date}__isnull": False})
+
         # The rows in reading direction: for a forward page, the rest of the cursor's date
         # part then (if it is dated) the undated rows; backwards, the mirror image.
         if date is not None:
-            first = dated.filter(self._beyond(key, forward=forward))
-            first = first.order_by(*self.ordering(reverse=reverse))
-            second = undated.order_by(*self.ordering(reverse=reverse, dated=False))
+
+            def first() -> QuerySet:
+                rest = dated().filter(self._beyond(key, forward=forward))
+                return rest.order_by(*self.ordering(reverse=reverse))
+
+            def second() -> QuerySet:
+                return undated().order_by(*self.ordering(reverse=reverse, dated=False))
+
             parts = [first] if not forward else [first, second]
         else:
-            first = undated.filter(self._beyond(key, forward=forward))
-            first = first.order_by(*self.ordering(reverse=reverse, dated=False))
-            second = dated.order_by(*self.ordering(reverse=reverse))
+
+            def first() -> QuerySet:
+                rest = undated().filter(self._beyond(key, forward=forward))
+                return rest.order_by(*self.ordering(reverse=reverse, dated=False))
+
+            def second() -> QuerySet:
+                return dated().order_by(*self.ordering(reverse=reverse))
+
             parts = [first, second] if not forward else [first]
         ids: list = []
-        for part in parts:
+        for index, part in enumerate(parts):
             wanted = size + 1 - len(ids)
             if wanted <= 0:
                 break
-            ids += list(part.values_list("pk", flat=True)[:wanted])
+            ids += read_ids(index, part, wanted)
         more = len(ids) > size
         ids = ids[:size]
         if not forward:
             ids.reverse()
         return KeysetWindow(ids=ids, more=more)
+
+
+def _read_ids(index: int, make: Callable[[], QuerySet], wanted: int) -> list:
+    return list(make().values_list("pk", flat=True)[:wanted])
 
 
 @dataclass

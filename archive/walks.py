@@ -4,8 +4,8 @@ A page of a large filtered list is read by walking the date index until the page
 (``StatementFilterSet.walking``). Building that queryset from the filters and having the
 ORM write its SQL took 0.7–1 ms of a list page at a million quotations; running the SQL
 took 0.06 ms. The SQL depends only on the list, the filters' values (records by id and
-slug, dates, kinds, the order) and the page's place in the list, never on the archive's
-rows, so it is written once per process and database for each, and the most recent
+slug, dates, kinds, the order) and the page's place in the list (its slice, or the row
+its cursor names), never on the archive's rows, so it is written once per process and database for each, and the most recent
 ``KEPT_READS`` are kept. Words are the exception: how they are searched for depends on the
 rows (the search engine's plans), so a list with words is built afresh every time.
 """
@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -23,6 +24,7 @@ from django.db.models import Model, QuerySet
 
 if TYPE_CHECKING:
     from archive.filters import StatementFilterSet
+    from archive.keyset import Keyset
 
 KEPT_READS = 512
 
@@ -38,8 +40,8 @@ class WalkedRows:
     """A valid filterset's set in list order, read by walking the date index.
 
     Sliced as a paginator slices its list, it gives the ids of that part (an ``IdWindow``);
-    ``queryset`` is the walking queryset itself, built only when something needs it (a
-    page reached by cursor, records read through the queryset).
+    ``cursor_window`` gives a page reached by cursor. ``queryset`` is the walking queryset
+    itself, built only when a read is written or records are read through it.
     """
 
     def __init__(self, filterset: StatementFilterSet):
@@ -57,15 +59,34 @@ class WalkedRows:
     def ids(self, start: int, stop: int | None) -> list[int]:
         """The ids of rows ``start`` to ``stop`` of the list, in its order."""
         key = read_key(self.filterset, start, stop)
+        return self._read(key, lambda: self.queryset.values_list("pk", flat=True)[start:stop])
+
+    def cursor_window(self, keyset: Keyset, cursor: tuple, size: int, *, forward: bool):
+        """``keyset.page`` of this list: the ids of up to ``size`` rows after (or before)
+        the row ``cursor`` names, each part of the read written once for that row."""
+        key = read_key(self.filterset, cursor, keyset, forward)
         if key is None:
-            return list(self.queryset.values_list("pk", flat=True)[start:stop])
+            return keyset.page(self.queryset, cursor, size, forward=forward)
+
+        def read_ids(part: int, make, wanted: int) -> list[int]:
+            return self._read(
+                (*key, part, wanted), lambda: make().values_list("pk", flat=True)[:wanted]
+            )
+
+        return keyset.page(lambda: self.queryset, cursor, size, forward=forward, read_ids=read_ids)
+
+    def _read(self, key: tuple | None, make: Callable[[], QuerySet]) -> list[int]:
+        """The ids ``make()`` reads, through the SQL kept under ``key`` (written and kept
+        first if need be; never kept without a key)."""
+        if key is None:
+            return list(make())
         with _lock:
             read = _reads.get(key)
             if read is not None:
                 _reads.move_to_end(key)
         if read is None:
-            ids = self.queryset.values_list("pk", flat=True)[start:stop]
-            sql, params = ids.query.get_compiler(using=ids.db).as_sql()
+            query = make()
+            sql, params = query.query.get_compiler(using=query.db).as_sql()
             read = (sql, tuple(params))
             with _lock:
                 _reads[key] = read
@@ -76,8 +97,9 @@ class WalkedRows:
             return [row[0] for row in cursor.fetchall()]
 
 
-def read_key(filterset: StatementFilterSet, start: int, stop: int | None) -> tuple | None:
-    """What a walked read's SQL depends on, or None when it depends on more (words)."""
+def read_key(filterset: StatementFilterSet, *where: object) -> tuple | None:
+    """What a walked read's SQL depends on: the list, its filters' values and ``where`` in
+    it the read is (a slice, a cursor); None when it depends on more (words)."""
     values = filterset.form.cleaned_data
     if values.get("q"):
         return None
@@ -95,8 +117,7 @@ def read_key(filterset: StatementFilterSet, start: int, stop: int | None) -> tup
         base.distinct,
         filterset.queryset.db,
         filters,
-        start,
-        stop,
+        *where,
     )
 
 

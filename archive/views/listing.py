@@ -125,8 +125,6 @@ def paginate(
                     read_rows=read_rows,
                 )
                 return page, message
-            if isinstance(rows_queryset, WalkedRows):
-                rows_queryset = rows_queryset.queryset
             return _cursor_page(rows_queryset, keyset, key, per_page, direction, read_rows)
 
     paginator = _Paginator(rows_queryset, per_page, count=count, capped=keyset is not None)
@@ -164,7 +162,10 @@ def paginate(
 
 def _cursor_page(rows_queryset, keyset: Keyset, key, per_page: int, direction: str, read_rows):
     forward = direction == "after"
-    window = keyset.page(rows_queryset, key, per_page, forward=forward)
+    if isinstance(rows_queryset, WalkedRows):
+        window = rows_queryset.cursor_window(keyset, key, per_page, forward=forward)
+    else:
+        window = keyset.page(rows_queryset, key, per_page, forward=forward)
     rows = read_rows(window.ids)
     page = CursorPage(rows)
     if rows:

@@ -128,3 +128,26 @@ def test_the_api_and_the_feeds_keep_their_reads_too(client, archive, walking_bui
         feed = client.get("/feeds/themes/waiting/").content.decode()
         assert feed.index("waiting-2004") < feed.index("waiting-2001")
     assert len(walking_built) == 2  # once for the API's page, once for the feed's fifty
+
+
+def test_a_page_reached_by_cursor_keeps_its_reads_and_finds_new_rows(
+    client, archive, settings, walking_built
+):
+    settings.ARCHIVE_NUMBERED_ROWS = 3  # one numbered page, then cursors
+    first = client.get("/quotes/?theme=waiting").content.decode()
+    after = re.search(r'<a rel="next" href="\?([^"]+)"', first).group(1).replace("&amp;", "&")
+    url = f"/quotes/?{after}"
+    assert listed(client.get(url)) == ["waiting-2001"]
+    built = len(walking_built)
+    assert listed(client.get(url)) == ["waiting-2001"]
+    assert len(walking_built) == built  # the cursor page's reads were kept
+    speech = make_speech(speaker=archive["speaker"], date=dt.date(2000, 1, 1))
+    make_quote("Waiting in 2000.", speech=speech, slug="waiting-2000", themes=[archive["theme"]])
+    assert listed(client.get(url)) == ["waiting-2001", "waiting-2000"]
+    back = client.get(url).content.decode()
+    before = re.search(r'<a rel="prev" href="\?([^"]+)"', back).group(1).replace("&amp;", "&")
+    assert listed(client.get(f"/quotes/?{before}")) == [
+        "waiting-2004",
+        "waiting-2003",
+        "waiting-2002",
+    ]
