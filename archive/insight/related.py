@@ -141,24 +141,37 @@ def terms(text: str) -> Counter[str]:
 @dataclass(frozen=True)
 class _Document:
     """A text's terms and their weights within it (1 + log of the count), in the terms'
-    order of first use, and the same weights by term."""
+    order of first use, the same weights by term, and their norm (as if every inverse
+    document frequency were 1, its least)."""
 
     names: tuple[str, ...]
     tf: tuple[float, ...]
     by_term: dict[str, float]
+    tf_norm: float
 
 
 @lru_cache(maxsize=8_192)  # candidates recur across quote pages that share words
 def _document(text: str) -> _Document:
     counts = terms(text)
     tf = tuple(1 + math.log(n) for n in counts.values())
-    return _Document(tuple(counts), tf, dict(zip(counts, tf, strict=True)))
+    return _Document(tuple(counts), tf, dict(zip(counts, tf, strict=True)), math.hypot(*tf))
 
 
-def rank(text: str, candidates: list[tuple[int, str]]) -> list[tuple[int, float]]:
-    """``candidates`` (id, text) by TF-IDF cosine similarity to ``text``, best first.
+# Makes a bound on a score safe from the float rounding of the two norms it compares.
+_BOUND_MARGIN = 1 + 1e-9
 
-    Candidates sharing no term are left out; ties keep the lower id first.
+
+def rank(
+    text: str, candidates: list[tuple[int, str]], *, limit: int | None = None
+) -> list[tuple[int, float]]:
+    """``candidates`` (id, text) by TF-IDF cosine similarity to ``text``, best first; the
+    first ``limit`` of them if given.
+
+    Candidates sharing no term are left out; ties keep the lower id first. With a
+    ``limit``, a candidate's norm (a sum over all its terms, most of the cost) is worked
+    out only while it could still make the list: every inverse document frequency is at
+    least 1, so its norm is at least its ``tf_norm``, and its score at most the score that
+    norm would give. The result is the same as the full ranking's first ``limit``.
     """
     documents = [_document(text)] + [_document(t) for _, t in candidates]
     total = len(documents)
@@ -176,7 +189,7 @@ def rank(text: str, candidates: list[tuple[int, str]]) -> list[tuple[int, float]
     own = documents[0]
     target = {term: tf * idf[term] for term, tf in own.by_term.items()}
     target_norm = norm(own) or 1.0
-    scored = []
+    sharing = []  # (the most the score can be, id, dot product, document)
     for (pk, _), document in zip(candidates, documents[1:], strict=True):
         # Only shared terms add to the cosine (found by a set intersection, in C); the others
         # count only towards the norm. Summed in sorted order, so the float rounding, and
@@ -184,9 +197,19 @@ def rank(text: str, candidates: list[tuple[int, str]]) -> list[tuple[int, float]
         shared = sorted(target.keys() & document.by_term.keys())
         dot = sum(target[term] * (document.by_term[term] * idf[term]) for term in shared)
         if dot > 0:
-            scored.append((pk, dot / (target_norm * (norm(document) or 1.0))))
+            bound = dot / (target_norm * (document.tf_norm or 1.0)) * _BOUND_MARGIN
+            sharing.append((bound, pk, dot, document))
+    sharing.sort(key=lambda item: (-item[0], item[1]))
+    scored: list[tuple[int, float]] = []
+    for bound, pk, dot, document in sharing:
+        if limit is not None and len(scored) >= limit:
+            scored.sort(key=lambda item: (-item[1], item[0]))
+            del scored[limit:]
+            if bound < scored[-1][1]:
+                break  # this one, and every later one, scores less than the last kept
+        scored.append((pk, dot / (target_norm * (norm(document) or 1.0))))
     scored.sort(key=lambda item: (-item[1], item[0]))
-    return scored
+    return scored if limit is None else scored[:limit]
 
 
 def informative_words(text: str) -> list[str]:
@@ -262,8 +285,8 @@ def related_quotes(quote: Quote, *, limit: int = RELATED_LIMIT) -> list[Related]
     (one statement), then one read of the candidates.
     """
     found = candidates(quote)
-    ranked = rank(quote.text, sorted((pk, row[1]) for pk, row in found.items()))
-    return [Related(_related_quote(found[pk]), score) for pk, score in ranked[:limit]]
+    ranked = rank(quote.text, sorted((pk, row[1]) for pk, row in found.items()), limit=limit)
+    return [Related(_related_quote(found[pk]), score) for pk, score in ranked]
 
 
 def _related_quote(row: tuple) -> RelatedQuote:

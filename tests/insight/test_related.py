@@ -53,6 +53,32 @@ def test_ranking_prefers_shared_rare_words_over_unrelated_text():
     assert [pk for pk, _ in ranked] == [2]
 
 
+@pytest.mark.parametrize("limit", [1, 3, 5, 20])
+def test_a_limited_ranking_is_the_full_rankings_first(seed, limit):
+    # The limit skips norms that cannot matter (see ``rank``), never a better candidate.
+    texts = list(Quote.objects.order_by("pk").values_list("pk", "text"))
+    tied = [(10_001, texts[0][1]), (10_000, texts[0][1])]  # equal scores: lower id first
+    for pk, text in texts:
+        others = [(other, t) for other, t in texts if other != pk] + tied
+        full = rank(text, others)
+        assert rank(text, others, limit=limit) == full[:limit]
+
+
+def test_a_limited_ranking_of_many_candidates_is_the_full_rankings_first():
+    import random
+
+    vocabulary = [f"word{n}" for n in range(60)] + ["patients", "waiting", "funding"]
+    for seed in range(40):
+        chance = random.Random(seed)
+
+        def text(n: int) -> str:
+            return " ".join(chance.choice(vocabulary) for _ in range(n))  # noqa: B023
+
+        candidates = [(pk, text(chance.randint(3, 80))) for pk in range(200)]
+        query = text(12)
+        assert rank(query, candidates, limit=5) == rank(query, candidates)[:5]
+
+
 def test_stem_joins_forms_of_a_word():
     assert stem("backing") == stem("backed") == stem("back")
     assert stem("services") == stem("service")
