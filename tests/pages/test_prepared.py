@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.db import connection
+from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 
 from archive.models import Office, Speech, Status
@@ -105,6 +106,55 @@ def test_records_by_id_and_a_relation_given_as_prefetched():
         assert list(speaker.offices.all()) == [earlier, later]
         assert speaker.office_on(dt.date(2016, 1, 1)) == later
     assert not captured.captured_queries
+
+
+def _quote_with_themes():
+    from tests.factories import make_quote, make_theme
+
+    quote = make_quote(themes=[make_theme("Beta"), make_theme("Alpha")])
+    make_quote(themes=[make_theme("Gamma")])  # another quotation's theme
+    return quote
+
+
+@pytest.mark.parametrize(
+    ("model", "make", "relation"),
+    [
+        ("Quote", _quote_with_themes, "themes"),  # a many-to-many
+        ("Speaker", lambda: make_office(post="Chair").speaker, "offices"),  # a reverse key
+    ],
+)
+def test_a_relation_given_as_prefetched_behaves_as_djangos_prefetch(model, make, relation):
+    from django.apps import apps
+    from django.db.models import prefetch_related_objects
+
+    record = make()
+    cls = apps.get_model("archive", model)
+    ours, django = cls.objects.get(pk=record.pk), cls.objects.get(pk=record.pk)
+    prefetch_related_objects([django], relation)
+    prefetched(ours, relation, list(getattr(django, relation).all()))
+    with CaptureQueriesContext(connection) as captured:
+        for made in (ours, django):
+            rows = getattr(made, relation)
+            assert rows.all().count() == len(rows.all()) and bool(rows.all())
+    assert not captured.captured_queries  # read from what was given, as Django's is
+    for made in (ours, django):
+        assert isinstance(
+            getattr(made, relation).all(),
+            type(cls._meta.get_field(relation).related_model._default_manager.all()),
+        )
+
+    def answers(made):
+        rows = getattr(made, relation)
+        return (
+            list(rows.all()),
+            list(rows.order_by("-pk")),  # a new query: the relation's own, not everything
+            list(rows.filter(pk__gt=0).values_list("pk", flat=True)),
+            rows.order_by("pk").first(),
+            list(rows.all().iterator()),
+            rows.all().aggregate(n=Count("pk"))["n"],
+        )
+
+    assert answers(ours) == answers(django)
 
 
 def test_records_among_ids_with_their_related_records():
