@@ -95,13 +95,26 @@ def filtered_statements(
     Raises ``FilterProblem`` when any filter value cannot be used. Parameters the lists do
     not read (``page`` …) are ignored, as the pages ignore them.
     """
+    filterset = valid_filters(filterset_class, queryset, params, fixed=fixed)
+    return filterset, filterset.qs
+
+
+def valid_filters(
+    filterset_class: type[StatementFilterSet],
+    queryset: QuerySet,
+    params: QueryDict,
+    *,
+    fixed: dict[str, str] | None = None,
+) -> StatementFilterSet:
+    """The list page's filters for ``params`` (plus ``fixed`` ones), validated, its set not
+    yet built; ``FilterProblem`` when any value cannot be used."""
     data = params.copy()
     for name, value in (fixed or {}).items():
         data[name] = value
     filterset = filterset_class(data=data, queryset=queryset)
     if filterset.errors:
         raise FilterProblem({name: list(msgs) for name, msgs in filterset.errors.items()})
-    return filterset, filterset.qs
+    return filterset
 
 
 def filter_problem_response(problem: FilterProblem) -> HttpResponse:

@@ -37,7 +37,12 @@ from django.utils.html import escape
 from django.utils.text import Truncator
 
 from archive import search
-from archive.exports import FilterProblem, filter_problem_response, filtered_statements
+from archive.exports import (
+    FilterProblem,
+    filter_problem_response,
+    filtered_statements,
+    valid_filters,
+)
 from archive.filters import QuoteFilter, SpeechFilter, StatementFilterSet
 from archive.links import page_url
 from archive.models import Quote, Speaker, Speech, Theme
@@ -153,11 +158,11 @@ def _first(
     """The first ``FEED_ITEMS`` records of the list page for ``params``, read as the page
     reads them (sorting a million quotations to take fifty took over a second); quotations
     as the API reads them (``quote_records``), the rest with ``queryset``'s joins."""
-    filterset, ordered = filtered_statements(filterset_class, queryset, params, fixed=fixed)
+    filterset = valid_filters(filterset_class, queryset, params, fixed=fixed)
     ids = filterset.first_ids(FEED_ITEMS, known=known_total(filterset))
-    if ordered.model is Quote:
+    if queryset.model is Quote:
         return filterset, quote_records(ids)
-    return filterset, rows_by_id(ordered, ids)
+    return filterset, rows_by_id(filterset.qs, ids)
 
 
 def _records(queryset: QuerySet, ordered: QuerySet) -> list[Model]:

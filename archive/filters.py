@@ -455,13 +455,12 @@ class StatementFilterSet(django_filters.FilterSet):
         more, else by sorting the set's narrow rows. ``known`` is the set's size if the
         caller has it (the list page's kept total); else it is counted, no further than
         the threshold (10 ms for a big theme at a million quotations)."""
-        rows = self.qs
         threshold = walk_from_rows()
         if self.keyset() is not None:
-            size = rows.order_by()[:threshold].count() if known is None else known
+            size = self.qs.order_by()[:threshold].count() if known is None else known
             if size >= threshold:
-                return self.walked().ids(0, n)
-        return list(rows.values_list("pk", flat=True)[:n])
+                return self.walked().ids(0, n)  # the sorted set is never built
+        return list(self.qs.values_list("pk", flat=True)[:n])
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
         """Newest first unless a search ranks the results or the reader asks otherwise."""

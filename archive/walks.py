@@ -5,9 +5,10 @@ A page of a large filtered list is read by walking the date index until the page
 ORM write its SQL took 0.7–1 ms of a list page at a million quotations; running the SQL
 took 0.06 ms. The SQL depends only on the list, the filters' values (records by id and
 slug, dates, kinds, the order) and the page's place in the list (its slice, or the row
-its cursor names), never on the archive's rows, so it is written once per process and database for each, and the most recent
-``KEPT_READS`` are kept. Words are the exception: how they are searched for depends on the
-rows (the search engine's plans), so a list with words is built afresh every time.
+its cursor names), never on the archive's rows, so it is written once per process and
+database for each, and the most recent ``KEPT_READS`` are kept. Words are the exception:
+how they are searched for depends on the rows (the search engine's plans), so a list with
+words is built afresh every time.
 """
 
 from __future__ import annotations
