@@ -161,7 +161,7 @@ def _first(
     filterset = valid_filters(filterset_class, queryset, params, fixed=fixed)
     ids = filterset.first_ids(FEED_ITEMS, known=known_total(filterset))
     if queryset.model is Quote:
-        return filterset, quote_records(ids)
+        return filterset, quote_records(ids, entries=True)
     return filterset, rows_by_id(filterset.qs, ids)
 
 

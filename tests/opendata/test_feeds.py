@@ -230,3 +230,32 @@ def test_a_feed_whose_list_is_counted_decides_how_to_read_without_counting(
     after, counted = read_feed()
     assert counted == []  # the theme page's total decided it
     assert after == before == [f"<blockquote><p>Waits in {y}." for y in (2004, 2003, 2002, 2001)]
+
+
+@pytest.mark.parametrize("walk_from", [1, 10_000], ids=["walking", "sorting"])
+def test_a_feeds_queries_do_not_grow_with_its_entries(client, db, settings, walk_from):
+    from tests.factories import make_office
+
+    settings.ARCHIVE_WALK_FROM_ROWS = walk_from
+    theme = make_theme("Waiting times")
+
+    def add(n: int) -> None:
+        for i in range(n):
+            speaker = make_speaker(f"Speaker {n}-{i}")
+            make_office(speaker, post=f"Post {n}-{i}", start_date=dt.date(1990, 1, 1))
+            speech = make_speech(speaker=speaker, date=dt.date(2000 + i, 1, 1))
+            make_quote(f"Waits {n}-{i}.", speech=speech, speaker=speaker, themes=[theme])
+
+    def queries() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(f"/feeds/themes/{theme.slug}/")
+        entries = feedparser.parse(response.content).entries
+        assert all("Post " in entry.summary for entry in entries)  # each with its office
+        return len(entries), len(captured.captured_queries)
+
+    add(1)
+    one, few = queries()
+    add(9)
+    ten, many = queries()
+    assert (one, ten) == (1, 10)
+    assert many == few
