@@ -193,8 +193,9 @@ QUOTE_UNSHOWN = (
     "speech__speaker__bio",
     "speaker__bio",
 )
-# Everything a quotation's full record shows but its themes and its speaker's offices.
-QUOTE_RELATED = ("speaker", "speech__speaker", "speech__event", "speech__source")
+# Everything a quotation's full record shows but its themes and its speaker's offices (its
+# speech is shown by reference: not the speech's own speaker).
+QUOTE_RELATED = ("speaker", "speech__event", "speech__source")
 _QUOTE_RECORDS = PreparedRecords(
     Quote,
     lambda among: (
@@ -220,9 +221,9 @@ _FEED_QUOTES = PreparedRecords(
 
 def quote_records(ids: list[int], *, entries: bool = False) -> list[Quote]:
     """The quotations with these ids, in this order, as full records: their speaker (with
-    offices), speech (with its speaker, event and source) and themes, in three queries;
-    with ``entries``, only what a feed's entry shows (not the speech's speaker, event and
-    source: three records fewer to make for each of fifty entries).
+    offices), speech (with its event and source) and themes, in three queries;
+    with ``entries``, only what a feed's entry shows (not the speech's event and source: two
+    records fewer to make for each of fifty entries).
 
     For the API's lists and the feeds, which read a page's records by id as the list pages
     read their cards: through the queryset (its joins, then a prefetch query per relation),
