@@ -12,10 +12,9 @@ import pytest
 from archive import walks
 from archive.filters import StatementFilterSet
 from tests.factories import make_quote, make_speaker, make_speech, make_theme
+from tests.pages.test_keyset_paging import quote_slugs
 
 pytestmark = pytest.mark.django_db
-
-CARD_LINK = re.compile(r'href="/quotes/([^/"]+)/"')
 
 
 def listed(response) -> list[str]:
@@ -23,12 +22,7 @@ def listed(response) -> list[str]:
     assert response.status_code == 200
     html = response.content.decode()
     start = html.find('<ol class="results"')
-    html = html[start : html.index("</ol>", start)] if start >= 0 else ""
-    seen: list[str] = []
-    for slug in CARD_LINK.findall(html):
-        if slug not in seen:
-            seen.append(slug)
-    return seen
+    return quote_slugs(html[start : html.index("</ol>", start)] if start >= 0 else "")
 
 
 @pytest.fixture
