@@ -458,7 +458,6 @@ def statement_listing(
         "page_obj": page,
         "page_message": page_message,
         "form_fields": fields,
-        "form_errors": [(f, e) for f in fields for e in f.errors],
         "chips": chips,
         "facets": facets,
         "total": total,
