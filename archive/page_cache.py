@@ -45,10 +45,15 @@ from django.utils.cache import (
     get_cache_key,
     learn_cache_key,
     patch_cache_control,
-    set_response_etag,
 )
 
-from archive.middleware import SAFE_METHODS, is_incomplete, is_private_path, signed_in
+from archive.middleware import (
+    SAFE_METHODS,
+    is_incomplete,
+    is_private_path,
+    set_etag,
+    signed_in,
+)
 from archive.views.summaries import data_version
 
 UNCACHEABLE_DIRECTIVES = ("private", "no-store", "no-cache")
@@ -164,7 +169,7 @@ def _stored_when_done(
         copy = HttpResponse(b"".join(chunks), status=response.status_code)
         for header, value in response.items():
             copy[header] = value
-        set_response_etag(copy)
+        set_etag(copy)
         cache.set(key, copy, seconds)
         _large_copies.offer(key, copy, seconds)
 

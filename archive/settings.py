@@ -70,7 +70,7 @@ MIDDLEWARE = [
     "archive.faults.DatabaseOutageMiddleware",
     # ETag on every cacheable response and 304 for a matching If-None-Match; then the
     # Cache-Control a CDN needs (public for anonymous reads, private for curators).
-    "django.middleware.http.ConditionalGetMiddleware",
+    "archive.middleware.ConditionalGetMiddleware",
     "archive.middleware.CacheHeadersMiddleware",
     # Anonymous readers get a stored copy of a public page while the archive is unchanged.
     "archive.page_cache.PageCacheMiddleware",

@@ -52,6 +52,15 @@ def test_a_stored_page_still_answers_revalidation_with_304(client, archive):
     assert queries == 0
 
 
+def test_a_stored_copy_has_the_etag_of_the_page_it_copies(client, archive, settings):
+    url = archive.can.get_absolute_url()
+    stored = client.get(url)
+    settings.ARCHIVE_PAGE_CACHE_SECONDS = 0
+    rendered = client.get(url)
+    assert rendered.content == stored.content
+    assert rendered["ETag"] == stored["ETag"]
+
+
 def test_a_correction_is_on_the_page_at_the_next_request(client, archive):
     url = archive.can.get_absolute_url()
     assert b"bright future" not in client.get(url).content

@@ -1,11 +1,15 @@
 """HTTP caching: public pages revalidate with ETag (304) and suit a CDN; personal ones never."""
 
+import hashlib
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.http import HttpResponse
 from django.test import RequestFactory
+from django.utils.http import quote_etag
 
 from archive.middleware import CacheHeadersMiddleware
+from archive.models import Quote
 from tests.factories import make_quote
 
 
@@ -32,6 +36,19 @@ def test_repeat_visit_with_the_etag_gets_304_and_no_body(client, archive_page):
     again = client.get(archive_page, headers={"if-none-match": etag})
     assert again.status_code == 304
     assert again.content == b""
+
+
+def test_the_etag_is_the_body_s_digest_so_a_change_gives_a_new_one(client, archive_page):
+    first = client.get(archive_page)
+    assert first["ETag"] == quote_etag(hashlib.sha256(first.content).hexdigest()[:32])
+    quote = Quote.objects.get()
+    quote.text = "We will back commissioners who take hard decisions."
+    quote.save()
+    changed = client.get(archive_page)
+    assert changed["ETag"] != first["ETag"]
+    stale = client.get(archive_page, headers={"if-none-match": first["ETag"]})
+    assert stale.status_code == 200
+    assert b"hard decisions" in stale.content
 
 
 def test_changed_page_gets_a_full_response(client, archive_page):
