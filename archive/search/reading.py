@@ -4,17 +4,35 @@ Nothing here changes what is written to the index (that is ``archive.search.engi
 ``documents`` and ``indexing``, which the benchmark's cached archives are keyed on), so a
 change here never forces the bench archives to be rebuilt.
 
-- ``read_rows``: run a candidate read, helping PostgreSQL's planner with phrases.
+- ``read_rows``: run a candidate read, helping PostgreSQL's planner with phrases;
+- ``read_kept``: the same, with the read's SQL written once for every query of its shape.
 """
 
 from __future__ import annotations
+
+import itertools
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 
 from django.db import connections
 from django.db.models import QuerySet
 
 from archive.search.documents import DocumentSpec
+from archive.search.engines.base import item_words
 from archive.search.engines.postgresql import tsquery
-from archive.search.query import ParsedQuery, Phrase
+from archive.search.query import Group, Item, ParsedQuery, Phrase, Term
+
+# How many reads' SQL is kept per process (least recently used dropped first). A read is
+# kept per shape of query (how many words and phrases, of how many words, in what groups),
+# not per query: readers' shapes are few, their words are not.
+KEPT_READS = 256
+# Stands for the n-th word of a query in a kept read's parameters. Letters and digits only,
+# as every word is (``item_words``), so both engines pass it through unchanged.
+_STAND_IN = re.compile(r"qqxw(\d+)xqq")
+_kept: OrderedDict[tuple, tuple[str, list, list[int]]] = OrderedDict()
+_lock = threading.Lock()
 
 
 def read_rows(rows: QuerySet, query: ParsedQuery, spec: DocumentSpec) -> list[tuple]:
@@ -32,13 +50,29 @@ def read_rows(rows: QuerySet, query: ParsedQuery, spec: DocumentSpec) -> list[tu
     Single words are left to the planner: for a very common word, walking the table in id
     order is the fast plan (every third row matches), a bitmap of 300,000 rows is not.
     """
-    phrase = any(isinstance(item, Phrase) for item in query.items())
-    if connections[rows.db].vendor != "postgresql" or not phrase:
+    if connections[rows.db].vendor != "postgresql" or not _has_phrase(query):
         return list(rows)
     sql, params = rows.query.get_compiler(rows.db).as_sql()
+    sql, params = _fenced(rows, sql, list(params), query, spec)
+    with connections[rows.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return [tuple(row) for row in cursor.fetchall()]
+
+
+def _has_phrase(query: ParsedQuery) -> bool:
+    return any(isinstance(item, Phrase) for item in query.items())
+
+
+def _fenced(
+    rows: QuerySet, sql: str, params: list, query: ParsedQuery, spec: DocumentSpec
+) -> tuple[str, list]:
+    """``rows``'s SQL with PostgreSQL's phrase matching fenced (see ``read_rows``); as it is
+    on other databases, without a phrase, or if the SQL is not of the expected shape."""
+    if connections[rows.db].vendor != "postgresql" or not _has_phrase(query):
+        return sql, params
     table = f' FROM "{spec.table}" '
     if sql.count(table) != 1:  # not the shape this was written for: run it as it is
-        return list(rows)
+        return sql, params
     before, after = sql.split(table)
     match_sql, match_params = tsquery(query)
     # The fenced subquery keeps the table's name, so the outer query reads it as before.
@@ -46,11 +80,94 @@ def read_rows(rows: QuerySet, query: ParsedQuery, spec: DocumentSpec) -> list[tu
     inner = f'SELECT * FROM "{spec.table}" WHERE document @@ {match_sql}'  # noqa: S608
     fence = f' FROM ({inner} OFFSET 0) AS "{spec.table}" '
     n = _placeholders(before)
-    with connections[rows.db].cursor() as cursor:
-        cursor.execute(before + fence + after, [*params[:n], *match_params, *params[n:]])
-        return [tuple(row) for row in cursor.fetchall()]
+    return before + fence + after, [*params[:n], *match_params, *params[n:]]
 
 
 def _placeholders(sql: str) -> int:
     """How many ``%s`` parameters ``sql`` holds (``%%`` is an escaped percent sign)."""
     return sql.replace("%%", "").count("%s")
+
+
+def read_kept(
+    key: tuple,
+    alias: str,
+    build: Callable[[ParsedQuery], QuerySet],
+    query: ParsedQuery,
+    spec: DocumentSpec,
+) -> list[tuple]:
+    """The rows ``read_rows(build(query), query, spec)`` returns, read with SQL written once
+    per process for every query of the same shape.
+
+    Building a candidate read with the ORM and having it write the SQL took about a
+    millisecond of a search, per kind of record; running it is what the index costs. The
+    SQL of a read depends on the query's shape only (every word is a parameter), so it is
+    written for a stand-in query of that shape, whose words are placeholders, and each
+    search puts its own words in the placeholders' parameters. ``key`` says what else the
+    read depends on (the record type, the limit, what is read); ``alias`` is the database
+    it runs on. ``build`` must give the same SQL for every query of a shape: no filter
+    values that vary, nothing read from the rows.
+    """
+    stand_in, shape = _stand_in(query)
+    where = (alias, str(connections[alias].settings_dict["NAME"]), key, shape)
+    with _lock:
+        kept = _kept.get(where)
+        if kept is not None:
+            _kept.move_to_end(where)
+    if kept is None:
+        kept = _written(build(stand_in), stand_in, spec)
+        with _lock:
+            _kept[where] = kept
+            while len(_kept) > KEPT_READS:
+                _kept.popitem(last=False)
+    sql, params, holding = kept
+    words = [word for item in _all_items(query) for word in item_words(item)]
+    values = list(params)
+    for index in holding:
+        values[index] = _STAND_IN.sub(lambda m: words[int(m.group(1))], params[index])
+    with connections[alias].cursor() as cursor:
+        cursor.execute(sql, values)
+        return [tuple(row) for row in cursor.fetchall()]
+
+
+def forget_kept() -> None:
+    """Drop every kept read (for tests that change how reads are written)."""
+    with _lock:
+        _kept.clear()
+
+
+def _all_items(query: ParsedQuery) -> list[Item]:
+    return [*query.items(), *query.excluded]
+
+
+def _stand_in(query: ParsedQuery) -> tuple[ParsedQuery, tuple]:
+    """A query of ``query``'s shape whose words are numbered placeholders, and the shape."""
+    numbers = itertools.count()
+
+    def like(item: Item) -> Item:
+        if isinstance(item, Term):
+            return Term(f"qqxw{next(numbers)}xqq")
+        return Phrase(tuple(f"qqxw{next(numbers)}xqq" for _ in item.words))
+
+    groups = tuple(Group(tuple(like(item) for item in group.items)) for group in query.groups)
+    excluded = tuple(like(item) for item in query.excluded)
+    shape = (
+        tuple(tuple(_item_shape(item) for item in group.items) for group in query.groups),
+        tuple(_item_shape(item) for item in query.excluded),
+    )
+    return ParsedQuery(text="stand-in", groups=groups, excluded=excluded), shape
+
+
+def _item_shape(item: Item) -> int:
+    """0 for a word, the number of words for a phrase."""
+    return 0 if isinstance(item, Term) else len(item.words)
+
+
+def _written(rows: QuerySet, stand_in: ParsedQuery, spec: DocumentSpec) -> tuple[str, list, list]:
+    """The SQL and parameters ``read_rows`` runs for ``rows``, and which parameters hold
+    the stand-in's words."""
+    sql, params = rows.query.get_compiler(rows.db).as_sql()
+    sql, params = _fenced(rows, sql, list(params), stand_in, spec)
+    holding = [
+        i for i, value in enumerate(params) if isinstance(value, str) and _STAND_IN.search(value)
+    ]
+    return sql, params, holding

@@ -54,7 +54,7 @@ from archive.search.engines import Engine, engine_for
 from archive.search.highlight import marked_html
 from archive.search.models import QuoteSearchEntry, SpeechSearchEntry
 from archive.search.query import ParsedQuery, Term, parse_query
-from archive.search.reading import read_rows
+from archive.search.reading import read_kept, read_rows
 from archive.search.results import QUOTE, SPEECH, SearchHit, SearchResults
 from archive.search.suggestions import suggestions_for
 
@@ -320,8 +320,20 @@ def _candidates(
     up; otherwise each match is checked with an EXISTS on its record. (Going from records
     to the index instead re-runs the full-text match per record on SQLite.)
     """
-    rows = _candidate_rows(t, engine, query, active, limit, scored=scored, details=details)
-    rows = read_rows(rows, query, t.spec)
+    if active:
+        rows = _candidate_rows(t, engine, query, active, limit, scored=scored, details=details)
+        rows = read_rows(rows, query, t.spec)
+    else:
+        # A plain search's read differs from any other of its shape only in the words: its
+        # SQL is written once (see ``read_kept``). Filters put their values in the SQL and
+        # choose between plans by how many records they leave, so they are built each time.
+        rows = read_kept(
+            ("candidates", t.name, limit, scored, details, type(engine)),
+            t.model.objects.db,
+            lambda q: _candidate_rows(t, engine, q, {}, limit, scored=scored, details=details),
+            query,
+            t.spec,
+        )
     if not details:
         return [Candidate(pk, score, 0, None, "") for pk, score in rows]
     return [Candidate._make(row) for row in rows]
