@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import operator
 import re
 from collections import Counter
 from collections.abc import Mapping
@@ -138,6 +139,9 @@ class Candidate(NamedTuple):
 
 
 RECORD_TYPES = (QUOTES, SPEECHES)
+_SPEAKER = operator.attrgetter("speaker_id")
+_DATE = operator.attrgetter("date")
+_KIND = operator.attrgetter("kind")
 
 
 def search(
@@ -492,14 +496,19 @@ def _facets(types, candidates: dict[str, list[Candidate]], active) -> dict[str, 
     quote may have several of, are one GROUP BY over the quotes' ids.
     """
     speakers: Counter[int] = Counter()
-    years: Counter[int] = Counter()
+    dates: Counter[str | None] = Counter()
     kinds: Counter[str] = Counter()
     for t in types:
-        for row in candidates[t.name]:
-            speakers[row.speaker_id] += 1
-            if row.date:
-                years[int(row.date[:4])] += 1
-            kinds[row.kind] += 1
+        rows = candidates[t.name]
+        # Counted in Counter's own loop, which runs in C (a loop over the 2,000 candidates
+        # in Python took a millisecond); years from the few distinct dates.
+        speakers.update(map(_SPEAKER, rows))
+        dates.update(map(_DATE, rows))
+        kinds.update(map(_KIND, rows))
+    years: Counter[int] = Counter()
+    for date, n in dates.items():
+        if date:
+            years[int(date[:4])] += n
 
     chosen = {
         name: getattr(active.get(name), "slug", active.get(name) or "")
