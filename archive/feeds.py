@@ -27,6 +27,7 @@ entry's HTML summary.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.contrib.syndication.views import Feed
 from django.db.models import Model, QuerySet
@@ -47,7 +48,7 @@ from archive.filters import QuoteFilter, SpeechFilter, StatementFilterSet
 from archive.links import page_url
 from archive.models import Quote, Speaker, Speech, Theme
 from archive.search.results import QUOTE, SPEECH
-from archive.views.listing import known_total, rows_by_id
+from archive.views.listing import count_total_later, known_total, rows_by_id
 from archive.views.reads import quote_records
 
 FEED_ITEMS = 50
@@ -159,7 +160,13 @@ def _first(
     reads them (sorting a million quotations to take fifty took over a second); quotations
     as the API reads them (``quote_records``), the rest with ``queryset``'s joins."""
     filterset = valid_filters(filterset_class, queryset, params, fixed=fixed)
-    ids = filterset.first_ids(FEED_ITEMS, known=known_total(filterset))
+    # A big list not yet counted is counted once, by the counting thread, so the next
+    # request for its feed (or its page) need not count even as far as the threshold.
+    ids = filterset.first_ids(
+        FEED_ITEMS,
+        known=known_total(filterset),
+        uncounted=partial(count_total_later, filterset),
+    )
     if queryset.model is Quote:
         return filterset, quote_records(ids, entries=True)
     return filterset, rows_by_id(filterset.qs, ids)

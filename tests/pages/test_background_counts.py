@@ -19,7 +19,7 @@ from archive.budget import OverBudget, time_limit
 from archive.pending import PENDING
 from archive.views import summaries
 from archive.views.summaries import archive_changed, cached_summary
-from tests.factories import make_quote
+from tests.factories import make_quote, make_theme
 from tests.pages.helpers import select_options
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -226,3 +226,23 @@ def test_a_capped_api_list_is_counted_in_full_for_the_next_request(client, monke
     assert not [q for q in queries.captured_queries if q["sql"].startswith("SELECT COUNT(")]
     # The list page with the same filters has it too, without counting.
     assert client.get("/quotes/").context["total"] == 7
+
+
+def test_a_big_feed_not_yet_counted_is_counted_once_for_the_next_request(client, settings):
+    settings.ARCHIVE_WALK_FROM_ROWS = 3  # a theme of seven quotations is a big list
+    theme = make_theme("Workforce")
+    quotes = [make_quote(f"Words {n}.", themes=[theme]) for n in range(7)]
+    feed = f"/feeds/themes/{theme.slug}/"
+
+    def counts() -> list[str]:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(feed)
+        assert response.status_code == 200
+        assert all(q.text.encode() in response.content for q in quotes)
+        return [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT COUNT(")]
+
+    assert counts()  # counted as far as the threshold, to choose how to read the page
+    drain()  # the counting thread counts the whole list meanwhile
+    assert counts() == []
+    # The theme's quotation list has the total too, without counting.
+    assert client.get("/quotes/", {"theme": theme.slug}).context["total"] == 7
