@@ -1,6 +1,7 @@
 """Atom feeds under /feeds/: valid Atom, escaped text, advertised on the matching pages."""
 
 import datetime as dt
+import io
 import re
 
 import feedparser
@@ -259,3 +260,38 @@ def test_a_feeds_queries_do_not_grow_with_its_entries(client, db, settings, walk
     ten, many = queries()
     assert (one, ten) == (1, 10)
     assert many == few
+
+
+def test_a_feed_written_whole_is_byte_for_byte_djangos_atom():
+    """The feeds write their document into a string and hand it over whole; the bytes are
+    those Django's own Atom writer gives, markup and escaping included."""
+    from django.utils.feedgenerator import Atom1Feed
+
+    from archive.feeds import BufferedAtomFeed
+
+    when = dt.datetime(2024, 3, 1, 9, 30, tzinfo=dt.UTC)
+    written = []
+    for kind in (Atom1Feed, BufferedAtomFeed):
+        feed = kind(
+            title="Quotations — “Health & <care>”",
+            link="https://archive.example/quotes/",
+            description="Words: <script>alert(1)</script>",
+            feed_url="https://archive.example/feeds/quotes/?q=a&b",
+        )
+        feed.add_item(
+            title="Ann Smith: “Beds & wards <now>” (March 2024)",
+            link="https://archive.example/quotes/ann/",
+            description="<blockquote><p>Beds &amp; wards</p></blockquote>",
+            unique_id="https://archive.example/quotes/ann/",
+            author_name="Ann Smith",
+            categories=["Workforce & pay", "Ünïcode"],
+            pubdate=when,
+            updateddate=when,
+        )
+        out = io.BytesIO()
+        feed.write(out, "utf-8")
+        written.append(out.getvalue())
+    django_atom, whole = written
+    assert whole == django_atom
+    assert whole.startswith(b'<?xml version="1.0" encoding="utf-8"?>')
+    assert "Ünïcode".encode() in whole
