@@ -20,6 +20,7 @@ from rest_framework.fields import SkipField
 from rest_framework.relations import PKOnlyObject
 
 from archive.api.fields import ApiLinkField, PartialDateField, PermalinkField
+from archive.api.writers import QuoteWriter
 from archive.models import (
     DatePrecision,
     Event,
@@ -511,3 +512,19 @@ class QuoteSerializer(StatementFields):
             "url",
             "api_url",
         ]
+
+    def to_representation(self, quote: Quote) -> dict:
+        writer = self._writer
+        return writer(quote) if writer is not None else super().to_representation(quote)
+
+    @cached_property
+    def _writer(self) -> QuoteWriter | None:
+        """The quick writer for this request, where its addresses are the plain ones."""
+        request = self.context.get("request")
+        if (
+            request is None
+            or self.context.get("format")
+            or getattr(request, "versioning_scheme", None) is not None
+        ):
+            return None
+        return QuoteWriter(request)

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from archive.models import DatePrecision, Status
+from archive.models import DatePrecision, Quote, QuoteKind, Status
 from tests.factories import (
     make_event,
     make_office,
@@ -438,3 +438,87 @@ def test_a_page_of_quotations_read_by_id_reads_as_the_querysets_records(rf):
     expected = QuoteSerializer([by_queryset[pk] for pk in ids], many=True, context=context).data
     assert quick == expected
     assert any(record["themes"] for record in quick) and any(record["office"] for record in quick)
+
+
+def _drf_quote_records(quotes, context) -> list[dict]:
+    """Quotations as DRF's own field-by-field writing gives them (not ``QuoteWriter``)."""
+    from rest_framework import serializers as drf
+
+    from archive.api.serializers import QuoteSerializer
+
+    serializer = QuoteSerializer(context=context)
+    return [drf.Serializer.to_representation(serializer, quote) for quote in quotes]
+
+
+@pytest.mark.usefixtures("seed")
+def test_the_quick_quote_writer_writes_what_drf_writes_for_every_seed_quotation(rf):
+    """``QuoteWriter`` (the list's and the record's quick path) gives, for every quotation
+    of the seed archive, read as the list reads them, exactly DRF's own representation."""
+    from rest_framework.request import Request
+
+    from archive.api.serializers import QuoteSerializer
+    from archive.api.views import QuoteViewSet
+    from archive.views.reads import quote_records
+
+    context = {"request": Request(rf.get("/api/quotes/"))}
+    read = quote_records(list(QuoteViewSet().get_queryset().values_list("pk", flat=True)))
+    quick = QuoteSerializer(read, many=True, context=context).data
+    assert quick == _drf_quote_records(read, context)
+    assert len(quick) == Quote.objects.published().count() > 20
+
+
+def test_the_quick_quote_writer_handles_every_missing_and_unusual_part(rf, settings):
+    """No event, source or office; an office ended, unpaid, with no organisation; dates of
+    every precision; hostile text: the same record as DRF's, and each part as stated."""
+    from rest_framework.request import Request
+
+    from archive.api.serializers import QuoteSerializer
+
+    speaker = make_speaker("Ann <b>Smith</b> & co")
+    make_office(
+        speaker,
+        post="Junior <i>minister</i>",
+        organisation="",
+        start_date=dt.date(2001, 1, 1),
+        end_date=dt.date(2003, 1, 1),
+        is_ministerial=False,
+        ended=True,
+    )
+    bare = make_quote(
+        "“Beds & <script>alert(1)</script>”",
+        speech=make_speech(
+            speaker=speaker,
+            date=dt.date(1999, 1, 1),
+            date_precision=DatePrecision.YEAR,
+            text="He said “Beds & <script>alert(1)</script>”",
+        ),
+        kind=QuoteKind.REPORTED,
+        attribution="a spokesman",
+    )
+    full = make_quote(
+        "Waiting lists will fall.",
+        speech=make_speech(
+            speaker=speaker,
+            date=dt.date(2002, 6, 1),
+            date_precision=DatePrecision.MONTH,
+            event=make_event("Conference & <dinner>"),
+            source=make_source("Report", url="https://example.org/a?b=1&c=2"),
+            text="Waiting lists will fall.",
+        ),
+        themes=[make_theme("Waiting"), make_theme("Access")],
+    )
+    settings.ALLOWED_HOSTS = ["archive.example"]
+    context = {"request": Request(rf.get("/api/quotes/", HTTP_HOST="archive.example"))}
+    records = [Quote.objects.get(pk=quote.pk) for quote in (bare, full)]
+    quick = QuoteSerializer(records, many=True, context=context).data
+    assert quick == _drf_quote_records(records, context)
+    bare_record, full_record = quick
+    assert (bare_record["event"], bare_record["source"], bare_record["office"]) == (None,) * 3
+    assert (bare_record["date"], bare_record["quote_kind"]) == ("1999", "reported")
+    assert bare_record["text"] == "“Beds & <script>alert(1)</script>”"  # JSON escapes, not HTML
+    assert full_record["office"]["organization"] is None
+    assert full_record["office"]["end_date"] == "2003-01-01"
+    assert (full_record["date"], full_record["role"]) == ("2002-06", "Junior <i>minister</i>")
+    assert full_record["source"]["original_url"] == "https://example.org/a?b=1&c=2"
+    assert [theme["name"] for theme in full_record["themes"]] == ["Access", "Waiting"]
+    assert full_record["api_url"].startswith("http://archive.example/api/quotes/")
