@@ -1,12 +1,15 @@
 """Facets counted in one pass over the filtered rows give exactly the per-facet GROUP BYs."""
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.http import QueryDict
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from archive.filters import PledgeFilter, QuoteFilter, SpeechFilter, StatementFilterSet, _ColumnScan
 from archive.models import Quote, Speech, Theme
+from tests.factories import make_quote
 
 pytestmark = pytest.mark.django_db
 
@@ -119,3 +122,27 @@ def test_a_themes_speeches_are_the_same_gathered_or_checked(seed, monkeypatch, q
     checked = listing()
     assert gathered == checked
     assert gathered[0]
+
+
+def test_whether_a_theme_is_large_is_counted_once_per_state_of_the_archive(seed, settings):
+    """The count that chooses how a theme's speeches are found is kept until the next
+    write, not made by every request for them (the API's included)."""
+    settings.ARCHIVE_SUMMARY_CACHE_MIN_MS = 0  # every count is kept, however quick
+    cache.clear()
+    theme = Theme.objects.get(slug="service-reconfiguration")
+    url = f"/api/speeches/?theme={theme.slug}"
+
+    def tag_counts(client) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200
+        return sum(
+            'FROM "archive_quote_themes" WHERE' in q["sql"] and q["sql"].startswith("SELECT COUNT")
+            for q in queries.captured_queries
+        )
+
+    client = Client()
+    assert tag_counts(client) == 1
+    assert tag_counts(client) == 0
+    make_quote("Reconfiguration, again.", themes=[theme])  # a write: counted afresh
+    assert tag_counts(client) == 1
