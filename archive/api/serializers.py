@@ -14,13 +14,14 @@ from collections.abc import Callable
 from functools import cached_property
 
 from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Model
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.fields import SkipField
 from rest_framework.relations import PKOnlyObject
 
 from archive.api.fields import ApiLinkField, PartialDateField, PermalinkField
-from archive.api.writers import QuoteWriter
+from archive.api.writers import QuoteWriter, SpeechWriter
 from archive.models import (
     DatePrecision,
     Event,
@@ -395,7 +396,30 @@ class ThemeSerializer(WrittenOut, serializers.ModelSerializer):
 
 
 class StatementFields(WrittenOut, serializers.ModelSerializer):
-    """What speeches and quotes share: who (Popolo ``creator``), in what role, when, where."""
+    """What speeches and quotes share: who (Popolo ``creator``), in what role, when, where.
+
+    Records are written by the class's quick writer (``writer``, ``archive.api.writers``)
+    when the request's addresses are the plain ones, and field by field otherwise (a format
+    suffix, a versioned API, no request).
+    """
+
+    def writer(self, request) -> Callable[[Model], dict]:
+        raise NotImplementedError
+
+    def to_representation(self, record) -> dict:
+        quick = self._quick
+        return quick(record) if quick is not None else super().to_representation(record)
+
+    @cached_property
+    def _quick(self) -> Callable[[Model], dict] | None:
+        request = self.context.get("request")
+        if (
+            request is None
+            or self.context.get("format")
+            or getattr(request, "versioning_scheme", None) is not None
+        ):
+            return None
+        return self.writer(request)
 
     id = serializers.SlugField(source="slug", read_only=True)
     creator = PersonRefSerializer(source="speaker", read_only=True)
@@ -420,6 +444,16 @@ class StatementFields(WrittenOut, serializers.ModelSerializer):
         # One serializer for every row: building one per row (its fields, deep-copied) cost
         # more than writing the row.
         return MembershipRefSerializer(context=self.context)
+
+
+def speech_themes(speech: Speech) -> list[Theme]:
+    """The themes of the speech's quotations, by name: as read with the speech's record
+    (``archive.views.reads.speech_records``), or from its prefetched quotations."""
+    read = getattr(speech, "quote_themes", None)
+    if read is not None:
+        return read
+    themes = {t.pk: t for quote in speech.quotes.all() for t in quote.themes.all()}
+    return sorted(themes.values(), key=lambda t: t.name)
 
 
 class SpeechSerializer(StatementFields):
@@ -459,12 +493,13 @@ class SpeechSerializer(StatementFields):
             "api_url",
         ]
 
+    def writer(self, request) -> SpeechWriter:
+        return SpeechWriter(request, themes=speech_themes)
+
     @extend_schema_field(ThemeRefSerializer(many=True))
     def get_themes(self, speech: Speech) -> list[dict]:
-        """The themes of the speech's quotations (from the prefetched quotes)."""
-        themes = {t.pk: t for quote in speech.quotes.all() for t in quote.themes.all()}
-        ordered = sorted(themes.values(), key=lambda t: t.name)
-        return [self._theme_serializer.to_representation(theme) for theme in ordered]
+        """The themes of the speech's quotations, by name."""
+        return [self._theme_serializer.to_representation(t) for t in speech_themes(speech)]
 
     @cached_property
     def _theme_serializer(self) -> ThemeRefSerializer:
@@ -513,18 +548,5 @@ class QuoteSerializer(StatementFields):
             "api_url",
         ]
 
-    def to_representation(self, quote: Quote) -> dict:
-        writer = self._writer
-        return writer(quote) if writer is not None else super().to_representation(quote)
-
-    @cached_property
-    def _writer(self) -> QuoteWriter | None:
-        """The quick writer for this request, where its addresses are the plain ones."""
-        request = self.context.get("request")
-        if (
-            request is None
-            or self.context.get("format")
-            or getattr(request, "versioning_scheme", None) is not None
-        ):
-            return None
+    def writer(self, request) -> QuoteWriter:
         return QuoteWriter(request)

@@ -28,7 +28,7 @@ from archive.keyset import walk_from_rows
 from archive.models import Event, Office, Quote, Speaker, Speech, Theme
 from archive.views.counts import attach_counts, published_quotes, published_speeches
 from archive.views.listing import count_total_later, known_total, rows_by_id
-from archive.views.reads import QUOTE_UNSHOWN, quote_records
+from archive.views.reads import QUOTE_UNSHOWN, quote_records, speech_records
 from archive.walks import WalkedRows
 
 COUNT_LIMIT = 10_000  # rows a list counts at most (further when a deeper page is asked for)
@@ -274,6 +274,8 @@ class SpeechViewSet(ArchiveViewSet):
 
     serializer_class = serializers.SpeechSerializer
     filterset_class = filters.SpeechApiFilter
+    # A page's speeches, read by id with their records and their quotations' themes.
+    read_page = staticmethod(speech_records)
 
     def get_queryset(self) -> QuerySet:
         # Only what the themes need from each quote: its id and its themes.

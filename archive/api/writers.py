@@ -1,15 +1,17 @@
-"""Quotation records written out directly, for the API's busiest list.
+"""Quotations and speeches written out directly, for the API's two big lists.
 
 ``QuoteSerializer`` describes a quotation field by field, and DRF writes one by asking each
 field (and each nested serializer's fields) for its value: some forty fields a record, eight
 hundred a page, which was half the time of ``/api/quotes/`` at a million quotations. Here
 the same record is written in one function, with addresses built from their prefixes
-(``RecordLinks``). The serializer stays what the schema and anything unusual (a format
-suffix, a request-less context) use; a test compares the two for every quotation of the seed
-archive and for the records the list reads.
+(``RecordLinks``). The serializers stay what the schema and anything unusual (a format
+suffix, a request-less context) use; tests compare the two for every quotation and speech
+of the seed archive and for the records the lists read.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from rest_framework import serializers
 
@@ -17,8 +19,9 @@ from archive.api.fields import RecordLinks, partial_date
 from archive.models import Event, Office, Quote, Source, Speaker, Speech, Theme
 
 
-class QuoteWriter:
-    """Writes quotations as ``QuoteSerializer`` does, for one request's absolute addresses."""
+class RecordWriter:
+    """What a statement's record says about the records it points at, as the reference
+    serializers write it, with one request's absolute addresses."""
 
     def __init__(self, request) -> None:
         def links(view_name: str, kwarg: str = "slug") -> RecordLinks:
@@ -36,36 +39,6 @@ class QuoteWriter:
         self.office_api = links("api:office-detail", "pk")
         # Written as DRF writes them: in the current time zone, "Z" for UTC.
         self.moment = serializers.DateTimeField(read_only=True).to_representation
-
-    def __call__(self, quote: Quote) -> dict:
-        speech = quote.speech
-        speaker = quote.speaker
-        event = speech.event
-        source = speech.source
-        office = quote.speaker_office()
-        return {
-            "id": quote.slug,
-            "text": quote.text,
-            "creator": self.person(speaker),
-            "creator_id": speaker.slug,
-            "attribution_text": quote.attribution,
-            "role": office.post if office else None,
-            "office": self.office(office) if office else None,
-            "date": partial_date(speech.date, speech.date_precision),
-            "date_precision": speech.date_precision,
-            "kind": speech.kind,
-            "quote_kind": quote.kind,
-            "position": quote.position,
-            "speech": self.speech(speech),
-            "event": self.event(event) if event else None,
-            "event_id": event.slug if event else None,
-            "themes": [self.theme(theme) for theme in quote.themes.all()],
-            "source": self.source(source) if source else None,
-            "created_at": self.moment(quote.created_at),
-            "updated_at": self.moment(quote.updated_at),
-            "url": self.quote_page(quote.slug),
-            "api_url": self.quote_api(quote.slug),
-        }
 
     def person(self, speaker: Speaker) -> dict:
         return {
@@ -120,4 +93,88 @@ class QuoteWriter:
             "date": partial_date(source.date, source.date_precision),
             "original_url": source.url or None,
             "url": self.source_page(source.slug),
+        }
+
+    def statement(self, record: Quote | Speech, speech: Speech) -> dict:
+        """The parts a quotation and a speech share: who, in what role, when, where."""
+        speaker = record.speaker
+        office = record.speaker_office()
+        event = speech.event
+        return {
+            "id": record.slug,
+            "creator": self.person(speaker),
+            "creator_id": speaker.slug,
+            "role": office.post if office else None,
+            "office": self.office(office) if office else None,
+            "date": partial_date(speech.date, speech.date_precision),
+            "date_precision": speech.date_precision,
+            "event": self.event(event) if event else None,
+            "event_id": event.slug if event else None,
+            "source": self.source(speech.source) if speech.source else None,
+            "created_at": self.moment(record.created_at),
+            "updated_at": self.moment(record.updated_at),
+        }
+
+
+class QuoteWriter(RecordWriter):
+    """Writes quotations as ``QuoteSerializer`` does."""
+
+    def __call__(self, quote: Quote) -> dict:
+        speech = quote.speech
+        shared = self.statement(quote, speech)
+        return {
+            "id": shared["id"],
+            "text": quote.text,
+            "creator": shared["creator"],
+            "creator_id": shared["creator_id"],
+            "attribution_text": quote.attribution,
+            "role": shared["role"],
+            "office": shared["office"],
+            "date": shared["date"],
+            "date_precision": shared["date_precision"],
+            "kind": speech.kind,
+            "quote_kind": quote.kind,
+            "position": quote.position,
+            "speech": self.speech(speech),
+            "event": shared["event"],
+            "event_id": shared["event_id"],
+            "themes": [self.theme(theme) for theme in quote.themes.all()],
+            "source": shared["source"],
+            "created_at": shared["created_at"],
+            "updated_at": shared["updated_at"],
+            "url": self.quote_page(quote.slug),
+            "api_url": self.quote_api(quote.slug),
+        }
+
+
+class SpeechWriter(RecordWriter):
+    """Writes speeches as ``SpeechSerializer`` does; ``themes`` gives a speech's themes (its
+    quotations', by name)."""
+
+    def __init__(self, request, themes: Callable[[Speech], list[Theme]]) -> None:
+        super().__init__(request)
+        self.themes = themes
+
+    def __call__(self, speech: Speech) -> dict:
+        shared = self.statement(speech, speech)
+        return {
+            "id": shared["id"],
+            "title": speech.title,
+            "kind": speech.kind,
+            "creator": shared["creator"],
+            "creator_id": shared["creator_id"],
+            "role": shared["role"],
+            "office": shared["office"],
+            "date": shared["date"],
+            "date_precision": shared["date_precision"],
+            "event": shared["event"],
+            "event_id": shared["event_id"],
+            "summary": speech.summary,
+            "text": speech.text,
+            "themes": [self.theme(theme) for theme in self.themes(speech)],
+            "source": shared["source"],
+            "created_at": shared["created_at"],
+            "updated_at": shared["updated_at"],
+            "url": self.speech_page(speech.slug),
+            "api_url": self.speech_api(speech.slug),
         }

@@ -15,7 +15,7 @@ from archive.cards import offices_of
 from archive.filters import QuoteFilter, SpeechFilter
 from archive.keyset import NoIndex
 from archive.models import Quote, Speaker, Speech, Theme
-from archive.prepared import PreparedRecords, prefetched
+from archive.prepared import PreparedRead, PreparedRecords, prefetched
 
 _SPEECH = PreparedRecords(
     Speech,
@@ -242,3 +242,55 @@ def quote_records(ids: list[int], *, entries: bool = False) -> list[Quote]:
         # One speaker record per person, as prefetching shares them.
         quote.speaker = speakers[quote.speaker_id]
     return quotes
+
+
+# A speech's full record shows its speaker (not their biography), event and source (not
+# the article's whole text).
+_SPEECH_RECORDS = PreparedRecords(
+    Speech,
+    lambda among: (
+        Speech.objects.filter(among)
+        .select_related("speaker", "event", "source")
+        .defer("source__original_text", "speaker__bio")
+        .order_by()
+    ),
+    among="pk",
+)
+# The themes of some speeches' quotations, one row per speech and theme.
+_SPEECHES_THEMES = PreparedRead(
+    _THROUGH,
+    "quote__speech_id",
+    lambda among: (
+        _THROUGH.objects.filter(among)
+        .order_by()
+        .values_list("quote__speech_id", "theme_id", "theme__name", "theme__slug")
+        .distinct()
+    ),
+)
+
+
+def speech_records(ids: list[int]) -> list[Speech]:
+    """The speeches with these ids, in this order, as full records: their speaker (with
+    offices), event and source, and the themes of their quotations (``quote_themes``, by
+    name), in three queries.
+
+    For the API's list of speeches. Its queryset's prefetch of every quotation and each
+    quotation's themes made a manager and a query set for each of two hundred quotations:
+    twenty speeches took 23 ms at a million quotations.
+    """
+    found = {speech.pk: speech for speech in _SPEECH_RECORDS.records(ids)}
+    speeches = [found[pk] for pk in ids if pk in found]
+    themes: dict[int, Theme] = {}  # one record per theme, shared by the speeches
+    of_speech: defaultdict[int, list[Theme]] = defaultdict(list)
+    for speech_id, theme_id, name, slug in _SPEECHES_THEMES.rows(list(found)):
+        theme = themes.get(theme_id)
+        if theme is None:
+            theme = themes[theme_id] = Theme(pk=theme_id, name=name, slug=slug)
+        of_speech[speech_id].append(theme)
+    speakers = {speech.speaker_id: speech.speaker for speech in speeches}
+    with_offices(list(speakers.values()))
+    for speech in speeches:
+        # By name in Python, as the serializer sorts them: a database collation may not.
+        speech.quote_themes = sorted(of_speech[speech.pk], key=lambda theme: theme.name)
+        speech.speaker = speakers[speech.speaker_id]
+    return speeches

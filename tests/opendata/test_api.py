@@ -522,3 +522,47 @@ def test_the_quick_quote_writer_handles_every_missing_and_unusual_part(rf, setti
     assert full_record["source"]["original_url"] == "https://example.org/a?b=1&c=2"
     assert [theme["name"] for theme in full_record["themes"]] == ["Access", "Waiting"]
     assert full_record["api_url"].startswith("http://archive.example/api/quotes/")
+
+
+@pytest.mark.usefixtures("seed")
+def test_a_page_of_speeches_read_by_id_is_written_as_drf_writes_the_querysets(rf):
+    """The list's page read (``speech_records``: three queries whatever the number) written
+    by ``SpeechWriter`` is exactly DRF's own representation of the viewset's records."""
+    from rest_framework import serializers as drf
+    from rest_framework.request import Request
+
+    from archive.api.serializers import SpeechSerializer
+    from archive.api.views import SpeechViewSet
+    from archive.views.reads import speech_records
+
+    queryset = SpeechViewSet().get_queryset()
+    ids = list(queryset.values_list("pk", flat=True))[::-1]  # an order of their own
+    assert len(ids) > 3
+    by_queryset = {speech.pk: speech for speech in queryset}
+    context = {"request": Request(rf.get("/api/speeches/"))}
+    with CaptureQueriesContext(connection) as captured:
+        quick = SpeechSerializer(speech_records(ids), many=True, context=context).data
+    assert len(captured.captured_queries) == 3  # speeches, their themes, offices
+    serializer = SpeechSerializer(context=context)
+    expected = [drf.Serializer.to_representation(serializer, by_queryset[pk]) for pk in ids]
+    assert quick == expected
+    assert [record["id"] for record in quick] == [by_queryset[pk].slug for pk in ids]
+    assert any(len(record["themes"]) > 1 for record in quick)
+
+
+def test_a_speechs_themes_are_its_quotations_once_each_by_name(client):
+    """A speech's record lists each theme of its quotations once, by name; a speech with no
+    quotation, none; and no event, source or office is null, in the list and the record."""
+    speaker = make_speaker("Ann <b>Smith</b>")
+    waiting, access = make_theme("Waiting"), make_theme("Access")
+    tagged = make_speech("Beds & wards", speaker=speaker, text="One. Two.")
+    make_quote("One.", speech=tagged, themes=[waiting, access])
+    make_quote("Two.", speech=tagged, themes=[waiting])
+    bare = make_speech("Nothing quoted", speaker=speaker)
+    listed = {r["id"]: r for r in client.get("/api/speeches/").json()["results"]}
+    for slug, themes in ((tagged.slug, ["Access", "Waiting"]), (bare.slug, [])):
+        one = client.get(f"/api/speeches/{slug}/").json()
+        assert listed[slug] == one
+        assert [theme["name"] for theme in one["themes"]] == themes
+        assert (one["event"], one["source"], one["office"], one["role"]) == (None,) * 4
+    assert listed[tagged.slug]["creator"]["name"] == "Ann <b>Smith</b>"
