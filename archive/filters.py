@@ -809,9 +809,6 @@ class QuoteFilter(StatementFilterSet):
 # a million quotes: 53,000 took 0.3 s gathered, 1.1 s checked; 332,000 took 1.0 s gathered,
 # 0.5 s checked).
 FEW_TAGGED = 100_000
-# A theme's count of taggings is kept from this many milliseconds: a large theme's takes
-# about 6 at a million quotations, a small one's less than looking it up would save.
-FEW_TAGGED_KEEP_AFTER_MS = 2
 
 
 def _few_tagged(theme: Theme) -> bool:
@@ -819,14 +816,14 @@ def _few_tagged(theme: Theme) -> bool:
     entries at most), counted once for each state of the archive: 6 ms for a large theme at
     a million quotations, which every request for its speeches paid, the API's included.
     Imported here: archive.views imports this module."""
-    from archive.views.summaries import cached_summary
+    from archive.views.summaries import SMALL_COUNT_KEEP_AFTER_MS, cached_summary
 
     def count() -> bool:
         tags = Quote.themes.through.objects.filter(theme=theme).values("pk")
         return tags[: FEW_TAGGED + 1].count() <= FEW_TAGGED
 
     return cached_summary(
-        "few-tagged", (theme.pk, FEW_TAGGED), count, keep=False, min_ms=FEW_TAGGED_KEEP_AFTER_MS
+        "few-tagged", (theme.pk, FEW_TAGGED), count, keep=False, min_ms=SMALL_COUNT_KEEP_AFTER_MS
     )
 
 

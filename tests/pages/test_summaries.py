@@ -252,3 +252,26 @@ def test_a_theme_chart_is_kept_though_drawn_faster_than_a_count(
     assert drawn == [1]
     assert second.content == first.content
     assert 'class="timeline"' in second.content.decode()
+
+
+def test_a_list_pages_per_record_counts_are_kept_sooner_than_other_counts(
+    client, settings, monkeypatch
+):
+    """A page of speakers' statement counts, made on every view of the list, is kept from
+    ``SMALL_COUNT_KEEP_AFTER_MS`` (0 here), and counted afresh after a write."""
+    settings.ARCHIVE_SUMMARY_CACHE_MIN_MS = 10_000  # no count is slow enough
+    monkeypatch.setattr("archive.views.counts.SMALL_COUNT_KEEP_AFTER_MS", 0)
+    quote = make_quote("Beds.")
+
+    def grouped_counts() -> tuple[int, str]:
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get("/speakers/").content.decode()
+        return sum("GROUP BY" in q["sql"] for q in queries.captured_queries), page
+
+    counted, page = grouped_counts()
+    assert counted == 2  # speeches and quotations per speaker
+    assert grouped_counts() == (0, page)
+    make_quote("Wards.", speech=quote.speech)
+    counted, page = grouped_counts()
+    assert counted == 2
+    assert "1 statement · 2 quotations" in page
