@@ -816,14 +816,14 @@ def _few_tagged(theme: Theme) -> bool:
     entries at most), counted once for each state of the archive: 6 ms for a large theme at
     a million quotations, which every request for its speeches paid, the API's included.
     Imported here: archive.views imports this module."""
-    from archive.views.summaries import SMALL_COUNT_KEEP_AFTER_MS, cached_summary
+    from archive.views.summaries import cached_summary, small_count_min_ms
 
     def count() -> bool:
         tags = Quote.themes.through.objects.filter(theme=theme).values("pk")
         return tags[: FEW_TAGGED + 1].count() <= FEW_TAGGED
 
     return cached_summary(
-        "few-tagged", (theme.pk, FEW_TAGGED), count, keep=False, min_ms=SMALL_COUNT_KEEP_AFTER_MS
+        "few-tagged", (theme.pk, FEW_TAGGED), count, keep=False, min_ms=small_count_min_ms()
     )
 
 

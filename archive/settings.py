@@ -312,6 +312,9 @@ ARCHIVE_SUMMARY_CACHE_SECONDS = int(
     )
 )
 ARCHIVE_SUMMARY_CACHE_MIN_MS = float(os.environ.get("ARCHIVE_SUMMARY_CACHE_MIN_MS", "20"))
+# Counts a page makes on every build (a list's total, a page of records' counts) are worth
+# keeping sooner: a few milliseconds saved on every view.
+ARCHIVE_SMALL_COUNT_CACHE_MIN_MS = float(os.environ.get("ARCHIVE_SMALL_COUNT_CACHE_MIN_MS", "2"))
 # Slow summaries are kept in the database too (the StoredSummary table), so a server whose
 # cache is empty (just started, a new machine, a flushed Redis) finds them counted.
 ARCHIVE_STORED_SUMMARIES = env_bool("ARCHIVE_STORED_SUMMARIES", True)

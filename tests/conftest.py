@@ -31,6 +31,7 @@ def _summaries_counted_afresh(settings):
     cached summary). tests/pages/test_summaries.py turns caching on where it is the subject.
     """
     settings.ARCHIVE_SUMMARY_CACHE_MIN_MS = 60_000
+    settings.ARCHIVE_SMALL_COUNT_CACHE_MIN_MS = 60_000
     # Counted in the request: a counting thread's connection would not see a test's data,
     # which is never committed. tests/pages/test_background_counts.py covers that thread.
     settings.ARCHIVE_BACKGROUND_COUNTS = False

@@ -12,15 +12,15 @@ from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, 
 from django.db.models.functions import Coalesce
 
 from archive.models import Quote, Speech, Status
-from archive.views.summaries import SMALL_COUNT_KEEP_AFTER_MS, cached_summary
+from archive.views.summaries import cached_summary, small_count_min_ms
 
 
 def count_by(queryset: QuerySet, field: str, records: Sequence) -> dict[int, int]:
     """``{record id: rows of queryset pointing at it through field}`` for these records.
 
-    One GROUP BY over the records of one page; cached from ``SMALL_COUNT_KEEP_AFTER_MS``
-    (see ``summaries``): a page of speakers' counts took 2–3 ms at a million quotations,
-    on every view of the list.
+    One GROUP BY over the records of one page; cached when it is not quick
+    (``small_count_min_ms``): a page of speakers' counts took 2–3 ms at a million
+    quotations, on every view of the list.
     """
     ids = sorted(record.pk for record in records)
     if not ids:
@@ -36,7 +36,7 @@ def count_by(queryset: QuerySet, field: str, records: Sequence) -> dict[int, int
         return {row[field]: row["n"] for row in rows}
 
     label = f"{queryset.model._meta.label}.{field}"
-    return cached_summary(label, ids, compute, min_ms=SMALL_COUNT_KEEP_AFTER_MS)
+    return cached_summary(label, ids, compute, min_ms=small_count_min_ms())
 
 
 def attach_counts(records: Sequence, **counts: tuple[QuerySet, str]) -> None:

@@ -18,7 +18,12 @@ from archive.filters import FacetOption, StatementFilterSet
 from archive.keyset import Keyset, numbered_rows, walk_from_rows
 from archive.middleware import mark_incomplete
 from archive.pending import PENDING
-from archive.views.summaries import cached_summary, count_later, known_summary
+from archive.views.summaries import (
+    cached_summary,
+    count_later,
+    known_summary,
+    small_count_min_ms,
+)
 from archive.walks import IdWindow, WalkedRows
 
 # What "nothing chosen" reads as in each facet's <select>.
@@ -377,6 +382,7 @@ def statement_listing(
         lambda: detached().qs.count(),
         wait=wait_for_counts,
         keep=_worth_keeping(keys),
+        min_ms=small_count_min_ms(),
     )
     total_capped = False
     if total is PENDING:

@@ -77,11 +77,6 @@ FORMATS = {"theme-timeline": 2, "speaker-timeline": 2}
 # How much of the stored summaries a server with an empty cache copies in at once (a million
 # quotations' big lists, themes, offices and most quoted speakers come to about 70 MB).
 RESTORE_MAX_BYTES = 128 * 1024 * 1024
-# A small count a page makes on every build (a page's twenty speakers' counts, whether a
-# theme is large) is kept once it takes this long (``cached_summary``'s ``min_ms``): a few
-# milliseconds saved on every view is worth a cache entry, though the counts' own threshold
-# (``ARCHIVE_SUMMARY_CACHE_MIN_MS``, 20) is for the counts that hold a server up.
-SMALL_COUNT_KEEP_AFTER_MS = 2
 
 
 def _ttl() -> int:
@@ -91,6 +86,15 @@ def _ttl() -> int:
 
 def _min_seconds() -> float:
     return float(getattr(settings, "ARCHIVE_SUMMARY_CACHE_MIN_MS", 250)) / 1000
+
+
+def small_count_min_ms() -> float:
+    """``cached_summary``'s ``min_ms`` for a count a page makes on every build (a list's
+    total, a page of speakers' counts, whether a theme is large): kept once it takes
+    ``ARCHIVE_SMALL_COUNT_CACHE_MIN_MS`` (2), sooner than the counts that hold a server up
+    (``ARCHIVE_SUMMARY_CACHE_MIN_MS``). A few milliseconds saved on every view of a page is
+    worth a cache entry: a list of letters counted its 17 ms afresh for every reader."""
+    return float(getattr(settings, "ARCHIVE_SMALL_COUNT_CACHE_MIN_MS", 2))
 
 
 def _stored() -> bool:

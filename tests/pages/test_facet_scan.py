@@ -127,7 +127,7 @@ def test_a_themes_speeches_are_the_same_gathered_or_checked(seed, monkeypatch, q
 def test_whether_a_theme_is_large_is_counted_once_per_state_of_the_archive(seed, settings):
     """The count that chooses how a theme's speeches are found is kept until the next
     write, not made by every request for them (the API's included)."""
-    settings.ARCHIVE_SUMMARY_CACHE_MIN_MS = 0  # every count is kept, however quick
+    settings.ARCHIVE_SMALL_COUNT_CACHE_MIN_MS = 0  # kept, however quick
     cache.clear()
     theme = Theme.objects.get(slug="service-reconfiguration")
     url = f"/api/speeches/?theme={theme.slug}"
