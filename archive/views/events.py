@@ -3,6 +3,7 @@
 from django.db.models import F
 from django.shortcuts import get_object_or_404, render
 
+from archive.cards import quote_cards, speech_items
 from archive.filters import EventFilter, FacetOption
 from archive.models import Event, Quote, Speech
 from archive.views.counts import attach_counts, published_speeches
@@ -34,23 +35,39 @@ def event_list(request):
 
 
 def event_detail(request, slug):
-    """An event: its speeches, and each speaker's quotations there."""
+    """An event: its speeches, and each speaker's quotations there.
+
+    Its statements are read as the lists read theirs (``archive.cards``): as values, not
+    models. A debate's two hundred quotations, read as models with the lists' joins and
+    prefetches, took 22 ms at a million quotations.
+    """
     event = get_object_or_404(Event, slug=slug)
-    speeches = Speech.objects.published().filter(event=event).for_list()
+    speech_ids = Speech.objects.published().filter(event=event).values_list("pk", flat=True)
     quotes = (
         Quote.objects.published()
         .filter(speech__event=event)
-        .for_list()
         .order_by("speaker__name", "speaker_id", "speech__date", "speech_id", "position")
+        .values_list("pk", "speaker__slug")
     )
-    shown = list(quotes[: EVENT_QUOTES + 1])
-    speakers = {s.speaker.pk: s.speaker for s in speeches}
-    speakers.update({q.speaker.pk: q.speaker for q in shown})
+    read = list(quotes[: EVENT_QUOTES + 1])
+    anchors = dict(read[:EVENT_QUOTES])  # quotation id -> its speaker's slug
+    speeches = speech_items(list(speech_ids))
+    cards = quote_cards(list(anchors))
+    # Each speaker's quotations together, in the order read (by speaker), under an anchor
+    # named by the speaker's slug.
+    said_by = []
+    for card in cards:
+        anchor = anchors[card.pk]
+        if not said_by or said_by[-1][0] != anchor:
+            said_by.append((anchor, card.speaker, []))
+        said_by[-1][2].append(card)
+    speakers = {item.speaker.url: item.speaker for item in speeches}
+    speakers.update({card.speaker.url: card.speaker for card in cards})
     context = {
         "event": event,
         "speeches": speeches,
-        "quotes": shown[:EVENT_QUOTES],
-        "more_quotes": len(shown) > EVENT_QUOTES,
-        "speakers": sorted(speakers.values(), key=lambda s: s.name),
+        "said_by": said_by,
+        "more_quotes": len(read) > EVENT_QUOTES,
+        "speakers": sorted(speakers.values(), key=lambda speaker: speaker.name),
     }
     return render(request, "archive/event_detail.html", context)

@@ -1,6 +1,7 @@
 """What each record's page tells a reader."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.test import override_settings
@@ -154,6 +155,21 @@ def test_event_page_shows_who_spoke_and_what_they_said(client, archive):
     hrefs = links(response)
     for quote in (a.can, a.back, a.bullets):
         assert quote.get_absolute_url() in hrefs
+    # Each speaker's words under their own heading, in order of name, anchored by slug.
+    page = response.content.decode()
+    headings = re.findall(r'<h3 id="said-([^"]+)"><a href="([^"]+)">([^<]+)</a></h3>', page)
+    assert [name for _, _, name in headings] == ["Andrew Lansley", "Charles Alessi"]
+    assert all(url == f"/speakers/{slug}/" for slug, url, _ in headings)
+    lansley, alessi = page.split('<h3 id="said-')[1:3]
+    assert a.can.get_absolute_url() in lansley and a.can.get_absolute_url() not in alessi
+    assert "All quotations from this event" not in page
+
+
+def test_an_event_with_more_quotations_than_shown_links_to_them_all(client, archive, monkeypatch):
+    monkeypatch.setattr("archive.views.events.EVENT_QUOTES", 1)
+    page = client.get(archive.show.get_absolute_url()).content.decode()
+    assert page.count('class="said-by"') == 1
+    assert f"/quotes/?event={archive.show.slug}" in page
 
 
 def test_source_page_links_to_the_original_and_its_speeches(client, archive):
