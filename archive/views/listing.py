@@ -373,6 +373,7 @@ def statement_listing(
             lambda: detached().facet_rows(name),
             wait=wait_for_counts,
             keep=_worth_keeping(others),
+            min_ms=small_count_min_ms(),
         )
 
     facets = filterset.facets(facet_names, remember=remember)

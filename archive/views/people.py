@@ -13,7 +13,7 @@ from archive.models import Office, Quote, Speaker, Speech
 from archive.views.counts import attach_counts, published_quotes, published_speeches
 from archive.views.listing import paginate, statement_listing, timeline_context
 from archive.views.reads import latest_quote_ids, latest_speech_ids, speaker_at
-from archive.views.summaries import cached_summary
+from archive.views.summaries import cached_summary, small_count_min_ms
 
 
 def speaker_list(request):
@@ -37,6 +37,8 @@ def speaker_detail(request, slug):
             "speeches": Speech.objects.published().filter(speaker=speaker).count(),
             "quotes": Quote.objects.published().filter(speaker=speaker).count(),
         },
+        # Made on every build of the page: 8 ms for a speaker of 17,000 quotations.
+        min_ms=small_count_min_ms(),
     )
     walk = counts["quotes"] >= walk_from_rows()
     context = {

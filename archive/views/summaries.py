@@ -90,7 +90,8 @@ def _min_seconds() -> float:
 
 def small_count_min_ms() -> float:
     """``cached_summary``'s ``min_ms`` for a count a page makes on every build (a list's
-    total, a page of speakers' counts, whether a theme is large): kept once it takes
+    total and facets, a speaker's totals, a page of speakers' counts, whether a theme is
+    large): kept once it takes
     ``ARCHIVE_SMALL_COUNT_CACHE_MIN_MS`` (2), sooner than the counts that hold a server up
     (``ARCHIVE_SUMMARY_CACHE_MIN_MS``). A few milliseconds saved on every view of a page is
     worth a cache entry: a list of letters counted its 17 ms afresh for every reader."""

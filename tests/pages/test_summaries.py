@@ -292,3 +292,23 @@ def test_a_lists_total_is_kept_sooner_than_other_counts(client, settings):
     assert totals() == (0, 1)
     make_quote("Wards.")  # another speech of the same kind
     assert totals() == (1, 2)
+
+
+def test_a_speakers_totals_are_kept_sooner_than_other_counts(client, settings):
+    """A speaker's page counts their speeches and quotations on every build: kept from
+    ``ARCHIVE_SMALL_COUNT_CACHE_MIN_MS`` (0 here) until the next write."""
+    settings.ARCHIVE_SUMMARY_CACHE_MIN_MS = 10_000  # no other count is slow enough
+    settings.ARCHIVE_SMALL_COUNT_CACHE_MIN_MS = 0
+    quote = make_quote("Beds.")
+    url = quote.speaker.get_absolute_url()
+
+    def totals() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        counted = sum(q["sql"].startswith("SELECT COUNT(*)") for q in queries.captured_queries)
+        return counted, response.context["quote_count"]
+
+    assert totals() == (2, 1)  # speeches and quotations
+    assert totals() == (0, 1)
+    make_quote("Wards.", speech=quote.speech)
+    assert totals() == (2, 2)
