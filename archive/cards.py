@@ -263,6 +263,15 @@ def speech_items(ids: list[int]) -> list[SpeechItem]:
     return items
 
 
+def theme_names(quote_ids: Iterable[int]) -> dict[int, list[str]]:
+    """The names of each of these quotations' themes, in the themes' own order (by name),
+    as ``quote.themes.all()`` gives them (one query; no model instances)."""
+    names: dict[int, list[str]] = defaultdict(list)
+    for quote_id, name, _ in _THEME_ROWS.rows(quote_ids):
+        names[quote_id].append(name)
+    return names
+
+
 def _in_order(ids: list[int], rows: Iterable[tuple]) -> list[tuple]:
     """``rows`` (each led by its id) in the order of ``ids``; ids with no row skipped."""
     by_id = {row[0]: row for row in rows}

@@ -194,7 +194,8 @@ class ArchiveFeed(Feed):
 
     def item_categories(self, item: Model) -> list[str]:
         if isinstance(item, Quote):
-            return [theme.name for theme in item.themes.all()]
+            names = getattr(item, "theme_names", None)  # read as an entry (quote_records)
+            return names if names is not None else [theme.name for theme in item.themes.all()]
         return [item.get_kind_display()]
 
 

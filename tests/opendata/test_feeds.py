@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from archive.feeds import FEED_ITEMS
-from archive.models import Speech, Status
+from archive.models import Quote, Speech, Status
 from archive.services import publish_speech
 from tests.factories import make_quote, make_speaker, make_speech, make_theme
 from tests.opendata.conftest import ATOM, parse_atom
@@ -310,3 +310,16 @@ def test_every_feed_writes_the_entries_djangos_feed_would(client, seed, settings
     for url, document in quick.items():
         assert client.get(url, secure=url.endswith("/")).content == document, url
         assert document.count(b"<entry>") >= 1
+
+
+def test_a_feed_entrys_themes_are_the_quotations_themes_in_their_order(seed):
+    """Entries read their themes' names only (``quote_records(entries=True)``): the same
+    names, in the same order, as each quotation's ``themes.all()``, for every quotation."""
+    from archive.views.reads import quote_records
+
+    quotes = list(Quote.objects.published().prefetch_related("themes"))
+    entries = {entry.pk: entry for entry in quote_records([q.pk for q in quotes], entries=True)}
+    assert len(entries) == len(quotes)
+    for quote in quotes:
+        assert entries[quote.pk].theme_names == [theme.name for theme in quote.themes.all()]
+    assert any(len(entry.theme_names) > 1 for entry in entries.values())
