@@ -323,3 +323,21 @@ def test_a_feed_entrys_themes_are_the_quotations_themes_in_their_order(seed):
     for quote in quotes:
         assert entries[quote.pk].theme_names == [theme.name for theme in quote.themes.all()]
     assert any(len(entry.theme_names) > 1 for entry in entries.values())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "One.",
+        "Exactly fourteen words here, one two three four five six seven eight nine ten.",
+        "Fifteen words: one two three four five six seven eight nine ten eleven twelve thirteen.",
+        "  Spaces\tand\nnew lines   between   words, “quotes” & <tags> in a long line of text.",
+    ],
+)
+def test_an_entry_titles_first_words_are_djangos_truncation(text):
+    from django.utils.text import Truncator
+
+    from archive.feeds import TITLE_WORDS, first_words
+
+    assert first_words(text, TITLE_WORDS) == Truncator(text).words(TITLE_WORDS)
