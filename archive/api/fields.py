@@ -70,6 +70,20 @@ class RecordLinks:
         return self.request.build_absolute_uri(path) if self.request is not None else path
 
 
+def plain_links_request(context: dict) -> HttpRequest | None:
+    """The request whose addresses can be built from a prefix (``RecordLinks``); None when
+    DRF's own ``reverse()`` must build them: no request, a format suffix, or an API version
+    that would change the address."""
+    request = context.get("request")
+    if (
+        request is None
+        or context.get("format")
+        or getattr(request, "versioning_scheme", None) is not None
+    ):
+        return None
+    return request
+
+
 def _record_links_for(field: serializers.Field, view_name: str, kwarg: str) -> RecordLinks:
     """The field's ``RecordLinks`` for the current request, made once per request."""
     request = field.context.get("request")
@@ -136,12 +150,7 @@ class ApiLinkField(serializers.HyperlinkedIdentityField):
     """
 
     def to_representation(self, value):
-        request = self.context.get("request")
-        if (
-            request is None
-            or self.context.get("format")
-            or getattr(request, "versioning_scheme", None) is not None
-        ):
+        if plain_links_request(self.context) is None:
             return super().to_representation(value)
         if value.pk in (None, ""):
             return None

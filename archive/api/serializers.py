@@ -20,7 +20,12 @@ from rest_framework import serializers
 from rest_framework.fields import SkipField
 from rest_framework.relations import PKOnlyObject
 
-from archive.api.fields import ApiLinkField, PartialDateField, PermalinkField
+from archive.api.fields import (
+    ApiLinkField,
+    PartialDateField,
+    PermalinkField,
+    plain_links_request,
+)
 from archive.api.writers import QuoteWriter, SpeechWriter
 from archive.models import (
     DatePrecision,
@@ -412,14 +417,8 @@ class StatementFields(WrittenOut, serializers.ModelSerializer):
 
     @cached_property
     def _quick(self) -> Callable[[Model], dict] | None:
-        request = self.context.get("request")
-        if (
-            request is None
-            or self.context.get("format")
-            or getattr(request, "versioning_scheme", None) is not None
-        ):
-            return None
-        return self.writer(request)
+        request = plain_links_request(self.context)
+        return self.writer(request) if request is not None else None
 
     id = serializers.SlugField(source="slug", read_only=True)
     creator = PersonRefSerializer(source="speaker", read_only=True)
@@ -494,7 +493,7 @@ class SpeechSerializer(StatementFields):
         ]
 
     def writer(self, request) -> SpeechWriter:
-        return SpeechWriter(request, themes=speech_themes)
+        return SpeechWriter(request, self.Meta.fields, themes=speech_themes)
 
     @extend_schema_field(ThemeRefSerializer(many=True))
     def get_themes(self, speech: Speech) -> list[dict]:
@@ -549,4 +548,4 @@ class QuoteSerializer(StatementFields):
         ]
 
     def writer(self, request) -> QuoteWriter:
-        return QuoteWriter(request)
+        return QuoteWriter(request, self.Meta.fields)

@@ -116,65 +116,57 @@ class RecordWriter:
         }
 
 
-class QuoteWriter(RecordWriter):
+class StatementWriter(RecordWriter):
+    """A statement's record: its fields' values by name, in the order of ``fields`` (the
+    serializer's ``Meta.fields``, so the two never list them apart)."""
+
+    def __init__(self, request, fields: list[str]) -> None:
+        super().__init__(request)
+        self.fields = fields
+
+    def ordered(self, values: dict) -> dict:
+        return {name: values[name] for name in self.fields}
+
+
+class QuoteWriter(StatementWriter):
     """Writes quotations as ``QuoteSerializer`` does."""
 
     def __call__(self, quote: Quote) -> dict:
         speech = quote.speech
-        shared = self.statement(quote, speech)
-        return {
-            "id": shared["id"],
-            "text": quote.text,
-            "creator": shared["creator"],
-            "creator_id": shared["creator_id"],
-            "attribution_text": quote.attribution,
-            "role": shared["role"],
-            "office": shared["office"],
-            "date": shared["date"],
-            "date_precision": shared["date_precision"],
-            "kind": speech.kind,
-            "quote_kind": quote.kind,
-            "position": quote.position,
-            "speech": self.speech(speech),
-            "event": shared["event"],
-            "event_id": shared["event_id"],
-            "themes": [self.theme(theme) for theme in quote.themes.all()],
-            "source": shared["source"],
-            "created_at": shared["created_at"],
-            "updated_at": shared["updated_at"],
-            "url": self.quote_page(quote.slug),
-            "api_url": self.quote_api(quote.slug),
-        }
+        return self.ordered(
+            {
+                **self.statement(quote, speech),
+                "text": quote.text,
+                "attribution_text": quote.attribution,
+                "kind": speech.kind,
+                "quote_kind": quote.kind,
+                "position": quote.position,
+                "speech": self.speech(speech),
+                "themes": [self.theme(theme) for theme in quote.themes.all()],
+                "url": self.quote_page(quote.slug),
+                "api_url": self.quote_api(quote.slug),
+            }
+        )
 
 
-class SpeechWriter(RecordWriter):
+class SpeechWriter(StatementWriter):
     """Writes speeches as ``SpeechSerializer`` does; ``themes`` gives a speech's themes (its
     quotations', by name)."""
 
-    def __init__(self, request, themes: Callable[[Speech], list[Theme]]) -> None:
-        super().__init__(request)
+    def __init__(self, request, fields: list[str], themes: Callable[[Speech], list[Theme]]) -> None:
+        super().__init__(request, fields)
         self.themes = themes
 
     def __call__(self, speech: Speech) -> dict:
-        shared = self.statement(speech, speech)
-        return {
-            "id": shared["id"],
-            "title": speech.title,
-            "kind": speech.kind,
-            "creator": shared["creator"],
-            "creator_id": shared["creator_id"],
-            "role": shared["role"],
-            "office": shared["office"],
-            "date": shared["date"],
-            "date_precision": shared["date_precision"],
-            "event": shared["event"],
-            "event_id": shared["event_id"],
-            "summary": speech.summary,
-            "text": speech.text,
-            "themes": [self.theme(theme) for theme in self.themes(speech)],
-            "source": shared["source"],
-            "created_at": shared["created_at"],
-            "updated_at": shared["updated_at"],
-            "url": self.speech_page(speech.slug),
-            "api_url": self.speech_api(speech.slug),
-        }
+        return self.ordered(
+            {
+                **self.statement(speech, speech),
+                "title": speech.title,
+                "kind": speech.kind,
+                "summary": speech.summary,
+                "text": speech.text,
+                "themes": [self.theme(theme) for theme in self.themes(speech)],
+                "url": self.speech_page(speech.slug),
+                "api_url": self.speech_api(speech.slug),
+            }
+        )

@@ -232,11 +232,7 @@ def quote_records(ids: list[int], *, entries: bool = False) -> list[Quote]:
     read = _FEED_QUOTES if entries else _QUOTE_RECORDS
     found = {quote.pk: quote for quote in read.records(ids)}
     quotes = [found[pk] for pk in ids if pk in found]
-    speakers = {quote.speaker_id: quote.speaker for quote in quotes}
-    with_offices(list(speakers.values()))
-    for quote in quotes:
-        # One speaker record per person, as prefetching shares them.
-        quote.speaker = speakers[quote.speaker_id]
+    _share_speakers(quotes)
     if entries:
         # An entry names its themes: their names, not two records a theme (a quotation's
         # tag and its theme, some 250 instances of a feed's 375).
@@ -295,10 +291,17 @@ def speech_records(ids: list[int]) -> list[Speech]:
         if theme is None:
             theme = themes[theme_id] = Theme(pk=theme_id, name=name, slug=slug)
         of_speech[speech_id].append(theme)
-    speakers = {speech.speaker_id: speech.speaker for speech in speeches}
-    with_offices(list(speakers.values()))
+    _share_speakers(speeches)
     for speech in speeches:
         # By name in Python, as the serializer sorts them: a database collation may not.
         speech.quote_themes = sorted(of_speech[speech.pk], key=lambda theme: theme.name)
-        speech.speaker = speakers[speech.speaker_id]
     return speeches
+
+
+def _share_speakers(statements: list) -> None:
+    """Give the statements one speaker record per person, as prefetching shares them, with
+    their offices (one query)."""
+    speakers = {statement.speaker_id: statement.speaker for statement in statements}
+    with_offices(list(speakers.values()))
+    for statement in statements:
+        statement.speaker = speakers[statement.speaker_id]
