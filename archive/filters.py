@@ -299,7 +299,7 @@ class StatementFilterSet(django_filters.FilterSet):
     def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         if self.walk_in_order:
             # Read in date order (never by relevance: that has no keyset, so no walk).
-            return search.matching(queryset, value)
+            return search.matching(queryset, value, dense=self.dense_words)
         return search.filter_queryset(queryset, value)
 
     def filter_speaker(self, queryset: QuerySet, name: str, value: Speaker) -> QuerySet:
@@ -375,6 +375,8 @@ class StatementFilterSet(django_filters.FilterSet):
     # Set on a filterset that reads rows in list order from a large set (see
     # ``statement_listing``): filters then let the database walk the date index.
     walk_in_order = False
+    # Set when most records walked are known to match the words (see ``statement_listing``).
+    dense_words = False
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -411,9 +413,23 @@ class StatementFilterSet(django_filters.FilterSet):
         """
         if self._default_sort is None:
             words = self.active_values().get("q")
-            many = bool(words) and search.matches_many(self.queryset, words)
+            many = bool(words) and self._matches_many(words)
             self._default_sort = "relevance" if words and not many else "newest"
         return self._default_sort
+
+    def _matches_many(self, words: str) -> bool:
+        """``search.matches_many`` for this list's statements, counted once for each state of
+        the archive (1-4 ms at a million quotations, which every page of the list paid).
+        Imported here: archive.views imports this module."""
+        from archive.views.summaries import cached_summary, small_count_min_ms
+
+        return cached_summary(
+            "many-matches",
+            (self.counts_kind(), words),
+            lambda: search.matches_many(self.queryset, words),
+            keep=False,
+            min_ms=small_count_min_ms(),
+        )
 
     def ranks_too_many(self) -> bool:
         """Whether the words match too many statements to be put in best-match order

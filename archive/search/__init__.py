@@ -21,7 +21,7 @@ PostgreSQL full-text search. Both speak the same query language and pass the sam
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from archive.search.query import ParsedQuery, parse_query
 
@@ -90,22 +90,28 @@ def filter_queryset(queryset: QuerySet, query: str | None) -> QuerySet:
     )
 
 
-def matching(queryset: QuerySet, query: str | None) -> QuerySet:
+def matching(queryset: QuerySet, query: str | None, *, dense: bool = False) -> QuerySet:
     """Restrict a Quote or Speech queryset to the records matching ``query``, unranked, in
     the queryset's own order.
 
     The matches are gathered once and each record the database reaches is checked against
     them, so a list can be read by walking its own index (newest first) and stop after a
     page: the newest twenty of 300,000 matches in 0.1 s at a million quotations, where
-    joining the matches and sorting them took 0.6 s.
+    joining the matches and sorting them took 0.6 s. A caller that knows most records it
+    walks will match (``dense``: one in twenty or more) may have each record looked up in
+    the index instead, where the engine does that faster (SQLite: the newest twenty of
+    300,000 in 0.5 ms, where gathering them took 35 ms); with few matches that lookup
+    would run for every record walked past, so it is never the default.
     """
     parts, unsearched = _searching(queryset, query)
     if parts is None:
         return unsearched
     record_type, parsed, engine = parts
     entries = record_type.entry.objects.using(queryset.db)
-    ids = entries.filter(engine.match(parsed, record_type.spec)).values("pk")
-    return queryset.filter(engine.among(ids))
+    matches = entries.filter(engine.match(parsed, record_type.spec))
+    if dense and engine.looks_up_dense:
+        return queryset.filter(Exists(matches.filter(pk=OuterRef("pk"))))
+    return queryset.filter(engine.among(matches.values("pk")))
 
 
 def matches_many(queryset: QuerySet, query: str) -> bool:

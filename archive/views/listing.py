@@ -26,6 +26,10 @@ from archive.views.summaries import (
 )
 from archive.walks import IdWindow, WalkedRows
 
+# A list with words whose rows are at least one in this many of the archive's walks by
+# looking each row up in the index (see ``words_are_dense``).
+DENSE_SHARE = 20
+
 # What "nothing chosen" reads as in each facet's <select>.
 ANY_LABELS = {
     "speaker": "Any speaker",
@@ -297,6 +301,24 @@ def _summary_parts(filterset: StatementFilterSet) -> tuple[str, dict[str, str]]:
     return filterset.counts_kind(), keys
 
 
+def words_are_dense(filterset: StatementFilterSet, total: int) -> bool:
+    """Whether a list with words holds one in ``DENSE_SHARE`` or more of the statements of
+    its kind, so that its walk looks each statement up in the index (``search.matching``).
+
+    Judged against the whole list's total as last counted. Until the whole has been counted
+    since the last write (the counting thread is asked to), the list is taken as sparse:
+    that plan is never slow.
+    """
+    if not filterset.active_values().get("q"):
+        return False
+    whole = known_summary("total", (filterset.counts_kind(), {}))
+    if whole is None:
+        unfiltered = type(filterset)(data=QueryDict(), queryset=filterset.queryset)
+        count_total_later(unfiltered)
+        return False
+    return total * DENSE_SHARE >= whole
+
+
 def known_total(filterset: StatementFilterSet) -> int | None:
     """How many statements the (valid) filters match, if the list with these filters has
     been counted since the last write; else None."""
@@ -399,6 +421,7 @@ def statement_listing(
         # A large set: read the page by walking the date index, not by sorting the set (a
         # page then costs a few hundred index steps at worst; below the threshold, sorting
         # the set is cheaper). Its page reads are written once per set of filter values.
+        filterset.dense_words = words_are_dense(filterset, total)
         rows_queryset = filterset.walked()
     page, page_message = paginate(
         request,

@@ -8,9 +8,13 @@ import datetime as dt
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from archive import walks
 from archive.filters import StatementFilterSet
+from archive.search import rebuild_index
+from archive.views import listing
 from tests.factories import make_quote, make_speaker, make_speech, make_theme
 from tests.pages.test_keyset_paging import quote_slugs
 
@@ -145,3 +149,72 @@ def test_a_page_reached_by_cursor_keeps_its_reads_and_finds_new_rows(
         "waiting-2003",
         "waiting-2002",
     ]
+
+
+@pytest.fixture
+def counts_kept(settings, archive):
+    """The archive with a quotation that does not say "waiting", indexed for search, its
+    counts kept however quick they were, as a million-quote archive's are."""
+    settings.ARCHIVE_SUMMARY_CACHE_SECONDS = 300
+    settings.ARCHIVE_SUMMARY_CACHE_MIN_MS = 0
+    settings.ARCHIVE_SMALL_COUNT_CACHE_MIN_MS = 0
+    speech = make_speech(speaker=archive["speaker"], date=dt.date(2000, 1, 1))
+    make_quote("Nothing about queues.", speech=speech, slug="other-2000")
+    rebuild_index()
+    return archive
+
+
+def words_read(client, url) -> tuple[list[str], str]:
+    """The page's quotations, and the SQL of its walk (the read of the list's ids)."""
+    with CaptureQueriesContext(connection) as captured:
+        slugs = listed(client.get(url))
+    walk = [
+        q["sql"]
+        for q in captured.captured_queries
+        if q["sql"].startswith('SELECT "archive_quote"."id" AS "pk" FROM')
+        and "archive_quote_search" in q["sql"]
+    ]
+    assert len(walk) == 1
+    return slugs, walk[0]
+
+
+def test_a_list_most_statements_match_looks_each_one_up_in_the_index(client, counts_kept):
+    url = "/quotes/?q=waiting&sort=newest"
+    expected = ["waiting-2004", "waiting-2003", "waiting-2002"]
+    # Until the whole list has been counted, the matches are gathered: never slow.
+    slugs, sql = words_read(client, url)
+    assert slugs == expected
+    assert "EXISTS" not in sql
+    client.get("/quotes/")  # counts the whole list: 5 quotations, 4 of them match
+    slugs, sql = words_read(client, url)
+    assert slugs == expected
+    if connection.vendor == "sqlite":
+        assert "EXISTS" in sql
+    assert listed(client.get(url + "&page=2")) == ["waiting-2001"]
+    oldest = ["waiting-2001", "waiting-2002", "waiting-2003"]
+    assert listed(client.get("/quotes/?q=waiting&sort=oldest")) == oldest
+
+
+def test_a_list_few_statements_match_gathers_the_matches(client, counts_kept, monkeypatch):
+    monkeypatch.setattr(listing, "DENSE_SHARE", 1)  # 4 matches of 5 are now too few
+    client.get("/quotes/")
+    slugs, sql = words_read(client, "/quotes/?q=waiting&sort=newest")
+    assert slugs == ["waiting-2004", "waiting-2003", "waiting-2002"]
+    assert "EXISTS" not in sql
+
+
+def test_whether_words_match_too_many_to_rank_is_counted_once_per_state_of_the_archive(
+    client, counts_kept
+):
+    def counts_of_the_words(url) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        # Counted no further than a search ranks (SEARCH_MATCH_LIMIT).
+        return sum("LIMIT 1001" in q["sql"] for q in captured.captured_queries)
+
+    assert counts_of_the_words("/quotes/?q=waiting") == 1
+    assert counts_of_the_words("/quotes/?q=waiting&page=2") == 0
+    assert counts_of_the_words("/quotes/?q=queues") == 1  # other words, counted anew
+    speech = make_speech(speaker=counts_kept["speaker"], date=dt.date(2005, 1, 1))
+    make_quote("Waiting in 2005.", speech=speech, slug="waiting-2005")
+    assert counts_of_the_words("/quotes/?q=waiting") == 1  # a write: counted again

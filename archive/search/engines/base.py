@@ -80,6 +80,10 @@ class Engine:
         """
         return Q(pk__in=ids)
 
+    # Whether a walk over records that most often match is better served by looking each
+    # record up in the index (``matching(dense=True)``) than by gathering every match first.
+    looks_up_dense = False
+
     def match(self, query: ParsedQuery, spec: DocumentSpec, *, path: str = "") -> Expression:
         """A condition on the index table's rows: they match ``query``.
 

@@ -101,6 +101,10 @@ class SQLiteEngine(Engine):
     vendor = "sqlite"
     # FTS5 walks its doclists backwards for free: the newest records are found first.
     scan_order = ("-pk",)
+    # A record looked up in FTS5 by rowid costs 10-30 microseconds; gathering the matches
+    # costs about 0.1 microsecond each. Where one record in twenty matches or more, a page
+    # walks a few hundred records at most, where gathering reads 50,000 matches or more.
+    looks_up_dense = True
 
     def among(self, ids):
         return ScannedIn(ids)
