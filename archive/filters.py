@@ -480,6 +480,10 @@ class StatementFilterSet(django_filters.FilterSet):
             if size >= threshold:
                 if known is None and uncounted is not None:
                     uncounted()
+                # Imported here: archive.views imports this module.
+                from archive.views.listing import words_are_dense
+
+                self.dense_words = words_are_dense(self, size)
                 return self.walked().ids(0, n)  # the sorted set is never built
         return list(self.qs.values_list("pk", flat=True)[:n])
 

@@ -27,7 +27,7 @@ from archive.filters import StatementFilterSet
 from archive.keyset import walk_from_rows
 from archive.models import Event, Office, Quote, Speaker, Speech, Theme
 from archive.views.counts import attach_counts, published_quotes, published_speeches
-from archive.views.listing import count_total_later, known_total, rows_by_id
+from archive.views.listing import count_total_later, known_total, rows_by_id, words_are_dense
 from archive.views.reads import QUOTE_UNSHOWN, quote_records, speech_records
 from archive.walks import WalkedRows
 
@@ -87,7 +87,7 @@ class StatementPaginator(CappedCountPaginator):
         object_list,
         per_page,
         *,
-        walker: Callable[[], WalkedRows] | None,
+        walker: Callable[[int], WalkedRows] | None,
         read_rows: Callable[[list], list] | None = None,
         **kw,
     ):
@@ -102,7 +102,7 @@ class StatementPaginator(CappedCountPaginator):
         if top + self.orphans >= self.count:
             top = self.count
         if self.walker is not None and self.counted >= walk_from_rows():
-            ids = self.walker().ids(bottom, top)
+            ids = self.walker(self.counted).ids(bottom, top)
         else:
             ids = list(self.object_list[bottom:top].values_list("pk", flat=True))
         return self._get_page(self.read_rows(ids), number, self)
@@ -123,7 +123,7 @@ class ArchivePagination(PageNumberPagination):
     max_page_size = 100
     _reach = COUNT_LIMIT
     _known: int | None = None
-    _walker: Callable[[], WalkedRows] | None = None
+    _walker: Callable[[int], WalkedRows] | None = None
     _read_page: Callable[[list], list] | None = None
 
     @property
@@ -197,12 +197,18 @@ class ArchivePagination(PageNumberPagination):
         return parameters
 
 
-def _walker(filterset) -> Callable[[], WalkedRows] | None:
+def _walker(filterset) -> Callable[[int], WalkedRows] | None:
     """For a list of statements in date order, how to read its pages by walking the date
-    index, their SQL written once per set of filter values (``archive.walks``)."""
+    index, their SQL written once per set of filter values (``archive.walks``), given how
+    many statements the list holds (which decides how its words are looked up)."""
     if not isinstance(filterset, StatementFilterSet) or filterset.keyset() is None:
         return None
-    return filterset.walked
+
+    def walked(total: int) -> WalkedRows:
+        filterset.dense_words = words_are_dense(filterset, total)
+        return filterset.walked()
+
+    return walked
 
 
 def documented(serializer_class, *, tag: str, summary: str):

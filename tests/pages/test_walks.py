@@ -195,6 +195,32 @@ def test_a_list_most_statements_match_looks_each_one_up_in_the_index(client, cou
     assert listed(client.get("/quotes/?q=waiting&sort=oldest")) == oldest
 
 
+@pytest.mark.parametrize(
+    "url",
+    ["/api/quotes/?q=waiting&sort=newest", "/feeds/quotes/?q=waiting&sort=newest"],
+    ids=["api", "feed"],
+)
+def test_the_api_and_the_feeds_look_up_what_most_statements_match_too(client, counts_kept, url):
+    def read() -> tuple[bytes, str]:
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        assert response.status_code == 200
+        walk = [q["sql"] for q in captured.captured_queries if "LIMIT" in q["sql"]]
+        return response.content, " ".join(walk)
+
+    before, sql = read()
+    assert "EXISTS" not in sql
+    client.get("/quotes/")  # counts the whole list
+    after, sql = read()
+    if connection.vendor == "sqlite":
+        assert "EXISTS" in sql
+    for year in (2004, 2003, 2002):
+        assert f"Waiting in {year}.".encode() in after
+    assert b"Nothing about queues." not in after
+    if url.startswith("/api/"):
+        assert after == before  # the same page, however it was read
+
+
 def test_a_list_few_statements_match_gathers_the_matches(client, counts_kept, monkeypatch):
     monkeypatch.setattr(listing, "DENSE_SHARE", 1)  # 4 matches of 5 are now too few
     client.get("/quotes/")
