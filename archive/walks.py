@@ -16,11 +16,12 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
-from django.db import connections
+from django.db import OperationalError, connections
 from django.db.models import Model, QuerySet
 
 if TYPE_CHECKING:
@@ -28,6 +29,13 @@ if TYPE_CHECKING:
     from archive.keyset import Keyset
 
 KEPT_READS = 512
+# A walk that looks each record up in the search index (``dense_words``) is stopped after
+# this many rows walked per row wanted; a walked row takes 36-57 steps of SQLite's virtual
+# machine (the full-text lookup itself is not counted in them).
+BOUND_ROWS_PER_ROW = 40
+STEPS_PER_ROW = 64
+_STEPS_PER_CALL = 1000  # how often SQLite calls the progress handler that counts them
+T = TypeVar("T")
 
 _reads: OrderedDict[tuple, tuple[str, tuple]] = OrderedDict()
 _lock = threading.Lock()
@@ -60,14 +68,20 @@ class WalkedRows:
     def ids(self, start: int, stop: int | None) -> list[int]:
         """The ids of rows ``start`` to ``stop`` of the list, in its order."""
         key = read_key(self.filterset, start, stop)
-        return self._read(key, lambda: self.queryset.values_list("pk", flat=True)[start:stop])
+
+        def read() -> list[int]:
+            return self._read(key, lambda: self.queryset.values_list("pk", flat=True)[start:stop])
+
+        return read() if stop is None else self._within_bound(read, stop)
 
     def cursor_window(self, keyset: Keyset, cursor: tuple, size: int, *, forward: bool):
         """``keyset.page`` of this list: the ids of up to ``size`` rows after (or before)
         the row ``cursor`` names, each part of the read written once for that row."""
         key = read_key(self.filterset, cursor, keyset, forward)
         if key is None:
-            return keyset.page(self.queryset, cursor, size, forward=forward)
+            return self._within_bound(
+                lambda: keyset.page(lambda: self.queryset, cursor, size, forward=forward), size
+            )
 
         def read_ids(part: int, make, wanted: int) -> list[int]:
             return self._read(
@@ -75,6 +89,28 @@ class WalkedRows:
             )
 
         return keyset.page(lambda: self.queryset, cursor, size, forward=forward, read_ids=read_ids)
+
+    def _within_bound(self, read: Callable[[], T], wanted: int) -> T:
+        """``read()``; if the list's words are looked up record by record
+        (``dense_words``), within a bound on the work, past which they are gathered instead.
+
+        A list judged dense from its totals can still be sparse where the walk starts: a
+        word common over the years but rare among the newest records. Looking each record
+        up there would walk on through hundreds of thousands of them; the bound stops it
+        after about ``BOUND_ROWS_PER_ROW`` rows walked per row wanted (twice what one match
+        in twenty needs), and the matches are then gathered, which costs what it always did.
+        """
+        if not self.filterset.dense_words:
+            return read()
+        alias = self.filterset.queryset.db
+        try:
+            with steps_bounded(alias, wanted * BOUND_ROWS_PER_ROW * STEPS_PER_ROW):
+                return read()
+        except StepsExceeded:
+            pass
+        self.filterset.dense_words = False
+        self.__dict__.pop("queryset", None)  # built again, gathering the matches
+        return read()
 
     def _read(self, key: tuple | None, make: Callable[[], QuerySet]) -> list[int]:
         """The ids ``make()`` reads, through the SQL kept under ``key`` (written and kept
@@ -96,6 +132,42 @@ class WalkedRows:
         with connections[self.filterset.queryset.db].cursor() as cursor:
             cursor.execute(*read)
             return [row[0] for row in cursor.fetchall()]
+
+
+class StepsExceeded(Exception):
+    """A bounded read was stopped (``steps_bounded``)."""
+
+
+@contextmanager
+def steps_bounded(alias: str, steps: int) -> Iterator[None]:
+    """Stop the statements run inside after about ``steps`` steps of the database's
+    virtual machine, raising ``StepsExceeded`` (SQLite only; elsewhere unbounded).
+
+    Stopping a read changes nothing: a SELECT that is interrupted leaves the transaction
+    as it was.
+    """
+    connection = connections[alias]
+    if connection.vendor != "sqlite":
+        yield
+        return
+    connection.ensure_connection()
+    raw = connection.connection
+    calls = steps // _STEPS_PER_CALL + 1
+    left = [calls]
+
+    def count_down() -> int:
+        left[0] -= 1
+        return 1 if left[0] < 0 else 0  # non-zero interrupts the statement
+
+    raw.set_progress_handler(count_down, _STEPS_PER_CALL)
+    try:
+        yield
+    except OperationalError as error:
+        if left[0] < 0 and "interrupt" in str(error):
+            raise StepsExceeded from error
+        raise
+    finally:
+        raw.set_progress_handler(None, 0)
 
 
 def read_key(filterset: StatementFilterSet, *where: object) -> tuple | None:

@@ -244,3 +244,47 @@ def test_whether_words_match_too_many_to_rank_is_counted_once_per_state_of_the_a
     speech = make_speech(speaker=counts_kept["speaker"], date=dt.date(2005, 1, 1))
     make_quote("Waiting in 2005.", speech=speech, slug="waiting-2005")
     assert counts_of_the_words("/quotes/?q=waiting") == 1  # a write: counted again
+
+
+def test_a_walk_that_meets_few_matches_where_it_starts_gathers_them_after_a_bound(
+    client, counts_kept, monkeypatch
+):
+    # The words are in 4 of 45 quotations (dense enough), but in none of the 40 newest.
+    speaker = counts_kept["speaker"]
+    for n in range(40):
+        speech = make_speech(speaker=speaker, date=dt.date(2010, 1, 1) + dt.timedelta(days=n))
+        make_quote(f"Queues number {n}.", speech=speech, slug=f"queues-{n}")
+    rebuild_index()
+    monkeypatch.setattr(walks, "_STEPS_PER_CALL", 100)
+    monkeypatch.setattr(walks, "BOUND_ROWS_PER_ROW", 1)  # a few rows walked at most
+    client.get("/quotes/")  # counts the whole list
+    with CaptureQueriesContext(connection) as captured:
+        slugs = listed(client.get("/quotes/?q=waiting&sort=newest"))
+    assert slugs == ["waiting-2004", "waiting-2003", "waiting-2002"]
+    walked = [q["sql"] for q in captured.captured_queries if "archive_quote_search" in q["sql"]]
+    if connection.vendor == "sqlite":
+        assert "EXISTS" in walked[-2]  # stopped ...
+        assert "EXISTS" not in walked[-1]  # ... and read again, gathering the matches
+    # Where the bound is not reached, nothing is read twice.
+    monkeypatch.setattr(walks, "BOUND_ROWS_PER_ROW", 1000)
+    with CaptureQueriesContext(connection) as captured:
+        assert listed(client.get("/quotes/?q=waiting&sort=newest")) == slugs
+    walked = [q["sql"] for q in captured.captured_queries if "archive_quote_search" in q["sql"]]
+    assert (
+        len([sql for sql in walked if sql.startswith('SELECT "archive_quote"."id" AS "pk" FROM')])
+        == 1
+    )
+
+
+@pytest.mark.skipif("connection.vendor != 'sqlite'")
+def test_a_bounded_read_stops_and_leaves_the_connection_usable(counts_kept, monkeypatch):
+    from django.db.models import Count
+
+    from archive.models import Quote
+
+    monkeypatch.setattr(walks, "_STEPS_PER_CALL", 1)
+    with pytest.raises(walks.StepsExceeded), walks.steps_bounded("default", 10):
+        list(Quote.objects.values("speech__speaker").annotate(n=Count("pk")))
+    assert Quote.objects.count() == 5  # the same connection and transaction, unharmed
+    with walks.steps_bounded("default", 1_000_000):
+        assert Quote.objects.count() == 5
