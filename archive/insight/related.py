@@ -263,9 +263,10 @@ def candidates(quote: Quote) -> dict[int, tuple]:
     gives is its document frequency, capped. Candidates are then taken from the rarest
     words first: "back" (a few dozen quotations) before "health" (most of the archive).
     """
+    own = quote.pk  # a property: asked once, not once per id (800 a page)
     matches: list[tuple[int, list[int]]] = []  # (document frequency, ids), per word
     for word_ids in word_matches(informative_words(quote.text)).values():
-        ids = [pk for pk in word_ids if pk != quote.pk]
+        ids = [pk for pk in word_ids if pk != own]
         if ids:
             matches.append((len(ids), ids))
     matches.sort(key=lambda item: item[0])  # stable: equally rare words keep length order

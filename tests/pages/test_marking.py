@@ -64,3 +64,36 @@ def test_runs_of_spacing_and_dropped_quote_marks_between_words_fold_to_one_space
     text = "Intro.\n\nWe will ’ \u00a0 act\u2026 now \u2013 and\t\tfast."
     (span,) = find_spans(text, [quote("We will act... now - and fast.")])
     assert (span.start, span.end) == (8, len(text))
+
+
+def _fold_one_by_one(text: str) -> tuple[str, list[int]]:
+    """The fold, character by character: what ``_fold_with_positions`` must give."""
+    from archive.ingest.normalise import QUOTE_FOLDS
+
+    folded, origin, in_space = [], [], False
+    for position, char in enumerate(text):
+        if char.isspace():
+            if not in_space:
+                folded.append(" ")
+                origin.append(position)
+            in_space = True
+            continue
+        for piece in char.translate(QUOTE_FOLDS):
+            if piece not in "'\"":
+                folded.append(piece)
+                origin.append(position)
+                in_space = False
+    return "".join(folded), origin
+
+
+def test_the_fold_copies_runs_of_words_as_it_would_fold_them_one_by_one():
+    import random
+
+    from archive.views.marking import _fold_with_positions
+
+    pieces = ["We", "can", ",", ".", " ", "  ", "\n\n", "\t", "\u00a0", "'", '"', "\u2019"]
+    pieces += ["\u201c", "\u201d", "\u2013", "\u2014", "\u2026", "?", "-"]
+    rng = random.Random(7)
+    for _ in range(5000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        assert _fold_with_positions(text) == _fold_one_by_one(text), repr(text)
