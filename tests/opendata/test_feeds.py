@@ -277,6 +277,7 @@ def test_a_feed_written_whole_is_byte_for_byte_djangos_atom():
             link="https://archive.example/quotes/",
             description="Words: <script>alert(1)</script>",
             feed_url="https://archive.example/feeds/quotes/?q=a&b",
+            language="en-gb",
         )
         feed.add_item(
             title="Ann Smith: “Beds & wards <now>” (March 2024)",
@@ -288,6 +289,14 @@ def test_a_feed_written_whole_is_byte_for_byte_djangos_atom():
             pubdate=when,
             updateddate=when,
         )
+        # Attribute values with each kind of quote mark, line breaks, tabs and markup.
+        feed.add_item(
+            title="",
+            link="https://archive.example/quotes/o-neill/?a=1&b=<2>",
+            description="",
+            author_name="Mary O'Neill",
+            categories=['Say "no"', "It's", "Both ' and \"", "Lines\nand\ttabs\r", "<&>"],
+        )
         out = io.BytesIO()
         feed.write(out, "utf-8")
         written.append(out.getvalue())
@@ -295,6 +304,32 @@ def test_a_feed_written_whole_is_byte_for_byte_djangos_atom():
     assert whole == django_atom
     assert whole.startswith(b'<?xml version="1.0" encoding="utf-8"?>')
     assert "Ünïcode".encode() in whole
+    assert b"term='Say \"no\"'" in whole and b'term="Both \' and &quot;"' in whole
+
+
+def test_a_feed_refuses_control_characters_as_djangos_atom_does():
+    from django.utils.feedgenerator import Atom1Feed
+    from django.utils.xmlutils import UnserializableContentError
+
+    from archive.feeds import BufferedAtomFeed
+
+    for kind in (Atom1Feed, BufferedAtomFeed):
+        feed = kind(title="Quotations", link="https://archive.example/", description="")
+        feed.add_item(title="Bell \x07", link="https://archive.example/q/", description="")
+        with pytest.raises(UnserializableContentError):
+            feed.write(io.BytesIO(), "utf-8")
+
+
+def test_every_feed_is_byte_for_byte_what_djangos_atom_writes(client, seed, settings, monkeypatch):
+    from django.utils.feedgenerator import Atom1Feed
+
+    from archive.feeds import ArchiveFeed
+
+    settings.ARCHIVE_PAGE_CACHE_SECONDS = 0
+    quick = {url: client.get(url, secure=url.endswith("/")).content for url in SEED_FEEDS}
+    monkeypatch.setattr(ArchiveFeed, "feed_type", Atom1Feed)
+    for url, document in quick.items():
+        assert client.get(url, secure=url.endswith("/")).content == document, url
 
 
 def test_every_feed_writes_the_entries_djangos_feed_would(client, seed, settings, monkeypatch):
