@@ -66,34 +66,35 @@ def test_runs_of_spacing_and_dropped_quote_marks_between_words_fold_to_one_space
     assert (span.start, span.end) == (8, len(text))
 
 
-def _fold_one_by_one(text: str) -> tuple[str, list[int]]:
-    """The fold, character by character: what ``_fold_with_positions`` must give."""
-    from archive.ingest.normalise import QUOTE_FOLDS
-
-    folded, origin, in_space = [], [], False
-    for position, char in enumerate(text):
-        if char.isspace():
-            if not in_space:
-                folded.append(" ")
-                origin.append(position)
-            in_space = True
-            continue
-        for piece in char.translate(QUOTE_FOLDS):
-            if piece not in "'\"":
-                folded.append(piece)
-                origin.append(position)
-                in_space = False
-    return "".join(folded), origin
-
-
-def test_the_fold_copies_runs_of_words_as_it_would_fold_them_one_by_one():
+def test_the_fold_maps_every_character_it_keeps_back_to_where_it_came_from():
+    """On random texts of words, spacing, quote marks and dashes: the folded text is the
+    text with quote marks dropped, dashes and ellipses folded and each run of spacing made
+    one space; each of its characters comes from a character that folds to it (a space from
+    the first of its run), in order, with nothing kept skipped between them."""
     import random
+    import re
 
+    from archive.ingest.normalise import QUOTE_FOLDS
     from archive.views.marking import _fold_with_positions
+
+    def kept(char: str) -> str:
+        return "".join(c for c in char.translate(QUOTE_FOLDS) if c not in "'\"")
 
     pieces = ["We", "can", ",", ".", " ", "  ", "\n\n", "\t", "\u00a0", "'", '"', "\u2019"]
     pieces += ["\u201c", "\u201d", "\u2013", "\u2014", "\u2026", "?", "-"]
     rng = random.Random(7)
     for _ in range(5000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
-        assert _fold_with_positions(text) == _fold_one_by_one(text), repr(text)
+        folded, origin = _fold_with_positions(text)
+        assert folded == re.sub(r"\s+", " ", "".join(map(kept, text))), repr(text)
+        assert len(origin) == len(folded)
+        previous = -1
+        for char, at in zip(folded, origin, strict=True):
+            if char == " ":
+                assert text[at].isspace() and (at == 0 or not text[at - 1].isspace())
+            else:
+                assert char in kept(text[at])
+            skipped = text[previous + 1 : at]
+            assert all(c.isspace() or not kept(c) for c in skipped), repr(text)
+            assert at >= previous
+            previous = at
