@@ -96,12 +96,12 @@ def matching(queryset: QuerySet, query: str | None, *, dense: bool = False) -> Q
 
     The matches are gathered once and each record the database reaches is checked against
     them, so a list can be read by walking its own index (newest first) and stop after a
-    page: the newest twenty of 300,000 matches in 0.1 s at a million quotations, where
-    joining the matches and sorting them took 0.6 s. A caller that knows most records it
-    walks will match (``dense``: one in twenty or more) may have each record looked up in
-    the index instead, where the engine does that faster (SQLite: the newest twenty of
-    300,000 in 0.5 ms, where gathering them took 35 ms); with few matches that lookup
-    would run for every record walked past, so it is never the default.
+    page, where joining the matches and sorting them took 0.6 s at a million quotations.
+    A caller that knows most records it walks will match (``dense``: one in twenty or
+    more) may have each record looked up in the index instead, where the engine does that
+    faster (SQLite: the newest twenty of 300,000 matches in 0.5 ms, where gathering them
+    took 35 ms); with few matches that lookup would run for every record walked past, so
+    it is never the default, and such a walk is bounded (``archive.walks``).
     """
     parts, unsearched = _searching(queryset, query)
     if parts is None:
