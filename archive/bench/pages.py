@@ -2,7 +2,8 @@
 
 The URLs are picked the way a heavy reader would hit them: the most quoted speaker and the
 most used theme (the biggest result sets), a page deep into a long list, a phrase that
-matches a handful of quotations and a word that matches most of them.
+matches a handful of quotations, a phrase of common words and a word that matches most of
+them.
 
 Pages other parts of the project have not built yet are reported as "not yet available"
 rather than measured: a path that does not resolve, or a door (the JSON API, the CSV export)
@@ -33,8 +34,14 @@ from archive.filters import QuoteFilter
 from archive.models import Quote, Speech, Status, Theme
 
 BASELINE_URL = "/healthz"
-# Quotations from the policy templates name a hospital; the phrase around it is rare.
-_RARE = re.compile(r"\b[a-z]+ (?:at|in) [A-Z][a-z]+(?:-[A-Z][a-z]+)? [A-Z][a-z]+ Hospital\b")
+# Quotations from the policy templates name a hospital: "services at Leeds Memorial
+# Hospital". Every word of it is common, and at a million quotations the phrase is in over
+# a thousand of them (the search reads the first thousand it finds).
+_HOSPITAL = re.compile(r"\b[a-z]+ (?:at|in) [A-Z][a-z]+(?:-[A-Z][a-z]+)? [A-Z][a-z]+ Hospital\b")
+# A rare phrase is said in at most this many published quotations.
+RARE_AT_MOST = 20
+_WORD = re.compile(r"[^\W\d_]+")
+_CLAUSE_BREAK = re.compile(r"[.,;:!?()\"“”…—–-]+")
 _CSV_LINK = re.compile(r"""href=["']([^"']*csv[^"']*)["']""", re.IGNORECASE)
 
 
@@ -116,20 +123,48 @@ def _query(url: str) -> dict[str, str]:
     return dict(parse_qsl(urlsplit(url).query))
 
 
-def rare_phrase() -> str:
-    """A phrase from one quotation's hospital sentence: it matches only a few quotations."""
+def _middle_texts(count: int) -> list[str]:
+    """The texts of ``count`` published quotations from half-way through the archive."""
     middle = (Quote.objects.aggregate(m=Max("id"))["m"] or 0) // 2
-    texts = (
+    return list(
         Quote.objects.filter(id__gte=middle, speech__status=Status.PUBLISHED)
         .order_by("id")
-        .values_list("text", flat=True)[:500]
+        .values_list("text", flat=True)[:count]
     )
+
+
+def hospital_phrase() -> str:
+    """A phrase from one quotation's hospital sentence ("services at Leeds Memorial
+    Hospital"): common words, which at a million quotations over a thousand say."""
+    texts = _middle_texts(500)
     for text in texts:
-        match = _RARE.search(text)
+        match = _HOSPITAL.search(text)
         if match:
             return match.group(0)
     fallback = next(iter(texts), "commissioning autonomy")
     return " ".join(fallback.split()[:4])
+
+
+def rare_phrase() -> str:
+    """Three words in a row from a quotation half-way through the archive that at most
+    ``RARE_AT_MOST`` published quotations say (counted with the search's own capped read):
+    a reader looking up a phrase they remember, within one clause. Each quotation's windows
+    holding its longest words are tried first (long words tend to be rare ones)."""
+    from archive.search import capped_matches
+
+    texts = _middle_texts(50)
+    for text in texts:
+        windows = []
+        for clause in _CLAUSE_BREAK.split(text):  # as a reader quotes: not across a full stop
+            words = _WORD.findall(clause)
+            windows += [words[i : i + 3] for i in range(len(words) - 2)]
+        windows.sort(key=lambda window: -max(map(len, window)))
+        for window in windows[:5]:
+            phrase = " ".join(window)
+            said = len(capped_matches(f'"{phrase}"', limit=RARE_AT_MOST + 1))
+            if 1 <= said <= RARE_AT_MOST:
+                return phrase
+    return hospital_phrase()
 
 
 def themes_by_quotations() -> list[tuple[int, int]]:
@@ -227,9 +262,10 @@ def bench_pages(client: Client) -> list[Page]:
     pages.append(Page("speech", f"/speeches/{speech_slug}/" if speech_slug else None))
     pages.append(Page("quote", f"/quotes/{quote_slug}/" if quote_slug else None))
 
-    phrase = rare_phrase()
-    rare_query = urlencode({"q": '"' + phrase + '"'})
+    rare_query = urlencode({"q": '"' + rare_phrase() + '"'})
     pages.append(Page("search_rare_phrase", f"/search/?{rare_query}"))
+    common_query = urlencode({"q": '"' + hospital_phrase() + '"'})
+    pages.append(Page("search_common_phrase", f"/search/?{common_query}"))
     pages.append(Page("search_common_word", "/search/?q=NHS"))
     search_filtered = {"q": "services", "theme": theme.slug} if theme else {"q": "services"}
     pages.append(Page("search_filtered", f"/search/?{urlencode(search_filtered)}"))

@@ -40,6 +40,7 @@ PAGE_NAMES = {
     "speech",
     "quote",
     "search_rare_phrase",
+    "search_common_phrase",
     "search_common_word",
     "search_filtered",
     "quote_list_words",
@@ -179,3 +180,16 @@ def test_cache_key_does_not_depend_on_how_python_was_started(monkeypatch):
     monkeypatch.syspath_prepend(str(BASE_DIR))
     monkeypatch.syspath_prepend(".")
     assert cache_key(1000, 1) == key
+
+
+def test_the_rare_phrase_is_said_in_few_quotations_and_the_common_one_in_many(small_archive):
+    from archive.bench.pages import RARE_AT_MOST, hospital_phrase, rare_phrase
+    from archive.search import capped_matches, rebuild_index
+
+    rebuild_index()
+    phrase = rare_phrase()
+    assert 1 <= len(capped_matches(f'"{phrase}"', limit=100)) <= RARE_AT_MOST
+    assert len(phrase.split()) == 3
+    common = hospital_phrase()
+    assert common.endswith(" Hospital")
+    assert len(capped_matches(f'"{common}"', limit=100)) >= 1
