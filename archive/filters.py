@@ -375,7 +375,7 @@ class StatementFilterSet(django_filters.FilterSet):
     # Set on a filterset that reads rows in list order from a large set (see
     # ``statement_listing``): filters then let the database walk the date index.
     walk_in_order = False
-    # Set when most records walked are known to match the words (see ``statement_listing``).
+    # Set when most records walked are known to match the words (see ``walked``).
     dense_words = False
 
     def __init__(self, *args, **kwargs):
@@ -460,9 +460,14 @@ class StatementFilterSet(django_filters.FilterSet):
         finally:
             self.walk_in_order = False
 
-    def walked(self) -> WalkedRows:
-        """This (valid) set as ``walking()`` reads it, its page reads written once per set of
-        filter values (``archive.walks``)."""
+    def walked(self, total: int) -> WalkedRows:
+        """This (valid) set of ``total`` records as ``walking()`` reads it, its page reads
+        written once per set of filter values (``archive.walks``). How many there are
+        decides how the set's words are looked up (``words_are_dense``)."""
+        # Imported here: archive.views imports this module.
+        from archive.views.listing import words_are_dense
+
+        self.dense_words = words_are_dense(self, total)
         return WalkedRows(self)
 
     def first_ids(
@@ -480,11 +485,7 @@ class StatementFilterSet(django_filters.FilterSet):
             if size >= threshold:
                 if known is None and uncounted is not None:
                     uncounted()
-                # Imported here: archive.views imports this module.
-                from archive.views.listing import words_are_dense
-
-                self.dense_words = words_are_dense(self, size)
-                return self.walked().ids(0, n)  # the sorted set is never built
+                return self.walked(size).ids(0, n)  # the sorted set is never built
         return list(self.qs.values_list("pk", flat=True)[:n])
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:

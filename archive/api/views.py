@@ -27,7 +27,7 @@ from archive.filters import StatementFilterSet
 from archive.keyset import walk_from_rows
 from archive.models import Event, Office, Quote, Speaker, Speech, Theme
 from archive.views.counts import attach_counts, published_quotes, published_speeches
-from archive.views.listing import count_total_later, known_total, rows_by_id, words_are_dense
+from archive.views.listing import count_total_later, known_total, rows_by_id
 from archive.views.reads import QUOTE_UNSHOWN, quote_records, speech_records
 from archive.walks import WalkedRows
 
@@ -203,12 +203,7 @@ def _walker(filterset) -> Callable[[int], WalkedRows] | None:
     many statements the list holds (which decides how its words are looked up)."""
     if not isinstance(filterset, StatementFilterSet) or filterset.keyset() is None:
         return None
-
-    def walked(total: int) -> WalkedRows:
-        filterset.dense_words = words_are_dense(filterset, total)
-        return filterset.walked()
-
-    return walked
+    return filterset.walked
 
 
 def documented(serializer_class, *, tag: str, summary: str):

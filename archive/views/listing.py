@@ -421,8 +421,7 @@ def statement_listing(
         # A large set: read the page by walking the date index, not by sorting the set (a
         # page then costs a few hundred index steps at worst; below the threshold, sorting
         # the set is cheaper). Its page reads are written once per set of filter values.
-        filterset.dense_words = words_are_dense(filterset, total)
-        rows_queryset = filterset.walked()
+        rows_queryset = filterset.walked(total)
     page, page_message = paginate(
         request,
         # The walking set serves as the page's queryset too (the same records, joins and
