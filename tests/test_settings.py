@@ -58,3 +58,13 @@ def test_production_with_a_real_key_turns_debug_off_and_cookies_secure():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["False", "True", "True"]
+
+
+def test_sqlite_connections_are_kept_with_a_large_page_cache():
+    result = settings_value(
+        "s.DATABASES['default']['CONN_MAX_AGE'], s.DATABASES['default']['OPTIONS']['init_command']",
+        SQLITE_CACHE_MB="16",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("60 ")
+    assert "PRAGMA cache_size=-16384;" in result.stdout
