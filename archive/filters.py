@@ -51,7 +51,7 @@ from django.db.models import Count, Exists, F, Min, Model, OuterRef, Q, QuerySet
 from django.db.models.lookups import Exact
 
 from archive import budget, search
-from archive.keyset import Keyset, NoIndex, walk_from_rows
+from archive.keyset import Keyset, NoIndex, NoIndexAnywhere, walk_from_rows
 from archive.models import (
     DatePrecision,
     Event,
@@ -785,11 +785,28 @@ class QuoteFilter(StatementFilterSet):
     class Meta(StatementFilterSet.Meta):
         model = Quote
 
+    # The theme the set being built is narrowed to, if any (see ``filter_speaker``).
+    _theme_applied: Theme | None = None
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        self._theme_applied = self.active_values().get("theme")
+        return super().filter_queryset(queryset)
+
+    def filtered_without(self, skip: str) -> QuerySet:
+        self._theme_applied = None if skip == "theme" else self.active_values().get("theme")
+        return super().filtered_without(skip)
+
     def filter_speaker(self, queryset, name, value):
         if self.walk_in_order:
             # Without per-value statistics SQLite would start from the speaker's index and
             # sort all their quotes; "+" makes it walk the speeches in date order instead.
             return queryset.filter(Exact(NoIndex(F("speaker_id")), value.pk))
+        theme = self._theme_applied
+        if theme is not None and _said_more_than_tagged(value, theme):
+            # A set too small to walk, gathered from the theme's tags rather than from all
+            # the speaker said: at a million quotations a speaker with 84,000 quotations
+            # and a theme with 6,300 took 55 ms (SQLite) and 36 ms (PostgreSQL) one way.
+            return queryset.filter(Exact(NoIndexAnywhere(F("speaker_id")), value.pk))
         return queryset.filter(speaker=value)
 
     def filter_theme(self, queryset, name, value):
@@ -845,6 +862,27 @@ def _few_tagged(theme: Theme) -> bool:
 
     return cached_summary(
         "few-tagged", (theme.pk, FEW_TAGGED), count, keep=False, min_ms=small_count_min_ms()
+    )
+
+
+def _said_more_than_tagged(speaker: Speaker, theme: Theme) -> bool:
+    """Whether ``speaker`` has more quotations than ``theme`` has tags (each counted from its
+    own index, the larger no further than the smaller), once for each state of the archive.
+    Imported here: archive.views imports this module."""
+    from archive.views.summaries import cached_summary, small_count_min_ms
+
+    def count() -> bool:
+        tags = Quote.themes.through.objects.filter(theme=theme).order_by()
+        tagged = tags[: FEW_TAGGED + 1].count()
+        said = Quote.objects.filter(speaker=speaker).order_by()[: tagged + 1].count()
+        return said > tagged
+
+    return cached_summary(
+        "said-more-than-tagged",
+        (speaker.pk, theme.pk, FEW_TAGGED),
+        count,
+        keep=False,
+        min_ms=small_count_min_ms(),
     )
 
 
