@@ -7,10 +7,11 @@ import re
 from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Q
-from django.db.models.lookups import Exact
+from django.db.models.lookups import In
 from django.http import QueryDict
 
-from archive.filters import QuoteFilter
+from archive.cards import QuoteCard, quote_cards
+from archive.filters import QuoteFilter, said_more_than_tagged
 from archive.keyset import NoIndex
 from archive.models import Quote, Speaker, Theme
 
@@ -26,7 +27,7 @@ _SLUG = re.compile(r"[-a-zA-Z0-9_]{1,200}")
 @dataclass
 class Column:
     speaker: Speaker
-    quotes: list[Quote] = field(default_factory=list)
+    quotes: list[QuoteCard] = field(default_factory=list)
     more: bool = False
 
 
@@ -99,28 +100,22 @@ def quotations_per_speaker(theme: Theme) -> dict[int, int]:
 def fill_columns(comparison: Comparison, per_speaker: dict[int, int] | None = None) -> Comparison:
     """One column per speaker of their published quotations on the theme, oldest first.
 
-    One short query of ids per speaker (at most ``MAX_SPEAKERS``), then one query for all the
-    rows with the list's prefetches: the cost does not grow with the archive.
-    ``per_speaker`` is ``quotations_per_speaker(theme)``, kept by the caller; it decides
-    how each column is read (see ``_column_ids``).
+    One short query of ids per speaker (at most ``MAX_SPEAKERS``), then the cards of all
+    the rows as the lists read them (``quote_cards``, three queries): the cost does not
+    grow with the archive. ``per_speaker`` is ``quotations_per_speaker(theme)``, kept by
+    the caller; it decides how each column is read (see ``_column_ids``).
     """
     if not comparison.is_ready:
         return comparison
     if per_speaker is None:
         per_speaker = quotations_per_speaker(comparison.theme)
-    theme_size = sum(per_speaker.values())
-    ids: dict[int, list[int]] = {
-        speaker.pk: _column_ids(
-            comparison.theme, speaker, per_speaker.get(speaker.pk, 0), theme_size
-        )
-        for speaker in comparison.speakers
-    }
+    ids = _column_ids(comparison.theme, comparison.speakers, per_speaker)
     wanted = [pk for column in ids.values() for pk in column[:PER_SPEAKER]]
-    rows = Quote.objects.filter(pk__in=wanted).for_list().in_bulk()
+    cards = {card.pk: card for card in quote_cards(wanted)}
     comparison.columns = [
         Column(
             speaker,
-            [rows[pk] for pk in ids[speaker.pk][:PER_SPEAKER] if pk in rows],
+            [cards[pk] for pk in ids[speaker.pk][:PER_SPEAKER] if pk in cards],
             more=len(ids[speaker.pk]) > PER_SPEAKER,
         )
         for speaker in comparison.speakers
@@ -128,34 +123,48 @@ def fill_columns(comparison: Comparison, per_speaker: dict[int, int] | None = No
     return comparison
 
 
-def _column_ids(theme: Theme, speaker: Speaker, on_both: int, theme_size: int) -> list[int]:
-    """The ids of a column's first ``PER_SPEAKER + 1`` quotations, read the cheapest way.
+def _column_ids(
+    theme: Theme, speakers: list[Speaker], per_speaker: dict[int, int]
+) -> dict[int, list[int]]:
+    """Each speaker's first ``PER_SPEAKER + 1`` quotation ids, each column read the cheapest
+    way.
 
-    ``on_both`` (the speaker's quotations on the theme, as last counted) and ``theme_size``
-    only choose the plan; the column is always read afresh. At a million quotations the
-    plan matters: a prolific speaker has 84,000 quotations and a big theme 342,000.
-    A column of many walks the date index until it has a page, as the lists do. A column of
-    few is read whole, unordered, and sorted here: asked for the first 51 in date order,
+    ``per_speaker`` (each speaker's quotations on the theme, as last counted) only chooses
+    the plan; the columns are always read afresh. At a million quotations the plan matters:
+    a prolific speaker has 84,000 quotations and a big theme 342,000.
+    A column of many walks the date index until it has a page, as the lists do. Columns of
+    few are read whole, unordered, and sorted here: asked for the first 51 in date order,
     both databases walked the date index for a small theme too (340 ms on PostgreSQL). Read
-    whole, it starts from the theme when that is smaller than all the speaker said (SQLite,
-    which keeps only averages, has to be told).
+    whole, a column starts from the theme when that is smaller than all the speaker said
+    (SQLite, which keeps only averages, has to be told; ``said_more_than_tagged``), and the
+    columns read from the theme are read in one pass over it.
     """
-    if on_both >= WALK_FROM:
-        data = {"theme": theme.slug, "speaker": speaker.slug, "sort": "oldest"}
-        ordered = Quote.objects.published().order_by(*QuoteFilter.oldest_first)
-        walked = QuoteFilter(data=data, queryset=ordered).walking()
-        return list(walked.values_list("pk", flat=True)[: PER_SPEAKER + 1])
-    # Counted no further than the theme's size, through the speaker's index alone.
-    said = Quote.objects.filter(speaker=speaker).order_by()[: theme_size + 1].count()
-    by_speaker = (
-        Exact(NoIndex(F("speaker_id")), speaker.pk) if said > theme_size else Q(speaker=speaker)
-    )
-    rows = list(
-        Quote.objects.published()
-        .filter(by_speaker, themes=theme)
-        .order_by()
-        .values_list("speech__date", "speech_id", "position", "pk")
-    )
-    # The lists' oldest-first order: dated statements first.
-    rows.sort(key=lambda row: (row[0] is None, row[0] or dt.date.min, *row[1:]))
-    return [row[3] for row in rows[: PER_SPEAKER + 1]]
+    ids: dict[int, list[int]] = {}
+    from_theme, from_speaker = [], []
+    for speaker in speakers:
+        if per_speaker.get(speaker.pk, 0) >= WALK_FROM:
+            data = {"theme": theme.slug, "speaker": speaker.slug, "sort": "oldest"}
+            ordered = Quote.objects.published().order_by(*QuoteFilter.oldest_first)
+            walked = QuoteFilter(data=data, queryset=ordered).walking()
+            ids[speaker.pk] = list(walked.values_list("pk", flat=True)[: PER_SPEAKER + 1])
+        elif said_more_than_tagged(speaker, theme):
+            from_theme.append(speaker.pk)
+        else:
+            from_speaker.append(speaker.pk)
+    reads = [In(NoIndex(F("speaker_id")), from_theme)] if from_theme else []
+    reads += [Q(speaker=pk) for pk in from_speaker]
+    rows: dict[int, list[tuple]] = {pk: [] for pk in from_theme + from_speaker}
+    for by_speaker in reads:
+        found = (
+            Quote.objects.published()
+            .filter(by_speaker, themes=theme)
+            .order_by()
+            .values_list("speaker_id", "speech__date", "speech_id", "position", "pk")
+        )
+        for speaker_id, *row in found:
+            rows[speaker_id].append(row)
+    for speaker_id, column in rows.items():
+        # The lists' oldest-first order: dated statements first.
+        column.sort(key=lambda row: (row[0] is None, row[0] or dt.date.min, *row[1:]))
+        ids[speaker_id] = [row[3] for row in column[: PER_SPEAKER + 1]]
+    return ids
