@@ -204,6 +204,17 @@ def prolific_speaker():
     return row
 
 
+def most_quoted_speakers(count: int) -> list[str]:
+    """The slugs of the ``count`` speakers with the most quotations, the most first."""
+    rows = (
+        Quote.objects.values("speaker_id", "speaker__slug")
+        .annotate(n=Count("id"))
+        .order_by("-n", "speaker_id")
+        .values_list("speaker__slug", flat=True)
+    )
+    return list(rows[:count])
+
+
 def middle_slug(queryset) -> str | None:
     """The slug of a record half-way through the table (not the first, not the newest)."""
     middle = (queryset.aggregate(m=Max("id"))["m"] or 0) // 2
@@ -276,6 +287,19 @@ def bench_pages(client: Client) -> list[Page]:
     # pages do).
     pages.append(Page("quote_list_words", "/quotes/?q=NHS"))
     pages.append(Page("feed_theme", f"/feeds/themes/{theme.slug}/" if theme else None))
+    # The most quoted speakers on the least quoted theme: a list and a comparison too small
+    # to walk, which used to be read from everything the speakers said (55 ms).
+    speakers = most_quoted_speakers(2)
+    rare_theme = Theme.objects.get(pk=ranked[-1][0]) if ranked else None
+    pair = None
+    if rare_theme and len(speakers) == 2:
+        pair = {"theme": rare_theme.slug, "speaker": speakers[0]}
+        pages.append(Page("quote_list_speaker_theme", f"/quotes/?{urlencode(pair)}"))
+        compared = urlencode({"theme": rare_theme.slug, "speaker": speakers}, doseq=True)
+        pages.append(Page("compare", f"/compare/?{compared}"))
+    else:
+        for name in ("quote_list_speaker_theme", "compare"):
+            pages.append(Page(name, None, "fewer than two speakers or no theme"))
     pages.append(Page("api_quotes", api_quotes_url(), "no JSON API route for quotes"))
     api = api_quotes_url()
     api_theme = f"{api}?{urlencode({'theme': theme.slug})}" if api and theme else None

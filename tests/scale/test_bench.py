@@ -45,6 +45,8 @@ PAGE_NAMES = {
     "search_filtered",
     "quote_list_words",
     "feed_theme",
+    "quote_list_speaker_theme",
+    "compare",
     "api_quotes",
     "api_quotes_theme",
     "csv_export",
@@ -77,6 +79,17 @@ def test_every_page_type_is_named_with_a_url_or_a_reason(small_archive):
     deep = by_name["quote_list_deep_page"].url
     assert "after=" in deep
     assert bench_client().get(deep).status_code == 200
+
+
+def test_a_prolific_speaker_on_the_least_quoted_theme_is_listed_and_compared(small_archive):
+    by_name = {page.name: page for page in bench_pages(bench_client())}
+    listed, compared = by_name["quote_list_speaker_theme"].url, by_name["compare"].url
+    assert "speaker=" in listed and "theme=" in listed
+    assert compared.count("speaker=") == 2
+    for url in (listed, compared):
+        response = bench_client().get(url)
+        assert response.status_code == 200
+        assert "compare__column" in response.text if url == compared else "results" in response.text
 
 
 def test_a_run_measures_pages_and_reports_the_rest(small_archive):
