@@ -24,12 +24,10 @@ from rest_framework.pagination import PageNumberPagination
 from archive.api import filters, serializers
 from archive.api.schema import LIST_RESPONSES, NOT_FOUND
 from archive.filters import StatementFilterSet
-from archive.keyset import walk_from_rows
 from archive.models import Event, Office, Quote, Speaker, Speech, Theme
 from archive.views.counts import attach_counts, published_quotes, published_speeches
 from archive.views.listing import count_total_later, known_total, rows_by_id
 from archive.views.reads import QUOTE_UNSHOWN, quote_records, speech_records
-from archive.walks import WalkedRows
 
 COUNT_LIMIT = 10_000  # rows a list counts at most (further when a deeper page is asked for)
 # A database LIMIT is a signed 64-bit number: a page "past the end" by more than any list
@@ -76,10 +74,10 @@ class StatementPaginator(CappedCountPaginator):
 
     The page's ids come first (sorting narrow rows is cheap), then its records by id: the
     view's ``read_page`` (``archive.views.reads.quote_records``), or the queryset's joins and
-    prefetches. From ``walk_from_rows()`` counted rows the ids are read by walking the date
-    index, through the list's FilterSet (``walker``), instead of sorting the whole set: a
-    theme's first page of a million quotations took a second, sorting a hundred thousand
-    wide rows.
+    prefetches. From ``walk_from_rows()`` counted rows (or fewer, where the walk finds
+    them sooner: ``StatementFilterSet.walks``) the ids are read by walking the date index,
+    through the list's FilterSet (``walker``), instead of sorting the whole set: a theme's
+    first page of a million quotations took a second, sorting a hundred thousand wide rows.
     """
 
     def __init__(
@@ -87,7 +85,7 @@ class StatementPaginator(CappedCountPaginator):
         object_list,
         per_page,
         *,
-        walker: Callable[[int], WalkedRows] | None,
+        walker: StatementFilterSet | None,
         read_rows: Callable[[list], list] | None = None,
         **kw,
     ):
@@ -101,8 +99,8 @@ class StatementPaginator(CappedCountPaginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        if self.walker is not None and self.counted >= walk_from_rows():
-            ids = self.walker(self.counted).ids(bottom, top)
+        if self.walker is not None and self.walker.walks(self.counted, top):
+            ids = self.walker.walked(self.counted).ids(bottom, top)
         else:
             ids = list(self.object_list[bottom:top].values_list("pk", flat=True))
         return self._get_page(self.read_rows(ids), number, self)
@@ -123,7 +121,7 @@ class ArchivePagination(PageNumberPagination):
     max_page_size = 100
     _reach = COUNT_LIMIT
     _known: int | None = None
-    _walker: Callable[[int], WalkedRows] | None = None
+    _walker: StatementFilterSet | None = None
     _read_page: Callable[[list], list] | None = None
 
     @property
@@ -197,13 +195,13 @@ class ArchivePagination(PageNumberPagination):
         return parameters
 
 
-def _walker(filterset) -> Callable[[int], WalkedRows] | None:
-    """For a list of statements in date order, how to read its pages by walking the date
-    index, their SQL written once per set of filter values (``archive.walks``), given how
-    many statements the list holds (which decides how its words are looked up)."""
+def _walker(filterset) -> StatementFilterSet | None:
+    """For a list of statements in date order, the FilterSet that reads its pages by walking
+    the date index when that is cheaper (``walks``), their SQL written once per set of filter
+    values (``walked``; ``archive.walks``)."""
     if not isinstance(filterset, StatementFilterSet) or filterset.keyset() is None:
         return None
-    return filterset.walked
+    return filterset
 
 
 def documented(serializer_class, *, tag: str, summary: str):

@@ -15,7 +15,7 @@ from django.http import HttpRequest, QueryDict
 from django.utils.safestring import SafeString, mark_safe
 
 from archive.filters import FacetOption, StatementFilterSet
-from archive.keyset import Keyset, numbered_rows, walk_from_rows
+from archive.keyset import Keyset, numbered_rows
 from archive.middleware import mark_incomplete
 from archive.pending import PENDING
 from archive.views.summaries import (
@@ -417,10 +417,11 @@ def statement_listing(
         mark_incomplete(request)
     keyset = filterset.keyset()
     rows_queryset = None
-    if keyset is not None and total >= walk_from_rows():
+    if keyset is not None and filterset.walks(total, _page_end(request)):
         # A large set: read the page by walking the date index, not by sorting the set (a
         # page then costs a few hundred index steps at worst; below the threshold, sorting
-        # the set is cheaper). Its page reads are written once per set of filter values.
+        # the set is cheaper unless its pages are found sooner by walking; ``walks``). Its
+        # page reads are written once per set of filter values.
         rows_queryset = filterset.walked(total)
     page, page_message = paginate(
         request,
@@ -495,6 +496,19 @@ def statement_listing(
         "is_filtered": bool(chips),
         "counts_pending": bool(filterset.pending_facets),
     }
+
+
+def _page_end(request: HttpRequest) -> int:
+    """How many rows into the list the requested page ends: a page reached by cursor
+    starts where its cursor names, so costs a walk of one page."""
+    per_page = settings.ARCHIVE_PAGE_SIZE
+    if "after" in request.GET or "before" in request.GET:
+        return per_page
+    try:
+        number = int(request.GET.get("page", "").strip() or 1)
+    except ValueError:
+        number = 1
+    return max(number, 1) * per_page
 
 
 def timeline_context(request: HttpRequest, timeline) -> dict:
