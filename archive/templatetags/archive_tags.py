@@ -1,6 +1,8 @@
 """Template helpers for the reader pages: dates with their precision, navigation state."""
 
+from functools import partial
 from html import escape as _e
+from urllib.parse import quote
 
 from django import template
 from django.template.defaultfilters import linebreaks_filter
@@ -10,7 +12,7 @@ from django.utils.text import Truncator
 
 from archive.cards import QuoteCard, SpeechItem
 from archive.filter_form import filter_form_html
-from archive.links import page_url, record_url
+from archive.links import page_url, record_url, record_urls
 from archive.models import DatePrecision, Quote, Speech, open_end
 from archive.page_links import pagination_html
 from archive.search.results import SearchHit
@@ -93,17 +95,42 @@ def nav_section(context) -> str:
 
 
 @register.simple_tag
-def term_dates(office) -> str:
+def term_dates(office) -> SafeString:
     """An office's term as readable dates: "12 May 2010 – 4 September 2012"."""
     start = _day(office.start_date) if office.start_date else "start unknown"
     end = _day(office.end_date) if office.end_date else open_end(office.ended)
-    return format_html("{} – {}", start, end)
+    # Dates and fixed words only: nothing to escape.
+    return mark_safe(f"{start} – {end}")  # noqa: S308
 
 
-def _day(date):
-    return format_html(
-        '<time datetime="{}">{} {}</time>', date.isoformat(), date.day, date.strftime("%B %Y")
-    )
+def _day(date) -> str:
+    return f'<time datetime="{date.isoformat()}">{date.day} {date.strftime("%B %Y")}</time>'
+
+
+@register.simple_tag
+def office_holders(holders) -> SafeString:
+    """The ``<li>`` items of a post's holders, as its page lists them: each holder's name,
+    term, quotations in post (``statement_count``) and public record of the term.
+
+    Built here with plain string formatting, as ``quote_card`` is: a post of 370 holders
+    took 24 ms in the template language. Every value from the database goes through ``_e``.
+    """
+    speaker_url = partial(record_urls(), "archive:speaker-detail")
+    quote_list = page_url("archive:quote-list")
+    items = []
+    for holder in holders:
+        speaker, count = holder.speaker, holder.statement_count
+        query = f"office={quote(holder.slug)}&speaker={quote(speaker.slug)}"
+        record = web_url(holder.source_url)
+        if record:
+            record = f'\n  · <a href="{_e(record)}" rel="external">public record of the term</a>'
+        items.append(
+            f'<li><a href="{_e(speaker_url(speaker.slug))}">{_e(speaker.name)}</a><br>\n'
+            f'  <span class="terms__dates">{term_dates(holder)}</span>\n'
+            f'  · <a href="{_e(quote_list)}?{_e(query)}">{count} quotation'
+            f"{'' if count == 1 else 's'} in post</a>{record}\n</li>"
+        )
+    return mark_safe("\n".join(items))  # noqa: S308 -- every value escaped above
 
 
 _REPORTED_CLASS = ' class="reported"'

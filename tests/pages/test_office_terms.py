@@ -54,3 +54,45 @@ def test_the_seed_archive_shows_no_unknown_term_as_current(client, seed):
         assert office.ended, f"{office.post} would read as held to the present"
     page = client.get("/speakers/charles-alessi/").content.decode()
     assert "present" not in page
+
+
+def test_an_office_page_lists_each_holder_with_their_term_count_and_record(client):
+    from tests.factories import make_quote, make_speech
+
+    hostile = make_speaker('Ann <script>alert("x")</script> O\'Neil', slug="ann-oneil")
+    plain = make_speaker("Bob Plain", slug="bob-plain")
+    make_office(
+        hostile,
+        slug="chief-nurse",
+        post="Chief Nurse",
+        start_date=dt.date(2010, 5, 12),
+        end_date=dt.date(2012, 9, 4),
+        source_url="https://example.org/terms?a=1&b=2",
+    )
+    make_office(
+        plain,
+        slug="chief-nurse",
+        post="Chief Nurse",
+        start_date=None,
+        ended=True,
+        source_url="javascript:alert(1)",
+    )
+    speech = make_speech(speaker=hostile, date=dt.date(2011, 1, 1))
+    make_quote("Once in post.", speech=speech, speaker=hostile)
+    page = client.get("/offices/chief-nurse/").content.decode()
+    holders = page[page.index('<ol class="terms">') : page.index("</ol>", page.index("terms"))]
+    assert "<script>" not in holders
+    assert "Ann &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; O&#x27;Neil" in holders
+    assert (
+        '<a href="/quotes/?office=chief-nurse&amp;speaker=ann-oneil">1 quotation in post</a>'
+        in holders
+    )
+    assert "0 quotations in post" in holders
+    assert (
+        '<time datetime="2010-05-12">12 May 2010</time> – '
+        '<time datetime="2012-09-04">4 September 2012</time>'
+    ) in holders
+    assert "start unknown – end unknown" in holders
+    assert 'href="https://example.org/terms?a=1&amp;b=2" rel="external"' in holders
+    assert "javascript:" not in holders
+    assert holders.count("public record of the term") == 1
