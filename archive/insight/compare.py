@@ -12,7 +12,7 @@ from django.http import QueryDict
 
 from archive.cards import QuoteCard, quote_cards
 from archive.filters import QuoteFilter, said_more_than_tagged
-from archive.keyset import NoIndex
+from archive.keyset import NoIndexAnywhere
 from archive.models import Quote, Speaker, Theme
 
 MIN_SPEAKERS = 2
@@ -151,7 +151,7 @@ def _column_ids(
             from_theme.append(speaker.pk)
         else:
             from_speaker.append(speaker.pk)
-    reads = [In(NoIndex(F("speaker_id")), from_theme)] if from_theme else []
+    reads = [In(NoIndexAnywhere(F("speaker_id")), from_theme)] if from_theme else []
     reads += [Q(speaker=pk) for pk in from_speaker]
     rows: dict[int, list[tuple]] = {pk: [] for pk in from_theme + from_speaker}
     for by_speaker in reads:

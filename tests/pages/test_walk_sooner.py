@@ -14,6 +14,7 @@ from django.core.cache import cache
 from archive import walks
 from archive.filters import StatementFilterSet
 from tests.factories import make_quote, make_speaker, make_speech, make_theme
+from tests.pages.helpers import listed_speeches
 from tests.pages.test_walks import listed
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +31,7 @@ def archive(settings):
     walks.forget_reads()
     theme, speaker = make_theme("Tariffs", slug="tariffs"), make_speaker("Ann Minister")
     for year in range(2001, 2011):
-        speech = make_speech(speaker=speaker, date=dt.date(year, 5, 1))
+        speech = make_speech(speaker=speaker, date=dt.date(year, 5, 1), slug=f"speech-{year}")
         themes = [theme] if year <= 2008 else []
         make_quote(f"Tariffs in {year}.", speech=speech, slug=f"tariffs-{year}", themes=themes)
     yield
@@ -73,3 +74,12 @@ def test_the_api_takes_the_same_plan(client, archive, walked):
     response = client.get("/api/quotes/?theme=tariffs&date_after=2005&page_size=1&page=4")
     assert [q["id"] for q in response.json()["results"]] == ["tariffs-2005"]
     assert len(walked) == 1  # the fourth page is gathered
+
+
+def test_a_themes_speeches_are_walked_while_that_is_cheaper(client, archive, walked):
+    # Ten speeches, eight with a quotation on the theme; a walked speech costs three tags.
+    client.get("/speeches/")
+    assert listed_speeches(client.get("/speeches/?theme=tariffs")) == ["speech-2008"]
+    assert walked == ["SpeechFilter"]  # 1 row in: about 1.25 speeches walked, 8 tags
+    assert listed_speeches(client.get("/speeches/?theme=tariffs&page=3")) == ["speech-2006"]
+    assert walked == ["SpeechFilter"]  # 3 rows in: gathered
