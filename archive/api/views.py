@@ -93,6 +93,13 @@ class StatementPaginator(CappedCountPaginator):
         self.walker = walker
         self.read_rows = read_rows or partial(rows_by_id, object_list)
 
+    @cached_property
+    def counted(self) -> int:
+        if self.known is not None or self.walker is None:
+            return super().counted
+        # The same capped count, kept once per state of the archive.
+        return self.walker.counted_to(self.reach + 1)
+
     def page(self, number):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
