@@ -517,10 +517,17 @@ class StatementFilterSet(django_filters.FilterSet):
         from archive.views.summaries import cached_summary, small_count_min_ms  # see above
 
         keys = {name: value for name, value in self.active_keys().items() if name != "sort"}
+        made, data, queryset, request = type(self), self.data, self.queryset, self.request
+
+        def count() -> int:
+            # A filterset of its own: a stale count is made again in the counting thread,
+            # and filtering sets state this request's filterset goes on using.
+            return made(data=data, queryset=queryset, request=request).qs.order_by()[:limit].count()
+
         return cached_summary(
             "counted-to",
             (self.counts_kind(), keys, limit),
-            lambda: self.qs.order_by()[:limit].count(),
+            count,
             keep=False,
             min_ms=small_count_min_ms(),
         )
