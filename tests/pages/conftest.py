@@ -2,6 +2,7 @@
 
 import pytest
 
+from archive.filters import StatementFilterSet
 from tests.factories import make_sample_archive
 
 
@@ -9,3 +10,18 @@ from tests.factories import make_sample_archive
 def archive(db):
     """The small sample archive (see ``make_sample_archive``)."""
     return make_sample_archive()
+
+
+@pytest.fixture
+def walking_built(monkeypatch):
+    """The filtersets (by class name) whose set was built to be read by walking the date
+    index (``StatementFilterSet.walking``), in order."""
+    built = []
+    original = StatementFilterSet.walking
+
+    def counted(self):
+        built.append(type(self).__name__)
+        return original(self)
+
+    monkeypatch.setattr(StatementFilterSet, "walking", counted)
+    return built

@@ -6,7 +6,7 @@ import pytest
 
 from archive.insight.timeline import terms_for
 from archive.models import Office
-from tests.factories import make_office, make_speaker
+from tests.factories import make_office, make_quote, make_speaker, make_speech
 
 pytestmark = pytest.mark.django_db
 
@@ -57,8 +57,6 @@ def test_the_seed_archive_shows_no_unknown_term_as_current(client, seed):
 
 
 def test_an_office_page_lists_each_holder_with_their_term_count_and_record(client):
-    from tests.factories import make_quote, make_speech
-
     hostile = make_speaker('Ann <script>alert("x")</script> O\'Neil', slug="ann-oneil")
     plain = make_speaker("Bob Plain", slug="bob-plain")
     make_office(

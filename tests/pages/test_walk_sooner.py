@@ -12,7 +12,6 @@ import pytest
 from django.core.cache import cache
 
 from archive import walks
-from archive.filters import StatementFilterSet
 from tests.factories import make_quote, make_speaker, make_speech, make_theme
 from tests.pages.helpers import listed_speeches
 from tests.pages.test_walks import listed
@@ -38,48 +37,34 @@ def archive(settings):
     cache.clear()
 
 
-@pytest.fixture
-def walked(monkeypatch):
-    """The lists whose page was read by walking the date index."""
-    built = []
-    original = StatementFilterSet.walking
-
-    def counted(self):
-        built.append(type(self).__name__)
-        return original(self)
-
-    monkeypatch.setattr(StatementFilterSet, "walking", counted)
-    return built
-
-
-def test_the_first_pages_are_walked_and_the_later_ones_gathered(client, archive, walked):
+def test_the_first_pages_are_walked_and_the_later_ones_gathered(client, archive, walking_built):
     assert listed(client.get("/quotes/")) == ["tariffs-2010"]  # the whole list is counted
     # 10 quotations, 4 in the list, 8 tagged: page n ends n rows in, about 2.5n walked.
     pages = {n: listed(client.get(f"{LIST}&page={n}")) for n in (1, 3, 4)}
     assert pages == {1: ["tariffs-2008"], 3: ["tariffs-2006"], 4: ["tariffs-2005"]}
-    assert walked == ["QuoteFilter", "QuoteFilter"]  # pages 1 and 3, not 4
+    assert walking_built == ["QuoteFilter", "QuoteFilter"]  # pages 1 and 3, not 4
     assert listed(client.get(f"{LIST}&page=2")) == ["tariffs-2007"]
 
 
-def test_until_the_whole_list_is_counted_the_set_is_gathered(client, archive, walked):
+def test_until_the_whole_list_is_counted_the_set_is_gathered(client, archive, walking_built):
     assert listed(client.get(LIST)) == ["tariffs-2008"]
-    assert walked == []
+    assert walking_built == []
 
 
-def test_the_api_takes_the_same_plan(client, archive, walked):
+def test_the_api_takes_the_same_plan(client, archive, walking_built):
     client.get("/quotes/")
     response = client.get("/api/quotes/?theme=tariffs&date_after=2005&page_size=1")
     assert [q["id"] for q in response.json()["results"]] == ["tariffs-2008"]
-    assert len(walked) == 1
+    assert len(walking_built) == 1
     response = client.get("/api/quotes/?theme=tariffs&date_after=2005&page_size=1&page=4")
     assert [q["id"] for q in response.json()["results"]] == ["tariffs-2005"]
-    assert len(walked) == 1  # the fourth page is gathered
+    assert len(walking_built) == 1  # the fourth page is gathered
 
 
-def test_a_themes_speeches_are_walked_while_that_is_cheaper(client, archive, walked):
+def test_a_themes_speeches_are_walked_while_that_is_cheaper(client, archive, walking_built):
     # Ten speeches, eight with a quotation on the theme; a walked speech costs three tags.
     client.get("/speeches/")
     assert listed_speeches(client.get("/speeches/?theme=tariffs")) == ["speech-2008"]
-    assert walked == ["SpeechFilter"]  # 1 row in: about 1.25 speeches walked, 8 tags
+    assert walking_built == ["SpeechFilter"]  # 1 row in: about 1.25 speeches walked, 8 tags
     assert listed_speeches(client.get("/speeches/?theme=tariffs&page=3")) == ["speech-2006"]
-    assert walked == ["SpeechFilter"]  # 3 rows in: gathered
+    assert walking_built == ["SpeechFilter"]  # 3 rows in: gathered

@@ -12,7 +12,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from archive import walks
-from archive.filters import StatementFilterSet
 from archive.search import rebuild_index
 from archive.views import listing
 from tests.factories import make_quote, make_speaker, make_speech, make_theme
@@ -40,20 +39,6 @@ def archive(settings):
         speech = make_speech(speaker=speaker, date=dt.date(year, 5, 1))
         make_quote(f"Waiting in {year}.", speech=speech, slug=f"waiting-{year}", themes=[theme])
     return {"theme": theme, "speaker": speaker}
-
-
-@pytest.fixture
-def walking_built(monkeypatch):
-    """How many times a walking queryset was built from the filters."""
-    built = []
-    original = StatementFilterSet.walking
-
-    def counted(self):
-        built.append(type(self).__name__)
-        return original(self)
-
-    monkeypatch.setattr(StatementFilterSet, "walking", counted)
-    return built
 
 
 def test_the_same_list_is_walked_without_building_its_query_again(client, archive, walking_built):
