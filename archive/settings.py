@@ -114,14 +114,15 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
-    # WAL lets readers carry on while a curator writes; IMMEDIATE avoids lock upgrades
-    # failing half-way through a write transaction.
     # A connection's page cache (cache_size, in KiB when negative) is what spares a page's
     # reads from going back to the operating system for every row: SQLite's default, 2 MB,
     # holds little of a large archive (a theme list filtered by date went from 14 to 6 ms
-    # of SQL with 64 MB). It lasts as long as the connection, so connections are kept too:
-    # opening one and reading the schema took 0.46 ms, more than a whole trivial request.
+    # of SQL with 64 MB). It lasts as long as the connection, so connections are kept
+    # (CONN_MAX_AGE, as PostgreSQL's): opening one and reading the schema took 0.46 ms,
+    # more than a whole trivial request.
     cache_kib = int(os.environ.get("SQLITE_CACHE_MB", "64")) * 1024
+    # WAL lets readers carry on while a curator writes; IMMEDIATE avoids lock upgrades
+    # failing half-way through a write transaction.
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "init_command": (
