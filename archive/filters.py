@@ -380,6 +380,9 @@ class StatementFilterSet(django_filters.FilterSet):
     walk_in_order = False
     # Set when most records walked are known to match the words (see ``walked``).
     dense_words = False
+    # The filters the set being built applies, by name (``filter_queryset`` sets it, or
+    # ``filtered_without`` for a facet): a filter's plan can depend on the others.
+    applied: dict[str, object] = {}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -508,6 +511,13 @@ class StatementFilterSet(django_filters.FilterSet):
         self.dense_words = words_are_dense(self, total)
         return WalkedRows(self)
 
+    def summary_parts(self) -> tuple[str, dict[str, str]]:
+        """What this list's counts are kept under: its kind of list and its filters (not the
+        order). The kind is the list's own filterset's name, which the API's filtersets
+        (subclasses that change no filter) share, so the API can use a list's total."""
+        keys = {name: v for name, v in self.active_keys().items() if name != "sort"}
+        return self.counts_kind(), keys
+
     def counted_to(self, limit: int) -> int:
         """How many records this (valid) set holds, counted no further than ``limit``
         rows, once for each state of the archive when counting took a page's small-count
@@ -516,7 +526,6 @@ class StatementFilterSet(django_filters.FilterSet):
         PostgreSQL at a million)."""
         from archive.views.summaries import cached_summary, small_count_min_ms  # see above
 
-        keys = {name: value for name, value in self.active_keys().items() if name != "sort"}
         made, data, queryset, request = type(self), self.data, self.queryset, self.request
 
         def count() -> int:
@@ -526,7 +535,7 @@ class StatementFilterSet(django_filters.FilterSet):
 
         return cached_summary(
             "counted-to",
-            (self.counts_kind(), keys, limit),
+            (*self.summary_parts(), limit),
             count,
             keep=False,
             min_ms=small_count_min_ms(),
@@ -553,6 +562,7 @@ class StatementFilterSet(django_filters.FilterSet):
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
         """Newest first unless a search ranks the results or the reader asks otherwise."""
+        self.applied = self.active_values()
         filtered = super().filter_queryset(queryset.order_by(*self.newest_first))
         if self.ranks_too_many():
             filtered = filtered.order_by(*self.newest_first)
@@ -560,6 +570,7 @@ class StatementFilterSet(django_filters.FilterSet):
 
     def filtered_without(self, skip: str) -> QuerySet:
         """The statements matching every valid filter except ``skip`` (order irrelevant)."""
+        self.applied = {name: v for name, v in self.active_values().items() if name != skip}
         queryset = self.queryset.all()
         for name, value in self.form.cleaned_data.items():
             if name not in (skip, "sort"):
@@ -848,23 +859,12 @@ class QuoteFilter(StatementFilterSet):
     class Meta(StatementFilterSet.Meta):
         model = Quote
 
-    # The theme the set being built is narrowed to, if any (see ``filter_speaker``).
-    _theme_applied: Theme | None = None
-
-    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
-        self._theme_applied = self.active_values().get("theme")
-        return super().filter_queryset(queryset)
-
-    def filtered_without(self, skip: str) -> QuerySet:
-        self._theme_applied = None if skip == "theme" else self.active_values().get("theme")
-        return super().filtered_without(skip)
-
     def filter_speaker(self, queryset, name, value):
         if self.walk_in_order:
             # Without per-value statistics SQLite would start from the speaker's index and
             # sort all their quotes; "+" makes it walk the speeches in date order instead.
             return queryset.filter(Exact(NoIndex(F("speaker_id")), value.pk))
-        theme = self._theme_applied
+        theme = self.applied.get("theme")
         if theme is not None and said_more_than_tagged(value, theme):
             # A set too small to walk, gathered from the theme's tags rather than from all
             # the speaker said: at a million quotations a speaker with 84,000 quotations
@@ -974,20 +974,9 @@ class SpeechFilter(StatementFilterSet):
     class Meta(StatementFilterSet.Meta):
         model = Speech
 
-    # Whether the set being built is narrowed to one speaker (see ``filter_theme``).
-    _one_speaker = False
-
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._few_tagged_themes: dict[int, bool] = {}
-
-    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
-        self._one_speaker = "speaker" in self.active_values()
-        return super().filter_queryset(queryset)
-
-    def filtered_without(self, skip: str) -> QuerySet:
-        self._one_speaker = skip != "speaker" and "speaker" in self.active_values()
-        return super().filtered_without(skip)
 
     def _few_tagged(self, theme: Theme) -> bool:
         """``_few_tagged(theme)``, asked once per list (each facet filters by the theme)."""
@@ -997,7 +986,7 @@ class SpeechFilter(StatementFilterSet):
 
     def filter_theme(self, queryset, name, value):
         # Never a join, so a speech with several quotes on the theme is listed once.
-        if self.walk_in_order or self._one_speaker or not self._few_tagged(value):
+        if self.walk_in_order or "speaker" in self.applied or not self._few_tagged(value):
             # Checked speech by speech: as the date index is walked (it stops after one
             # page), among one speaker's speeches (a few hundred at most), or when the
             # theme is on so many speeches that gathering them costs more than checking.

@@ -291,16 +291,6 @@ def _worth_keeping(filters: dict[str, str]) -> bool:
     return len(filters) <= 1 and not filters.keys() & set(TEXT_FIELDS)
 
 
-def _summary_parts(filterset: StatementFilterSet) -> tuple[str, dict[str, str]]:
-    """What a list's counts are kept under: its kind of list and its filters (not the order).
-
-    The kind is the list's own filterset's name, which the API's filtersets (subclasses that
-    change no filter) share, so the API can use a list's total (``known_total``).
-    """
-    keys = {k: v for k, v in filterset.active_keys().items() if k != "sort"}
-    return filterset.counts_kind(), keys
-
-
 def words_are_dense(filterset: StatementFilterSet, total: int) -> bool:
     """Whether a list with words holds one in ``DENSE_SHARE`` or more of the statements of
     its kind, so that its walk looks each statement up in the index (``search.matching``).
@@ -322,13 +312,13 @@ def words_are_dense(filterset: StatementFilterSet, total: int) -> bool:
 def known_total(filterset: StatementFilterSet) -> int | None:
     """How many statements the (valid) filters match, if the list with these filters has
     been counted since the last write; else None."""
-    return known_summary("total", _summary_parts(filterset))
+    return known_summary("total", filterset.summary_parts())
 
 
 def count_total_later(filterset: StatementFilterSet) -> None:
     """Have the counting thread count what the (valid) filters match, as the list page with
     these filters would, for ``known_total`` to give the next reader."""
-    kind, keys = _summary_parts(filterset)
+    kind, keys = filterset.summary_parts()
     made = type(filterset)
     data, queryset, request = filterset.data, filterset.queryset, filterset.request
     count_later(
@@ -376,7 +366,7 @@ def statement_listing(
 
     # Each facet is cached under the filters it depends on (all but its own), so choosing a
     # theme reuses the theme counts already made for the unfiltered list, and so on.
-    kind, keys = _summary_parts(filterset)
+    kind, keys = filterset.summary_parts()
 
     request_thread = threading.current_thread()
 
