@@ -80,6 +80,27 @@ def test_matched_words_are_marked_and_the_text_escaped(corpus, committed):
     assert "<mark>maternity</mark>" in speech_hit.marked_text
 
 
+def test_a_phrase_marks_the_phrase_and_not_its_words_elsewhere(corpus, committed, vendor):
+    if vendor != "sqlite":
+        pytest.skip("PostgreSQL's ts_headline marks a phrase's words wherever they are")
+    with committed():
+        corpus.bitten.text = "Bullets are costly. The bullets will have to be bitten."
+        corpus.bitten.save()
+    hit = search('"bullets will have"', show="quotes").hits[0]
+    assert hit.marked_text.startswith("Bullets are costly. The <mark>bullets")
+
+
+def test_marking_still_works_after_a_rolled_back_search(corpus):
+    # SQLite marks a page in a TEMP table; one made inside a transaction that is rolled
+    # back is gone, and the next search must make it again.
+    from django.db import transaction
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        assert "<mark>" in search("closures", show="quotes").hits[0].marked_text
+        raise RuntimeError("roll back")
+    assert "<mark>closures</mark>" in search("closures", show="quotes").hits[0].marked_text
+
+
 def test_speech_titles_are_highlighted(corpus):
     hit = search("alliance", show="speeches").hits[0]
     assert hit.marked_title == "Speech to the NHS <mark>Alliance</mark>"
