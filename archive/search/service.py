@@ -5,7 +5,8 @@ records match. Per record type (quotes, speeches):
 
 1. one read of the index fetches up to 1,001 matching published records that pass the
    filters: id, speaker, date and kind, and a score (bm25 / ts_rank) when ordering by
-   relevance; the reading stops there (SQLite reads newest first). These are the
+   relevance; the reading stops there. It reads the most recently added first (on
+   PostgreSQL only for words with no other filter: ``Engine.newest_first``). These are the
    *candidates*: a search matching more says "more than 1,000 results" and ranks, dates
    and facets the 1,000 it read;
 2. candidates are ranked or put in date order in Python, from what the read returned;
@@ -237,8 +238,9 @@ def capped_matches(
 
     This is the search page's candidate read, for callers that want matches without a
     results page (related statements, for one): the index is read in the engine's scan
-    order (newest first on SQLite) and the reading stops at ``limit``, so the cost does not
-    grow with how common the words are. Scores (bigger is better) are computed only when
+    order (newest first on SQLite, where that is free; whatever the index gives first on
+    PostgreSQL) and the reading stops at ``limit``, so the cost does not grow with how
+    common the words are. Scores (bigger is better) are computed only when
     ``scored``; otherwise they are 0.0. ``kind`` is "quotes" or "speeches"; ``engine``
     defaults to the default database's.
     """
@@ -246,8 +248,9 @@ def capped_matches(
     if not parsed.is_searchable:
         return []
     record_type = QUOTES if kind == "quotes" else SPEECHES
+    engine = engine or engine_for()
     rows = _candidates(
-        record_type, engine or engine_for(), parsed, {}, limit, scored=scored, details=False
+        record_type, engine, parsed, {}, limit, scored=scored, details=False, newest=False
     )
     return [(row.pk, row.score) for row in rows]
 
@@ -306,7 +309,8 @@ def _word_read(t: RecordType, engine: Engine, limit: int) -> tuple[str, str, lis
     alias = t.model.objects.all().db
     key = (alias, str(connections[alias].settings_dict["NAME"]), t.name, limit, type(engine))
     if key not in _word_reads:
-        rows = _candidate_rows(t, engine, parse_query(_SENTINEL), {}, limit, scored=False)
+        sentinel = parse_query(_SENTINEL)
+        rows = _candidate_rows(t, engine, sentinel, {}, limit, scored=False, newest=False)
         sql, params = rows.query.sql_with_params()
         holding = [i for i, value in enumerate(params) if _SENTINEL in str(value)]
         usable = len(holding) == 1 and isinstance(params[holding[0]], str)
@@ -315,7 +319,15 @@ def _word_read(t: RecordType, engine: Engine, limit: int) -> tuple[str, str, lis
 
 
 def _candidates(
-    t: RecordType, engine: Engine, query, active, limit: int, *, scored: bool, details: bool = True
+    t: RecordType,
+    engine: Engine,
+    query,
+    active,
+    limit: int,
+    *,
+    scored: bool,
+    details: bool = True,
+    newest: bool = True,
 ) -> list[Candidate]:
     """Up to ``limit`` published records that match and pass the filters, as Candidates.
 
@@ -327,16 +339,20 @@ def _candidates(
     to the index instead re-runs the full-text match per record on SQLite.)
     """
     if active:
-        rows = _candidate_rows(t, engine, query, active, limit, scored=scored, details=details)
+        rows = _candidate_rows(
+            t, engine, query, active, limit, scored=scored, details=details, newest=newest
+        )
         rows = read_rows(rows, query, t.spec)
     else:
         # A plain search's read differs from any other of its shape only in the words: its
         # SQL is written once (see ``read_kept``). Filters put their values in the SQL and
         # choose between plans by how many records they leave, so they are built each time.
         rows = read_kept(
-            ("candidates", t.name, limit, scored, details, type(engine)),
+            ("candidates", t.name, limit, scored, details, newest, type(engine)),
             t.model.objects.db,
-            lambda q: _candidate_rows(t, engine, q, {}, limit, scored=scored, details=details),
+            lambda q: _candidate_rows(
+                t, engine, q, {}, limit, scored=scored, details=details, newest=newest
+            ),
             query,
             t.spec,
         )
@@ -346,15 +362,26 @@ def _candidates(
 
 
 def _candidate_rows(
-    t: RecordType, engine: Engine, query, active, limit: int, *, scored: bool, details: bool = False
+    t: RecordType,
+    engine: Engine,
+    query,
+    active,
+    limit: int,
+    *,
+    scored: bool,
+    details: bool = False,
+    newest: bool = True,
 ) -> QuerySet:
-    """The capped read of ``_candidates`` as a ``values_list`` query, not yet run."""
+    """The capped read of ``_candidates`` as a ``values_list`` query, not yet run: the most
+    recently added matches first where the engine affords it (``newest``, see
+    ``Engine.newest_first``), else the first the index gives."""
     records = t.model.objects.published().order_by()
     if active:  # building a FilterSet deep-copies every filter: only when one is used
         filterset = t.filterset(queryset=records)
         for name, value in active.items():
             records = filterset.filters[name].filter(records, value)
-    entries = t.entry.objects.filter(engine.match(query, t.spec)).order_by(*engine.scan_order)
+    order = engine.newest_first(query, filtered=bool(active)) if newest else engine.scan_order
+    entries = t.entry.objects.filter(engine.match(query, t.spec)).order_by(*order)
     ids = records.values("pk")
     if not active:
         # Joined, not checked with an EXISTS: the join is the one the record's columns are

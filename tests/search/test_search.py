@@ -3,9 +3,11 @@
 import datetime as dt
 
 import pytest
+from django.test import override_settings
 
 from archive.models import Quote, Speech, Theme
 from archive.search import filter_queryset, search
+from tests.factories import make_quote, make_speech
 from tests.search.hits import records
 
 
@@ -144,6 +146,27 @@ def test_counts_are_capped_and_pages_stop_at_the_cap(corpus, settings):
     results = search("reconfiguration OR failure OR bitten", show="quotes", per_page=1)
     assert results.counts["quotes"] == 2 and results.is_capped
     assert results.num_pages == 2
+
+
+def test_a_word_in_more_records_than_the_cap_is_searched_in_the_latest_added(db, committed):
+    # On PostgreSQL the read used to take the first matches its table gave, mostly the
+    # earliest added: a statement added today was never among a common word's thousand.
+    with committed():
+        added = [
+            make_quote(
+                f"Zanzibar clinics, report {n}",
+                speech=make_speech(f"Zanzibar report {n}", date=dt.date(2000 + n, 1, 1)),
+            )
+            for n in range(4)
+        ]
+    for sort in ("newest", "relevance"):
+        results = search("zanzibar", show="quotes", sort=sort)
+        assert results.is_capped is False
+    with override_settings(SEARCH_MATCH_LIMIT=2):
+        for sort in ("newest", "oldest", "relevance"):
+            results = search("zanzibar", show="quotes", sort=sort)
+            assert results.is_capped
+            assert set(hit_records(results)) == {added[2], added[3]}, sort
 
 
 def test_nothing_found_offers_looser_searches(corpus):

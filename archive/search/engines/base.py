@@ -70,8 +70,16 @@ class Engine:
     vendor = ""
 
     # --- querying ------------------------------------------------------------------
-    # The order in which to scan matches when only the first N are wanted (see service).
+    # The order in which to scan matches when only the first N are wanted and any N will
+    # do (see service): whatever the index gives first, unless that order is free.
     scan_order: tuple[str, ...] = ()
+
+    def newest_first(self, query: ParsedQuery, *, filtered: bool) -> tuple[str, ...]:
+        """The order in which the search page reads its first N matches: the most recently
+        added first, so that a search matching more than N considers the latest records,
+        or ``scan_order`` where that read would cost too much (``filtered``: other filters
+        than the words apply)."""
+        return ("-pk",)
 
     def among(self, ids: QuerySet) -> Expression | Q:
         """A condition on index rows: the record's id is one of ``ids`` (a values("pk") query).

@@ -95,6 +95,16 @@ class Headline(Expression):
 class PostgreSQLEngine(Engine):
     vendor = "postgresql"
 
+    def newest_first(self, query, *, filtered):
+        # For words alone the planner walks the primary key backwards, checking each row
+        # (as fast as reading the table's first matches for a word in a third of the
+        # quotations, 2.5 ms), or sorts the GIN index's matches (a word in one quotation
+        # in fifty: 22 ms, against 13 ms unordered). A phrase is rechecked on every record
+        # holding its words, and other filters are an EXISTS per match: in id order either
+        # took 100-190 ms where 10-30 ms read the first thousand the index gives.
+        phrase = any(isinstance(item, Phrase) for item in query.items())
+        return self.scan_order if filtered or phrase else ("-pk",)
+
     def match(self, query, spec, *, path=""):
         return TsMatch(query, spec, path=path)
 
