@@ -256,15 +256,3 @@ class NoIndex(Func):
 
     def as_sqlite(self, compiler, connection, **extra):
         return super().as_sql(compiler, connection, template="+%(expressions)s", **extra)
-
-
-class NoIndexAnywhere(NoIndex):
-    """An integer column no database may choose an index for (``+ 0`` on PostgreSQL).
-
-    PostgreSQL has per-value statistics, yet asked for a short list in date order from a
-    prolific speaker's quotations on a small theme it walks the date index through all
-    the speaker's quotations; without the speaker's index it starts from the theme's.
-    """
-
-    def as_postgresql(self, compiler, connection, **extra):
-        return super().as_sql(compiler, connection, template="(%(expressions)s + 0)", **extra)

@@ -31,10 +31,9 @@ def compare_page(request):
     context = {
         "comparison": comparison,
         "themes": Theme.objects.only("name", "slug"),
-        "speaker_slots": [
-            (n, speaker_options(speakers, chosen[n - 1] if n <= len(chosen) else ""))
-            for n in range(1, slots + 1)
-        ],
+        "speaker_slots": list(
+            enumerate(speaker_menus(speakers, [*chosen, *[""] * slots][:slots]), start=1)
+        ),
     }
     status = 400 if comparison.errors else 200
     return render(request, "archive/compare.html", context, status=status)
@@ -63,12 +62,18 @@ def speakers_on(theme: Theme | None) -> list[tuple[int, str, str, int]]:
     return cached_summary("compare-per-speaker", (theme.pk,), read)
 
 
-def speaker_options(speakers: list[tuple[str, str]], chosen: str) -> SafeString:
-    """One speaker menu's ``<option>`` elements, ``chosen`` selected; escaped. Written out
-    here because three menus of two thousand speakers took 150 ms in a template loop."""
-    parts = [
-        f'<option value="{escape(slug)}"{" selected" if slug == chosen else ""}>'
-        f"{escape(name)}</option>"
-        for slug, name in speakers
-    ]
-    return mark_safe("\n".join(parts))  # noqa: S308 -- every value escaped above
+def speaker_menus(speakers: list[tuple[str, str]], chosen: list[str]) -> list[SafeString]:
+    """Each speaker menu's ``<option>`` elements, the menu's ``chosen`` slug selected (none
+    for ""); escaped. Written out here because three menus of two thousand speakers took
+    150 ms in a template loop, and escaped once for all the menus (each menu escaping the
+    list again was a quarter of a comparison's time)."""
+    options = "\n".join(
+        f'<option value="{escape(slug)}">{escape(name)}</option>' for slug, name in speakers
+    )
+    menus = []
+    for slug in chosen:
+        # Slugs are unique: the chosen speaker's option is the one with this exact value.
+        option = f'<option value="{escape(slug)}">'
+        selected = f'<option value="{escape(slug)}" selected>'
+        menus.append(mark_safe(options.replace(option, selected, 1) if slug else options))  # noqa: S308 -- escaped above
+    return menus
