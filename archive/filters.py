@@ -67,7 +67,7 @@ from archive.models import (
     Theme,
 )
 from archive.pending import PENDING
-from archive.prepared import PreparedRecords
+from archive.prepared import AmongRows, PreparedRecords
 from archive.walks import WalkedRows
 
 # Facet lists beside a <select> stay short enough to scan: the most frequent choices only.
@@ -872,7 +872,7 @@ class QuoteFilter(StatementFilterSet):
             # 84,000 quotations and a theme with 6,300: 16 ms on SQLite, 44 on PostgreSQL).
             theme = self.applied["theme"]
             tags = SpeakerTag.objects.filter(theme_id=theme.pk, speaker_id=value.pk)
-            return queryset.filter(pk__in=tags.values("quote_id"))
+            return queryset.filter(AmongRows("pk", tags.values("quote_id")))
         return queryset.filter(speaker=value)
 
     def filter_theme(self, queryset, name, value):

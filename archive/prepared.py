@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from django.db import connections, router
-from django.db.models import BooleanField, Expression, F, Model, QuerySet
+from django.db.models import BooleanField, Expression, F, Model, QuerySet, Subquery
 from django.db.models.fields.related_descriptors import ManyToManyDescriptor
 from django.db.models.query import get_related_populators
 
@@ -66,6 +66,40 @@ class AmongIds(Expression):
     def as_postgresql(self, compiler, connection):
         column_sql, params = compiler.compile(self.column)
         return f"{column_sql} = ANY(%s)", [*params, self.parameter(self.ids, "postgresql")]
+
+
+class AmongRows(Expression):
+    """``column IN (subquery)``, ``subquery`` a ``values()`` query of one column of ids.
+
+    On PostgreSQL written ``column = ANY(ARRAY(subquery))``: the ids are gathered once, then
+    each looked up by the column's index. As ``IN`` PostgreSQL may plan a hash semi join
+    over the whole table instead (a million quotations read for a speaker's 28,000 on a
+    theme: 0.4 s, and 2 s through an export's cursor).
+    """
+
+    conditional = True
+    output_field = BooleanField()
+
+    def __init__(self, column: str, subquery: QuerySet):
+        super().__init__()
+        self.column = F(column)
+        self.subquery = Subquery(subquery)
+
+    def get_source_expressions(self):
+        return [self.column, self.subquery]
+
+    def set_source_expressions(self, exprs):
+        self.column, self.subquery = exprs
+
+    def as_sql(self, compiler, connection):
+        column_sql, column_params = compiler.compile(self.column)
+        rows_sql, rows_params = compiler.compile(self.subquery)
+        return f"{column_sql} IN {rows_sql}", [*column_params, *rows_params]
+
+    def as_postgresql(self, compiler, connection):
+        column_sql, column_params = compiler.compile(self.column)
+        rows_sql, rows_params = compiler.compile(self.subquery)
+        return f"{column_sql} = ANY(ARRAY{rows_sql})", [*column_params, *rows_params]
 
 
 # Ids no record has: how the compiled query's parameter for the ids is recognised.

@@ -58,28 +58,27 @@ SQLITE_TRIGGERS = {
     ),
 }
 
+
+def _plpgsql(old_rows: str, new_rows: str) -> str:
+    """A PostgreSQL trigger function's body: the rows ``old_rows`` picks (a condition on
+    OLD) go when a row is deleted or updated; those ``new_rows`` selects come with a row
+    inserted or updated."""
+    return f"""
+        BEGIN
+            IF TG_OP IN ('DELETE', 'UPDATE') THEN
+                DELETE FROM {TABLE} WHERE {old_rows};
+            END IF;
+            IF TG_OP IN ('INSERT', 'UPDATE') THEN
+                {_INSERT} {new_rows};
+            END IF;
+            RETURN NULL;
+        END"""
+
+
 # PostgreSQL: one function per table watched, branching on the operation.
 POSTGRESQL_FUNCTIONS = {
-    "archive_speakertag_from_tag": f"""
-        BEGIN
-            IF TG_OP IN ('DELETE', 'UPDATE') THEN
-                DELETE FROM {TABLE} WHERE id = OLD.id;
-            END IF;
-            IF TG_OP IN ('INSERT', 'UPDATE') THEN
-                {_INSERT} {_FROM_TAG};
-            END IF;
-            RETURN NULL;
-        END""",
-    "archive_speakertag_from_quote": f"""
-        BEGIN
-            IF TG_OP IN ('DELETE', 'UPDATE') THEN
-                DELETE FROM {TABLE} WHERE quote_id = OLD.id;
-            END IF;
-            IF TG_OP IN ('INSERT', 'UPDATE') THEN
-                {_INSERT} {_FROM_QUOTE};
-            END IF;
-            RETURN NULL;
-        END""",
+    "archive_speakertag_from_tag": _plpgsql("id = OLD.id", _FROM_TAG),
+    "archive_speakertag_from_quote": _plpgsql("quote_id = OLD.id", _FROM_QUOTE),
 }
 POSTGRESQL_TRIGGERS = {
     # name: (function, when)

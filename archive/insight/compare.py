@@ -12,6 +12,7 @@ from django.http import QueryDict
 from archive.cards import QuoteCard, quote_cards
 from archive.filters import QuoteFilter
 from archive.models import Quote, Speaker, SpeakerTag, Theme
+from archive.prepared import AmongRows
 
 MIN_SPEAKERS = 2
 MAX_SPEAKERS = 4
@@ -152,7 +153,7 @@ def _column_ids(
         tags = SpeakerTag.objects.filter(theme_id=theme.pk, speaker_id__in=few)
         found = (
             Quote.objects.published()
-            .filter(pk__in=tags.values("quote_id"))
+            .filter(AmongRows("pk", tags.values("quote_id")))
             .order_by()
             .values_list("speaker_id", "speech__date", "speech_id", "position", "pk")
         )

@@ -69,3 +69,10 @@ def test_the_theme_menu_of_a_prolific_speaker_counts_what_they_said(client, arch
     assert 'value="funding"' in html
     assert "Funding (8)" in html
     assert "Alcohol (2)" in html
+
+
+def test_the_export_of_a_speaker_on_a_theme_holds_their_quotations_on_it(client, archive):
+    response = client.get("/quotes/export.csv?speaker=pat-prolific&theme=alcohol")
+    body = b"".join(response.streaming_content).decode()
+    assert "/quotes/prolific-5/" in body and "/quotes/prolific-2/" in body
+    assert "/quotes/prolific-3/" not in body and "/quotes/rare-alcohol/" not in body
