@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.db import connections
-from django.db.models import BooleanField, Expression, F, QuerySet, Subquery
+from django.db.models import QuerySet
 
+from archive.prepared import AmongRows
 from archive.search.documents import QUOTE_DOCUMENT, SPEECH_DOCUMENT, DocumentSpec
 from archive.search.engines.base import (
     MARK_END,
@@ -56,29 +57,17 @@ class Fts5Rank(RankExpression):
         return f"(-bm25({self.table_alias(compiler)}.{self.spec.table}, {weights}))", []
 
 
-class ScannedIn(Expression):
+class ScannedIn(AmongRows):
     """``+rowid IN (subquery)``: the unary plus stops SQLite handing each id to FTS5 as a
     ``rowid =`` constraint, which would re-run the full-text query once per id. Instead the
     ids are collected once and each match is checked against them."""
 
-    conditional = True
-    output_field = BooleanField()
-
     def __init__(self, ids: QuerySet):
-        super().__init__()
-        self.column = F("pk")
-        self.ids = Subquery(ids)
-
-    def get_source_expressions(self):
-        return [self.column, self.ids]
-
-    def set_source_expressions(self, exprs):
-        self.column, self.ids = exprs
+        super().__init__("pk", ids)
 
     def as_sql(self, compiler, connection):
-        column_sql, column_params = compiler.compile(self.column)
-        ids_sql, ids_params = compiler.compile(self.ids)
-        return f"+{column_sql} IN {ids_sql}", [*column_params, *ids_params]
+        sql, params = super().as_sql(compiler, connection)
+        return f"+{sql}", params
 
 
 def _marking_sql(table: str, spec: DocumentSpec, column: str, snippet: bool = False):
