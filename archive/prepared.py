@@ -91,15 +91,18 @@ class AmongRows(Expression):
     def set_source_expressions(self, exprs):
         self.column, self.subquery = exprs
 
-    def as_sql(self, compiler, connection):
+    def _parts(self, compiler) -> tuple[str, str, list]:
         column_sql, column_params = compiler.compile(self.column)
         rows_sql, rows_params = compiler.compile(self.subquery)
-        return f"{column_sql} IN {rows_sql}", [*column_params, *rows_params]
+        return column_sql, rows_sql, [*column_params, *rows_params]
+
+    def as_sql(self, compiler, connection):
+        column_sql, rows_sql, params = self._parts(compiler)
+        return f"{column_sql} IN {rows_sql}", params
 
     def as_postgresql(self, compiler, connection):
-        column_sql, column_params = compiler.compile(self.column)
-        rows_sql, rows_params = compiler.compile(self.subquery)
-        return f"{column_sql} = ANY(ARRAY{rows_sql})", [*column_params, *rows_params]
+        column_sql, rows_sql, params = self._parts(compiler)
+        return f"{column_sql} = ANY(ARRAY{rows_sql})", params
 
 
 # Ids no record has: how the compiled query's parameter for the ids is recognised.

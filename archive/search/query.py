@@ -97,6 +97,11 @@ class ParsedQuery:
         parts += ["-" + item.to_string() for item in self.excluded]
         return " ".join(parts)
 
+    @property
+    def has_phrase(self) -> bool:
+        """Whether any item the query looks for is a phrase (excluded ones aside)."""
+        return any(isinstance(item, Phrase) for item in self.items())
+
     def items(self) -> list[Item]:
         """Every item looked for, in order."""
         return [item for group in self.groups for item in group.items]

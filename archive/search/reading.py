@@ -50,7 +50,7 @@ def read_rows(rows: QuerySet, query: ParsedQuery, spec: DocumentSpec) -> list[tu
     Single words are left to the planner: for a very common word, walking the table in id
     order is the fast plan (every third row matches), a bitmap of 300,000 rows is not.
     """
-    if connections[rows.db].vendor != "postgresql" or not _has_phrase(query):
+    if connections[rows.db].vendor != "postgresql" or not query.has_phrase:
         return list(rows)
     sql, params = rows.query.get_compiler(rows.db).as_sql()
     sql, params = _fenced(rows, sql, list(params), query, spec)
@@ -59,16 +59,12 @@ def read_rows(rows: QuerySet, query: ParsedQuery, spec: DocumentSpec) -> list[tu
         return [tuple(row) for row in cursor.fetchall()]
 
 
-def _has_phrase(query: ParsedQuery) -> bool:
-    return any(isinstance(item, Phrase) for item in query.items())
-
-
 def _fenced(
     rows: QuerySet, sql: str, params: list, query: ParsedQuery, spec: DocumentSpec
 ) -> tuple[str, list]:
     """``rows``'s SQL with PostgreSQL's phrase matching fenced (see ``read_rows``); as it is
     on other databases, without a phrase, or if the SQL is not of the expected shape."""
-    if connections[rows.db].vendor != "postgresql" or not _has_phrase(query):
+    if connections[rows.db].vendor != "postgresql" or not query.has_phrase:
         return sql, params
     table = f' FROM "{spec.table}" '
     if sql.count(table) != 1:  # not the shape this was written for: run it as it is

@@ -102,8 +102,7 @@ class PostgreSQLEngine(Engine):
         # in fifty: 22 ms, against 13 ms unordered). A phrase is rechecked on every record
         # holding its words, and other filters are an EXISTS per match: in id order either
         # took 100-190 ms where 10-30 ms read the first thousand the index gives.
-        phrase = any(isinstance(item, Phrase) for item in query.items())
-        return self.scan_order if filtered or phrase else ("-pk",)
+        return self.scan_order if filtered or query.has_phrase else ("-pk",)
 
     def match(self, query, spec, *, path=""):
         return TsMatch(query, spec, path=path)
