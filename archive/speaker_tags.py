@@ -1,9 +1,7 @@
 """The triggers that keep ``SpeakerTag`` (each theme tag beside its quotation's speaker).
 
 The table is a copy of ``archive_quote_themes`` with one column added from
-``archive_quote``. Database triggers keep it, not Django's signals, so that no way of
-writing (the admin, ``loaddata``, ``QuerySet.update()``, the bulk loader's COPY, a
-correction run in SQL) can leave it behind:
+``archive_quote``, kept by the database (see ``archive.kept_tables``):
 
 - a tag added: its row, with the quotation's speaker (if the quotation is there yet; a
   bulk load may write tags first, so a quotation added finds its tags too);
@@ -20,7 +18,7 @@ the tags already there, and ``rebuild``, which refills it.
 
 from __future__ import annotations
 
-from django.db import connections
+from archive.kept_tables import KeptTable, plpgsql
 
 TABLE = "archive_speakertag"
 TAGS = "archive_quote_themes"
@@ -59,91 +57,44 @@ SQLITE_TRIGGERS = {
 }
 
 
-def _plpgsql(old_rows: str, new_rows: str) -> str:
-    """A PostgreSQL trigger function's body: the rows ``old_rows`` picks (a condition on
-    OLD) go when a row is deleted or updated; those ``new_rows`` selects come with a row
-    inserted or updated."""
-    return f"""
-        BEGIN
-            IF TG_OP IN ('DELETE', 'UPDATE') THEN
-                DELETE FROM {TABLE} WHERE {old_rows};
-            END IF;
-            IF TG_OP IN ('INSERT', 'UPDATE') THEN
-                {_INSERT} {new_rows};
-            END IF;
-            RETURN NULL;
-        END"""
-
-
 # PostgreSQL: one function per table watched, branching on the operation.
-POSTGRESQL_FUNCTIONS = {
-    "archive_speakertag_from_tag": _plpgsql("id = OLD.id", _FROM_TAG),
-    "archive_speakertag_from_quote": _plpgsql("quote_id = OLD.id", _FROM_QUOTE),
-}
-POSTGRESQL_TRIGGERS = {
-    # name: (function, when)
-    "archive_speakertag_tag_written": (
-        "archive_speakertag_from_tag",
-        f"AFTER INSERT OR DELETE OR UPDATE OF id, quote_id, theme_id ON {TAGS} FOR EACH ROW",
+KEPT = KeptTable(
+    table=TABLE,
+    insert=_INSERT,
+    fill=(
+        f"SELECT t.id, t.theme_id, q.speaker_id, t.quote_id "
+        f"FROM {TAGS} t JOIN {QUOTES} q ON q.id = t.quote_id"
     ),
-    "archive_speakertag_quote_written": (
-        "archive_speakertag_from_quote",
-        f"AFTER INSERT OR DELETE ON {QUOTES} FOR EACH ROW",
-    ),
-    # Saving a quotation writes every column: its rows move only when the speaker does.
-    "archive_speakertag_speaker_changed": (
-        "archive_speakertag_from_quote",
-        f"AFTER UPDATE OF id, speaker_id ON {QUOTES} FOR EACH ROW "
-        "WHEN (OLD.speaker_id IS DISTINCT FROM NEW.speaker_id OR OLD.id IS DISTINCT FROM NEW.id)",
-    ),
-}
+    sqlite_triggers=SQLITE_TRIGGERS,
+    postgresql_functions={
+        "archive_speakertag_from_tag": plpgsql(TABLE, _INSERT, "id = OLD.id", _FROM_TAG),
+        "archive_speakertag_from_quote": plpgsql(TABLE, _INSERT, "quote_id = OLD.id", _FROM_QUOTE),
+    },
+    postgresql_triggers={
+        "archive_speakertag_tag_written": (
+            "archive_speakertag_from_tag",
+            TAGS,
+            "INSERT OR DELETE OR UPDATE OF id, quote_id, theme_id",
+            "",
+        ),
+        "archive_speakertag_quote_written": (
+            "archive_speakertag_from_quote",
+            QUOTES,
+            "INSERT OR DELETE",
+            "",
+        ),
+        # Saving a quotation writes every column: its rows move only when the speaker does.
+        "archive_speakertag_speaker_changed": (
+            "archive_speakertag_from_quote",
+            QUOTES,
+            "UPDATE OF id, speaker_id",
+            "OLD.speaker_id IS DISTINCT FROM NEW.speaker_id OR OLD.id IS DISTINCT FROM NEW.id",
+        ),
+    },
+)
 
-
-def create_statements(vendor: str) -> list[str]:
-    """SQL making the triggers on ``vendor``'s database (none for other databases)."""
-    if vendor == "sqlite":
-        return [f"CREATE TRIGGER {name} {body}" for name, body in SQLITE_TRIGGERS.items()]
-    if vendor == "postgresql":
-        functions = [
-            f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $${body}$$"
-            for name, body in POSTGRESQL_FUNCTIONS.items()
-        ]
-        triggers = [
-            f"CREATE TRIGGER {name} {when} EXECUTE FUNCTION {function}()"
-            for name, (function, when) in POSTGRESQL_TRIGGERS.items()
-        ]
-        return functions + triggers
-    return []
-
-
-def drop_statements(vendor: str) -> list[str]:
-    """SQL removing what ``create_statements`` made."""
-    if vendor == "sqlite":
-        return [f"DROP TRIGGER IF EXISTS {name}" for name in SQLITE_TRIGGERS]
-    if vendor == "postgresql":
-        triggers = [
-            f"DROP TRIGGER IF EXISTS {name} ON {TAGS if name.endswith('tag_written') else QUOTES}"
-            for name in POSTGRESQL_TRIGGERS
-        ]
-        return triggers + [f"DROP FUNCTION IF EXISTS {name}()" for name in POSTGRESQL_FUNCTIONS]
-    return []
-
-
-def rebuild(using: str = "default") -> int:
-    """Refill the table from the tags (after the triggers were off, say); how many rows."""
-    with connections[using].cursor() as cursor:
-        cursor.execute(f"DELETE FROM {TABLE}")
-        cursor.execute(
-            f"{_INSERT} SELECT t.id, t.theme_id, q.speaker_id, t.quote_id "
-            f"FROM {TAGS} t JOIN {QUOTES} q ON q.id = t.quote_id"
-        )
-        count = cursor.rowcount
-    analyze(connections[using])
-    return count
-
-
-def analyze(connection) -> None:
-    """Fresh planner statistics for the table (after a bulk load filled it)."""
-    if connection.vendor in ("postgresql", "sqlite"):
-        with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {TABLE}")
+# What migration 0016 and the bulk generator call.
+create_statements = KEPT.create_statements
+drop_statements = KEPT.drop_statements
+rebuild = KEPT.rebuild
+analyze = KEPT.analyze

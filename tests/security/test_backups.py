@@ -25,7 +25,7 @@ from django.contrib.sessions.models import Session
 from django.core.management import CommandError, call_command
 
 from archive.backups import Backup, row_counts, write_backup
-from archive.models import Quote, SpeakerTag, Speech
+from archive.models import DatedTag, Quote, SpeakerTag, Speech
 from tests.factories import make_speech
 
 ROOT = Path(settings.BASE_DIR)
@@ -261,6 +261,9 @@ def test_restore_puts_the_archive_back_exactly_as_it_was(archive_with_users, tmp
     tags = Quote.themes.through.objects.values_list("id", "theme_id", "quote__speaker_id")
     assert set(SpeakerTag.objects.values_list("id", "theme_id", "speaker_id")) == set(tags)
     assert tags.exists()
+    # Nor the tags in date order.
+    dated = Quote.themes.through.objects.values_list("id", "quote__speech__date")
+    assert set(DatedTag.objects.values_list("id", "date")) == set(dated)
 
 
 def _speech_count_unchanged_after(restore) -> str:

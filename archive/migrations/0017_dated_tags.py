@@ -1,0 +1,56 @@
+"""Each theme tag with its quotation's place in time (``DatedTag``), kept by triggers.
+
+The table is filled from the tags already there, so upgrading a populated archive loses
+nothing; from then on the triggers in ``archive.dated_tags`` keep it. Its list-order index
+is made with the triggers: PostgreSQL needs ``NULLS LAST`` in it, which SQLite refuses.
+"""
+
+from django.db import migrations, models
+
+
+def make_triggers(apps, schema_editor):
+    from archive import dated_tags
+
+    connection = schema_editor.connection
+    for statement in dated_tags.create_statements(connection.vendor):
+        schema_editor.execute(statement, params=None)
+    dated_tags.rebuild(using=connection.alias)
+
+
+def drop_triggers(apps, schema_editor):
+    from archive import dated_tags
+
+    for statement in dated_tags.drop_statements(schema_editor.connection.vendor):
+        schema_editor.execute(statement, params=None)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("archive", "0016_speaker_tags")]
+
+    operations = [
+        migrations.CreateModel(
+            name="DatedTag",
+            fields=[
+                ("id", models.BigIntegerField(primary_key=True, serialize=False)),
+                ("theme_id", models.BigIntegerField()),
+                ("quote_id", models.BigIntegerField()),
+                ("speech_id", models.BigIntegerField()),
+                ("position", models.PositiveIntegerField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("published", "Published")],
+                        max_length=10,
+                    ),
+                ),
+                ("date", models.DateField(null=True)),
+            ],
+            options={
+                "indexes": [
+                    models.Index(fields=["quote_id"], name="dated_tag_quote_idx"),
+                    models.Index(fields=["speech_id"], name="dated_tag_speech_idx"),
+                ],
+            },
+        ),
+        migrations.RunPython(make_triggers, drop_triggers),
+    ]
