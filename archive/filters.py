@@ -68,7 +68,7 @@ from archive.models import (
 )
 from archive.pending import PENDING
 from archive.prepared import AmongRows, PreparedRecords
-from archive.walks import WalkedRows
+from archive.walks import DatedTagRows, WalkedRows
 
 # Facet lists beside a <select> stay short enough to scan: the most frequent choices only.
 FACET_LIMIT = 100
@@ -458,7 +458,12 @@ class StatementFilterSet(django_filters.FilterSet):
         From ``walk_from_rows()`` records, always: sorting the set would cost more. Fewer are
         walked when the walk finds them sooner than the set is gathered (``walks_sooner``).
         """
-        return total >= walk_from_rows() or self.walks_sooner(total, end)
+        return self.reads_in_order() or total >= walk_from_rows() or self.walks_sooner(total, end)
+
+    def reads_in_order(self) -> bool:
+        """Whether this set is held in list order by an index of its own, so that any part of
+        it is read from there whatever its size (see ``QuoteFilter.dated_theme``)."""
+        return False
 
     # What walking one row of the date index costs, in tags gathered (see ``walks_sooner``).
     walked_row_cost = 1
@@ -553,6 +558,8 @@ class StatementFilterSet(django_filters.FilterSet):
         million quotations), and ``uncounted`` is called when the set reaches it, to have
         the whole set counted for next time."""
         threshold = walk_from_rows()
+        if self.keyset() is not None and self.reads_in_order():
+            return self.walked(0).ids(0, n)  # read in order, however many there are
         if self.keyset() is not None:
             size = self.counted_to(threshold) if known is None else known
             if size >= threshold and known is None and uncounted is not None:
@@ -884,6 +891,28 @@ class QuoteFilter(StatementFilterSet):
         if self._speaker_on_theme():
             return queryset  # the speaker's filter reads the theme's tags (above)
         return queryset.filter(themes=value)
+
+    def reads_in_order(self) -> bool:
+        return self.dated_theme() is not None
+
+    def dated_theme(self) -> Theme | None:
+        """The theme, when this set is that theme's published quotations newest first and
+        nothing more: a list the dated tags' index holds in order (``DatedTag``), read from
+        there (``DatedTagRows``) whatever the theme's size. None for any other set (more
+        filters, words, another order, another list's quotations, a filter not valid)."""
+        active = self.active_values()
+        theme = active.get("theme")
+        if theme is None or active.keys() - {"theme", "sort"} or self.errors:
+            return None
+        if active.get("sort", "newest") != "newest":
+            return None
+        if self.queryset.query.where != Quote.objects.published().query.where:
+            return None
+        return theme
+
+    def walked(self, total: int) -> WalkedRows:
+        theme = self.dated_theme()
+        return super().walked(total) if theme is None else DatedTagRows(self, theme)
 
     def _speaker_on_theme(self) -> bool:
         """Whether the set being built (not walked) is one speaker's on one theme."""

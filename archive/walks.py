@@ -24,9 +24,12 @@ from typing import TYPE_CHECKING, TypeVar
 from django.db import OperationalError, connections
 from django.db.models import Model, QuerySet
 
+from archive.keyset import Keyset
+from archive.models import DatedTag, Status
+
 if TYPE_CHECKING:
     from archive.filters import StatementFilterSet
-    from archive.keyset import Keyset
+    from archive.models import Theme
 
 KEPT_READS = 512
 # A walk that looks each record up in the search index (``dense_words``) is stopped after
@@ -132,6 +135,53 @@ class WalkedRows:
         with connections[self.filterset.queryset.db].cursor() as cursor:
             cursor.execute(*read)
             return [row[0] for row in cursor.fetchall()]
+
+
+class DatedTagRows(WalkedRows):
+    """A theme's published quotations newest first, read from the dated tags' index
+    (``DatedTag``): any page of any theme is one range of it, where walking the speeches in
+    date order met a small theme's quotations once in a hundred rows or more.
+
+    It serves a list with no other filter (``QuoteFilter.dated_theme``); its rows, cursors
+    and order are the walked list's, so the list's keyset names the same rows.
+    """
+
+    keyset = Keyset("date", "speech_id", ("position", "quote_id"), descending=True)
+
+    def __init__(self, filterset: StatementFilterSet, theme: Theme):
+        super().__init__(filterset)
+        self.theme = theme
+
+    @cached_property
+    def queryset(self) -> QuerySet:
+        # What the page's records are read with (their joins and prefetches); no filter of
+        # it is ever run, the index having chosen the ids.
+        return self.filterset.queryset
+
+    def tags(self) -> QuerySet:
+        """The theme's published tags (ordered by each read)."""
+        return DatedTag.objects.using(self.filterset.queryset.db).filter(
+            theme_id=self.theme.pk, status=Status.PUBLISHED
+        )
+
+    def ids(self, start: int, stop: int | None) -> list[int]:
+        key = read_key(self.filterset, "dated", start, stop)
+
+        def make() -> QuerySet:
+            ordered = self.tags().order_by(*self.keyset.ordering())
+            return ordered.values_list("quote_id", flat=True)[start:stop]
+
+        return self._read(key, make)
+
+    def cursor_window(self, keyset: Keyset, cursor: tuple, size: int, *, forward: bool):
+        # ``keyset`` is the list's (on the quotations); the tags' own names the same rows.
+        key = read_key(self.filterset, "dated", cursor, forward)
+
+        def read_ids(part: int, make, wanted: int) -> list[int]:
+            where = None if key is None else (*key, part, wanted)
+            return self._read(where, lambda: make().values_list("quote_id", flat=True)[:wanted])
+
+        return self.keyset.page(self.tags, cursor, size, forward=forward, read_ids=read_ids)
 
 
 class StepsExceeded(Exception):

@@ -24,9 +24,10 @@ SPEECH_LINK = re.compile(r'href="/speeches/([^/"]+)/"')
 
 
 def quote_slugs(html: str) -> list[str]:
-    """The quotations listed on a page, in order (each card links to its quote once)."""
+    """The quotations listed on a page, in order (each card links to its quote once); on a
+    theme page, those of the list, not of the chart above it."""
     seen: list[str] = []
-    for slug in CARD_LINK.findall(html):
+    for slug in CARD_LINK.findall(html.split('id="results-heading"', 1)[-1]):
         if slug not in seen:
             seen.append(slug)
     return seen
@@ -187,3 +188,98 @@ def test_page_links_after_a_malformed_cursor_leave_it_behind(client, settings, a
     html = client.get("/quotes/", {"after": "garbage"}).content.decode()
     links = re.findall(r'<a rel="next" href="([^"]+)"', html)
     assert links and all("garbage" not in link for link in links)
+
+
+# A theme's list with no other filter, newest first, is read from the dated tags' index
+# (``DatedTag``), whatever its size: it must give exactly what sorting gives, by page
+# number and by cursor, on the theme page, the quotations list, the feed and the API.
+
+
+def reads_dated_tags(queries) -> bool:
+    return any("archive_datedtag" in query["sql"] for query in queries.captured_queries)
+
+
+@pytest.fixture
+def with_draft(archive):
+    """A newer speech, still a draft, with quotations on the theme."""
+    draft = make_speech(speaker=archive["speaker"], date=dt.date(2020, 1, 1), status="draft")
+    make_quote("Not yet public.", speech=draft, themes=[archive["health"], archive["money"]])
+    return archive
+
+
+@pytest.mark.parametrize("walk_from", [1, 10_000], ids=["large", "small"])
+@pytest.mark.parametrize("page", ["/quotes/?theme={slug}", "/themes/{slug}/"])
+def test_a_themes_pages_come_from_the_dated_tags_in_list_order(
+    client, settings, with_draft, walk_from, page
+):
+    settings.ARCHIVE_NUMBERED_ROWS = 3  # one numbered page, then cursors
+    settings.ARCHIVE_WALK_FROM_ROWS = walk_from
+    health = with_draft["health"]
+    url = page.format(slug=health.slug)
+    rows = expected(themes=health)
+    assert "not-yet-public" not in " ".join(rows)
+    with CaptureQueriesContext(connection) as queries:
+        assert walk(client, url) == rows
+    assert reads_dated_tags(queries)
+    # Back from past the end, through the undated speech's quotations first.
+    last = Quote.objects.select_related("speech").get(slug=rows[-1])
+    before = f"{url}{'&' if '?' in url else '?'}before="
+    before += QuoteFilter.keysets["newest"].cursor_of(last)
+    assert walk(client, before, direction="before") == list(reversed(rows[:-1]))
+
+
+def test_numbered_pages_of_a_theme_come_from_the_dated_tags(client, settings, archive):
+    health = archive["health"]
+    rows = expected(themes=health)
+    for number in (1, 2, 3):
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(f"/themes/{health.slug}/?page={number}").content.decode()
+        assert quote_slugs(html) == rows[(number - 1) * 3 : number * 3]
+        assert reads_dated_tags(queries)
+
+
+def test_other_orders_and_filters_are_not_read_from_the_dated_tags(client, archive):
+    health, speaker = archive["health"], archive["speaker"]
+    for query, rows in (
+        (f"theme={health.slug}&sort=oldest", expected("oldest", themes=health)),
+        (
+            f"theme={health.slug}&speaker={speaker.slug}",
+            expected(themes=health, speaker=speaker),
+        ),
+    ):
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(f"/quotes/?{query}").content.decode()
+        assert quote_slugs(html) == rows[:3]
+        assert not reads_dated_tags(queries)
+
+
+def test_a_speech_withdrawn_or_redated_moves_its_quotations_in_the_theme(client, archive):
+    health = archive["health"]
+    newest = Speech.objects.published().filter(date__isnull=False).order_by("-date").first()
+    oldest = Speech.objects.filter(date__isnull=False).order_by("date").first()
+    first_page = quote_slugs(client.get(f"/themes/{health.slug}/").content.decode())
+    assert set(first_page) & set(newest.quotes.values_list("slug", flat=True))
+    newest.status = "draft"
+    newest.save()
+    shown = quote_slugs(client.get(f"/themes/{health.slug}/").content.decode())
+    assert not set(shown) & set(newest.quotes.values_list("slug", flat=True))
+    assert shown == expected(themes=health)[:3]
+    oldest.date = dt.date(2030, 1, 1)
+    oldest.save()
+    shown = quote_slugs(client.get(f"/themes/{health.slug}/").content.decode())
+    assert shown == expected(themes=health)[:3]
+    assert shown[0] in set(oldest.quotes.values_list("slug", flat=True))
+
+
+def test_a_themes_feed_and_api_list_come_from_the_dated_tags(client, with_draft):
+    health = with_draft["health"]
+    rows = expected(themes=health)
+    with CaptureQueriesContext(connection) as queries:
+        feed = client.get(f"/feeds/themes/{health.slug}/").content.decode()
+    assert reads_dated_tags(queries)
+    entries = re.findall(r'<link href="[^"]*/quotes/([^/"]+)/"', feed)
+    assert list(dict.fromkeys(entries)) == rows
+    with CaptureQueriesContext(connection) as queries:
+        api = client.get("/api/quotes/", {"theme": health.slug, "page_size": 100}).json()
+    assert reads_dated_tags(queries)
+    assert [quote["id"] for quote in api["results"]] == rows

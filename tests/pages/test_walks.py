@@ -100,17 +100,31 @@ def test_kept_reads_are_bounded(client, archive, monkeypatch):
     assert len(walks._reads) == 2
 
 
-def test_the_api_and_the_feeds_keep_their_reads_too(client, archive, walking_built):
+@pytest.mark.parametrize("narrowed", [True, False], ids=["walked", "dated tags"])
+def test_the_api_and_the_feeds_keep_their_reads_too(
+    client, archive, walking_built, monkeypatch, narrowed
+):
+    # A theme alone is read from the dated tags (``DatedTagRows``), narrowed by walking.
+    tags_built = []
+    original = walks.DatedTagRows.tags
+    monkeypatch.setattr(
+        walks.DatedTagRows, "tags", lambda self: tags_built.append(1) or original(self)
+    )
+    more = {"date_after": "2000"} if narrowed else {}
+    feed_url = (
+        "/feeds/quotes/?theme=waiting&date_after=2000" if narrowed else "/feeds/themes/waiting/"
+    )
     for _ in range(2):
-        api = client.get("/api/quotes/", {"theme": "waiting", "page_size": 3}).json()
+        api = client.get("/api/quotes/", {"theme": "waiting", "page_size": 3, **more}).json()
         assert [q["text"] for q in api["results"]] == [
             "Waiting in 2004.",
             "Waiting in 2003.",
             "Waiting in 2002.",
         ]
-        feed = client.get("/feeds/themes/waiting/").content.decode()
+        feed = client.get(feed_url).content.decode()
         assert feed.index("waiting-2004") < feed.index("waiting-2001")
-    assert len(walking_built) == 2  # once for the API's page, once for the feed's fifty
+    # Once for the API's page, once for the feed's fifty.
+    assert (len(walking_built), len(tags_built)) == ((2, 0) if narrowed else (0, 2))
 
 
 def test_a_page_reached_by_cursor_keeps_its_reads_and_finds_new_rows(
