@@ -28,7 +28,7 @@ from pathlib import Path
 
 from django.utils.text import slugify
 
-from archive import speaker_tags
+from archive import dated_tags, speaker_tags
 from archive.bench.bulkload import BulkWriter, next_id
 from archive.bench.text import TOWNS, TextMaker, words, zipf_weights
 from archive.ingest.normalise import fingerprint
@@ -347,8 +347,9 @@ class ArchiveGenerator:
         self.make_events()
         self.make_speeches()
         w.finish()
-        # Filled by triggers as the tags were written: its statistics are not the writer's.
+        # Filled by triggers as the tags were written: their statistics are not the writer's.
         speaker_tags.analyze(w.connection)
+        dated_tags.analyze(w.connection)
         return self.plan
 
     def take_id(self, model) -> int:
