@@ -900,15 +900,18 @@ class QuoteFilter(StatementFilterSet):
         nothing more: a list the dated tags' index holds in order (``DatedTag``), read from
         there (``DatedTagRows``) whatever the theme's size. None for any other set (more
         filters, words, another order, another list's quotations, a filter not valid)."""
-        active = self.active_values()
-        theme = active.get("theme")
-        if theme is None or active.keys() - {"theme", "sort"} or self.errors:
-            return None
-        if active.get("sort", "newest") != "newest":
-            return None
-        if self.queryset.query.where != Quote.objects.published().query.where:
-            return None
-        return theme
+        if "_dated_theme" not in self.__dict__:  # asked several times a request
+            active = self.active_values()
+            theme = active.get("theme")
+            dated = (
+                theme is not None
+                and not active.keys() - {"theme", "sort"}
+                and active.get("sort", "newest") == "newest"
+                and not self.errors
+                and self.queryset.query.where == Quote.objects.published().query.where
+            )
+            self._dated_theme = theme if dated else None
+        return self._dated_theme
 
     def walked(self, total: int) -> WalkedRows:
         theme = self.dated_theme()
