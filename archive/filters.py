@@ -53,6 +53,7 @@ from django.db.models.lookups import Exact
 from archive import budget, search
 from archive.keyset import Keyset, NoIndex, walk_from_rows
 from archive.models import (
+    DatedTag,
     DatePrecision,
     Event,
     EventKind,
@@ -64,6 +65,7 @@ from archive.models import (
     SpeakerTag,
     Speech,
     SpeechKind,
+    Status,
     Theme,
 )
 from archive.pending import PENDING
@@ -896,16 +898,17 @@ class QuoteFilter(StatementFilterSet):
         return self.dated_theme() is not None
 
     def dated_theme(self) -> Theme | None:
-        """The theme, when this set is that theme's published quotations newest first and
-        nothing more: a list the dated tags' index holds in order (``DatedTag``), read from
-        there (``DatedTagRows``) whatever the theme's size. None for any other set (more
-        filters, words, another order, another list's quotations, a filter not valid)."""
+        """The theme, when this set is that theme's published quotations newest first,
+        perhaps between two dates, and nothing more: a list the dated tags' index holds in
+        order (``DatedTag``), read from there (``DatedTagRows``, ``dated_tags``) whatever
+        the theme's size. None for any other set (more filters, words, another order,
+        another list's quotations, a filter not valid)."""
         if "_dated_theme" not in self.__dict__:  # asked several times a request
             active = self.active_values()
             theme = active.get("theme")
             dated = (
                 theme is not None
-                and not active.keys() - {"theme", "sort"}
+                and not active.keys() - {"theme", "sort", "date_after", "date_before"}
                 and active.get("sort", "newest") == "newest"
                 and not self.errors
                 and self.queryset.query.where == Quote.objects.published().query.where
@@ -913,9 +916,31 @@ class QuoteFilter(StatementFilterSet):
             self._dated_theme = theme if dated else None
         return self._dated_theme
 
+    def dated_tags(self) -> QuerySet:
+        """The tags of ``dated_theme()``'s list, its dates applied as ``filter_date_after``
+        and ``filter_date_before`` apply them to the quotations (not yet ordered)."""
+        theme, active = self.dated_theme(), self.active_values()
+        tags = DatedTag.objects.using(self.queryset.db).filter(
+            theme_id=theme.pk, status=Status.PUBLISHED
+        )
+        after, before = active.get("date_after"), active.get("date_before")
+        if after is not None:
+            start = after.start
+            year = dt.date(start.year, 1, 1)
+            # On or after the bound's day whatever the precision (no lookup); or earlier in
+            # its month or year, as far as the speech's precision allows (a lookup for those
+            # few rows only).
+            vague = Speech.objects.filter(pk=OuterRef("speech_id")).filter(
+                Q(date_precision=DatePrecision.YEAR)
+                | Q(date_precision=DatePrecision.MONTH, date__gte=start.replace(day=1))
+            )
+            tags = tags.filter(Q(date__gte=year), Q(date__gte=start) | Exists(vague))
+        if before is not None:
+            tags = tags.filter(date__lte=before.end)
+        return tags
+
     def walked(self, total: int) -> WalkedRows:
-        theme = self.dated_theme()
-        return super().walked(total) if theme is None else DatedTagRows(self, theme)
+        return super().walked(total) if self.dated_theme() is None else DatedTagRows(self)
 
     def _speaker_on_theme(self) -> bool:
         """Whether the set being built (not walked) is one speaker's on one theme."""

@@ -25,11 +25,9 @@ from django.db import OperationalError, connections
 from django.db.models import Model, QuerySet
 
 from archive.keyset import Keyset
-from archive.models import DatedTag, Status
 
 if TYPE_CHECKING:
     from archive.filters import StatementFilterSet
-    from archive.models import Theme
 
 KEPT_READS = 512
 # A walk that looks each record up in the search index (``dense_words``) is stopped after
@@ -142,15 +140,12 @@ class DatedTagRows(WalkedRows):
     (``DatedTag``): any page of any theme is one range of it, where walking the speeches in
     date order met a small theme's quotations once in a hundred rows or more.
 
-    It serves a list with no other filter (``QuoteFilter.dated_theme``); its rows, cursors
-    and order are the walked list's, so the list's keyset names the same rows.
+    It serves a theme's list narrowed by nothing but dates (``QuoteFilter.dated_theme``);
+    its rows, cursors and order are the walked list's, so the list's keyset names the same
+    rows.
     """
 
     keyset = Keyset("date", "speech_id", ("position", "quote_id"), descending=True)
-
-    def __init__(self, filterset: StatementFilterSet, theme: Theme):
-        super().__init__(filterset)
-        self.theme = theme
 
     @cached_property
     def queryset(self) -> QuerySet:
@@ -159,10 +154,8 @@ class DatedTagRows(WalkedRows):
         return self.filterset.queryset
 
     def tags(self) -> QuerySet:
-        """The theme's published tags (ordered by each read)."""
-        return DatedTag.objects.using(self.filterset.queryset.db).filter(
-            theme_id=self.theme.pk, status=Status.PUBLISHED
-        )
+        """The list's tags (``QuoteFilter.dated_tags``), ordered by each read."""
+        return self.filterset.dated_tags()
 
     def ids(self, start: int, stop: int | None) -> list[int]:
         key = read_key(self.filterset, "dated", start, stop)

@@ -283,3 +283,48 @@ def test_a_themes_feed_and_api_list_come_from_the_dated_tags(client, with_draft)
         api = client.get("/api/quotes/", {"theme": health.slug, "page_size": 100}).json()
     assert reads_dated_tags(queries)
     assert [quote["id"] for quote in api["results"]] == rows
+
+
+@pytest.fixture
+def vague_dates(archive):
+    """Speeches dated to the month and to the year, and one to the day near them."""
+    speaker, health = archive["speaker"], archive["health"]
+    for date, precision in (
+        (dt.date(2011, 3, 1), "month"),
+        (dt.date(2011, 1, 1), "year"),
+        (dt.date(2011, 2, 10), "day"),
+    ):
+        speech = make_speech(speaker=speaker, date=date, date_precision=precision)
+        make_quote(f"Said in {precision} {date}.", speech=speech, themes=[health])
+    return archive
+
+
+@pytest.mark.parametrize(
+    "dates",
+    [
+        {"date_after": "2011-03-15"},
+        {"date_after": "2011-03"},
+        {"date_after": "2011-02-11"},
+        {"date_after": "2011"},
+        {"date_after": "2012"},
+        {"date_before": "2011-02"},
+        {"date_after": "2011-02-11", "date_before": "2011-12"},
+    ],
+)
+def test_a_themes_list_between_dates_comes_from_the_dated_tags(
+    client, settings, vague_dates, dates
+):
+    from django.http import QueryDict
+
+    settings.ARCHIVE_NUMBERED_ROWS = 3  # one numbered page, then cursors
+    health = vague_dates["health"]
+    data = QueryDict(mutable=True)
+    data.update({"theme": health.slug, **dates})
+    # The same filters on a set the dated tags do not hold: the quotations' own filters.
+    other = Quote.objects.published().filter(pk__gt=0)
+    sorted_set = QuoteFilter(data=data, queryset=other)
+    assert sorted_set.dated_theme() is None
+    rows = list(sorted_set.qs.values_list("slug", flat=True))
+    with CaptureQueriesContext(connection) as queries:
+        assert walk(client, f"/quotes/?{data.urlencode()}") == rows
+    assert reads_dated_tags(queries)

@@ -42,13 +42,13 @@ def archive(settings):
 
 
 def test_the_same_list_is_walked_without_building_its_query_again(client, archive, walking_built):
-    url = "/quotes/?theme=waiting&date_after=2001"
+    url = "/quotes/?theme=waiting&date_after=2001&quote_kind=direct"  # walked
     first = listed(client.get(url))
     assert first == ["waiting-2004", "waiting-2003", "waiting-2002"]
     assert walking_built == ["QuoteFilter"]
     assert listed(client.get(url)) == first
     assert walking_built == ["QuoteFilter"]  # the kept SQL, run again
-    listed(client.get("/quotes/?theme=waiting&date_after=2002"))  # other values: written anew
+    listed(client.get("/quotes/?theme=waiting&date_after=2002&quote_kind=direct"))  # written anew
     assert len(walking_built) == 2
 
 
@@ -104,15 +104,16 @@ def test_kept_reads_are_bounded(client, archive, monkeypatch):
 def test_the_api_and_the_feeds_keep_their_reads_too(
     client, archive, walking_built, monkeypatch, narrowed
 ):
-    # A theme alone is read from the dated tags (``DatedTagRows``), narrowed by walking.
+    # A theme alone is read from the dated tags (``DatedTagRows``), narrowed by a kind by
+    # walking.
     tags_built = []
     original = walks.DatedTagRows.tags
     monkeypatch.setattr(
         walks.DatedTagRows, "tags", lambda self: tags_built.append(1) or original(self)
     )
-    more = {"date_after": "2000"} if narrowed else {}
+    more = {"date_after": "2000", "quote_kind": "direct"} if narrowed else {}
     feed_url = (
-        "/feeds/quotes/?theme=waiting&date_after=2000" if narrowed else "/feeds/themes/waiting/"
+        "/feeds/quotes/?theme=waiting&quote_kind=direct" if narrowed else "/feeds/themes/waiting/"
     )
     for _ in range(2):
         api = client.get("/api/quotes/", {"theme": "waiting", "page_size": 3, **more}).json()
