@@ -464,8 +464,56 @@ class StatementFilterSet(django_filters.FilterSet):
 
     def reads_in_order(self) -> bool:
         """Whether this set is held in list order by an index of its own, so that any part of
-        it is read from there whatever its size (see ``QuoteFilter.dated_theme``)."""
-        return False
+        it is read from there whatever its size (``dated_theme``)."""
+        return self.dated_theme() is not None
+
+    # The list's order over the dated tags' columns (``DatedTag``), its last field the
+    # column naming the list's records; None where the tags hold no such list.
+    dated_keyset: Keyset | None = None
+
+    def dated_theme(self) -> Theme | None:
+        """The theme, when this set is that theme's published statements newest first,
+        perhaps between two dates, and nothing more: a list the dated tags' index holds in
+        order (``DatedTag``), read from there (``DatedTagRows``, ``dated_tags``) whatever
+        the theme's size. None for any other set (more filters, words, another order,
+        another list's statements, a filter not valid)."""
+        if "_dated_theme" not in self.__dict__:  # asked several times a request
+            active = self.active_values()
+            theme = active.get("theme")
+            model = self.queryset.model
+            dated = (
+                self.dated_keyset is not None
+                and theme is not None
+                and not active.keys() - {"theme", "sort", "date_after", "date_before"}
+                and active.get("sort", "newest") == "newest"
+                and not self.errors
+                and self.queryset.query.where == model.objects.published().query.where
+            )
+            self._dated_theme = theme if dated else None
+        return self._dated_theme
+
+    def dated_tags(self) -> QuerySet:
+        """The tags of ``dated_theme()``'s list, its dates applied as ``filter_date_after``
+        and ``filter_date_before`` apply them to the statements (not yet ordered)."""
+        theme, active = self.dated_theme(), self.active_values()
+        tags = DatedTag.objects.using(self.queryset.db).filter(
+            theme_id=theme.pk, status=Status.PUBLISHED
+        )
+        after, before = active.get("date_after"), active.get("date_before")
+        if after is not None:
+            start = after.start
+            year = dt.date(start.year, 1, 1)
+            # On or after the bound's day whatever the precision (no lookup); or earlier in
+            # its month or year, as far as the speech's precision allows (a lookup for those
+            # few rows only).
+            vague = Speech.objects.filter(pk=OuterRef("speech_id")).filter(
+                Q(date_precision=DatePrecision.YEAR)
+                | Q(date_precision=DatePrecision.MONTH, date__gte=start.replace(day=1))
+            )
+            tags = tags.filter(Q(date__gte=year), Q(date__gte=start) | Exists(vague))
+        if before is not None:
+            tags = tags.filter(date__lte=before.end)
+        return tags
 
     # What walking one row of the date index costs, in tags gathered (see ``walks_sooner``).
     walked_row_cost = 1
@@ -510,9 +558,12 @@ class StatementFilterSet(django_filters.FilterSet):
             self.walk_in_order = False
 
     def walked(self, total: int) -> WalkedRows:
-        """This (valid) set of ``total`` records as ``walking()`` reads it, its page reads
-        written once per set of filter values (``archive.walks``). How many there are
-        decides how the set's words are looked up (``words_are_dense``)."""
+        """This (valid) set of ``total`` records as ``walking()`` reads it (or the dated tags,
+        ``dated_theme``), its page reads written once per set of filter values
+        (``archive.walks``). How many there are decides how the set's words are looked up
+        (``words_are_dense``)."""
+        if self.dated_theme() is not None:
+            return DatedTagRows(self)
         # Imported here: archive.views imports this module.
         from archive.views.listing import words_are_dense
 
@@ -865,6 +916,7 @@ class QuoteFilter(StatementFilterSet):
         "newest": Keyset("speech__date", "speech_id", ("position", "pk"), descending=True),
         "oldest": Keyset("speech__date", "speech_id", ("position", "pk"), descending=False),
     }
+    dated_keyset = Keyset("date", "speech_id", ("position", "quote_id"), descending=True)
 
     class Meta(StatementFilterSet.Meta):
         model = Quote
@@ -893,54 +945,6 @@ class QuoteFilter(StatementFilterSet):
         if self._speaker_on_theme():
             return queryset  # the speaker's filter reads the theme's tags (above)
         return queryset.filter(themes=value)
-
-    def reads_in_order(self) -> bool:
-        return self.dated_theme() is not None
-
-    def dated_theme(self) -> Theme | None:
-        """The theme, when this set is that theme's published quotations newest first,
-        perhaps between two dates, and nothing more: a list the dated tags' index holds in
-        order (``DatedTag``), read from there (``DatedTagRows``, ``dated_tags``) whatever
-        the theme's size. None for any other set (more filters, words, another order,
-        another list's quotations, a filter not valid)."""
-        if "_dated_theme" not in self.__dict__:  # asked several times a request
-            active = self.active_values()
-            theme = active.get("theme")
-            dated = (
-                theme is not None
-                and not active.keys() - {"theme", "sort", "date_after", "date_before"}
-                and active.get("sort", "newest") == "newest"
-                and not self.errors
-                and self.queryset.query.where == Quote.objects.published().query.where
-            )
-            self._dated_theme = theme if dated else None
-        return self._dated_theme
-
-    def dated_tags(self) -> QuerySet:
-        """The tags of ``dated_theme()``'s list, its dates applied as ``filter_date_after``
-        and ``filter_date_before`` apply them to the quotations (not yet ordered)."""
-        theme, active = self.dated_theme(), self.active_values()
-        tags = DatedTag.objects.using(self.queryset.db).filter(
-            theme_id=theme.pk, status=Status.PUBLISHED
-        )
-        after, before = active.get("date_after"), active.get("date_before")
-        if after is not None:
-            start = after.start
-            year = dt.date(start.year, 1, 1)
-            # On or after the bound's day whatever the precision (no lookup); or earlier in
-            # its month or year, as far as the speech's precision allows (a lookup for those
-            # few rows only).
-            vague = Speech.objects.filter(pk=OuterRef("speech_id")).filter(
-                Q(date_precision=DatePrecision.YEAR)
-                | Q(date_precision=DatePrecision.MONTH, date__gte=start.replace(day=1))
-            )
-            tags = tags.filter(Q(date__gte=year), Q(date__gte=start) | Exists(vague))
-        if before is not None:
-            tags = tags.filter(date__lte=before.end)
-        return tags
-
-    def walked(self, total: int) -> WalkedRows:
-        return super().walked(total) if self.dated_theme() is None else DatedTagRows(self)
 
     def _speaker_on_theme(self) -> bool:
         """Whether the set being built (not walked) is one speaker's on one theme."""
@@ -1015,6 +1019,8 @@ class SpeechFilter(StatementFilterSet):
         "newest": Keyset("date", "pk", descending=True),
         "oldest": Keyset("date", "pk", descending=False),
     }
+    # A speech is in a theme's list once, however many of its quotations carry the theme.
+    dated_keyset = Keyset("date", "speech_id", descending=True)
 
     class Meta(StatementFilterSet.Meta):
         model = Speech

@@ -24,10 +24,9 @@ from typing import TYPE_CHECKING, TypeVar
 from django.db import OperationalError, connections
 from django.db.models import Model, QuerySet
 
-from archive.keyset import Keyset
-
 if TYPE_CHECKING:
     from archive.filters import StatementFilterSet
+    from archive.keyset import Keyset
 
 KEPT_READS = 512
 # A walk that looks each record up in the search index (``dense_words``) is stopped after
@@ -136,16 +135,20 @@ class WalkedRows:
 
 
 class DatedTagRows(WalkedRows):
-    """A theme's published quotations newest first, read from the dated tags' index
+    """A theme's published statements newest first, read from the dated tags' index
     (``DatedTag``): any page of any theme is one range of it, where walking the speeches in
-    date order met a small theme's quotations once in a hundred rows or more.
+    date order met a small theme's statements once in a hundred rows or more.
 
-    It serves a theme's list narrowed by nothing but dates (``QuoteFilter.dated_theme``);
-    its rows, cursors and order are the walked list's, so the list's keyset names the same
-    rows.
+    It serves a theme's list narrowed by nothing but dates (``dated_theme``), of quotations
+    or of speeches (each speech once, however many of its quotations carry the theme). Its
+    rows, cursors and order are the walked list's: the filterset's ``dated_keyset`` names
+    the same rows over the tags' columns as its list's keyset over its records.
     """
 
-    keyset = Keyset("date", "speech_id", ("position", "quote_id"), descending=True)
+    def __init__(self, filterset: StatementFilterSet):
+        super().__init__(filterset)
+        self.keyset = filterset.dated_keyset
+        self.column = self.keyset.fields[-1]  # the records' id: quote_id or speech_id
 
     @cached_property
     def queryset(self) -> QuerySet:
@@ -154,25 +157,30 @@ class DatedTagRows(WalkedRows):
         return self.filterset.queryset
 
     def tags(self) -> QuerySet:
-        """The list's tags (``QuoteFilter.dated_tags``), ordered by each read."""
+        """The list's tags (``dated_tags``), ordered by each read."""
         return self.filterset.dated_tags()
+
+    def _ids(self, tags: QuerySet) -> QuerySet:
+        ids = tags.values_list(self.column, flat=True)
+        # A speech has a tag for each of its quotations on the theme; the order's columns
+        # (date, speech) are the speech's own, so the rows of one speech are one.
+        return ids if self.column == "quote_id" else ids.distinct()
 
     def ids(self, start: int, stop: int | None) -> list[int]:
         key = read_key(self.filterset, "dated", start, stop)
 
         def make() -> QuerySet:
-            ordered = self.tags().order_by(*self.keyset.ordering())
-            return ordered.values_list("quote_id", flat=True)[start:stop]
+            return self._ids(self.tags().order_by(*self.keyset.ordering()))[start:stop]
 
         return self._read(key, make)
 
     def cursor_window(self, keyset: Keyset, cursor: tuple, size: int, *, forward: bool):
-        # ``keyset`` is the list's (on the quotations); the tags' own names the same rows.
+        # ``keyset`` is the list's (on its records); the tags' own names the same rows.
         key = read_key(self.filterset, "dated", cursor, forward)
 
         def read_ids(part: int, make, wanted: int) -> list[int]:
             where = None if key is None else (*key, part, wanted)
-            return self._read(where, lambda: make().values_list("quote_id", flat=True)[:wanted])
+            return self._read(where, lambda: self._ids(make())[:wanted])
 
         return self.keyset.page(self.tags, cursor, size, forward=forward, read_ids=read_ids)
 

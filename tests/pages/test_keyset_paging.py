@@ -328,3 +328,44 @@ def test_a_themes_list_between_dates_comes_from_the_dated_tags(
     with CaptureQueriesContext(connection) as queries:
         assert walk(client, f"/quotes/?{data.urlencode()}") == rows
     assert reads_dated_tags(queries)
+
+
+def speech_slugs(html: str) -> list[str]:
+    return list(dict.fromkeys(SPEECH_LINK.findall(html.split('id="results-heading"', 1)[-1])))
+
+
+def walk_speeches(client, url: str) -> list[str]:
+    """Every speech met by following Next links from ``url``."""
+    seen: list[str] = []
+    for _ in range(50):
+        html = client.get(url).content.decode()
+        seen += speech_slugs(html)
+        link = re.search(r'<a rel="next" href="([^"]+)"', html)
+        if not link:
+            return seen
+        url = "/speeches/" + link.group(1).replace("&amp;", "&")
+    raise AssertionError("paging did not end")
+
+
+@pytest.mark.parametrize(
+    "dates", [{}, {"date_after": "2011-02-11"}, {"date_before": "2011-02"}], ids=str
+)
+def test_a_themes_speeches_come_from_the_dated_tags_each_once(
+    client, settings, vague_dates, with_draft, dates
+):
+    from django.http import QueryDict
+
+    settings.ARCHIVE_NUMBERED_ROWS = 2  # one numbered page, then cursors
+    health = vague_dates["health"]
+    data = QueryDict(mutable=True)
+    data.update({"theme": health.slug, **dates})
+    other = Speech.objects.published().filter(pk__gt=0)  # not held by the dated tags
+    sorted_set = SpeechFilter(data=data, queryset=other)
+    assert sorted_set.dated_theme() is None
+    rows = list(sorted_set.qs.values_list("slug", flat=True))
+    assert len(rows) == len(set(rows)) > 1  # several quotations on a theme, one speech
+    with CaptureQueriesContext(connection) as queries:
+        assert walk_speeches(client, f"/speeches/?{data.urlencode()}") == rows
+    assert reads_dated_tags(queries)
+    api = client.get("/api/speeches/", {**dates, "theme": health.slug, "page_size": 100})
+    assert [speech["id"] for speech in api.json()["results"]] == rows
