@@ -18,6 +18,14 @@ from dataclasses import dataclass, field
 
 from django.db import connections
 
+# A trigger looks up a few rows by key. PL/pgSQL plans each of its statements once for a
+# session and keeps the plan if it costs no more than planning afresh would: in a load written
+# in one transaction (the bulk generator, a restore), that plan was made while the tables
+# were empty, a scan of a whole table that was then run for each of millions of rows written.
+# Planned afresh every time, each statement is planned for the tables as they are: an index
+# lookup (planning costs some microseconds a row written).
+_BY_KEY = "SET plan_cache_mode = force_custom_plan"
+
 
 def plpgsql(table: str, insert: str, old_rows: str, new_rows: str) -> str:
     """A PostgreSQL trigger function's body for ``table``: the rows ``old_rows`` picks (a
@@ -65,11 +73,7 @@ class KeptTable:
             triggers = self.sqlite_triggers.items()
             return indexes + [f"CREATE TRIGGER {name} {body}" for name, body in triggers]
         if vendor == "postgresql":
-            functions = [
-                f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql "
-                f"AS $${body}$$"
-                for name, body in self.postgresql_functions.items()
-            ]
+            functions = self.function_statements(vendor)
             triggers = [
                 f"CREATE TRIGGER {name} AFTER {writes} ON {table} FOR EACH ROW "
                 f"{f'WHEN ({condition}) ' if condition else ''}EXECUTE FUNCTION {function}()"
@@ -77,6 +81,16 @@ class KeptTable:
             ]
             return indexes + functions + triggers
         return []
+
+    def function_statements(self, vendor: str) -> list[str]:
+        """SQL making (or remaking) the trigger functions on PostgreSQL; none elsewhere."""
+        if vendor != "postgresql":
+            return []
+        return [
+            f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql "
+            f"{_BY_KEY} AS $${body}$$"
+            for name, body in self.postgresql_functions.items()
+        ]
 
     def drop_statements(self, vendor: str) -> list[str]:
         """SQL removing what ``create_statements`` made."""
