@@ -50,9 +50,9 @@ class KeptTable:
     ``sqlite_triggers`` maps a trigger's name to what follows ``CREATE TRIGGER <name>``;
     ``postgresql_functions`` a function's name to its body; ``postgresql_triggers`` a
     trigger's name to (its function, the table it watches, the writes it fires on, and a
-    condition on OLD and NEW or ""). ``fill`` selects
-    every row the table should hold, in ``insert``'s column order. ``indexes`` are made
-    beside the triggers, per database (an index Django cannot declare for both).
+    condition on OLD and NEW or ""). ``fill`` selects every row the table should hold, in
+    ``insert``'s column order. ``indexes`` are made beside the triggers, per database (an
+    index Django cannot declare for both).
     """
 
     table: str

@@ -57,7 +57,6 @@ SQLITE_TRIGGERS = {
 }
 
 
-# PostgreSQL: one function per table watched, branching on the operation.
 KEPT = KeptTable(
     table=TABLE,
     insert=_INSERT,
@@ -66,6 +65,7 @@ KEPT = KeptTable(
         f"FROM {TAGS} t JOIN {QUOTES} q ON q.id = t.quote_id"
     ),
     sqlite_triggers=SQLITE_TRIGGERS,
+    # On PostgreSQL, one function per table watched, branching on the operation.
     postgresql_functions={
         "archive_speakertag_from_tag": plpgsql(TABLE, _INSERT, "id = OLD.id", _FROM_TAG),
         "archive_speakertag_from_quote": plpgsql(TABLE, _INSERT, "quote_id = OLD.id", _FROM_QUOTE),
