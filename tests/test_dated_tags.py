@@ -10,7 +10,6 @@ import datetime as dt
 import pytest
 from django.db import connection, transaction
 
-from archive import dated_tags
 from archive.bench.bulkload import BulkWriter
 from archive.models import DatedTag, DatePrecision, Quote, Speech, Status, Theme
 from tests.factories import make_quote, make_speaker, make_speech, make_theme
@@ -150,19 +149,6 @@ def test_a_bulk_load_may_write_tags_quotations_and_speeches_in_any_order(tagged,
             writer.flush()
     row = (tag_id, alcohol.pk, quote_id, speech_id, 3, "published", dt.date(2020, 1, 2))
     assert row in kept()
-    assert kept() == expected()
-
-
-def test_rebuild_refills_the_table(tagged):
-    with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {dated_tags.TABLE}")  # noqa: S608
-    assert kept() == set()
-    assert dated_tags.rebuild() == 3
-    assert kept() == expected()
-
-
-def test_the_seed_loaded_by_loaddata_is_kept(seed):
-    assert len(kept()) > 20
     assert kept() == expected()
 
 
