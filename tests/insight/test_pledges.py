@@ -47,6 +47,21 @@ def test_quote_filters_apply_to_pledges(client, seed):
     assert "Monitor will not have the power" in letter.text
 
 
+def test_a_themes_pledges_are_its_pledged_quotations_only(client, seed, settings):
+    # A theme alone is read from the dated tags on the quotation lists; the pledges list,
+    # the theme's quotations that are commitments, must not be.
+    settings.ARCHIVE_WALK_FROM_ROWS = 1  # read as a big list's page is
+    from archive.models import Quote
+
+    theme = "competition"
+    response = client.get(f"/pledges/?theme={theme}")
+    pledged = Quote.objects.published().filter(pledge__isnull=False, themes__slug=theme)
+    assert response.context["total"] == pledged.count() > 0
+    listed = {quote.pk for quote in response.context["page_obj"].object_list}
+    assert listed == set(pledged.values_list("pk", flat=True)[:20])
+    assert Quote.objects.published().filter(themes__slug=theme).count() > len(listed)
+
+
 @pytest.mark.parametrize(
     "query",
     [
