@@ -468,15 +468,18 @@ class StatementFilterSet(django_filters.FilterSet):
         return self.dated_theme() is not None
 
     # The list's order over the dated tags' columns (``DatedTag``), its last field the
-    # column naming the list's records; None where the tags hold no such list.
+    # column naming the list's records; None where the tags hold no such list. The filters
+    # that the tags can apply besides the theme.
     dated_keyset: Keyset | None = None
+    dated_filters = frozenset({"sort", "date_after", "date_before"})
 
     def dated_theme(self) -> Theme | None:
         """The theme, when this set is that theme's published statements newest first,
-        perhaps between two dates, and nothing more: a list the dated tags' index holds in
-        order (``DatedTag``), read from there (``DatedTagRows``, ``dated_tags``) whatever
-        the theme's size. None for any other set (more filters, words, another order,
-        another list's statements, a filter not valid)."""
+        perhaps between two dates (or by one speaker, for quotations: ``dated_filters``),
+        and nothing more: a list the dated tags' indexes hold in order (``DatedTag``), read
+        from there (``DatedTagRows``, ``dated_tags``) whatever the theme's size. None for
+        any other set (more filters, words, another order, another list's statements, a
+        filter not valid)."""
         if "_dated_theme" not in self.__dict__:  # asked several times a request
             active = self.active_values()
             theme = active.get("theme")
@@ -484,7 +487,7 @@ class StatementFilterSet(django_filters.FilterSet):
             dated = (
                 self.dated_keyset is not None
                 and theme is not None
-                and not active.keys() - {"theme", "sort", "date_after", "date_before"}
+                and not active.keys() - {"theme", *self.dated_filters}
                 and active.get("sort", "newest") == "newest"
                 and not self.errors
                 and self.queryset.query.where == model.objects.published().query.where
@@ -494,7 +497,8 @@ class StatementFilterSet(django_filters.FilterSet):
 
     def dated_tags(self) -> QuerySet:
         """The tags of ``dated_theme()``'s list, its dates applied as ``filter_date_after``
-        and ``filter_date_before`` apply them to the statements (not yet ordered)."""
+        and ``filter_date_before`` apply them to the statements, and its speaker (not yet
+        ordered)."""
         theme, active = self.dated_theme(), self.active_values()
         tags = DatedTag.objects.using(self.queryset.db).filter(
             theme_id=theme.pk, status=Status.PUBLISHED
@@ -513,6 +517,8 @@ class StatementFilterSet(django_filters.FilterSet):
             tags = tags.filter(Q(date__gte=year), Q(date__gte=start) | Exists(vague))
         if before is not None:
             tags = tags.filter(date__lte=before.end)
+        if "speaker" in active:
+            tags = tags.filter(speaker_id=active["speaker"].pk)
         return tags
 
     # What walking one row of the date index costs, in tags gathered (see ``walks_sooner``).
@@ -917,6 +923,8 @@ class QuoteFilter(StatementFilterSet):
         "oldest": Keyset("speech__date", "speech_id", ("position", "pk"), descending=False),
     }
     dated_keyset = Keyset("date", "speech_id", ("position", "quote_id"), descending=True)
+    # The speaker who said the quotation, as ``filter_speaker`` has it.
+    dated_filters = StatementFilterSet.dated_filters | {"speaker"}
 
     class Meta(StatementFilterSet.Meta):
         model = Quote

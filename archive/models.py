@@ -598,22 +598,24 @@ class SpeakerTag(models.Model):
 
 
 class DatedTag(models.Model):
-    """A quotation's theme tag with the quotation's place in time beside it: its speech's
-    status and date, the speech and the quotation's position in it. One row per row of
-    ``Quote.themes``, with the same id.
+    """A quotation's theme tag with the quotation's speaker and place in time beside it: its
+    speech's status and date, the speech and the quotation's position in it. One row per
+    row of ``Quote.themes``, with the same id.
 
     Like ``SpeakerTag``, not an archive record and never written by Django: database
     triggers (migration 0017, ``archive/dated_tags.py``) keep it through every way of
-    writing tags, quotations and speeches. It exists for its index (made by those
-    triggers' migration, as each database needs it): a theme's published quotations in
-    list order, newest first, so a page of any theme is one index range. Walking the
-    speeches in date order and checking each quotation for the theme met a small theme's
-    quotations once in a hundred rows or more (3-5 ms a page at a million quotations).
+    writing tags, quotations and speeches. It exists for its indexes (made by those
+    triggers' migration, as each database needs them): a theme's published quotations in
+    list order, newest first, and one speaker's on a theme, so a page of either is one
+    index range. Walking the speeches in date order and checking each quotation for the
+    theme met a small theme's quotations once in a hundred rows or more (3-5 ms a page at
+    a million quotations).
     """
 
     id = models.BigIntegerField(primary_key=True)
     theme_id = models.BigIntegerField()
     quote_id = models.BigIntegerField()
+    speaker_id = models.BigIntegerField()
     speech_id = models.BigIntegerField()
     position = models.PositiveIntegerField()
     status = models.CharField(max_length=10, choices=Status.choices)

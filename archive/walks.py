@@ -167,6 +167,8 @@ class DatedTagRows(WalkedRows):
         return ids if self.column == "quote_id" else ids.distinct()
 
     def ids(self, start: int, stop: int | None) -> list[int]:
+        if stop is not None and stop <= start:
+            return []  # an empty list's page (the ORM writes no SQL for an empty slice)
         key = read_key(self.filterset, "dated", start, stop)
 
         def make() -> QuerySet:

@@ -16,7 +16,7 @@ from tests.factories import make_quote, make_speaker, make_speech, make_theme
 
 pytestmark = pytest.mark.django_db
 
-COLUMNS = ("id", "theme_id", "quote_id", "speech_id", "position", "status", "date")
+COLUMNS = ("id", "theme_id", "quote_id", "speaker_id", "speech_id", "position", "status", "date")
 
 
 def kept() -> set[tuple]:
@@ -28,6 +28,7 @@ def expected() -> set[tuple]:
         "id",
         "theme_id",
         "quote_id",
+        "quote__speaker_id",
         "quote__speech_id",
         "quote__position",
         "quote__speech__status",
@@ -75,7 +76,7 @@ def test_removing_and_setting_tags(tagged):
     assert len(kept()) == 1
 
 
-def test_a_quotation_moved_or_reordered_moves_its_rows(tagged):
+def test_a_quotation_moved_reordered_or_given_another_speaker_moves_its_rows(tagged):
     first, second = tagged["q"]
     _, later = tagged["speeches"]
     first.speech = later
@@ -86,6 +87,12 @@ def test_a_quotation_moved_or_reordered_moves_its_rows(tagged):
     }
     Quote.objects.filter(pk=second.pk).update(position=7)
     assert kept() == expected()
+    rae = make_speaker("Rae Lansley")
+    Quote.objects.filter(pk=second.pk).update(speaker=rae)
+    assert kept() == expected()
+    assert set(
+        DatedTag.objects.filter(quote_id=second.pk).values_list("speaker_id", flat=True)
+    ) == {rae.pk}
     first.text = "Minimum unit pricing, now."  # other columns leave the rows alone
     first.save()
     assert kept() == expected()
@@ -147,7 +154,7 @@ def test_a_bulk_load_may_write_tags_quotations_and_speeches_in_any_order(tagged,
         for name in order:
             tables[name].add(*rows[name])
             writer.flush()
-    row = (tag_id, alcohol.pk, quote_id, speech_id, 3, "published", dt.date(2020, 1, 2))
+    row = (tag_id, alcohol.pk, quote_id, pat.pk, speech_id, 3, "published", dt.date(2020, 1, 2))
     assert row in kept()
     assert kept() == expected()
 

@@ -1,8 +1,8 @@
 """Each theme tag with its quotation's place in time (``DatedTag``), kept by triggers.
 
 The table is filled from the tags already there, so upgrading a populated archive loses
-nothing; from then on the triggers in ``archive.dated_tags`` keep it. Its list-order index
-is made with the triggers: PostgreSQL needs ``NULLS LAST`` in it, which SQLite refuses.
+nothing; from then on the triggers in ``archive.dated_tags`` keep it. Its list-order indexes
+are made with the triggers: PostgreSQL needs ``NULLS LAST`` in them, which SQLite refuses.
 """
 
 from django.db import migrations, models
@@ -38,6 +38,7 @@ class Migration(migrations.Migration):
                 ("id", models.BigIntegerField(primary_key=True, serialize=False)),
                 ("theme_id", models.BigIntegerField()),
                 ("quote_id", models.BigIntegerField()),
+                ("speaker_id", models.BigIntegerField()),
                 ("speech_id", models.BigIntegerField()),
                 ("position", models.PositiveIntegerField()),
                 (

@@ -240,17 +240,19 @@ def test_numbered_pages_of_a_theme_come_from_the_dated_tags(client, settings, ar
 
 def test_other_orders_and_filters_are_not_read_from_the_dated_tags(client, archive):
     health, speaker = archive["health"], archive["speaker"]
-    for query, rows in (
-        (f"theme={health.slug}&sort=oldest", expected("oldest", themes=health)),
+    for query, rows, dated in (
+        (f"theme={health.slug}&sort=oldest", expected("oldest", themes=health), False),
+        (f"theme={health.slug}&quote_kind=direct", expected(themes=health), False),
         (
             f"theme={health.slug}&speaker={speaker.slug}",
             expected(themes=health, speaker=speaker),
+            True,  # one speaker on a theme: the tags by speaker's index
         ),
     ):
         with CaptureQueriesContext(connection) as queries:
             html = client.get(f"/quotes/?{query}").content.decode()
         assert quote_slugs(html) == rows[:3]
-        assert not reads_dated_tags(queries)
+        assert reads_dated_tags(queries) == dated
 
 
 def test_a_speech_withdrawn_or_redated_moves_its_quotations_in_the_theme(client, archive):
@@ -369,3 +371,19 @@ def test_a_themes_speeches_come_from_the_dated_tags_each_once(
     assert reads_dated_tags(queries)
     api = client.get("/api/speeches/", {**dates, "theme": health.slug, "page_size": 100})
     assert [speech["id"] for speech in api.json()["results"]] == rows
+
+
+def test_a_theme_with_nothing_published_on_it_lists_nothing(client, archive):
+    draft = make_speech(speaker=archive["speaker"], status="draft")
+    quiet = make_theme("Quiet")
+    make_quote("Not yet public either.", speech=draft, themes=[quiet])
+    for url in (f"/themes/{quiet.slug}/", f"/quotes/?theme={quiet.slug}"):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert quote_slugs(response.content.decode()) == []
+    feed = client.get(f"/feeds/themes/{quiet.slug}/")
+    assert feed.status_code == 200
+    assert "<entry>" not in feed.content.decode()
+    api = client.get("/api/quotes/", {"theme": quiet.slug})
+    assert api.status_code == 200
+    assert api.json()["results"] == []
