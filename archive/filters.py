@@ -617,9 +617,9 @@ class StatementFilterSet(django_filters.FilterSet):
         million quotations), and ``uncounted`` is called when the set reaches it, to have
         the whole set counted for next time."""
         threshold = walk_from_rows()
-        if self.keyset() is not None and self.reads_in_order():
-            return self.walked(0).ids(0, n)  # read in order, however many there are
         if self.keyset() is not None:
+            if self.reads_in_order():
+                return self.walked(0).ids(0, n)  # read in order, however many there are
             size = self.counted_to(threshold) if known is None else known
             if size >= threshold and known is None and uncounted is not None:
                 uncounted()
