@@ -139,8 +139,9 @@ class DatedTagRows(WalkedRows):
     (``DatedTag``): any page of any theme is one range of it, where walking the speeches in
     date order met a small theme's statements once in a hundred rows or more.
 
-    It serves a theme's list narrowed by nothing but dates (``dated_theme``), of quotations
-    or of speeches (each speech once, however many of its quotations carry the theme). Its
+    It serves a theme's list narrowed by nothing but dates, or for quotations by a speaker
+    too (``dated_theme``), of quotations or of speeches (each speech once, however many of
+    its quotations carry the theme). Its
     rows, cursors and order are the walked list's: the filterset's ``dated_keyset`` names
     the same rows over the tags' columns as its list's keyset over its records.
     """
@@ -150,7 +151,7 @@ class DatedTagRows(WalkedRows):
         self.keyset = filterset.dated_keyset
         self.column = self.keyset.fields[-1]  # the records' id: quote_id or speech_id
 
-    @cached_property
+    @property
     def queryset(self) -> QuerySet:
         # What the page's records are read with (their joins and prefetches); no filter of
         # it is ever run, the index having chosen the ids.
