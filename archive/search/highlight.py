@@ -8,28 +8,33 @@ of the characters.
 
 from __future__ import annotations
 
+import re
+
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from archive.search.engines import MARK_END, MARK_START
 
+# The text between markers is copied a run at a time: a loop over every character in Python
+# took about a millisecond for a page of twenty hits.
+_MARKERS = re.compile(f"([{MARK_START}{MARK_END}])")
+
 
 def marked_html(text: str | None) -> SafeString:
     """``text`` escaped, with the engine's markers as balanced ``<mark>`` elements."""
-    escaped = escape(text or "")
     parts: list[str] = []
     open_mark = False
-    for char in escaped:
-        if char == MARK_START:
+    for piece in _MARKERS.split(escape(text or "")):
+        if piece == MARK_START:
             if not open_mark:
                 parts.append("<mark>")
                 open_mark = True
-        elif char == MARK_END:
+        elif piece == MARK_END:
             if open_mark:
                 parts.append("</mark>")
                 open_mark = False
         else:
-            parts.append(char)
+            parts.append(piece)
     if open_mark:
         parts.append("</mark>")
     return mark_safe("".join(parts))  # noqa: S308 - escaped above; only <mark> added

@@ -16,3 +16,8 @@ def test_marks_stay_balanced_whatever_the_text_holds():
 
 def test_empty_text_is_empty():
     assert marked_html(None) == ""
+
+
+def test_text_between_marks_is_kept_whole():
+    text = f"Cut {MARK_START}waiting{MARK_END} lists & {MARK_START}waiting{MARK_END} times."
+    assert marked_html(text) == ("Cut <mark>waiting</mark> lists &amp; <mark>waiting</mark> times.")
