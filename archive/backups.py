@@ -57,8 +57,7 @@ LEFT_OUT = frozenset(
         "archive.quotesearchentry",
         "archive.speechsearchentry",
         "archive.storedsummary",  # counts made from the records, made again after a restore
-        "archive.speakertag",  # the tags by speaker: the database's triggers refill it on load
-        "archive.datedtag",  # the tags in date order: refilled by the triggers too
+        "archive.datedtag",  # the tags in date order: the database's triggers refill it on load
     }
 )
 

@@ -1,5 +1,5 @@
-"""Tables the database keeps as copies of others, by triggers (``archive.speaker_tags``,
-``archive.dated_tags``).
+"""Tables the database keeps as copies of others, by triggers (``archive.dated_tags``; the
+retired ``SpeakerTag`` was the first).
 
 Such a table holds, for each theme tag, a few columns of the tagged quotation (and its
 speech) beside it, so that a list can be read from one index range instead of by joining

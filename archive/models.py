@@ -569,47 +569,20 @@ class Quote(VersionedModel):
         return self.speaker.office_on(self.speech.date)
 
 
-class SpeakerTag(models.Model):
-    """A quotation's theme tag with the quotation's speaker beside it: one row per row of
-    ``Quote.themes``, with the same id.
-
-    Not an archive record and never written by Django: database triggers (migration 0016,
-    ``archive/speaker_tags.py``) add, move and remove the rows whenever a tag or a
-    quotation's speaker changes, however the change is made (the admin, ``loaddata``,
-    ``QuerySet.update()``, a bulk load). It exists for its index: what one speaker said on
-    one theme is an index range, where joining the theme's tags to the quotations looked
-    up every quotation tagged (6,300 for a small theme, 16-44 ms at a million quotations)
-    or everything the speaker said.
-    """
-
-    id = models.BigIntegerField(primary_key=True)
-    theme_id = models.BigIntegerField()
-    speaker_id = models.BigIntegerField()
-    quote_id = models.BigIntegerField()
-
-    class Meta:
-        indexes = [
-            models.Index(fields=["theme_id", "speaker_id", "quote_id"], name="speaker_tag_idx"),
-            models.Index(fields=["quote_id"], name="speaker_tag_quote_idx"),
-        ]
-
-    def __str__(self) -> str:
-        return f"quote {self.quote_id}: theme {self.theme_id}, speaker {self.speaker_id}"
-
-
 class DatedTag(models.Model):
     """A quotation's theme tag with the quotation's speaker and place in time beside it: its
     speech's status and date, the speech and the quotation's position in it. One row per
     row of ``Quote.themes``, with the same id.
 
-    Like ``SpeakerTag``, not an archive record and never written by Django: database
-    triggers (migration 0017, ``archive/dated_tags.py``) keep it through every way of
-    writing tags, quotations and speeches. It exists for its indexes (made by those
-    triggers' migration, as each database needs them): a theme's published quotations in
-    list order, newest first, and one speaker's on a theme, so a page of either is one
-    index range. Walking the speeches in date order and checking each quotation for the
-    theme met a small theme's quotations once in a hundred rows or more (3-5 ms a page at
-    a million quotations).
+    Not an archive record and never written by Django: database triggers (migration 0017,
+    ``archive/dated_tags.py``) keep it through every way of writing tags, quotations and
+    speeches. It exists for its indexes (made by those triggers' migration, as each
+    database needs them): a theme's published quotations in list order, newest first, and
+    one speaker's on a theme, so a page of either, or everything one speaker said on one
+    theme, is one index range. Walking the speeches in date order and checking each
+    quotation for the theme met a small theme's quotations once in a hundred rows or more
+    (3-5 ms a page at a million quotations); joining a theme's tags to the quotations to
+    find one speaker's looked up every quotation on the theme (16-44 ms).
     """
 
     id = models.BigIntegerField(primary_key=True)

@@ -170,5 +170,5 @@ def test_the_trigger_functions_are_planned_for_the_tables_as_they_are():
             ["archive_%tag_from_%"],
         )
         functions = dict(cursor.fetchall())
-    assert len(functions) == 5  # two for the tags by speaker, three for the dated tags
+    assert len(functions) == 3  # one per table watched: tags, quotations, speeches
     assert all(config == ["plan_cache_mode=force_custom_plan"] for config in functions.values())

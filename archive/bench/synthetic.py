@@ -28,7 +28,7 @@ from pathlib import Path
 
 from django.utils.text import slugify
 
-from archive import dated_tags, speaker_tags
+from archive import dated_tags
 from archive.bench.bulkload import BulkWriter, next_id
 from archive.bench.text import TOWNS, TextMaker, words, zipf_weights
 from archive.ingest.normalise import fingerprint
@@ -348,7 +348,6 @@ class ArchiveGenerator:
         self.make_speeches()
         w.finish()
         # Filled by triggers as the tags were written: their statistics are not the writer's.
-        speaker_tags.analyze(w.connection)
         dated_tags.analyze(w.connection)
         return self.plan
 

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Count, F
 from django.http import QueryDict
 
 from archive.cards import QuoteCard, quote_cards
 from archive.filters import QuoteFilter
-from archive.models import Quote, Speaker, SpeakerTag, Theme
-from archive.prepared import AmongRows
+from archive.models import DatedTag, Quote, Speaker, Status, Theme
 
 MIN_SPEAKERS = 2
 MAX_SPEAKERS = 4
@@ -134,9 +132,10 @@ def _column_ids(
     A column of many walks the date index until it has a page, as the lists do. Columns of
     few are read whole, unordered, and sorted here: asked for the first 51 in date order,
     both databases walked the date index for a small theme too (340 ms on PostgreSQL). Read
-    whole, every such column comes from one read of the speaker tags' index (``SpeakerTag``:
-    the theme's tags by speaker), where the theme's tags joined to the quotations looked up
-    every quotation on the theme.
+    whole, every such column comes from one range of the dated tags' index by theme and
+    speaker (``DatedTag``), which holds each row's speech, date and position: no quotation
+    or speech is looked up (3 ms for two columns of 445 and 289 at a million quotations,
+    reading the tags by speaker and joining them to the quotations and their speeches).
     """
     ids: dict[int, list[int]] = {}
     few = []
@@ -148,19 +147,18 @@ def _column_ids(
             ids[speaker.pk] = list(walked.values_list("pk", flat=True)[: PER_SPEAKER + 1])
         else:
             few.append(speaker.pk)
-    rows: dict[int, list[tuple]] = {pk: [] for pk in few}
     if few:
-        tags = SpeakerTag.objects.filter(theme_id=theme.pk, speaker_id__in=few)
+        for speaker_id in few:
+            ids[speaker_id] = []
+        # The lists' oldest-first order (dated statements first), sorted by the database:
+        # the dates need not be read, only compared.
         found = (
-            Quote.objects.published()
-            .filter(AmongRows("pk", tags.values("quote_id")))
-            .order_by()
-            .values_list("speaker_id", "speech__date", "speech_id", "position", "pk")
+            DatedTag.objects.filter(theme_id=theme.pk, speaker_id__in=few, status=Status.PUBLISHED)
+            .order_by(F("date").asc(nulls_last=True), "speech_id", "position", "quote_id")
+            .values_list("speaker_id", "quote_id")
         )
-        for speaker_id, *row in found:
-            rows[speaker_id].append(row)
-    for speaker_id, column in rows.items():
-        # The lists' oldest-first order: dated statements first.
-        column.sort(key=lambda row: (row[0] is None, row[0] or dt.date.min, *row[1:]))
-        ids[speaker_id] = [row[3] for row in column[: PER_SPEAKER + 1]]
+        for speaker_id, quote_id in found:
+            column = ids[speaker_id]
+            if len(column) <= PER_SPEAKER:
+                column.append(quote_id)
     return ids

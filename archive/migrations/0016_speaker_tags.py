@@ -1,14 +1,15 @@
 """Each theme tag beside its quotation's speaker (``SpeakerTag``), kept by triggers.
 
 The table is filled from the tags already there, so upgrading a populated archive loses
-nothing; from then on the triggers in ``archive.speaker_tags`` keep it.
+nothing; from then on the triggers in ``archive.migrations._speaker_tags`` keep it (until
+0018 retires it).
 """
 
 from django.db import migrations, models
 
 
 def make_triggers(apps, schema_editor):
-    from archive import speaker_tags
+    from archive.migrations import _speaker_tags as speaker_tags
 
     connection = schema_editor.connection
     for statement in speaker_tags.create_statements(connection.vendor):
@@ -17,7 +18,7 @@ def make_triggers(apps, schema_editor):
 
 
 def drop_triggers(apps, schema_editor):
-    from archive import speaker_tags
+    from archive.migrations import _speaker_tags as speaker_tags
 
     for statement in speaker_tags.drop_statements(schema_editor.connection.vendor):
         schema_editor.execute(statement, params=None)

@@ -9,7 +9,8 @@ from django.db import migrations, models
 
 
 def make_triggers(apps, schema_editor):
-    from archive import dated_tags, speaker_tags
+    from archive import dated_tags
+    from archive.migrations import _speaker_tags as speaker_tags
 
     connection = schema_editor.connection
     for statement in dated_tags.create_statements(connection.vendor):

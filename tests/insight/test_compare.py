@@ -76,12 +76,18 @@ def on_waiting(db):
         make_quote(f"Waits in {year}.", speech=speech, themes=[theme])
         make_quote(f"Staff in {year}.", speech=speech, themes=[other])
         make_quote(f"More staff in {year}.", speech=speech, themes=[other])
-    for year in (1998, 2000):
-        make_quote(
-            f"Queues in {year}.",
-            speech=make_speech(speaker=brief, date=dt.date(year, 1, 1)),
-            themes=[theme],
-        )
+    # Undated last; in one speech, in the order said; speeches of one day, as added.
+    undated = make_speech(speaker=brief, date=None)
+    make_quote("Queues, some day.", speech=undated, themes=[theme])
+    for year in (2000, 1998):
+        speech = make_speech(speaker=brief, date=dt.date(year, 1, 1))
+        make_quote(f"Queues in {year}.", speech=speech, themes=[theme])
+        make_quote(f"Still queues in {year}.", speech=speech, themes=[theme])
+    make_quote(
+        "Queues again in 1998.",
+        speech=make_speech(speaker=brief, date=dt.date(1998, 1, 1)),
+        themes=[theme],
+    )
     draft = make_speech(speaker=prolific, status=Status.DRAFT, date=dt.date(2000, 6, 1))
     make_quote("Not yet public.", speech=draft, themes=[theme])
     return f"/compare/?theme={theme.slug}&speaker={prolific.slug}&speaker={brief.slug}"
@@ -97,19 +103,26 @@ def test_columns_are_the_same_however_they_are_read(client, on_waiting, monkeypa
 
     expected = [
         ["Waits in 1999.", "Waits in 2001.", "Waits in 2002.", "Waits in 2003.", "Waits in 2004."],
-        ["Queues in 1998.", "Queues in 2000."],
+        [
+            "Queues in 1998.",
+            "Still queues in 1998.",
+            "Queues again in 1998.",
+            "Queues in 2000.",
+            "Still queues in 2000.",
+            "Queues, some day.",
+        ],
     ]
-    # The first column is read from the theme (its speaker said 15 things, the theme holds
-    # 7), the second from its speaker.
+    # The first column walks the date index (its speaker said 15 things, the theme holds
+    # 7), the second is read whole from the dated tags.
     assert column_texts(client, on_waiting) == expected
     monkeypatch.setattr(compare, "WALK_FROM", 1)  # both walk the date index
     assert column_texts(client, on_waiting) == expected
-    monkeypatch.setattr(compare, "PER_SPEAKER", 2)
+    monkeypatch.setattr(compare, "PER_SPEAKER", 5)
     for walk_from in (1, 10**9):
         monkeypatch.setattr(compare, "WALK_FROM", walk_from)
         columns = client.get(on_waiting).context["comparison"].columns
-        assert [[q.text for q in c.quotes] for c in columns] == [e[:2] for e in expected]
-        assert [c.more for c in columns] == [True, False]
+        assert [[q.text for q in c.quotes] for c in columns] == [e[:5] for e in expected]
+        assert [c.more for c in columns] == [False, True]
 
 
 def test_compare_query_count_does_not_grow_with_the_quotations(

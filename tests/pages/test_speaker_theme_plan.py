@@ -1,9 +1,10 @@
-"""A quotation list narrowed to a speaker and a theme is read from the speaker tags.
+"""A quotation list narrowed to a speaker and a theme is read from the dated tags.
 
 A prolific speaker's quotations on a small theme used to be found by reading everything the
 speaker said (55 ms on SQLite at a million quotations), then by looking up every quotation
-on the theme (16-44 ms). ``SpeakerTag`` holds the theme's tags by speaker: the list is one
-range of its index, and must hold the same quotations, in the same order, as ever.
+on the theme (16-44 ms). ``DatedTag`` holds the theme's tags with their speaker: the set is
+one range of its index by theme and speaker, and the list must hold the same quotations, in
+the same order, as ever.
 """
 
 import datetime as dt
@@ -18,7 +19,7 @@ from tests.pages.test_walks import listed
 
 pytestmark = pytest.mark.django_db
 
-TAGS = '"archive_speakertag"'
+TAGS = '"archive_datedtag"'
 
 
 @pytest.fixture
@@ -41,7 +42,7 @@ def page(client, url: str) -> tuple[list[str], str]:
     return slugs, " ".join(q["sql"] for q in queries.captured_queries)
 
 
-def test_a_prolific_speaker_on_a_small_theme_is_read_from_the_speaker_tags(client, archive):
+def test_a_prolific_speaker_on_a_small_theme_is_read_from_the_dated_tags(client, archive):
     slugs, sql = page(client, "/quotes/?speaker=pat-prolific&theme=alcohol")
     assert slugs == ["prolific-5", "prolific-2"]
     assert TAGS in sql

@@ -1,6 +1,11 @@
-"""The triggers that keep ``SpeakerTag`` (each theme tag beside its quotation's speaker).
+"""The triggers that kept ``SpeakerTag`` (each theme tag beside its quotation's speaker),
+as the migrations that made them (0016, 0017) and removed them (0018) need them.
 
-The table is a copy of ``archive_quote_themes`` with one column added from
+``DatedTag`` (``archive.dated_tags``) took its place: it holds the speaker too, with an
+index by theme and speaker. The module starts with "_", so Django does not take it for a
+migration.
+
+The table was a copy of ``archive_quote_themes`` with one column added from
 ``archive_quote``, kept by the database (see ``archive.kept_tables``):
 
 - a tag added: its row, with the quotation's speaker (if the quotation is there yet; a
@@ -8,9 +13,6 @@ The table is a copy of ``archive_quote_themes`` with one column added from
 - a tag removed or changed: its row removed or rewritten;
 - a quotation's speaker changed: its rows moved to the new speaker;
 - a quotation removed: its rows removed (Django removes the tags first anyway).
-
-The same statements serve migration 0016, which makes the triggers and fills the table from
-the tags already there, and ``rebuild``, which refills it.
 """
 
 # Every statement here is built from this module's constant names; nothing comes from input.
@@ -93,7 +95,7 @@ KEPT = KeptTable(
     },
 )
 
-# What migration 0016 and the bulk generator call.
+# What the migrations call.
 create_statements = KEPT.create_statements
 drop_statements = KEPT.drop_statements
 rebuild = KEPT.rebuild
