@@ -50,6 +50,7 @@ from archive.models import Quote, Speaker, Speech, Theme
 from archive.search.results import QUOTE, SPEECH
 from archive.views.listing import count_total_later, known_total, rows_by_id
 from archive.views.reads import quote_records
+from archive.words import first_words
 
 FEED_ITEMS = 50
 SITE_NAME = "Health Policy Archive"
@@ -137,7 +138,7 @@ class ArchiveFeed(Feed):
 
     def item_title(self, item: Model) -> str:
         if isinstance(item, Quote):
-            words = first_words(item.text, TITLE_WORDS)
+            words = first_words(item.text, TITLE_WORDS, "…")
             return f"{item.speaker.name}: “{words}” ({item.speech.date_display})"
         return f"{item.title} ({item.speaker.name}, {item.date_display})"
 
@@ -181,15 +182,6 @@ class ArchiveFeed(Feed):
             names = getattr(item, "theme_names", None)  # read as an entry (quote_records)
             return names if names is not None else [theme.name for theme in item.themes.all()]
         return [item.get_kind_display()]
-
-
-def first_words(text: str, count: int) -> str:
-    """The first ``count`` words of ``text``, and "…" if there were more: what
-    ``Truncator(text).words(count)`` gives in English, without its translation lookup per
-    call (fifty a feed)."""
-    words = text.split()
-    shown = " ".join(words[:count])
-    return f"{shown}…" if len(words) > count else shown
 
 
 def _first(

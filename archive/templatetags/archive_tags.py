@@ -8,7 +8,6 @@ from django import template
 from django.template.defaultfilters import linebreaks_filter
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.text import Truncator
 
 from archive.cards import QuoteCard, SpeechItem
 from archive.filter_form import filter_form_html
@@ -16,6 +15,7 @@ from archive.links import page_url, record_url, record_urls
 from archive.models import DatePrecision, Quote, Speech, open_end
 from archive.page_links import pagination_html
 from archive.search.results import SearchHit
+from archive.words import first_words
 
 register = template.Library()
 
@@ -148,7 +148,7 @@ def quote_card(quote: Quote | QuoteCard) -> SafeString:
     Django's lazy-aware escaping. Every value from the database goes through ``_e``.
     """
     card = quote if isinstance(quote, QuoteCard) else QuoteCard.of(quote)
-    words = _e(Truncator(card.text).words(70, truncate=" …"))
+    words = _e(first_words(card.text, 70))
     return _quote_html(card, f"<p>{words}</p>")
 
 
@@ -158,7 +158,7 @@ def speech_item(speech: Speech | SpeechItem) -> SafeString:
     summary (the first 50 words). Takes a ``SpeechItem`` or a speech loaded with its
     speaker, offices and event; built as ``quote_card`` is, for the same reason."""
     item = speech if isinstance(speech, SpeechItem) else SpeechItem.of(speech)
-    summary = _e(Truncator(item.summary).words(50, truncate=" …")) if item.summary else ""
+    summary = _e(first_words(item.summary, 50)) if item.summary else ""
     return _speech_html(item, _e(item.title), summary)
 
 
@@ -187,7 +187,7 @@ def _quote_html(card: QuoteCard, quotation: str, *, hit: bool = False) -> SafeSt
         if hit
         else '<div class="quote-card">\n'
     )
-    hidden = _e(Truncator(card.text).words(8, truncate=" …"))
+    hidden = _e(first_words(card.text, 8))
     return mark_safe(  # noqa: S308 -- every value above is escaped or safe HTML
         f"{opening}"
         '  <figure class="quotation quotation--card">\n'

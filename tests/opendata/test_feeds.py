@@ -377,6 +377,7 @@ def test_a_feed_entrys_themes_are_the_quotations_themes_in_their_order(seed):
 def test_an_entry_titles_first_words_are_djangos_truncation(text):
     from django.utils.text import Truncator
 
-    from archive.feeds import TITLE_WORDS, first_words
+    from archive.feeds import TITLE_WORDS
+    from archive.words import first_words
 
-    assert first_words(text, TITLE_WORDS) == Truncator(text).words(TITLE_WORDS)
+    assert first_words(text, TITLE_WORDS, "…") == Truncator(text).words(TITLE_WORDS)

@@ -1,0 +1,31 @@
+"""``first_words`` cuts a text as Django's ``Truncator.words`` does, for less."""
+
+import pytest
+from django.utils.text import Truncator
+
+from archive.words import first_words
+
+TEXTS = [
+    "",
+    "   ",
+    "One.",
+    "one two three",
+    "one two three four",
+    "  Spaces\tand\nnew lines   between\u00a0words, “quotes” & <tags>.",
+    "It ends … as it began …",
+    "one two … three",
+    "one two…",
+]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+@pytest.mark.parametrize("count", [0, 1, 2, 3, 4, 70])
+@pytest.mark.parametrize("ellipsis", [" …", "…"])
+def test_the_same_words_as_djangos_truncation(text, count, ellipsis):
+    assert first_words(text, count, ellipsis) == Truncator(text).words(count, truncate=ellipsis)
+
+
+def test_a_long_text_is_cut_after_its_first_words():
+    text = "word " * 10_000
+    assert first_words(text, 3) == "word word word …"
+    assert first_words("one  two", 3) == "one two"
