@@ -177,7 +177,7 @@ def search(
         return results
 
     engine = engine_for()
-    active, results.filter_errors = _valid_filters(filters or {})
+    active, results.filter_errors, dated = _valid_filters(filters or {})
     types = list(RECORD_TYPES)
     if any(name in active for name in QUOTE_ONLY_FILTERS):
         types = [QUOTES]
@@ -191,7 +191,15 @@ def search(
     # tells "exactly 1,000" from "more than 1,000"), with scores when ranking by relevance.
     candidates: dict[str, list[Candidate]] = {}
     for t in types:
-        rows = _candidates(t, engine, parsed, active, limit + 1, scored=results.sort == "relevance")
+        rows = _candidates(
+            t,
+            engine,
+            parsed,
+            active,
+            limit + 1,
+            scored=results.sort == "relevance",
+            dated=dated if t is QUOTES else None,
+        )
         results.counts[t.name] = min(len(rows), limit)
         if len(rows) > limit:
             results.capped.add(t.name)
@@ -206,8 +214,12 @@ def search(
     return results
 
 
-def _valid_filters(filters: Mapping[str, str]) -> tuple[dict[str, object], dict[str, list]]:
-    """The filters that validate (as cleaned values), and the messages for those that did not."""
+def _valid_filters(
+    filters: Mapping[str, str],
+) -> tuple[dict[str, object], dict[str, list], QuerySet | None]:
+    """The filters that validate (as cleaned values), the messages for those that did not,
+    and, when they name a theme and nothing the dated tags do not hold (a speaker, dates),
+    the published quotations' tags they leave (``QuoteFilter.dated_tags``), else None."""
     if hasattr(filters, "lists"):
         data = filters.copy()
         for name in OWN_PARAMETERS:
@@ -215,15 +227,16 @@ def _valid_filters(filters: Mapping[str, str]) -> tuple[dict[str, object], dict[
     else:
         data = {k: v for k, v in filters.items() if k not in OWN_PARAMETERS}
     if not data:  # a plain search: no FilterSet to build (it deep-copies every filter)
-        return {}, {}
-    filterset = QuoteFilter(data=data, queryset=Quote.objects.none())
+        return {}, {}, None
+    filterset = QuoteFilter(data=data, queryset=Quote.objects.published())
     errors = {name: list(messages) for name, messages in filterset.errors.items()}
     active = {
         name: value
         for name, value in filterset.form.cleaned_data.items()
         if name not in OWN_PARAMETERS and value not in (None, "", [], ())
     }
-    return active, errors
+    dated = filterset.dated_tags() if filterset.dated_theme() is not None else None
+    return active, errors, dated
 
 
 def capped_matches(
@@ -328,6 +341,7 @@ def _candidates(
     scored: bool,
     details: bool = True,
     newest: bool = True,
+    dated: QuerySet | None = None,
 ) -> list[Candidate]:
     """Up to ``limit`` published records that match and pass the filters, as Candidates.
 
@@ -340,7 +354,15 @@ def _candidates(
     """
     if active:
         rows = _candidate_rows(
-            t, engine, query, active, limit, scored=scored, details=details, newest=newest
+            t,
+            engine,
+            query,
+            active,
+            limit,
+            scored=scored,
+            details=details,
+            newest=newest,
+            dated=dated,
         )
         rows = read_rows(rows, query, t.spec)
     else:
@@ -371,18 +393,25 @@ def _candidate_rows(
     scored: bool,
     details: bool = False,
     newest: bool = True,
+    dated: QuerySet | None = None,
 ) -> QuerySet:
     """The capped read of ``_candidates`` as a ``values_list`` query, not yet run: the most
     recently added matches first where the engine affords it (``newest``, see
-    ``Engine.newest_first``), else the first the index gives."""
+    ``Engine.newest_first``), else the first the index gives. ``dated``, the tags in date
+    order that ``active`` leaves (quotations only), is where those filters are checked."""
     records = t.model.objects.published().order_by()
-    if active:  # building a FilterSet deep-copies every filter: only when one is used
+    if dated is not None:
+        # A theme's published quotations (by a speaker, between dates) are one range of the
+        # dated tags' index, and one tag is found by its quotation: a check per match costs
+        # one index probe, where the quotation, its speech and its tags were three.
+        ids = dated.values("quote_id")
+    elif active:  # building a FilterSet deep-copies every filter: only when one is used
         filterset = t.filterset(queryset=records)
         for name, value in active.items():
             records = filterset.filters[name].filter(records, value)
+        ids = records.values("pk")
     order = engine.newest_first(query, filtered=bool(active)) if newest else engine.scan_order
     entries = t.entry.objects.filter(engine.match(query, t.spec)).order_by(*order)
-    ids = records.values("pk")
     if not active:
         # Joined, not checked with an EXISTS: the join is the one the record's columns are
         # read through, where the EXISTS looked the record up a second time per match
@@ -390,6 +419,8 @@ def _candidate_rows(
         entries = entries.filter(**{t.status: Status.PUBLISHED})
     elif _leaves_few(ids):
         entries = entries.filter(engine.among(ids))
+    elif dated is not None:
+        entries = entries.filter(Exists(dated.filter(quote_id=OuterRef("pk"))))
     else:
         entries = entries.filter(Exists(records.filter(pk=OuterRef("pk"))))
     # The record's speaker, date and kind come along (two primary-key lookups per row, which

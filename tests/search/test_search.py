@@ -3,8 +3,11 @@
 import datetime as dt
 
 import pytest
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 
+from archive.filters import QuoteFilter
 from archive.models import Quote, Speech, Theme
 from archive.search import filter_queryset, search
 from tests.factories import make_quote, make_speech
@@ -68,6 +71,43 @@ def test_speaker_and_kind_filters_combine_with_the_query(corpus, settings, few):
         corpus.reconfigure,
         corpus.closures,
     }
+
+
+@pytest.mark.parametrize("few", [0, 20_000])
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {"theme": "service-reconfiguration"},
+        {"theme": "service-reconfiguration", "speaker": "andrew-lansley"},
+        {"theme": "service-reconfiguration", "date_after": "2012-06-15"},
+        {"theme": "service-reconfiguration", "date_before": "2006"},
+        {"theme": "service-reconfiguration", "date_after": "2006-02", "date_before": "2012-06"},
+    ],
+)
+def test_a_theme_filter_keeps_what_the_quotation_list_keeps(
+    corpus, committed, settings, filters, few
+):
+    # Read from the tags in date order, by a list of ids (few records) or a check per match:
+    # the same quotations as the list's own filters, a speech dated to the month included.
+    settings.SEARCH_FEW_RECORDS = few
+    with committed():
+        june = make_speech("June", speaker=corpus.lansley, date=dt.date(2012, 6, 1))
+        june.date_precision = "month"
+        june.save()
+        vague = make_quote(
+            "We will reconfigure in June", speech=june, themes=[corpus.reconfiguration]
+        )
+        draft = make_speech("Draft", speaker=corpus.lansley, status="draft")
+        make_quote("We will reconfigure in secret", speech=draft, themes=[corpus.reconfiguration])
+    # Every quotation on the theme is found: the theme's name is part of what is indexed.
+    expected = set(QuoteFilter(data=filters, queryset=Quote.objects.published()).qs)
+    assert expected, "the filters leave something to find"
+    if filters.get("date_after") == "2012-06-15":
+        assert vague in expected  # "June 2012" may be after the 15th, as on every list
+    with CaptureQueriesContext(connection) as captured:
+        results = search("reconfiguration", filters=filters, show="quotes")
+    assert set(hit_records(results)) == expected
+    assert any("archive_datedtag" in query["sql"] for query in captured.captured_queries)
 
 
 def test_matched_words_are_marked_and_the_text_escaped(corpus, committed):
