@@ -1,6 +1,7 @@
 """Compare and the office page by theme: only the chosen speakers and theme, in time order."""
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -200,3 +201,18 @@ def test_each_menu_keeps_its_choice_and_names_are_escaped(client, seed):
     everyone = client.get("/compare/").text
     assert f'<option value="{speaker.slug}">&lt;script&gt;' in speaker_menu(everyone, 1)
     assert "<script>alert" not in everyone
+
+
+def test_the_theme_menu_keeps_its_choice_and_names_are_escaped(client, seed):
+    make_theme('Waits & "queues" <b>')
+    html = client.get(COMPARE).text
+    start = html.index('id="compare-theme"')
+    menu = html[start : html.index("</select>", start)]
+    assert menu.count(" selected") == 1
+    assert '<option value="service-reconfiguration" selected>Service reconfiguration' in menu
+    assert "Waits &amp; &quot;queues&quot; &lt;b&gt;</option>" in menu
+    values = re.findall(r'<option value="([^"]*)"', menu)[1:]  # after "Choose a theme"
+    assert values == list(Theme.objects.order_by("name", "slug").values_list("slug", flat=True))
+    empty = client.get("/compare/").text
+    start = empty.index('id="compare-theme"')
+    assert " selected" not in empty[start : empty.index("</select>", start)]
