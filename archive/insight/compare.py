@@ -129,13 +129,13 @@ def _column_ids(
     ``per_speaker`` (each speaker's quotations on the theme, as last counted) only chooses
     the plan; the columns are always read afresh. At a million quotations the plan matters:
     a prolific speaker has 84,000 quotations and a big theme 342,000.
-    A column of many walks the date index until it has a page, as the lists do. Columns of
-    few are read whole, unordered, and sorted here: asked for the first 51 in date order,
-    both databases walked the date index for a small theme too (340 ms on PostgreSQL). Read
-    whole, every such column comes from one range of the dated tags' index by theme and
-    speaker (``DatedTag``), which holds each row's speech, date and position: no quotation
-    or speech is looked up (3 ms for two columns of 445 and 289 at a million quotations,
-    reading the tags by speaker and joining them to the quotations and their speeches).
+    A column of many walks the date index until it has a page, as the lists do (asked for
+    the first 51 in date order, both databases walked it for a small theme too: 340 ms on
+    PostgreSQL). Columns of few are read whole, in one read, from the dated tags' index by
+    theme and speaker (``DatedTag``), which holds each row's speech, date and position: the
+    database sorts them with no quotation or speech looked up (3 ms for two columns of 445
+    and 289 at a million quotations, when the tags by speaker were joined to the quotations
+    and their speeches and sorted here).
     """
     ids: dict[int, list[int]] = {}
     few = []
