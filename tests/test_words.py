@@ -29,3 +29,17 @@ def test_a_long_text_is_cut_after_its_first_words():
     text = "word " * 10_000
     assert first_words(text, 3) == "word word word …"
     assert first_words("one  two", 3) == "one two"
+
+
+@pytest.mark.parametrize("text", [*TEXTS, "<script>alert('x')</script> & more words here", None])
+@pytest.mark.parametrize("count", ["0", "3", "70", "x", ""])
+def test_the_template_filter_renders_what_truncatewords_renders(text, count):
+    """Pages cut texts with ``first_words`` where Django's ``truncatewords`` was: the same
+    words, escaped the same way, and the text as it is for a count it cannot read."""
+    from django.template import Context, Template
+
+    def rendered(name: str) -> str:
+        source = f"{{% load archive_tags %}}{{{{ text|{name}:'{count}' }}}}"
+        return Template(source).render(Context({"text": text}))
+
+    assert rendered("first_words") == rendered("truncatewords")

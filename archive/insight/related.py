@@ -26,8 +26,10 @@ import math
 import operator
 import re
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 
 from django.conf import settings
 from django.core.cache import cache
@@ -175,27 +177,31 @@ def rank(
     """
     documents = [_document(text)] + [_document(t) for _, t in candidates]
     total = len(documents)
-    frequency: Counter[str] = Counter()
-    for document in documents:
-        frequency.update(document.names)
+    frequency = Counter(chain.from_iterable(document.names for document in documents))
     # A term's inverse document frequency depends only on how many documents use it: one
-    # logarithm per count, not one per term (thousands of terms, a few hundred counts).
+    # logarithm per count, not one per term (thousands of terms, a few hundred counts), and
+    # looked up only for the terms that are weighed (the target's, the shared ones, and
+    # those of the few candidates whose norm is needed), not for every term.
     by_count = [math.log((1 + total) / (1 + n)) + 1 for n in range(total + 1)]
-    idf = {term: by_count[n] for term, n in frequency.items()}
+
+    def idfs(names: Iterable[str]) -> Iterator[float]:
+        return map(by_count.__getitem__, map(frequency.__getitem__, names))
 
     def norm(document: _Document) -> float:
-        return math.hypot(*map(operator.mul, document.tf, map(idf.__getitem__, document.names)))
+        return math.hypot(*map(operator.mul, document.tf, idfs(document.names)))
 
     own = documents[0]
-    target = {term: tf * idf[term] for term, tf in own.by_term.items()}
-    target_norm = norm(own) or 1.0
+    target = dict(zip(own.names, map(operator.mul, own.tf, idfs(own.names)), strict=True))
+    target_norm = math.hypot(*target.values()) or 1.0
     sharing = []  # (the most the score can be, id, dot product, document)
     for (pk, _), document in zip(candidates, documents[1:], strict=True):
         # Only shared terms add to the cosine (found by a set intersection, in C); the others
         # count only towards the norm. Summed in sorted order, so the float rounding, and
         # with it the order of near ties, is the same in every process (sets are not).
         shared = sorted(target.keys() & document.by_term.keys())
-        dot = sum(target[term] * (document.by_term[term] * idf[term]) for term in shared)
+        dot = sum(
+            target[term] * (document.by_term[term] * by_count[frequency[term]]) for term in shared
+        )
         if dot > 0:
             bound = dot / (target_norm * (document.tf_norm or 1.0)) * _BOUND_MARGIN
             sharing.append((bound, pk, dot, document))

@@ -74,6 +74,17 @@ def time_tag(record) -> str:
     return format_html('<time datetime="{}">{}</time>', machine, record.date_display)
 
 
+@register.filter(name="first_words")
+def first_words_filter(text, count) -> str:
+    """Django's ``truncatewords`` (the first ``count`` words and " …" if there were more),
+    at a fifth of the cost (``archive.words``); escaped on output like any other value."""
+    try:
+        count = int(count)
+    except (TypeError, ValueError):
+        return text  # as ``truncatewords`` does with a count it cannot read
+    return first_words(str(text), count)
+
+
 @register.filter
 def web_url(url: str) -> str:
     """``url`` if it is a web address, else "".

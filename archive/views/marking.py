@@ -10,6 +10,7 @@ original characters. Every piece of text is escaped before any markup is added.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -40,36 +41,60 @@ _CHANGED = "".join(chr(c) for c in QUOTE_FOLDS) + "".join(_QUOTE_MARKS)
 _SPECIAL = re.compile(rf"\s*[{re.escape(_CHANGED)}]\s*|[^\S ]\s*|\s{{2,}}")
 
 
-def _fold_with_positions(text: str) -> tuple[str, list[int]]:
+class _Origins:
+    """Where each character of a folded text came from in the original: the folded text is
+    runs copied as they are (each a line from folded to original positions) and the single
+    characters the fold wrote, so it keeps one entry per run, not one per character."""
+
+    __slots__ = ("_bases", "_starts")
+
+    def __init__(self) -> None:
+        self._starts: list[int] = []  # where each run starts in the folded text
+        self._bases: list[int] = []  # where it starts in the original
+
+    def add(self, folded_at: int, original_at: int) -> None:
+        self._starts.append(folded_at)
+        self._bases.append(original_at)
+
+    def __getitem__(self, folded_at: int) -> int:
+        run = bisect_right(self._starts, folded_at) - 1
+        return self._bases[run] + folded_at - self._starts[run]
+
+
+def _fold_with_positions(text: str) -> tuple[str, _Origins]:
     """Fold ``text`` like ``normalise_for_match`` and remember where each character came from:
     each run of spacing becomes one space, quote marks are dropped, the other characters of
     ``QUOTE_FOLDS`` are folded."""
     folded: list[str] = []
-    origin: list[int] = []
+    origin = _Origins()
+    length = 0  # of the folded text so far
     in_space = False
     at = 0
     for match in _SPECIAL.finditer(text):
         index = match.start()
         if index > at:
             folded.append(text[at:index])
-            origin.extend(range(at, index))
+            origin.add(length, at)
+            length += index - at
             in_space = False
         at = match.end()
         for position, char in enumerate(match.group(), index):
             if char.isspace():  # a run of spacing folds to one space
                 if not in_space:
                     folded.append(" ")
-                    origin.append(position)
+                    origin.add(length, position)
+                    length += 1
                 in_space = True
                 continue
             for piece in char.translate(QUOTE_FOLDS):
                 if piece not in _QUOTE_MARKS:
                     folded.append(piece)
-                    origin.append(position)
+                    origin.add(length, position)
+                    length += 1
                     in_space = False
     if at < len(text):
         folded.append(text[at:])
-        origin.extend(range(at, len(text)))
+        origin.add(length, at)
     return "".join(folded), origin
 
 
