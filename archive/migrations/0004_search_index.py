@@ -2,7 +2,8 @@
 
 The same file serves both databases: the models are unmanaged (state only), and the tables
 are created by SQL chosen by the connection's vendor. Records already in the database are
-indexed straight away, so upgrading a populated archive leaves it searchable.
+indexed by migration 0020, which makes the tables again with the filter tokens (the index is
+written by today's code, which writes columns these tables do not have yet).
 """
 
 import django.db.models.deletion
@@ -34,14 +35,6 @@ def create_tables(apps, schema_editor):
             ]
     for statement in statements:
         schema_editor.execute(statement)
-    if statements:
-        from archive.search.indexing import rebuild
-
-        rebuild(
-            using=connection.alias,
-            quote_model=apps.get_model("archive", "Quote"),
-            speech_model=apps.get_model("archive", "Speech"),
-        )
 
 
 def drop_tables(apps, schema_editor):

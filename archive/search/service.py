@@ -27,7 +27,7 @@ import operator
 import re
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from django.conf import settings
@@ -52,11 +52,17 @@ from archive.cards import quote_cards, speech_items
 from archive.filters import FacetOption, QuoteFilter, SpeechFilter, StatementFilterSet
 from archive.models import Quote, Speaker, Speech, SpeechKind, Status
 from archive.prepared import AmongIds
-from archive.search.documents import QUOTE_DOCUMENT, SPEECH_DOCUMENT, DocumentSpec
+from archive.search.documents import (
+    QUOTE_DOCUMENT,
+    SPEECH_DOCUMENT,
+    DocumentSpec,
+    speaker_token,
+    theme_token,
+)
 from archive.search.engines import Engine, engine_for
 from archive.search.highlight import marked_html
 from archive.search.models import QuoteSearchEntry, SpeechSearchEntry
-from archive.search.query import ParsedQuery, Term, parse_query
+from archive.search.query import Group, ParsedQuery, Term, parse_query
 from archive.search.reading import read_kept, read_rows
 from archive.search.results import QUOTE, SPEECH, SearchHit, SearchResults
 from archive.search.suggestions import suggestions_for
@@ -364,7 +370,7 @@ def _candidates(
             newest=newest,
             dated=dated,
         )
-        rows = read_rows(rows, query, t.spec)
+        rows = read_rows(rows, _with_filter_tokens(t, query, active)[0], t.spec)
     else:
         # A plain search's read differs from any other of its shape only in the words: its
         # SQL is written once (see ``read_kept``). Filters put their values in the SQL and
@@ -400,19 +406,21 @@ def _candidate_rows(
     ``Engine.newest_first``), else the first the index gives. ``dated``, the tags in date
     order that ``active`` leaves (quotations only), is where those filters are checked."""
     records = t.model.objects.published().order_by()
-    if dated is not None:
+    matched, covered = _with_filter_tokens(t, query, active)
+    checked = {} if covered else active  # the filters the index does not answer itself
+    if checked and dated is not None:
         # A theme's published quotations (by a speaker, between dates) are one range of the
         # dated tags' index, and one tag is found by its quotation: a check per match costs
         # one index probe, where the quotation, its speech and its tags were three.
         ids = dated.values("quote_id")
-    elif active:  # building a FilterSet deep-copies every filter: only when one is used
+    elif checked:  # building a FilterSet deep-copies every filter: only when one is used
         filterset = t.filterset(queryset=records)
-        for name, value in active.items():
+        for name, value in checked.items():
             records = filterset.filters[name].filter(records, value)
         ids = records.values("pk")
     order = engine.newest_first(query, filtered=bool(active)) if newest else engine.scan_order
-    entries = t.entry.objects.filter(engine.match(query, t.spec)).order_by(*order)
-    if not active:
+    entries = t.entry.objects.filter(engine.match(matched, t.spec)).order_by(*order)
+    if not checked:
         # Joined, not checked with an EXISTS: the join is the one the record's columns are
         # read through, where the EXISTS looked the record up a second time per match
         # (15-25 ms of a phrase's read at a million quotations).
@@ -437,6 +445,33 @@ def _candidate_rows(
         entries = entries.annotate(score=engine.rank(query, t.spec))
         columns[1] = "score"
     return entries.values_list(*columns)[:limit]
+
+
+# Filters whose records the index holds tokens of (``archive.search.documents``), per kind.
+_TOKENS = {
+    "quotes": {"speaker": speaker_token, "theme": theme_token},
+    "speeches": {"speaker": speaker_token},
+}
+
+
+def _with_filter_tokens(t: RecordType, query: ParsedQuery, active) -> tuple[ParsedQuery, bool]:
+    """``query`` with the filter tokens of the active speaker and theme as words it must
+    match too, and whether those filters are all that is active.
+
+    The index then intersects the words' records with the speaker's or theme's, reading
+    only records that pass: checking the words' matches one by one instead read 12,000 of
+    "services" at a million quotations to find a thousand by the most quoted speaker (37
+    ms on SQLite, 54 on PostgreSQL), and all of them for a small theme. Tokens rank for
+    nothing (class D), so the order of the matches is the words' alone.
+    """
+    tokens = _TOKENS[t.name]
+    extra = tuple(
+        Group((Term(tokens[name](value.pk)),)) for name, value in active.items() if name in tokens
+    )
+    if not extra:
+        return query, False
+    narrowed = replace(query, groups=query.groups + extra, notices=())
+    return narrowed, all(name in tokens for name in active)
 
 
 def _leaves_few(ids: QuerySet) -> bool:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from django.db.models import Expression, F, TextField
 
-from archive.search.documents import DocumentSpec
+from archive.search.documents import BM25_WEIGHTS, DocumentSpec
 from archive.search.engines.base import (
     MARK_END,
     MARK_START,
@@ -26,6 +26,9 @@ CONFIG = "english"
 # ts_rank normalisation 1 divides by 1 + log(length), so a long speech does not outrank a
 # quote merely by repeating a word (bm25 on SQLite normalises for length too).
 RANK_NORMALISATION = 1
+# ts_rank's weights of the classes {D, C, B, A}: BM25_WEIGHTS over ten (its defaults for C, B
+# and A), so that class D, the filter tokens, does not rank.
+RANK_WEIGHTS = "{" + ", ".join(str(BM25_WEIGHTS[c] / 10) for c in "DCBA") + "}"
 _MARKS = f'StartSel="{MARK_START}", StopSel="{MARK_END}"'
 WHOLE_TEXT = f"HighlightAll=true, {_MARKS}"
 FRAGMENTS = f'MaxFragments=2, MaxWords=30, MinWords=12, FragmentDelimiter=" … ", {_MARKS}'
@@ -63,7 +66,8 @@ class TsRank(RankExpression):
     def as_sql(self, compiler, connection):
         sql, params = tsquery(self.query)
         return (
-            f"ts_rank({self.table_alias(compiler)}.document, {sql}, {RANK_NORMALISATION})",
+            f"ts_rank('{RANK_WEIGHTS}'::float4[], {self.table_alias(compiler)}.document, "
+            f"{sql}, {RANK_NORMALISATION})",
             params,
         )
 

@@ -1,0 +1,104 @@
+"""Filter tokens: the index answers a search's speaker and theme filters itself.
+
+Each record's speaker and themes are indexed as tokens (``archive.search.documents``), and
+a filtered search matches them with the words. The tokens must follow every change a
+curator makes, and must never change how the words rank what they find.
+"""
+
+import pytest
+from django.db import connection
+
+from archive.filters import QuoteFilter
+from archive.models import Quote
+from archive.search import search
+from archive.search.documents import speaker_token, theme_token
+from tests.factories import make_quote, make_speaker, make_speech
+from tests.search.hits import records
+
+
+def quotes_found(words: str, **filters) -> set:
+    return set(records(search(words, filters=filters, show="quotes").hits))
+
+
+def test_a_quotations_tokens_follow_its_themes_and_its_speaker(corpus, committed):
+    quote = corpus.reconfigure
+    assert quote in quotes_found("reconfigure", theme="service-reconfiguration")
+    with committed():
+        quote.themes.set([corpus.failure])
+    assert quote not in quotes_found("reconfigure", theme="service-reconfiguration")
+    assert quote in quotes_found("reconfigure", theme="provider-failure")
+
+    with committed():
+        quote.themes.clear()
+    assert quote not in quotes_found("reconfigure", theme="provider-failure")
+
+    assert quote in quotes_found("reconfigure", speaker="andrew-lansley")
+    with committed():
+        quote.speaker = corpus.hewitt
+        quote.save()
+    assert quote not in quotes_found("reconfigure", speaker="andrew-lansley")
+    assert quote in quotes_found("reconfigure", speaker="patricia-hewitt")
+
+
+def test_a_speechs_token_follows_its_speaker(corpus, committed):
+    def speeches_found(**filters) -> set:
+        return set(records(search("freedom", filters=filters, show="speeches").hits))
+
+    assert corpus.letter in speeches_found(speaker="andrew-lansley")
+    with committed():
+        corpus.letter.speaker = corpus.hewitt
+        corpus.letter.save()
+    assert corpus.letter not in speeches_found(speaker="andrew-lansley")
+    assert corpus.letter in speeches_found(speaker="patricia-hewitt")
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {"theme": "service-reconfiguration"},
+        {"speaker": "andrew-lansley"},
+        {"speaker": "patricia-hewitt", "theme": "service-reconfiguration"},
+        {"speaker": "andrew-lansley", "kind": "speech"},
+        {"theme": "service-reconfiguration", "quote_kind": "direct"},
+    ],
+)
+def test_filtered_results_are_the_lists_in_the_words_own_order(corpus, committed, filters):
+    """What a filtered search finds is what the quotation list's filters keep, and in the
+    order the same words rank them without the filter: tokens rank for nothing."""
+    with committed():
+        other = make_speaker("Ann Other")
+        speech = make_speech("Another speech", speaker=other, text="Reconfiguration again.")
+        for n in range(3):
+            make_quote(
+                f"Reconfiguration {'and reconfiguration ' * n}again",
+                speech=speech,
+                themes=[corpus.reconfiguration],
+            )
+    kept = set(QuoteFilter(data=filters, queryset=Quote.objects.published()).qs)
+    ranked = records(search("reconfiguration OR reconfigure", show="quotes").hits)
+    filtered = records(
+        search("reconfiguration OR reconfigure", filters=filters, show="quotes").hits
+    )
+    assert filtered, "the filters leave something to find"
+    assert set(filtered) == {quote for quote in ranked if quote in kept}
+    assert filtered == [quote for quote in ranked if quote in kept]
+
+
+def test_the_tokens_are_in_the_index_not_in_what_readers_see(corpus):
+    """The index holds each record's tokens; the pages show the records' own text."""
+    quote = corpus.reconfigure
+    table = "archive_quote_search"
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(f"SELECT tags FROM {table} WHERE rowid = %s", [quote.pk])  # noqa: S608
+            (indexed,) = cursor.fetchone()
+        else:
+            cursor.execute(f"SELECT document::text FROM {table} WHERE rowid = %s", [quote.pk])  # noqa: S608
+            (indexed,) = cursor.fetchone()
+    assert speaker_token(quote.speaker_id) in indexed
+    assert theme_token(corpus.reconfiguration.pk) in indexed
+    assert theme_token(corpus.failure.pk) not in indexed
+    results = search("reconfigure", filters={"theme": "service-reconfiguration"})
+    assert results.hits
+    for hit in results.hits:
+        assert "zz" not in str(hit.record.text)
