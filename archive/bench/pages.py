@@ -280,6 +280,15 @@ def bench_pages(client: Client) -> list[Page]:
     pages.append(Page("search_common_word", "/search/?q=NHS"))
     search_filtered = {"q": "services", "theme": theme.slug} if theme else {"q": "services"}
     pages.append(Page("search_filtered", f"/search/?{urlencode(search_filtered)}"))
+    # The same word within the most quoted speaker's quotations (one in twelve) and within
+    # the least quoted theme's: the words' matches are mostly someone else's, or another
+    # theme's, so the index has to intersect them with the filter's records.
+    rare_theme = Theme.objects.get(pk=ranked[-1][0]) if ranked else None
+    by_speaker = {"q": "services", "speaker": speaker["speaker__slug"]} if speaker else None
+    by_small_theme = {"q": "services", "theme": rare_theme.slug} if rare_theme else None
+    for name, query in (("search_speaker", by_speaker), ("search_small_theme", by_small_theme)):
+        url = f"/search/?{urlencode(query)}" if query else None
+        pages.append(Page(name, url, "" if query else "the archive is empty"))
 
     # What readers and scripts also ask for, beyond the issue's list: a list filtered by a
     # word most quotations hold, a theme's feed and the API filtered by a theme (each took
@@ -290,7 +299,6 @@ def bench_pages(client: Client) -> list[Page]:
     # The most quoted speakers on the least quoted theme: a list and a comparison too small
     # to walk, which used to be read from everything the speakers said (55 ms).
     speakers = most_quoted_speakers(2)
-    rare_theme = Theme.objects.get(pk=ranked[-1][0]) if ranked else None
     pair = None
     if rare_theme and len(speakers) == 2:
         pair = {"theme": rare_theme.slug, "speaker": speakers[0]}

@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -43,6 +44,8 @@ PAGE_NAMES = {
     "search_common_phrase",
     "search_common_word",
     "search_filtered",
+    "search_speaker",
+    "search_small_theme",
     "quote_list_words",
     "feed_theme",
     "quote_list_speaker_theme",
@@ -90,6 +93,19 @@ def test_a_prolific_speaker_on_the_least_quoted_theme_is_listed_and_compared(sma
         response = bench_client().get(url)
         assert response.status_code == 200
         assert "compare__column" in response.text if url == compared else "results" in response.text
+
+
+def test_searches_within_a_speaker_and_a_small_theme_are_measured(small_archive):
+    by_name = {page.name: page for page in bench_pages(bench_client())}
+    listed = by_name["quote_list_speaker_theme"].url  # the speaker and the least quoted theme
+    speaker = parse_qs(urlsplit(by_name["search_speaker"].url).query)
+    theme = parse_qs(urlsplit(by_name["search_small_theme"].url).query)
+    assert speaker["q"] == theme["q"] == ["services"]
+    assert f"theme={theme['theme'][0]}" in listed
+    for page in (by_name["search_speaker"], by_name["search_small_theme"]):
+        response = bench_client().get(page.url)
+        assert response.status_code == 200
+        assert 'id="results-heading"' in response.text  # searched (a small theme may hold none)
 
 
 def test_a_run_measures_pages_and_reports_the_rest(small_archive):
