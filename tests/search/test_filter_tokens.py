@@ -102,3 +102,41 @@ def test_the_tokens_are_in_the_index_not_in_what_readers_see(corpus):
     assert results.hits
     for hit in results.hits:
         assert "zz" not in str(hit.record.text)
+
+
+def test_migration_0020_gives_an_archive_indexed_before_it_its_tokens(transactional_db):
+    """An archive indexed without tokens (as before migration 0020) is searchable by
+    speaker and theme once migrated, and finds the same quotations as its lists."""
+    from django.db.migrations.executor import MigrationExecutor
+
+    from tests.factories import make_theme
+
+    theme = make_theme("Workforce")
+    speaker = make_speaker("Jane Minister")
+    speech = make_speech("On staffing", speaker=speaker, text="We need more nurses.")
+    quote = make_quote("We need more nurses", speech=speech, themes=[theme])
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":  # the tables as migration 0004 made them
+            cursor.execute("DROP TABLE archive_quote_search")
+            cursor.execute(
+                "CREATE VIRTUAL TABLE archive_quote_search USING fts5(text, context, "
+                "tokenize = 'porter unicode61 remove_diacritics 0')"
+            )
+            cursor.execute(
+                "INSERT INTO archive_quote_search (rowid, text, context) VALUES (%s, %s, %s)",
+                [quote.pk, quote.text, speaker.name],
+            )
+        else:  # the documents without class D
+            cursor.execute(
+                "UPDATE archive_quote_search SET document = ts_filter(document, '{a,b,c}')"
+            )
+    assert not quotes_found("nurses", theme="workforce")
+
+    executor = MigrationExecutor(connection)
+    executor.migrate([("archive", "0019_search_documents_inline")])
+    executor.loader.build_graph()
+    executor.migrate([("archive", "0020_search_filter_tokens")])
+
+    assert quotes_found("nurses", theme="workforce") == {quote}
+    assert quotes_found("nurses", speaker="jane-minister") == {quote}
+    assert quotes_found("nurses") == {quote}
