@@ -140,3 +140,25 @@ def test_migration_0020_gives_an_archive_indexed_before_it_its_tokens(transactio
     assert quotes_found("nurses", theme="workforce") == {quote}
     assert quotes_found("nurses", speaker="jane-minister") == {quote}
     assert quotes_found("nurses") == {quote}
+
+
+@pytest.mark.parametrize("sort", ["relevance", "newest"])
+def test_a_large_themes_token_is_left_out_where_ranking_would_count_it(corpus, monkeypatch, sort):
+    """On SQLite, bm25() counts the records of every word matched, a theme's token too:
+    a theme on more than FEW_TAGGED quotations is checked the other way when ranking. The
+    same quotations are found either way."""
+    from django.test.utils import CaptureQueriesContext
+
+    from archive.search import service
+
+    filters = {"theme": "service-reconfiguration"}
+    expected = set(QuoteFilter(data=filters, queryset=Quote.objects.published()).qs)
+    token = theme_token(corpus.reconfiguration.pk)
+    for few_tagged, large in ((100_000, False), (0, True)):
+        monkeypatch.setattr(service, "FEW_TAGGED", few_tagged)
+        with CaptureQueriesContext(connection) as captured:
+            results = search("reconfiguration OR reconfigure", filters=filters, sort=sort)
+        assert set(records(results.hits)) == expected
+        statements = " ".join(query["sql"] for query in captured.captured_queries)
+        left_out = large and sort == "relevance" and connection.vendor == "sqlite"
+        assert (token not in statements) == left_out, (few_tagged, sort)

@@ -88,6 +88,11 @@ class Engine:
         """
         return Q(pk__in=ids)
 
+    # Whether ranking counts, for every word matched, the records in the whole index that
+    # hold it (bm25()'s inverse document frequency): then every word a read adds costs its
+    # count of records, filter tokens included (see service._with_filter_tokens).
+    counts_ranked_records = False
+
     # Whether a walk over records that most often match is better served by looking each
     # record up in the index (``matching(dense=True)``) than by gathering every match first.
     looks_up_dense = False

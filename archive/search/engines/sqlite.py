@@ -110,6 +110,7 @@ class SQLiteEngine(Engine):
     # costs about 0.1 microsecond each. Where one record in twenty matches or more, a page
     # walks a few hundred records at most, where gathering reads 50,000 matches or more.
     looks_up_dense = True
+    counts_ranked_records = True
 
     def among(self, ids):
         return ScannedIn(ids)
