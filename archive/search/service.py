@@ -360,9 +360,10 @@ def _candidates(
 
     Read from the index in the engine's scan order, so the reading stops at ``limit``; the
     score (``bm25()`` / ``ts_rank()``) is computed for those rows only, and is 0.0 when not
-    ``scored``. How each match is checked against the filters depends on how many records
-    the filters leave: a few thousand (a speaker, a theme) are collected once and looked
-    up; otherwise each match is checked with an EXISTS on its record. (Going from records
+    ``scored``. A speaker and a theme are matched by the index with the words (their filter
+    tokens, see ``_with_filter_tokens``). Other filters are checked depending on how many
+    records they leave: a few thousand are collected once and looked up; otherwise each
+    match is checked with an EXISTS on its record. (Going from records
     to the index instead re-runs the full-text match per record on SQLite.)
     """
     if active:
