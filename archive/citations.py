@@ -80,9 +80,11 @@ class Reference:
 
     @property
     def key(self) -> str:
-        """A BibTeX key: family name, year, and the record's slug for uniqueness."""
+        """A BibTeX key: family name, year, and the record's whole slug, which is unique
+        (cut short, two quotations' keys could be one, and reference managers would merge
+        them)."""
         family = slugify(self.family_name).replace("-", "") or "anon"
-        return f"{family}{self.year or 'nd'}:{self.key_base[:40]}"
+        return f"{family}{self.year or 'nd'}:{self.key_base}"
 
 
 def split_name(name: str) -> tuple[str, str]:

@@ -33,6 +33,8 @@ _WORD = re.compile(r"[^\W_]+")
 # markers are removed before anything else looks at the text.
 _UNWANTED = re.compile(r"[\x00-\x1f\x7f\ue000\ue001]")
 _SPACES = re.compile(r"\s+")
+# A word's possessive ending, with a straight or a typographic apostrophe.
+_POSSESSIVE = re.compile(r"[^\W_]['\u2019][sS]$")
 
 
 @dataclass(frozen=True)
@@ -146,7 +148,10 @@ def clean_query_text(raw: str | None) -> tuple[str, bool]:
 
 
 def _words(text: str) -> tuple[str, ...]:
-    return tuple(w.lower() for w in _WORD.findall(text))
+    # Lower-cased before it is split: lower-casing can add a character that is not a letter
+    # ("İ" becomes "i" and a combining dot above), which must not reach an engine; the dot
+    # is dropped, so "İstanbul" is one word, "istanbul".
+    return tuple(_WORD.findall(text.lower().replace("i\u0307", "i")))
 
 
 def _tokenize(text: str, notices: list[str]) -> list[_Token]:
@@ -180,6 +185,10 @@ def _tokenize(text: str, notices: list[str]) -> list[_Token]:
         i = end
         if chunk.lower() == "or" and not negated:
             tokens.append(_Token("or"))
+        elif _POSSESSIVE.search(chunk) and _words(chunk[:-2]):
+            # "NHS's": the word itself, which the index holds wherever the possessive is
+            # written too ("NHS's" is indexed as "nhs" and "s").
+            tokens.append(_Token("word", _words(chunk[:-2]), negated))
         else:
             # "co-operation", "don't", "NEAR(x" hold several words: searched as a phrase.
             tokens.append(_Token("word", _words(chunk), negated))

@@ -630,15 +630,22 @@ def _facets(types, candidates: dict[str, list[Candidate]], active) -> dict[str, 
         name: getattr(active.get(name), "slug", active.get(name) or "")
         for name in ("speaker", "theme", "kind")
     }
+    # A chosen speaker or theme that nothing matched stays in its menu, counted 0: the form
+    # must send it again, or "Apply filters" would quietly drop it.
+    speaker, theme = active.get("speaker"), active.get("theme")
+    speaker_rows = _named_speakers(speakers, speaker)
+    if speaker is not None and speaker.pk not in speakers:
+        speaker_rows.append((speaker.slug, speaker.name, 0))
     facets = {
-        "speaker": _options(_named_speakers(speakers, active.get("speaker")), chosen["speaker"]),
+        "speaker": _options(speaker_rows, chosen["speaker"]),
         "year": _year_options(years, active),
         "kind": [
             FacetOption(value, label, kinds[value], value == chosen["kind"])
             for value, label in SpeechKind.choices
-            if kinds.get(value)
+            if kinds.get(value) or value == chosen["kind"]
         ],
     }
+    theme_rows = []
     quote_ids = [row.pk for row in candidates.get("quotes", ())]
     if quote_ids:
         rows = (
@@ -647,9 +654,11 @@ def _facets(types, candidates: dict[str, list[Candidate]], active) -> dict[str, 
             .values("theme__slug", "theme__name")
             .annotate(n=Count("quote_id"))
         )
-        facets["theme"] = _options(
-            [(r["theme__slug"], r["theme__name"], r["n"]) for r in rows], chosen["theme"]
-        )
+        theme_rows = [(r["theme__slug"], r["theme__name"], r["n"]) for r in rows]
+    if theme is not None and all(slug != theme.slug for slug, _, _ in theme_rows):
+        theme_rows.append((theme.slug, theme.name, 0))
+    if theme_rows:
+        facets["theme"] = _options(theme_rows, chosen["theme"])
     return facets
 
 

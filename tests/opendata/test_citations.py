@@ -54,6 +54,23 @@ def test_a_quotes_bibtex_parses_and_names_author_date_and_permalink(client, quot
     assert entry["keywords"] == "Accountability"
 
 
+def test_two_quotations_whose_slugs_begin_alike_have_different_bibtex_keys(client, quote):
+    # A key cut to the slug's first 40 characters was one key for both: reference managers
+    # merge entries that share a key.
+    words = "you will have the freedom to commission services for your patients"
+    first = make_quote(f"{words} now", speech=quote.speech)
+    second = make_quote(f"{words} soon", speech=quote.speech)
+    keys = set()
+    for record in (first, second):
+        text = download(
+            client, f"{record.get_absolute_url()}cite.bib", "application/x-bibtex; charset=utf-8"
+        )
+        [entry] = bibtexparser.loads(text).entries
+        assert entry["ID"].endswith(record.slug)
+        keys.add(entry["ID"])
+    assert len(keys) == 2
+
+
 def test_bibtex_escapes_characters_that_would_break_the_entry(client):
     speech = make_speech("Costs & 100% of {budgets} for #1 $ale_x", date=None)
     text = download(

@@ -67,3 +67,26 @@ def test_long_input_is_cut_and_counted():
 def test_blank_and_unsearchable_are_told_apart():
     assert parse_query("   ").is_blank
     assert not parse_query("OR").is_blank
+
+
+def test_no_character_lower_cases_into_a_word_an_engine_refuses():
+    """Words are checked to be letters and digits before they reach an engine; a word that
+    became something else only when lower-cased ("İ" -> "i" + a combining dot) was a 500
+    on every page with a words box."""
+    from archive.search.engines.base import item_words
+    from archive.search.query import _words
+
+    every = " ".join(f"a{chr(c)}b {chr(c)}" for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+    assert all(word.isalnum() for word in _words(every))
+    for raw in ("İ", "İstanbul", '"İstanbul hospital"', "nhs -İ", "İ OR nhs"):
+        query = parse_query(raw)
+        for item in [*query.items(), *query.excluded]:
+            item_words(item)  # raises on anything but letters and digits
+    assert parse_query("İstanbul").to_string() == "istanbul"
+
+
+@pytest.mark.parametrize("raw", ["NHS's", "NHS’s", "trust's"])
+def test_a_possessive_searches_for_the_word(raw):
+    # The index holds "NHS's" as "nhs" and "s", so the word alone finds it too.
+    assert parse_query(raw).items() == [Term(raw[:-2].lower())]
+    assert parse_query(f'"{raw} plan"').items() == [Phrase((raw[:-2].lower(), "s", "plan"))]

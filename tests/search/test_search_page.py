@@ -82,7 +82,19 @@ HOSTILE = [
     "{text context}: bullets",
     "bullets AND NOT",
     "((((",
+    "İ",  # lower-cased, a letter and a combining dot
+    "İstanbul -İ",
 ]
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/quotes/", "/speeches/", "/pledges/", "/feeds/quotes/", "/feeds/search/", "/api/quotes/"],
+)
+def test_every_words_box_takes_what_lower_cases_into_two_characters(client, corpus, url):
+    # "İ" alone is the common word "i": the search feed says so (400), the rest list nothing.
+    assert client.get(url, {"q": "İ"}).status_code in (200, 400)
+    assert client.get(url, {"q": "İstanbul hospitals"}).status_code == 200
 
 
 @pytest.mark.parametrize("query", HOSTILE)
@@ -261,3 +273,23 @@ def test_the_menus_count_the_matches_and_keep_the_choice(client, corpus, committ
     chosen = client.get(URL, {"q": "reconfiguration OR failure", "speaker": "patricia-hewitt"})
     html = chosen.content.decode()
     assert '<option value="patricia-hewitt" selected>Patricia Hewitt (3)</option>' in html
+
+
+@pytest.mark.parametrize(
+    ("params", "select", "value"),
+    [
+        ({"q": "closures", "speaker": "andrew-lansley"}, "speaker", "andrew-lansley"),
+        ({"q": "unicorns", "theme": "provider-failure"}, "theme", "provider-failure"),
+        ({"q": "closures", "kind": "letter"}, "kind", "letter"),
+    ],
+)
+def test_a_chosen_filter_that_matches_nothing_stays_chosen_in_the_form(
+    client, corpus, params, select, value
+):
+    # "Apply filters" sends the form again: a filter left out of its menu would be dropped.
+    html = client.get(URL, params).content.decode()
+    menu = re.search(
+        rf'<select id="filter-{select}" name="{select}"[^>]*>(.*?)</select>', html, re.S
+    )
+    assert menu, f"the {select} menu is on the page"
+    assert re.search(rf'<option value="{value}" selected>[^<]*\(0\)</option>', menu.group(1))
