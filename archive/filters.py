@@ -173,13 +173,21 @@ class PartialDateField(forms.Field):
 
 
 class StatementFilterForm(forms.Form):
-    """Checks that the date range runs forwards."""
+    """Checks that the date range runs forwards and that the words hold one to look for."""
 
     def clean(self):
         cleaned = super().clean()
         after, before = cleaned.get("date_after"), cleaned.get("date_before")
         if after and before and after.start > before.end:
             self.add_error("date_before", "The end date is before the start date.")
+        words = cleaned.get("q")
+        if words:
+            parsed = search.parse_query(words)
+            if not parsed.is_searchable:
+                # Nothing to look for ("the", "-nhs"): say why, as the search page does,
+                # rather than list nothing.
+                why = " ".join(parsed.notices) or "There is no word to look for in these."
+                self.add_error("q", why)
         if cleaned.get("sort") == "relevance" and not cleaned.get("q"):
             # Nothing to rank by: fall back to the default order quietly.
             cleaned["sort"] = ""
@@ -206,8 +214,18 @@ class CopiedLightly:
         return copied
 
 
+class WordsField(forms.CharField):
+    """The words box: what a reader typed, less what no XML document may hold (noncharacters
+    and lone surrogates), which a feed would repeat in its title."""
+
+    _NOT_XML = re.compile("[\ufffe\uffff\ud800-\udfff]")
+
+    def to_python(self, value):
+        return self._NOT_XML.sub("", super().to_python(value))
+
+
 class WordsFilter(CopiedLightly, django_filters.CharFilter):
-    pass
+    field_class = WordsField
 
 
 class SlugFilter(CopiedLightly, django_filters.Filter):

@@ -221,6 +221,14 @@ class Office(models.Model):
         return record_url("archive:office-detail", self.slug)
 
     @property
+    def organisation_shown(self) -> str:
+        """The organisation to write after the post: none when the post names it already
+        ("Chairman, NHS Alliance" of the NHS Alliance), which would read twice."""
+        if self.organisation.casefold() in self.post.casefold():
+            return ""
+        return self.organisation
+
+    @property
     def term(self) -> str:
         """The years of the term: "2010–2012", "2010–present", "2010–?", or "dates unknown"."""
         if self.start_date is None and self.end_date is None and self.ended:

@@ -29,9 +29,10 @@ MAX_WORD_CHARS = 50
 
 # A word is a run of letters and digits, the unit both engines' tokenizers agree on.
 _WORD = re.compile(r"[^\W_]+")
-# Control characters (NUL included) and the private-use characters the highlighter uses as
-# markers are removed before anything else looks at the text.
-_UNWANTED = re.compile(r"[\x00-\x1f\x7f\ue000\ue001]")
+# Control characters (NUL included), the private-use characters the highlighter uses as
+# markers, and what no XML document may hold (a feed repeats the words in its title) are
+# removed before anything else looks at the text.
+_UNWANTED = re.compile(r"[\x00-\x1f\x7f\ue000\ue001\ufffe\uffff\ud800-\udfff]")
 _SPACES = re.compile(r"\s+")
 # A word's possessive ending, with a straight or a typographic apostrophe.
 _POSSESSIVE = re.compile(r"[^\W_]['\u2019][sS]$")

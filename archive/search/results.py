@@ -64,6 +64,8 @@ class SearchResults:
     problem: str = ""
     suggestions: list[Suggestion] = field(default_factory=list)
     filter_errors: dict[str, list[str]] = field(default_factory=dict)
+    # The filters in use, as their forms cleaned them (a Speaker, an Office, a DateSpan …).
+    filters: dict[str, object] = field(default_factory=dict)
 
     @property
     def searched(self) -> bool:

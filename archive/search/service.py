@@ -191,6 +191,7 @@ def search(
 
     engine = engine_for()
     active, results.filter_errors, dated = _valid_filters(filters or {})
+    results.filters = active
     types = list(RECORD_TYPES)
     if any(name in active for name in QUOTE_ONLY_FILTERS):
         types = [QUOTES]

@@ -66,9 +66,11 @@ def theme_feed_url(context, theme) -> str:
 
 @register.simple_tag(takes_context=True)
 def search_feed_url(context) -> str:
-    """The feed of the current search (its words and filters; newest first)."""
+    """The feed of the current search (its words and the filters that validated; newest
+    first): a filter the page reports as unusable would make the feed a 400."""
     query = context["request"].GET.copy()
-    for name in ("page", "sort"):
+    errors = getattr(context.get("results"), "filter_errors", {})
+    for name in ("page", "sort", *errors):
         query.pop(name, None)
     return _with_query(page_url("archive:feed-search"), query)
 

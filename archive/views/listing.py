@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from html import escape
@@ -270,7 +270,9 @@ class Chip:
     remove_query: QueryDict
 
 
-def _chip_value(filterset: StatementFilterSet, name: str, value) -> str:
+def chip_value(filters: Mapping, name: str, value) -> str:
+    """What a filter's chip says of its cleaned ``value``: a name, not a slug; ``filters``
+    are a filterset's (declared or bound) filters."""
     if name == "office":
         return value.post
     if name == "q":
@@ -279,7 +281,7 @@ def _chip_value(filterset: StatementFilterSet, name: str, value) -> str:
         return value.text
     if hasattr(value, "slug"):
         return str(value)
-    choices = dict(filterset.filters[name].extra.get("choices", ()))
+    choices = dict(filters[name].extra.get("choices", ()))
     return str(choices.get(value, value))
 
 
@@ -467,7 +469,10 @@ def statement_listing(
             remaining.pop(key, None)
         chips.append(
             Chip(
-                name, filterset.filters[name].label, _chip_value(filterset, name, value), remaining
+                name,
+                filterset.filters[name].label,
+                chip_value(filterset.filters, name, value),
+                remaining,
             )
         )
 

@@ -16,7 +16,7 @@ from django.shortcuts import render
 from archive import search
 from archive.filters import QuoteFilter
 from archive.search.results import SearchResults
-from archive.views.listing import Chip, FormField
+from archive.views.listing import Chip, FormField, chip_value
 
 # Filters the search form offers as controls; any other valid filter in the URL (office,
 # event …) still applies, is carried along in hidden fields and shown as a removable chip.
@@ -79,15 +79,10 @@ def _chips(params: QueryDict, results: SearchResults) -> list[Chip]:
         for key in (name, "page"):
             remaining.pop(key, None)
         label = str(QuoteFilter.base_filters[name].label)
-        chips.append(Chip(name, label, _facet_label(results, name, value), remaining))
+        cleaned = results.filters.get(name)
+        shown = value if cleaned is None else chip_value(QuoteFilter.base_filters, name, cleaned)
+        chips.append(Chip(name, label, shown, remaining))
     return chips
-
-
-def _facet_label(results: SearchResults, name: str, value: str) -> str:
-    for option in results.facets.get(name, []):
-        if option.value == value:
-            return option.label
-    return value
 
 
 def _active(params: QueryDict, results: SearchResults) -> list[tuple[str, str]]:

@@ -94,3 +94,18 @@ def test_an_office_page_lists_each_holder_with_their_term_count_and_record(clien
     assert 'href="https://example.org/terms?a=1&amp;b=2" rel="external"' in holders
     assert "javascript:" not in holders
     assert holders.count("public record of the term") == 1
+
+
+def test_an_organisation_the_post_names_already_is_not_written_twice(client):
+    speaker = make_speaker("Michael Dixon")
+    make_office(speaker, post="Chairman, NHS Alliance", organisation="NHS Alliance", slug="chair")
+    other = make_speaker("Andrew Lansley")
+    make_office(other, post="Secretary of State for Health", organisation="Department of Health")
+    speech = make_speech("At the Alliance", speaker=speaker, date=dt.date(2012, 3, 1))
+    quote = make_quote("We will lead", speech=speech)
+    for url in (speaker.get_absolute_url(), speech.get_absolute_url(), quote.get_absolute_url()):
+        html = client.get(url).content.decode()
+        assert "Chairman, NHS Alliance" in html, url
+        assert "NHS Alliance, NHS Alliance" not in html, url
+    html = client.get(other.get_absolute_url()).content.decode()
+    assert "Secretary of State for Health</a>, Department of Health" in html

@@ -32,6 +32,26 @@ def test_words_combine_with_filters_and_facets(client, indexed):
     assert "Words:</span> “back”" in response.content.decode()  # its chip
 
 
+@pytest.mark.parametrize(
+    ("words", "why"),
+    [
+        ("the", "Very common words are not searched for: “the”."),
+        ("-bullets", "A search cannot only leave words out"),
+    ],
+)
+def test_words_with_nothing_to_look_for_are_explained_not_listed_as_nothing(
+    client, indexed, words, why
+):
+    # As the search page does: "0 quotes" with no reason looked like a broken filter.
+    for url in ("/quotes/", "/speeches/"):
+        html = client.get(url, {"q": words}).content.decode()
+        assert 'class="error-summary"' in html and why in html, url
+    for url in ("/api/quotes/", "/feeds/quotes/", "/quotes/export.csv"):
+        response = client.get(url, {"q": words})
+        assert response.status_code == 400, url
+        assert why in response.content.decode(), url
+
+
 def test_words_on_the_speeches_list_never_find_drafts(client, indexed):
     response = client.get("/speeches/", {"q": "secret words"})
     assert listed_speeches(response) == []

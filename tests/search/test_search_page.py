@@ -293,3 +293,50 @@ def test_a_chosen_filter_that_matches_nothing_stays_chosen_in_the_form(
     )
     assert menu, f"the {select} menu is on the page"
     assert re.search(rf'<option value="{value}" selected>[^<]*\(0\)</option>', menu.group(1))
+
+
+def test_filter_chips_name_what_was_chosen_not_its_slug(client, corpus, committed):
+    from tests.factories import make_event
+
+    with committed():
+        office = make_office(corpus.lansley, slug="sos-health", start_date=dt.date(2010, 5, 12))
+        event = make_event("The Commissioning Show 2012", slug="show-2012")
+        corpus.show.event = event
+        corpus.show.save()
+    params = {
+        "q": "unicorns",
+        "office": office.slug,
+        "event": event.slug,
+        "theme": "provider-failure",
+    }
+    html = client.get(URL, params).content.decode()
+    chips = re.search(r'<div class="chips">(.*?)</div>', html, re.S).group(1)
+    for shown in (
+        "Secretary of State for Health",
+        "The Commissioning Show 2012",
+        "Provider failure",
+    ):
+        assert shown in chips
+    for slug in ("sos-health", "show-2012"):
+        assert f"</span> {slug}" not in chips and f">{slug}<" not in chips
+
+
+def test_the_searchs_feed_leaves_out_the_filters_it_could_not_use(client, corpus):
+    html = client.get(
+        URL, {"q": "closures", "speaker": "nobody", "kind": "speech"}
+    ).content.decode()
+    feed = re.search(r'<link rel="alternate" type="application/atom\+xml"[^>]*href="([^"]+)"', html)
+    url = feed.group(1).replace("&amp;", "&")
+    assert "speaker=" not in url and "kind=speech" in url
+    assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url", ["/feeds/quotes/", "/feeds/speeches/", "/feeds/new/", "/feeds/search/"]
+)
+def test_a_feed_of_words_no_xml_may_hold_is_still_well_formed_xml(client, corpus, url):
+    import xml.etree.ElementTree as ET
+
+    response = client.get(url, {"q": "closures\ufffe\uffff"})
+    assert response.status_code == 200
+    ET.fromstring(response.content)  # noqa: S314 (our own feed) - raises on what XML forbids
