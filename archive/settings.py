@@ -241,6 +241,8 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 # No script reads the CSRF cookie: forms carry the token, the API takes no writes.
 CSRF_COOKIE_HTTPONLY = True
+# A refused form gets a page in the site's design that says what to do, not Django's own.
+CSRF_FAILURE_VIEW = "archive.views.errors.csrf_failure"
 
 # Content-Security-Policy (django-csp), in every mode so a violation shows up in development:
 # scripts, styles, fonts and fetches only from this site's own files, never inline; images

@@ -28,6 +28,12 @@ def compare_page(request):
     chosen = [s.slug for s in comparison.speakers]
     slots = max(SPEAKER_CHOICES, min(len(chosen), MAX_SPEAKERS))
     speakers = [(slug, name) for _, slug, name, _ in on_theme]
+    # A chosen speaker with nothing on the theme stays chosen in its menu: sending the form
+    # again would otherwise drop them without a word.
+    listed = {slug for slug, _ in speakers}
+    unlisted = [(s.slug, s.name) for s in comparison.speakers if s.slug not in listed]
+    if unlisted:
+        speakers = sorted(speakers + unlisted, key=lambda option: (option[1], option[0]))
     context = {
         "comparison": comparison,
         "theme_options": theme_menu(comparison.theme),

@@ -14,6 +14,13 @@ def not_found(request, exception=None):
     return render(request, "404.html", status=404)
 
 
+def csrf_failure(request, reason=""):
+    """403 for a form sent without its security token (an old page, blocked cookies), in
+    the site's design, saying what to do (``CSRF_FAILURE_VIEW``). ``reason`` is Django's
+    own, for the logs, not for readers."""
+    return render(request, "403_csrf.html", status=403)
+
+
 def server_error(request):
     """500: rendered without the request or the database, which may be what failed.
 

@@ -192,6 +192,20 @@ def test_the_menus_offer_the_speakers_with_published_quotations_on_the_theme(cli
     assert "Frank Dobson" in speaker_menu(client.get("/compare/").text, 1)
 
 
+def test_a_chosen_speaker_with_nothing_on_the_theme_stays_chosen(client, db):
+    # Sending the form again must not drop them: their column says they said nothing on it.
+    theme = make_theme("Waiting times")
+    on_theme = make_speaker("Alan Milburn")
+    make_quote("Waits will fall.", speech=make_speech(speaker=on_theme), themes=[theme])
+    elsewhere = make_speaker("Frank Dobson")
+    make_quote("Other matters.", speech=make_speech(speaker=elsewhere))
+    query = {"theme": theme.slug, "speaker": [on_theme.slug, elsewhere.slug]}
+    html = client.get("/compare/", query).text
+    assert f'<option value="{on_theme.slug}" selected>' in speaker_menu(html, 1)
+    assert f'<option value="{elsewhere.slug}" selected>' in speaker_menu(html, 2)
+    assert f'<option value="{elsewhere.slug}">' in speaker_menu(html, 3)
+
+
 def test_each_menu_keeps_its_choice_and_names_are_escaped(client, seed):
     speaker = make_speaker('<script>alert("x")</script>')
     html = client.get(COMPARE).text

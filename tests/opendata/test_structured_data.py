@@ -107,6 +107,11 @@ def test_an_undated_statement_has_no_invented_date(client):
     quote = make_quote("Words.", speech=speech)
     assert "dateCreated" not in jsonld(client.get(quote.get_absolute_url()))
     assert "dateCreated" not in jsonld(client.get(speech.get_absolute_url()))
+    # Mid-sentence in the pages' descriptions, as search results and previews show them.
+    for record in (speech, quote):
+        html = client.get(record.get_absolute_url()).content.decode()
+        description = re.search(r'<meta name="description" content="([^"]*)"', html).group(1)
+        assert "date unknown" in description and "Date unknown" not in description
 
 
 def test_text_cannot_break_out_of_the_json_ld_script(client):

@@ -37,7 +37,12 @@ def _csrf_client(user: User | None = None) -> Client:
 def test_the_login_form_needs_its_csrf_token(curator):
     client = _csrf_client()
     credentials = {"username": curator.username, "password": PASSWORD, "next": "/admin/"}
-    assert client.post(LOGIN, credentials).status_code == 403
+    refused = client.post(LOGIN, credentials)
+    assert refused.status_code == 403
+    # In the site's design, saying what to do, not Django's debugging page.
+    html = refused.content.decode()
+    assert "<h1>The form could not be sent</h1>" in html and "reload the page" in html
+    assert '<html lang="en-GB">' in html and "CSRF" not in html
     form = form_values(client.get(LOGIN).content.decode())
     assert client.post(LOGIN, {**form, **credentials}).status_code == 302
 
