@@ -58,11 +58,12 @@ def set_etag(response: HttpResponse) -> HttpResponse:
 
 class ConditionalGetMiddleware(DjangoConditionalGetMiddleware):
     """Django's conditional GET (``304`` for a matching ``If-None-Match`` or
-    ``If-Modified-Since``), with the ``ETag`` from ``set_etag``."""
+    ``If-Modified-Since``), with the ``ETag`` from ``set_etag``; a ``HEAD`` request gets
+    the ``ETag`` its ``GET`` would (the body is built, then dropped by the server)."""
 
     def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
         if (
-            request.method == "GET"
+            request.method in SAFE_METHODS
             and self.needs_etag(response)
             and not response.has_header("ETag")
         ):

@@ -31,6 +31,13 @@ def test_public_page_is_cacheable_by_a_cdn(client, archive_page, settings):
     assert response.has_header("ETag")
 
 
+def test_a_head_request_gets_the_etag_its_get_would(client, archive_page):
+    # Link checkers and caches ask HEAD first; without the ETag they must fetch the body.
+    head = client.head(archive_page)
+    assert head.status_code == 200
+    assert head["ETag"] == client.get(archive_page)["ETag"]
+
+
 def test_repeat_visit_with_the_etag_gets_304_and_no_body(client, archive_page):
     etag = client.get(archive_page)["ETag"]
     again = client.get(archive_page, headers={"if-none-match": etag})
