@@ -45,6 +45,10 @@ def test_the_docs_page_serves_swagger_ui_from_local_files(client):
     )
     assert "<script>" not in html  # the set-up script is its own file (no inline script)
     assert client.get("/api/docs/?script=").status_code == 200
+    # It names its language, has a heading, and without JavaScript points to the schema.
+    assert '<html lang="en-GB">' in html
+    assert '<h1 class="api-docs__title">Health Policy Archive API</h1>' in html
+    assert '<noscript><p class="api-docs__fallback">' in html and 'href="/api/schema/"' in html
 
 
 @pytest.fixture
