@@ -174,12 +174,18 @@ def speaker_menu(html: str, n: int) -> str:
     return html[start : html.index("</select>", start)]
 
 
-def test_the_menus_offer_the_speakers_with_published_quotations_on_the_theme(client, db):
+def one_on_the_theme_one_elsewhere():
+    """A theme, a speaker quoted on it and a speaker quoted on something else."""
     theme = make_theme("Waiting times")
     on_theme = make_speaker("Alan Milburn")
     make_quote("Waits will fall.", speech=make_speech(speaker=on_theme), themes=[theme])
     elsewhere = make_speaker("Frank Dobson")
     make_quote("Other matters.", speech=make_speech(speaker=elsewhere))
+    return theme, on_theme, elsewhere
+
+
+def test_the_menus_offer_the_speakers_with_published_quotations_on_the_theme(client, db):
+    theme, _, _ = one_on_the_theme_one_elsewhere()
     drafted = make_speaker("Draft Speaker")
     draft = make_speech(speaker=drafted, status=Status.DRAFT)
     make_quote("Not yet public.", speech=draft, themes=[theme])
@@ -194,11 +200,7 @@ def test_the_menus_offer_the_speakers_with_published_quotations_on_the_theme(cli
 
 def test_a_chosen_speaker_with_nothing_on_the_theme_stays_chosen(client, db):
     # Sending the form again must not drop them: their column says they said nothing on it.
-    theme = make_theme("Waiting times")
-    on_theme = make_speaker("Alan Milburn")
-    make_quote("Waits will fall.", speech=make_speech(speaker=on_theme), themes=[theme])
-    elsewhere = make_speaker("Frank Dobson")
-    make_quote("Other matters.", speech=make_speech(speaker=elsewhere))
+    theme, on_theme, elsewhere = one_on_the_theme_one_elsewhere()
     query = {"theme": theme.slug, "speaker": [on_theme.slug, elsewhere.slug]}
     html = client.get("/compare/", query).text
     assert f'<option value="{on_theme.slug}" selected>' in speaker_menu(html, 1)

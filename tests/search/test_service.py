@@ -1,5 +1,6 @@
 """The search service's public candidate read, used by features other than the search page."""
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -47,16 +48,21 @@ def test_many_words_are_read_in_one_statement_with_the_same_matches(corpus):
     assert len(found["reconfigure"]) == 2
 
 
-def test_a_repeated_filtered_search_does_not_count_the_filter_again(corpus, settings):
-    # How many records a filter leaves only picks the plan, so it is remembered. A cache of
-    # this test's own, so nothing remembered elsewhere counts, and nothing shared is cleared.
+@pytest.fixture
+def own_cache(corpus, settings, request):
+    """A cache of the test's own, so nothing remembered elsewhere counts and nothing shared is
+    cleared, and what each process reads once (the index's columns) already read."""
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "test-search-few-records",
+            "LOCATION": f"test-{request.node.name}",
         }
     }
-    search("reconfiguration OR freedom")  # what each process reads once (the index's columns)
+    search("reconfiguration OR freedom")
+
+
+def test_a_repeated_filtered_search_does_not_count_the_filter_again(corpus, own_cache):
+    # How many records a filter leaves only picks the plan, so it is remembered.
     runs = []
     # A kind of statement is checked by the database (the index holds no token of it).
     filters = {"kind": "letter"}
@@ -69,16 +75,9 @@ def test_a_repeated_filtered_search_does_not_count_the_filter_again(corpus, sett
     assert runs[1][0] == runs[0][0] - 2  # one count per record type: quotes, speeches
 
 
-def test_a_speaker_or_theme_filter_is_answered_by_the_index_alone(corpus, settings):
+def test_a_speaker_or_theme_filter_is_answered_by_the_index_alone(corpus, own_cache):
     # Their records' filter tokens are matched with the words: nothing is counted or
     # checked record by record, and the first search makes no more queries than the next.
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "test-search-filter-tokens",
-        }
-    }
-    search("reconfiguration OR freedom")  # what each process reads once (the index's columns)
     for filters in ({"speaker": "andrew-lansley"}, {"theme": "service-reconfiguration"}):
         counted = []
         for _ in range(2):
