@@ -368,6 +368,7 @@ def _candidates(
     to the index instead re-runs the full-text match per record on SQLite.)
     """
     if active:
+        tokens = _with_filter_tokens(t, engine, query, active, scored=scored)
         rows = _candidate_rows(
             t,
             engine,
@@ -378,9 +379,9 @@ def _candidates(
             details=details,
             newest=newest,
             dated=dated,
+            tokens=tokens,
         )
-        matched, _ = _with_filter_tokens(t, engine, query, active, scored=scored)
-        rows = read_rows(rows, matched, t.spec)
+        rows = read_rows(rows, tokens[0], t.spec)
     else:
         # A plain search's read differs from any other of its shape only in the words: its
         # SQL is written once (see ``read_kept``). Filters put their values in the SQL and
@@ -410,13 +411,17 @@ def _candidate_rows(
     details: bool = False,
     newest: bool = True,
     dated: QuerySet | None = None,
+    tokens: tuple[ParsedQuery, bool] | None = None,
 ) -> QuerySet:
     """The capped read of ``_candidates`` as a ``values_list`` query, not yet run: the most
     recently added matches first where the engine affords it (``newest``, see
     ``Engine.newest_first``), else the first the index gives. ``dated``, the tags in date
-    order that ``active`` leaves (quotations only), is where those filters are checked."""
+    order that ``active`` leaves (quotations only), is where those filters are checked;
+    ``tokens``, what ``_with_filter_tokens`` gave for them, if the caller has it."""
     records = t.model.objects.published().order_by()
-    matched, covered = _with_filter_tokens(t, engine, query, active, scored=scored)
+    if tokens is None:
+        tokens = _with_filter_tokens(t, engine, query, active, scored=scored)
+    matched, covered = tokens
     checked = {} if covered else active  # the filters the index does not answer itself
     if checked and dated is not None:
         # A theme's published quotations (by a speaker, between dates) are one range of the
