@@ -17,6 +17,7 @@ reader types can reach an engine's own query syntax: the engines only ever see t
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field, replace
 
 from archive.search.stopwords import ENGLISH_STOPWORDS
@@ -141,8 +142,10 @@ class _Token:
 
 
 def clean_query_text(raw: str | None) -> tuple[str, bool]:
-    """The query with control characters removed and spaces collapsed, and whether it was cut."""
-    text = _SPACES.sub(" ", _UNWANTED.sub(" ", raw or "")).strip()
+    """The query with control characters removed, compatibility forms folded (full-width
+    "ＮＨＳ" is "NHS", a ligature its letters) and spaces collapsed, and whether it was cut."""
+    text = unicodedata.normalize("NFKC", raw or "")
+    text = _SPACES.sub(" ", _UNWANTED.sub(" ", text)).strip()
     if len(text) > MAX_QUERY_CHARS:
         return text[:MAX_QUERY_CHARS].rstrip(), True
     return text, False
@@ -257,6 +260,11 @@ def parse_query(raw: str | None) -> ParsedQuery:
     if ignored:
         words = ", ".join(f"“{w}”" for w in sorted(ignored))
         notices.append(f"Very common words are not searched for: {words}.")
+    if "*" in text:
+        notices.append(
+            "A * is not needed: words already find their other forms "
+            "(“reconfigure” finds “reconfiguration”). It was ignored."
+        )
 
     total = 0
     kept_groups: list[Group] = []

@@ -645,6 +645,8 @@ def _facets(types, candidates: dict[str, list[Candidate]], active) -> dict[str, 
     facets = {
         "speaker": _options(speaker_rows, chosen["speaker"]),
         "year": _year_options(years, active),
+        # Counted beside the years, so they add up; not a link: no filter picks them out.
+        "undated": [FacetOption("", "Date unknown", dates[None])] if dates.get(None) else [],
         "kind": [
             FacetOption(value, label, kinds[value], value == chosen["kind"])
             for value, label in SpeechKind.choices

@@ -90,3 +90,11 @@ def test_a_possessive_searches_for_the_word(raw):
     # The index holds "NHS's" as "nhs" and "s", so the word alone finds it too.
     assert parse_query(raw).items() == [Term(raw[:-2].lower())]
     assert parse_query(f'"{raw} plan"').items() == [Phrase((raw[:-2].lower(), "s", "plan"))]
+
+
+def test_compatibility_forms_are_folded_and_a_wildcard_is_explained():
+    # Full-width letters and ligatures are what the archive's texts write plainly.
+    assert parse_query("ＮＨＳ ﬁnance").items() == [Term("nhs"), Term("finance")]
+    query = parse_query("hous*")
+    assert query.items() == [Term("hous")]
+    assert any("A * is not needed" in notice for notice in query.notices)

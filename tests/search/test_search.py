@@ -187,6 +187,18 @@ def test_facets_count_the_matches_by_speaker_theme_year_and_kind(corpus):
     assert {o.value for o in facets["kind"]} == {"speech", "letter"}
 
 
+def test_the_years_and_the_undated_add_up_to_the_results(corpus, committed):
+    # An undated statement has no year to link to, but is counted beside the years.
+    with committed():
+        undated = make_speech("Undated reconfiguration", speaker=corpus.hewitt, date=None)
+        make_quote("Reconfiguration, some time", speech=undated)
+    results = search("reconfiguration OR failure")
+    years = sum(o.count for o in results.facets["year"])
+    [unknown] = results.facets["undated"]
+    assert (unknown.label, unknown.count) == ("Date unknown", 2)  # the speech and its quote
+    assert years + unknown.count == results.total
+
+
 def test_counts_are_capped_and_pages_stop_at_the_cap(corpus, settings):
     settings.SEARCH_MATCH_LIMIT = 2
     results = search("reconfiguration OR failure OR bitten", show="quotes", per_page=1)

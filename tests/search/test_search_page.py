@@ -340,3 +340,13 @@ def test_a_feed_of_words_no_xml_may_hold_is_still_well_formed_xml(client, corpus
     response = client.get(url, {"q": "closures\ufffe\uffff"})
     assert response.status_code == 200
     ET.fromstring(response.content)  # noqa: S314 (our own feed) - raises on what XML forbids
+
+
+def test_the_years_list_counts_the_undated_too(client, corpus, committed):
+    with committed():
+        make_quote("Reconfiguration, some time", speech=make_speech("Undated", date=None))
+    html = client.get(URL, {"q": "reconfiguration"}).content.decode()
+    years = re.search(
+        r'<ul class="link-list" aria-labelledby="years-heading">(.*?)</ul>', html, re.S
+    )
+    assert '<li>Date unknown <span class="count">(1)</span></li>' in years.group(1)
