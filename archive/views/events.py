@@ -1,6 +1,6 @@
 """Events: where things were said, and who said what there."""
 
-from django.db.models import F
+from django.db.models import Count, F
 from django.shortcuts import get_object_or_404, render
 
 from archive.cards import quote_cards, speech_items
@@ -8,6 +8,7 @@ from archive.filters import EventFilter, FacetOption
 from archive.models import Event, Quote, Speech
 from archive.views.counts import attach_counts, published_speeches
 from archive.views.listing import ANY_LABELS, FormField, paginate
+from archive.views.summaries import cached_summary, small_count_min_ms
 
 EVENT_QUOTES = 200
 
@@ -26,12 +27,26 @@ def event_list(request):
         errors=list(filterset.errors.get("kind", [])),
     )
     chosen = filterset.form.cleaned_data.get("kind", "") if filterset.is_bound else ""
+    # Only the kinds some event is of (and the chosen one), each with its count: a kind
+    # with no event would only ever list nothing.
+    counts = event_kind_counts()
     field.options = [
-        FacetOption(value, label, -1, value == chosen)
+        FacetOption(value, label, counts.get(value, 0), value == chosen)
         for value, label in filterset.filters["kind"].extra["choices"]
+        if counts.get(value) or value == chosen
     ]
     context = {"page_obj": page, "page_message": message, "kind_field": field, "kind": chosen}
     return render(request, "archive/event_list.html", context)
+
+
+def event_kind_counts() -> dict[str, int]:
+    """How many events there are of each kind, counted once for each state of the archive."""
+
+    def count() -> dict[str, int]:
+        rows = Event.objects.order_by().values_list("kind").annotate(n=Count("pk"))
+        return dict(rows)
+
+    return cached_summary("event-kinds", (), count, keep=False, min_ms=small_count_min_ms())
 
 
 def event_detail(request, slug):

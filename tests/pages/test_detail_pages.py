@@ -328,3 +328,20 @@ def test_server_error_page_is_in_the_sites_design(rf):
     assert response.status_code == 500
     html = response.content.decode()
     assert "Something went wrong" in html and "archive.css" in html
+
+
+def test_the_events_list_offers_only_kinds_some_event_is_of_with_their_counts(client, db):
+    from archive.models import EventKind
+    from tests.factories import make_event
+    from tests.pages.helpers import select_options
+
+    make_event("Conference one", kind=EventKind.CONFERENCE)
+    make_event("Conference two", kind=EventKind.CONFERENCE)
+    make_event("A meeting", kind=EventKind.MEETING)
+    kinds = select_options(client.get("/events/"), "kind")
+    assert kinds[EventKind.CONFERENCE] == "Conference (2)"
+    assert kinds[EventKind.MEETING] == "Meeting (1)"
+    assert EventKind.PARLIAMENT not in kinds
+    # A kind chosen in the URL stays chosen, even with no event of it.
+    chosen = select_options(client.get("/events/", {"kind": EventKind.PARLIAMENT}), "kind")
+    assert EventKind.PARLIAMENT in chosen
