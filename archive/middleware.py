@@ -13,8 +13,9 @@ import hashlib
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.middleware.http import ConditionalGetMiddleware as DjangoConditionalGetMiddleware
+from django.urls import reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import quote_etag
 
@@ -104,6 +105,26 @@ class CacheHeadersMiddleware:
         # the cookie.
         patch_vary_headers(response, ["Cookie"])
         return response
+
+
+class ReadOnlyPublicMiddleware:
+    """A write (POST, PUT, PATCH, DELETE) to a reader's page is a ``405`` naming the methods
+    it takes, before the CSRF check would refuse a token no reader's page asks for: only the
+    admin takes forms. The API and ``/healthz`` are read-only too."""
+
+    READS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+        self._admin: str | None = None
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method not in self.READS:
+            if self._admin is None:
+                self._admin = reverse("admin:index")
+            if not request.path.startswith(self._admin):
+                return HttpResponseNotAllowed(["GET", "HEAD"])
+        return self.get_response(request)
 
 
 class PinToPrimaryMiddleware:

@@ -178,3 +178,19 @@ def test_behind_a_proxy_a_forged_forwarded_for_does_not_dodge_the_lockout(
     assert _login(client, curator.username, PASSWORD, "192.0.2.99, 203.0.113.7").status_code == 429
     # Someone else (another real address) still signs in.
     assert _login(Client(), curator.username, PASSWORD, "198.51.100.20").status_code == 302
+
+
+@pytest.mark.parametrize("url", ["/", "/quotes/", "/search/?q=nhs", "/api/quotes/", "/healthz"])
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_a_write_to_a_readers_page_is_not_allowed(db, url, method):
+    # Readers' pages are read-only: a 405 naming what they take, not a CSRF refusal.
+    response = getattr(_csrf_client(), method)(url)
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD"
+
+
+def test_the_admin_still_takes_its_forms(curator):
+    client = _csrf_client()
+    form = form_values(client.get(LOGIN).content.decode())
+    credentials = {"username": curator.username, "password": PASSWORD, "next": "/admin/"}
+    assert client.post(LOGIN, {**form, **credentials}).status_code == 302
