@@ -21,6 +21,8 @@ from archive.ingest.normalise import QUOTE_FOLDS, normalise_for_match
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 _QUOTE_MARKS = frozenset("'\"")
+# What may open a quotation's paragraph before its words.
+_OPENING_MARKS = frozenset("'\"\u2018\u201c")
 
 
 @dataclass(frozen=True)
@@ -143,6 +145,11 @@ def _render(text: str, start: int, end: int, spans: list[Span], *, link: bool) -
         if span.end <= start or span.start >= end:
             continue
         s, e = max(span.start, start), min(span.end, end)
+        if s > span.start:
+            # A quotation re-opened on this paragraph: its opening mark stays outside the
+            # mark, as the first paragraph's does (the quotation's words leave it out).
+            while s < e and text[s] in _OPENING_MARKS:
+                s += 1
         parts.append(_escaped(text[at:s]))
         inner = mark_safe(_escaped(text[s:e]))  # noqa: S308 (escaped on the line above)
         anchor = format_html(' id="quote-{}"', span.slug) if s == span.start else ""

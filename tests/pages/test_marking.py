@@ -59,6 +59,14 @@ def test_quotation_reopened_on_each_paragraph_is_found_whole():
     assert text[spaced.start : spaced.end] == "spaced ” words"
 
 
+def test_a_reopened_paragraphs_opening_mark_stays_outside_the_mark_as_the_firsts_does():
+    text = "He said: ‘First part.\n\n‘Second part.’\n\nAfter."
+    paragraphs, _ = marked_paragraphs(text, [quote("First part. Second part.")])
+    first, second = paragraphs[0], paragraphs[1]
+    assert first.startswith("He said: ‘<mark") and "‘" not in first.split("<mark", 1)[1]
+    assert second.startswith("‘<mark") and second.endswith("</mark>’")
+
+
 def test_runs_of_spacing_and_dropped_quote_marks_between_words_fold_to_one_space():
     # Spaces either side of a stray quote mark, a no-break space, an ellipsis and a dash.
     text = "Intro.\n\nWe will ’ \u00a0 act\u2026 now \u2013 and\t\tfast."
