@@ -69,6 +69,7 @@ from archive.models import (
 )
 from archive.pending import PENDING
 from archive.prepared import AmongRows, PreparedRecords
+from archive.search.query import NOT_XML
 from archive.walks import DatedTagRows, WalkedRows
 
 # Facet lists beside a <select> stay short enough to scan: the most frequent choices only.
@@ -218,7 +219,7 @@ class WordsField(forms.CharField):
     """The words box: what a reader typed, less what no XML document may hold (noncharacters
     and lone surrogates), which a feed would repeat in its title."""
 
-    _NOT_XML = re.compile("[\ufffe\uffff\ud800-\udfff]")
+    _NOT_XML = re.compile(f"[{NOT_XML}]")
 
     def to_python(self, value):
         return self._NOT_XML.sub("", super().to_python(value))

@@ -33,7 +33,10 @@ _WORD = re.compile(r"[^\W_]+")
 # Control characters (NUL included), the private-use characters the highlighter uses as
 # markers, and what no XML document may hold (a feed repeats the words in its title) are
 # removed before anything else looks at the text.
-_UNWANTED = re.compile(r"[\x00-\x1f\x7f\ue000\ue001\ufffe\uffff\ud800-\udfff]")
+# What no XML document may hold (noncharacters, lone surrogates), as a character class's
+# inside: the words box (``archive.filters.WordsField``) drops the same.
+NOT_XML = "\ufffe\uffff\ud800-\udfff"
+_UNWANTED = re.compile(f"[\x00-\x1f\x7f\ue000\ue001{NOT_XML}]")
 _SPACES = re.compile(r"\s+")
 # A word's possessive ending, with a straight or a typographic apostrophe.
 _POSSESSIVE = re.compile(r"[^\W_]['\u2019][sS]$")
