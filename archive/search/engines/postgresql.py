@@ -117,8 +117,11 @@ class PostgreSQLEngine(Engine):
     def highlight_quotes(self, query: ParsedQuery, ids: Sequence[int]) -> dict[int, dict]:
         from archive.models import Quote
 
+        # No order (the caller keys the rows by id): the model's default one joined the
+        # speeches to sort them.
         rows = (
             Quote.objects.filter(pk__in=list(ids))
+            .order_by()
             .annotate(marked_text=Headline("text", query, WHOLE_TEXT))
             .values("pk", "marked_text")
         )
@@ -129,6 +132,7 @@ class PostgreSQLEngine(Engine):
 
         rows = (
             Speech.objects.filter(pk__in=list(ids))
+            .order_by()
             .annotate(
                 marked_title=Headline("title", query, WHOLE_TEXT),
                 marked_snippet=Headline("text", query, FRAGMENTS),
