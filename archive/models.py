@@ -6,6 +6,7 @@ filters, feeds and the admin all ask the same questions the same way.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from collections.abc import Iterable
 
@@ -701,6 +702,30 @@ class Pledge(models.Model):
         if self.due_date is None:
             return "No date given"
         return format_date(self.due_date, self.due_date_precision)
+
+    @property
+    def due_by(self) -> dt.date | None:
+        """The last day the promise allowed: the due date, or the end of its month or year
+        when only those are known ("by July 2012" runs to 31 July)."""
+        if self.due_date is None or self.due_date_precision == DatePrecision.UNKNOWN:
+            return None
+        if self.due_date_precision == DatePrecision.YEAR:
+            return self.due_date.replace(month=12, day=31)
+        if self.due_date_precision == DatePrecision.MONTH:
+            last = calendar.monthrange(self.due_date.year, self.due_date.month)[1]
+            return self.due_date.replace(day=last)
+        return self.due_date
+
+    @property
+    def is_past_due(self) -> bool:
+        """Still pending though the time it allowed is over: the outcome is unrecorded, not
+        undecided, and the page says so."""
+        due_by = self.due_by
+        return (
+            self.status == PledgeStatus.PENDING
+            and due_by is not None
+            and due_by < timezone.localdate()
+        )
 
     def clean(self) -> None:
         problems = date_precision_problems(self.due_date, self.due_date_precision)

@@ -1,5 +1,7 @@
 """The pledges list: commitments with their outcomes, filterable like quotes."""
 
+import datetime as dt
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -114,3 +116,37 @@ def test_pledge_is_shown_on_its_quote_page(client, seed):
     response = client.get(quote.get_absolute_url())
     assert 'id="pledge"' in response.text
     assert "Pending" in response.text
+
+
+@pytest.mark.parametrize(
+    ("due_date", "precision", "past_due"),
+    [
+        ("2013-04-01", "month", True),  # "by April 2013", long gone
+        ("2099-04-01", "month", False),
+        (None, "unknown", False),  # no date promised: never overdue
+    ],
+)
+def test_a_pending_pledge_past_its_date_says_its_outcome_is_unrecorded(
+    client, seed, due_date, precision, past_due
+):
+    pledge = Pledge.objects.get(promise__startswith="Clinical commissioning groups")
+    pledge.due_date, pledge.due_date_precision = due_date, precision
+    pledge.save()
+    page = client.get(pledge.quote.get_absolute_url()).text
+    assert "Pending" in page
+    assert ("no outcome is recorded yet" in page) is past_due
+
+
+def test_a_pledge_is_due_to_the_end_of_what_its_date_names():
+    pledge = Pledge(due_date=dt.date(2012, 7, 1), due_date_precision="month")
+    assert pledge.due_by == dt.date(2012, 7, 31)
+    pledge.due_date_precision = "year"
+    assert pledge.due_by == dt.date(2012, 12, 31)
+    pledge.due_date_precision = "day"
+    assert pledge.due_by == dt.date(2012, 7, 1)
+
+
+def test_a_settled_pledge_is_never_called_overdue(seed):
+    kept = Pledge.objects.get(status=PledgeStatus.KEPT)
+    kept.due_date, kept.due_date_precision = dt.date(2001, 1, 1), "year"
+    assert not kept.is_past_due
