@@ -49,6 +49,8 @@ CANDIDATES = 200  # quotations ranked per quote page
 EXAMINED_WORDS = 16  # the quotation's significant words looked up, one capped read each
 PER_WORD = 50  # index rows read per word at most
 RELATED_LIMIT = 5
+# Ranked beyond the limit, for a kept ranking whose quotations may be withdrawn meanwhile.
+RELATED_SPARE = 5
 _WORD = re.compile(r"[^\W_]+")
 _SUFFIXES = ("ing", "ed", "es", "s", "ly")
 
@@ -289,11 +291,34 @@ def related_quotes(quote: Quote, *, limit: int = RELATED_LIMIT) -> list[Related]
     """The published quotations by other speakers most like ``quote``, most similar first.
 
     A bounded number of queries and rows: at most ``EXAMINED_WORDS`` capped index reads
-    (one statement), then one read of the candidates.
+    (one statement), then one read of the candidates. The ranking (ids and scores) is a
+    summary of the whole archive, like a list's counts, and is kept as they are, under the
+    data version (``cached_summary``, once it takes ``ARCHIVE_SMALL_COUNT_CACHE_MIN_MS``):
+    2-3 ms of a quotation page's 5.5 at a million quotations. A kept ranking is read back
+    with its rows, published only: one withdrawn since is dropped, not shown, and a few
+    more than ``limit`` are kept so that the list stays full.
     """
-    found = candidates(quote)
-    ranked = rank(quote.text, sorted((pk, row[1]) for pk, row in found.items()), limit=limit)
-    return [Related(_related_quote(found[pk]), score) for pk, score in ranked]
+    # Imported here: archive.views imports this module for the quote page.
+    from archive.views.summaries import cached_summary, small_count_min_ms
+
+    computed: dict[str, object] = {}
+
+    def ranking() -> list[tuple[int, float]]:
+        found = candidates(quote)
+        pairs = sorted((pk, row[1]) for pk, row in found.items())
+        scores = rank(quote.text, pairs, limit=limit + RELATED_SPARE)
+        computed.update(rows=found, scores=scores)
+        return scores
+
+    scores = cached_summary(
+        "related", (quote.pk, limit), ranking, keep=False, min_ms=small_count_min_ms()
+    )
+    if computed.get("scores") is scores:  # ranked by this request: its rows are at hand
+        rows = computed["rows"]
+    else:  # kept, or being ranked again by the counting thread: read what is still public
+        rows = {row[0]: row for row in _CANDIDATE_ROWS.rows([pk for pk, _ in scores])}
+    shown = [(pk, score) for pk, score in scores if pk in rows][:limit]
+    return [Related(_related_quote(rows[pk]), score) for pk, score in shown]
 
 
 def _related_quote(row: tuple) -> RelatedQuote:
