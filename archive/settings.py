@@ -162,6 +162,22 @@ for _database in DATABASES.values():
             f"{_options.get('options', '')} -c parallel_setup_cost={int(PG_PARALLEL_SETUP_COST)}"
         ).strip()
 
+# A search reads the first thousand matches the database gives (and related statements the
+# first fifty a word gives), which on PostgreSQL may be a sequential scan stopped early. With
+# the server's default synchronize_seqscans=on, a scan of a table larger than a quarter of
+# shared_buffers starts where the last one was, so the same search gave other candidates,
+# and other results, from one request to the next. Off, every scan starts at the table's
+# first page. Empty: leave the server's setting (set it on the database instead when a
+# pooler refuses startup options, as for PG_PARALLEL_SETUP_COST).
+PG_SYNCHRONIZE_SEQSCANS = os.environ.get("PG_SYNCHRONIZE_SEQSCANS", "off")
+for _database in DATABASES.values():
+    if _database["ENGINE"].endswith("postgresql") and PG_SYNCHRONIZE_SEQSCANS:
+        _options = _database.setdefault("OPTIONS", {})
+        _synchronize = "on" if env_bool("PG_SYNCHRONIZE_SEQSCANS", False) else "off"
+        _options["options"] = (
+            f"{_options.get('options', '')} -c synchronize_seqscans={_synchronize}"
+        ).strip()
+
 # The prepared reads (archive/prepared.py) whose plan is the same for every value are kept
 # as prepared statements on PostgreSQL, planned once per connection: the quotation page's
 # read of its record took 3 ms to plan and 0.2 ms to run. Django's own cursors bind values

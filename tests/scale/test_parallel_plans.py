@@ -16,11 +16,9 @@ def test_every_postgresql_connection_gets_the_setting_beside_its_own_options():
         DATABASE_REPLICA_URL="postgres://u:p@replica.example:5432/archive",
     )
     assert result.returncode == 0, result.stderr
+    ours = "-c parallel_setup_cost=10000 -c synchronize_seqscans=off"
     generic = "-c plan_cache_mode=force_generic_plan"
-    assert result.stdout.strip() == (
-        f"-c work_mem=8MB -c parallel_setup_cost=10000 {generic}"
-        f" -c parallel_setup_cost=10000 {generic}"
-    )
+    assert result.stdout.strip() == f"-c work_mem=8MB {ours} {generic} {ours} {generic}"
 
 
 def test_an_empty_setting_leaves_the_server_to_decide():
@@ -28,6 +26,7 @@ def test_an_empty_setting_leaves_the_server_to_decide():
         "(s.DATABASES['default'].get('OPTIONS') or {}).get('options')",
         DATABASE_URL="postgres://u:p@primary.example:5432/archive",
         PG_PARALLEL_SETUP_COST="",
+        PG_SYNCHRONIZE_SEQSCANS="",
         PG_PREPARED_STATEMENTS="0",
     )
     assert result.stdout.strip() == "None"
