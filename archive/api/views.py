@@ -103,9 +103,9 @@ class StatementPaginator(CappedCountPaginator):
     def page(self, number):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
+        # Up to a whole page, not to the count: a count kept from before a write must not
+        # hide the rows added since (as the list pages read them).
         top = bottom + self.per_page
-        if top + self.orphans >= self.count:
-            top = self.count
         if self.walker is not None and self.walker.walks(self.counted, top):
             ids = self.walker.walked(self.counted).ids(bottom, top)
         else:

@@ -75,6 +75,14 @@ class _Paginator(Paginator):
             return super().num_pages
         return max(1, numbered_rows() // self.per_page)
 
+    def page(self, number):
+        """The page's rows, read up to a whole page, where Django's stops at the count: a
+        count kept from before a write (served while it is counted again) must not hide the
+        rows added since from the last page."""
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        return self._get_page(self.object_list[bottom : bottom + self.per_page], number, self)
+
 
 @dataclass
 class CursorPage:
