@@ -23,6 +23,7 @@ from archive.models import (
     DatePrecision,
     Event,
     Office,
+    Pledge,
     Quote,
     QuoteKind,
     Source,
@@ -277,7 +278,7 @@ def record_missing_history(*, reason: str = REASON_SEEDED) -> int:
     """
     created = 0
     with transaction.atomic():
-        for model in (Theme, Speaker, Office, Event, Source, Speech, Quote):
+        for model in (Theme, Speaker, Office, Event, Source, Speech, Quote, Pledge):
             missing = model.objects.exclude(pk__in=model.history.values("id")).order_by("pk")
             batch: list[models.Model] = []
             for obj in missing.iterator(chunk_size=_HISTORY_BATCH):
@@ -302,7 +303,10 @@ def _record_batch(model, objs: list[models.Model], reason: str) -> int:
         theme_history = apps.get_model("archive", "HistoricalQuote_themes")
         theme_history.objects.bulk_create(
             theme_history(
-                history_id=records[row.quote_id], quote_id=row.quote_id, theme_id=row.theme_id
+                id=row.pk,
+                history_id=records[row.quote_id],
+                quote_id=row.quote_id,
+                theme_id=row.theme_id,
             )
             for row in through
         )
