@@ -8,6 +8,7 @@ the "Deleted speeches" page.
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, Subquery
@@ -241,3 +242,36 @@ class QuoteAdmin(ConflictSafeAdmin, ArchiveAdmin):
     def save_model(self, request, obj, form, change):
         _ensure_slug(obj)
         super().save_model(request, obj, form, change)
+        # That save recorded this version, with the themes as they were. Setting the themes
+        # next would record one more version per theme removed and per theme added (states
+        # nobody saved), so those are left unrecorded, and this version takes the themes
+        # once they are saved (``_complete_version``, from the log entry of the save).
+        obj._archive_version = (
+            obj.history.order_by("-history_date", "-history_id")
+            .values_list("history_id", flat=True)
+            .first()
+        )
+        obj.skip_history_when_saving = True
+
+    def log_addition(self, request, obj, message):
+        _complete_version(obj)
+        return super().log_addition(request, obj, message)
+
+    def log_change(self, request, obj, message):
+        _complete_version(obj)
+        return super().log_change(request, obj, message)
+
+
+def _complete_version(quote: Quote) -> None:
+    """Give the version ``QuoteAdmin.save_model`` recorded the themes saved after it: one
+    version for one save of the form (or one revert), themes and all."""
+    history_id = quote.__dict__.pop("_archive_version", None)
+    quote.__dict__.pop("skip_history_when_saving", None)
+    if history_id is None:
+        return
+    recorded = apps.get_model("archive", "HistoricalQuote_themes")
+    recorded.objects.filter(history_id=history_id).delete()
+    recorded.objects.bulk_create(
+        recorded(id=row.pk, history_id=history_id, quote_id=row.quote_id, theme_id=row.theme_id)
+        for row in Quote.themes.through.objects.filter(quote_id=quote.pk)
+    )

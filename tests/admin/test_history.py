@@ -7,7 +7,7 @@ from io import StringIO
 
 from django.urls import reverse
 
-from archive.models import Quote, Speech, Status
+from archive.models import Pledge, Quote, Speech, Status
 from tests.admin.html_forms import form_values
 from tests.factories import make_quote, make_speech, make_theme
 
@@ -148,8 +148,37 @@ def test_the_seed_archive_starts_with_a_first_version_of_every_record(curator_cl
     quote = Quote.objects.filter(themes__isnull=False).first()
     themes = list(quote.themes.all())
     seeded = quote.history.earliest("history_date")
+    # One first version, the seed's: not a "changed" one left by loading the themes.
+    assert quote.history.count() == 1
+    assert (seeded.history_type, seeded.history_change_reason) == ("+", REASON_SEEDED)
+    assert {row.theme_id for row in seeded.themes.all()} == {t.pk for t in themes}
+    # Pledges too: setting an outcome can be undone back to "pending".
+    assert Pledge.objects.exists()
+    assert not Pledge.objects.exclude(pk__in=Pledge.history.values("id")).exists()
     # A curator's edit can be undone back to the seed's words and themes.
     quote.themes.clear()
     revert_url = reverse("admin:archive_quote_simple_history", args=[quote.pk, seeded.pk])
     assert _edit(curator_client, revert_url).status_code == 302
     assert list(quote.themes.all()) == themes
+
+
+def test_one_save_of_a_quotations_themes_is_one_version_with_its_themes(curator_client):
+    kept, dropped, added = make_theme("Kept"), make_theme("Dropped"), make_theme("Added")
+    speech = make_speech(text="He said: ‘We will help.’")
+    quote = make_quote("We will help.", speech=speech, themes=[kept, dropped])
+    versions = quote.history.count()
+    before = quote.history.order_by("-history_date", "-history_id").first()
+    change_url = reverse("admin:archive_quote_change", args=[quote.pk])
+    response = _edit(curator_client, change_url, themes=[str(kept.pk), str(added.pk)])
+    assert response.status_code == 302
+    assert quote.history.count() == versions + 1
+    latest = quote.history.order_by("-history_date", "-history_id").first()
+    assert {row.theme_id for row in latest.themes.all()} == {kept.pk, added.pk}
+    assert latest.history_user.username == "carol-curator"
+    # Reverting to the version before is one version too, with that version's themes.
+    revert_url = reverse("admin:archive_quote_simple_history", args=[quote.pk, before.pk])
+    assert _edit(curator_client, revert_url).status_code == 302
+    assert quote.history.count() == versions + 2
+    latest = quote.history.order_by("-history_date", "-history_id").first()
+    assert {row.theme_id for row in latest.themes.all()} == {kept.pk, dropped.pk}
+    assert set(quote.themes.all()) == {kept, dropped}
