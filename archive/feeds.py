@@ -48,7 +48,7 @@ from archive.filters import QuoteFilter, SpeechFilter, StatementFilterSet
 from archive.links import page_url
 from archive.models import Quote, Speaker, Speech, Theme
 from archive.search.results import QUOTE, SPEECH
-from archive.views.listing import count_total_later, known_total, rows_by_id
+from archive.views.listing import chip_value, count_total_later, known_total, rows_by_id
 from archive.views.reads import quote_records
 from archive.words import first_words
 
@@ -237,17 +237,24 @@ def _full_path(request: HttpRequest, path: str) -> str:
     return f"{path}?{params.urlencode()}" if params else path
 
 
-def _described(filterset) -> str:
-    """The filters in force, in words: "Theme: Service reconfiguration; Words: “back”"."""
+def _described(filterset, *, leave: tuple[str, ...] = ()) -> str:
+    """The filters in force, in words: "Theme: Service reconfiguration; Words: “back”";
+    not ``leave``, which the feed's title names already."""
     parts = []
     for name, value in filterset.active_values().items():
-        if name == "sort":
+        if name == "sort" or name in leave:
             continue
         label = filterset.filters[name].label or name
-        choices = dict(filterset.filters[name].extra.get("choices", ()))
-        shown = getattr(value, "text", None) or choices.get(value, value)
-        parts.append(f"{label}: {shown}")
+        # As the list's chip says it: an office by its post, not one holder's term.
+        parts.append(f"{label}: {chip_value(filterset.filters, name, value)}")
     return "; ".join(str(p) for p in parts)
+
+
+def _narrowed(title: str, filterset, named: str) -> str:
+    """A record's feed title, with the filters that narrow it further: "Quotations on
+    Alcohol (Speaker: Andrew Lansley)"."""
+    described = _described(filterset, leave=(named,))
+    return f"{title} ({described})" if described else title
 
 
 def _list_feed(
@@ -330,9 +337,11 @@ class SpeakerFeed(ArchiveFeed):
 
     def get_object(self, request, slug: str) -> FeedPage:
         speaker = get_object_or_404(Speaker, slug=slug)
-        _, items = _first(QuoteFilter, _quotes(), request.GET, fixed={"speaker": speaker.slug})
+        filterset, items = _first(
+            QuoteFilter, _quotes(), request.GET, fixed={"speaker": speaker.slug}
+        )
         return FeedPage(
-            title=f"Quotations by {speaker.name}",
+            title=_narrowed(f"Quotations by {speaker.name}", filterset, "speaker"),
             link=speaker.get_absolute_url(),
             feed_url=_full_path(request, request.path),
             description=f"What {speaker.name} said in public, newest first.",
@@ -346,9 +355,9 @@ class ThemeFeed(ArchiveFeed):
 
     def get_object(self, request, slug: str) -> FeedPage:
         theme = get_object_or_404(Theme, slug=slug)
-        _, items = _first(QuoteFilter, _quotes(), request.GET, fixed={"theme": theme.slug})
+        filterset, items = _first(QuoteFilter, _quotes(), request.GET, fixed={"theme": theme.slug})
         return FeedPage(
-            title=f"Quotations on {theme.name}",
+            title=_narrowed(f"Quotations on {theme.name}", filterset, "theme"),
             link=_full_path(request, theme.get_absolute_url()),
             feed_url=_full_path(request, request.path),
             description=theme.description or f"Quotations on {theme.name}, newest first.",

@@ -381,3 +381,25 @@ def test_an_entry_titles_first_words_are_djangos_truncation(text):
     from archive.words import first_words
 
     assert first_words(text, TITLE_WORDS, "…") == Truncator(text).words(TITLE_WORDS)
+
+
+def test_a_feeds_title_names_an_office_by_its_post_not_another_holders_term(client, seed):
+    # Hewitt held the post before Lansley: her term must not appear in his feed's title.
+    url = "/feeds/quotes/?speaker=andrew-lansley&office=secretary-of-state-for-health"
+    title = feedparser.parse(client.get(url).content).feed.title
+    assert "Office held: Secretary of State for Health" in title
+    assert "2005" not in title and "(" not in title.split("Office held: ")[1]
+
+
+def test_a_theme_or_speaker_feed_narrowed_further_says_so_in_its_title(client, seed):
+    theme = feedparser.parse(
+        client.get("/feeds/themes/service-reconfiguration/?speaker=andrew-lansley").content
+    ).feed.title
+    site = " — Health Policy Archive"
+    assert theme == f"Quotations on Service reconfiguration (Speaker: Andrew Lansley){site}"
+    speaker = feedparser.parse(
+        client.get("/feeds/speakers/andrew-lansley/?theme=service-reconfiguration").content
+    ).feed.title
+    assert speaker == f"Quotations by Andrew Lansley (Theme: Service reconfiguration){site}"
+    plain = feedparser.parse(client.get("/feeds/speakers/andrew-lansley/").content).feed.title
+    assert plain == f"Quotations by Andrew Lansley{site}"
