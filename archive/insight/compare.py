@@ -74,7 +74,8 @@ def read_request(params: QueryDict) -> Comparison:
             "One of those speakers is not in the archive; choose from the lists."
         )
     result.speakers = [found[s] for s in slugs if s in found]
-    if (raw_theme or slugs) and len(slugs) < MIN_SPEAKERS and "speaker" not in result.errors:
+    # A theme alone is the first step, not a mistake: its speakers then fill the menus.
+    if slugs and len(slugs) < MIN_SPEAKERS and "speaker" not in result.errors:
         result.errors["speaker"] = f"Choose at least {MIN_SPEAKERS} different speakers."
     if slugs and not raw_theme and "theme" not in result.errors:
         result.errors["theme"] = "Choose a theme."

@@ -26,7 +26,10 @@ def compare_page(request):
     per_speaker = {pk: n for pk, _, _, n in on_theme} if comparison.theme else None
     comparison = fill_columns(comparison, per_speaker)
     chosen = [s.slug for s in comparison.speakers]
-    slots = max(SPEAKER_CHOICES, min(len(chosen), MAX_SPEAKERS))
+    # One empty menu more than the speakers chosen, up to MAX_SPEAKERS: choosing a third
+    # and comparing brings the fourth menu (three empty ones at first, to keep the page
+    # light: each lists every speaker on the theme).
+    slots = min(MAX_SPEAKERS, max(SPEAKER_CHOICES, len(chosen) + 1))
     speakers = [(slug, name) for _, slug, name, _ in on_theme]
     # A chosen speaker with nothing on the theme stays chosen in its menu: sending the form
     # again would otherwise drop them without a word.
@@ -36,6 +39,7 @@ def compare_page(request):
         speakers = sorted(speakers + unlisted, key=lambda option: (option[1], option[0]))
     context = {
         "comparison": comparison,
+        "max_speakers": MAX_SPEAKERS,
         "theme_options": theme_menu(comparison.theme),
         # A menu per slot: the chosen speakers' first, then empty ones.
         "speaker_slots": list(

@@ -232,3 +232,23 @@ def test_the_theme_menu_keeps_its_choice_and_names_are_escaped(client, seed):
     empty = client.get("/compare/").text
     start = empty.index('id="compare-theme"')
     assert " selected" not in empty[start : empty.index("</select>", start)]
+
+
+def test_a_theme_alone_is_the_first_step_not_a_mistake(client, seed):
+    response = client.get("/compare/?theme=service-reconfiguration")
+    assert response.status_code == 200
+    assert "could not be made" not in response.text
+    assert "list only the speakers with quotations on Service reconfiguration" in response.text
+
+
+def test_choosing_three_speakers_brings_a_menu_for_a_fourth(client, seed):
+    three = "theme=service-reconfiguration&speaker=andrew-lansley&speaker=patricia-hewitt"
+    html = client.get(f"/compare/?{three}").text
+    assert 'id="compare-speaker-3"' in html and 'id="compare-speaker-4"' not in html
+    assert "a menu for a fourth appears" in html
+    speakers = Speaker.objects.filter(quotes__themes__slug="service-reconfiguration")
+    third = speakers.exclude(slug__in=["andrew-lansley", "patricia-hewitt"]).distinct().first()
+    html = client.get(f"/compare/?{three}&speaker={third.slug}").text
+    assert f'<option value="{third.slug}" selected>' in speaker_menu(html, 3)
+    assert " selected" not in speaker_menu(html, 4)
+    assert "a menu for a fourth appears" not in html
