@@ -132,7 +132,10 @@ def paginate(
                 continue
             key = keyset.parse(raw)
             if key is None:
-                message = "That position in the list was not understood, so this is the first page."
+                # Paged as if it were not there: by the page number, if one is given.
+                numbered = request.GET.get("page", "").strip() not in ("", "1")
+                where = "it was left out" if numbered else "this is the first page"
+                message = f"That position in the list was not understood, so {where}."
                 page, _ = paginate(
                     request,
                     queryset,

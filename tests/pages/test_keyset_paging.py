@@ -387,3 +387,10 @@ def test_a_theme_with_nothing_published_on_it_lists_nothing(client, archive):
     api = client.get("/api/quotes/", {"theme": quiet.slug})
     assert api.status_code == 200
     assert api.json()["results"] == []
+
+
+def test_a_malformed_cursor_beside_a_page_number_says_which_page_is_shown(client, archive):
+    html = client.get("/quotes/", {"after": "x", "page": "2"}).content.decode()
+    assert "That position in the list was not understood, so it was left out." in html
+    assert "so this is the first page" not in html
+    assert quote_slugs(html) == expected()[3:6]
