@@ -53,3 +53,30 @@ def test_every_page_type_has_no_axe_violations(browser, live_server, sample, set
                 problems.setdefault(name, []).append(f"page scrolls sideways by {overflow}px")
     context.close()
     assert not problems, "\n".join(f"{k}: {v}" for k, v in problems.items())
+
+
+def test_a_long_unbroken_string_never_makes_a_phone_scroll_sideways(browser, live_server, sample):
+    from tests.factories import make_quote
+
+    address = "https://www.example.org/" + "averylongunbrokenpathsegment" * 4
+    speech = sample.speech_2012
+    speech.text += f" See {address} for details."
+    speech.save()
+    quote = make_quote(f"See {address} for details.", speech=speech, speaker=sample.lansley)
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    sideways = {}
+    for path in (
+        quote.get_absolute_url(),
+        speech.get_absolute_url(),
+        sample.lansley.get_absolute_url(),
+        f"/quotes/?speaker={sample.lansley.slug}",
+    ):
+        page.goto(live_server.url + path)
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        if overflow > 0:
+            sideways[path] = overflow
+    context.close()
+    assert not sideways
