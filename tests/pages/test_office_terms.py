@@ -109,3 +109,13 @@ def test_an_organisation_the_post_names_already_is_not_written_twice(client):
         assert "NHS Alliance, NHS Alliance" not in html, url
     html = client.get(other.get_absolute_url()).content.decode()
     assert "Secretary of State for Health</a>, Department of Health" in html
+
+
+def test_a_quotation_without_an_office_says_why_by_whether_it_is_dated(client):
+    dated = make_quote("Said on a day.", speech=make_speech(text="Said on a day."))
+    page = client.get(dated.get_absolute_url()).text
+    assert "No office recorded on that date" in page
+    undated = make_quote("Said some time.", speech=make_speech(date=None, text="Said some time."))
+    page = client.get(undated.get_absolute_url()).text
+    assert "Not known: the statement is undated" in page
+    assert "on that date" not in page
