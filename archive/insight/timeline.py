@@ -400,19 +400,25 @@ def build_timeline(
 def describe(chart: Timeline, *, undated: int) -> str:
     """What the chart shows, in words, for its ``<desc>``."""
     n = len(chart.marks)
-    text = (
-        f"{n} statement{'s' if n != 1 else ''} from {chart.start.year} to {chart.end.year}, "
-        f"one row per speaker"
-    )
+    # The years the quotations span, not the axis's, which also spans the terms drawn.
+    years = sorted(mark.statement.date.year for mark in chart.marks)
+    if not years:
+        span = ""
+    elif years[0] == years[-1]:
+        span = f" from {years[0]}"
+    else:
+        span = f" from {years[0]} to {years[-1]}"
+    text = f"{n} quotation{'s' if n != 1 else ''}{span}, one row per speaker"
     if chart.terms:
         text += f"; {len(chart.terms)} term{'s' if len(chart.terms) != 1 else ''} of office "
         text += "drawn as bands: " + "; ".join(t.label for t in chart.terms)
-    text += ". A dot marks a statement whose day is known; a bar spans the month or year."
+    text += ". A dot marks a quotation whose day is known; a bar spans the month or year."
     if undated:
-        text += f" {undated} statement{'s' if undated != 1 else ''} without a known date "
-        text += "are listed in the table but not drawn."
+        are = "are" if undated != 1 else "is"
+        text += f" {undated} quotation{'s' if undated != 1 else ''} without a known date "
+        text += f"{are} listed in the table but not drawn."
     if chart.truncated:
-        text += f" Only the latest {MAX_MARKS} statements are charted."
+        text += f" Only the latest {MAX_MARKS} quotations are charted."
     return text
 
 

@@ -72,8 +72,9 @@ RESTORING_KEY = "archive:restoring-summaries"
 SUMMARY_FORMAT = 3  # 2: timelines stored written out (DrawnTimeline); 3: with the axis
 # The same for one kind of summary, so a release that changes only it keeps every other
 # count (a million quotations' counts take minutes to make again). The timelines: 2, their
-# section written out whole (migration 0015 drops those of format 1).
-FORMATS = {"theme-timeline": 2, "speaker-timeline": 2}
+# section written out whole (migration 0015 drops those of format 1); 3, described by the
+# years of their quotations, not of their axis (0021 drops those of format 2).
+FORMATS = {"theme-timeline": 3, "speaker-timeline": 3}
 # How much of the stored summaries a server with an empty cache copies in at once (a million
 # quotations' big lists, themes, offices and most quoted speakers come to about 70 MB).
 RESTORE_MAX_BYTES = 128 * 1024 * 1024

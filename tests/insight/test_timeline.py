@@ -129,7 +129,7 @@ def test_partial_dates_span_their_period():
         timeline.x_for(dt.date(2012, 6, 30)) - timeline.x_for(dt.date(2012, 6, 1))
     )
     assert by_url["/b/"].width > june.width
-    assert "1 statement without a known date" in timeline.description
+    assert "1 quotation without a known date is listed" in timeline.description
 
 
 def test_overlapping_terms_get_separate_lanes():
@@ -172,3 +172,14 @@ def test_timeline_costs_the_same_queries_however_many_statements(
             client.get(speaker.get_absolute_url())
         counts.append(len(captured.captured_queries))
     assert counts[0] == counts[1]
+
+
+def test_the_description_gives_the_quotations_years_not_the_axis():
+    statements = [
+        Statement("/a/", "A", "X", "x", dt.date(2012, 6, 1), "day"),
+        Statement("/b/", "B", "X", "x", dt.date(2012, 9, 1), "day"),
+    ]
+    terms = [Term("Secretary of State", "X", "/o/", dt.date(2010, 5, 12), dt.date(2014, 9, 4))]
+    timeline = build_timeline(statements, terms, chart_id="t", title="T")
+    assert timeline.start.year == 2010  # the axis spans the term
+    assert timeline.description.startswith("2 quotations from 2012, one row per speaker")
