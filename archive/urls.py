@@ -56,6 +56,7 @@ public += [
 ]
 
 # Error pages in the site's design (used when DEBUG is off).
+handler400 = "archive.views.bad_request"
 handler404 = "archive.views.not_found"
 handler500 = "archive.views.server_error"
 

@@ -1,6 +1,6 @@
 """Public pages, one module per family; ``archive.urls`` imports them from here."""
 
-from archive.views.errors import not_found, server_error
+from archive.views.errors import bad_request, not_found, server_error
 from archive.views.events import event_detail, event_list
 from archive.views.home import home
 from archive.views.people import office_detail, office_list, speaker_detail, speaker_list
@@ -14,6 +14,7 @@ __all__ = [
     "event_detail",
     "event_list",
     "home",
+    "bad_request",
     "not_found",
     "office_detail",
     "office_list",

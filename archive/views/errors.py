@@ -2,6 +2,8 @@
 
 import sys
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
@@ -12,6 +14,16 @@ from archive.faults import is_database_outage, outage_response
 def not_found(request, exception=None):
     """404: the page or record does not exist (or is not published)."""
     return render(request, "404.html", status=404)
+
+
+def bad_request(request, exception=None):
+    """400 for a request Django refuses before any view sees it: above all one too large to
+    read (``DATA_UPLOAD_MAX_MEMORY_SIZE``, a curator pasting a whole book into the import),
+    which otherwise gets a bare "Bad Request"."""
+    too_big = isinstance(exception, RequestDataTooBig)
+    limit_mb = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024)
+    context = {"too_big": too_big, "limit": f"{limit_mb:g} MB"}
+    return render(request, "400.html", context, status=413 if too_big else 400)
 
 
 def csrf_failure(request, reason=""):

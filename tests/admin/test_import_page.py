@@ -188,3 +188,23 @@ def test_tampered_form_counts_do_not_break_the_page(curator_client, article, lan
     assert response.status_code == 200
     assert not Speech.objects.exists()
     assert "ManagementForm data is missing or has been tampered" in response.content.decode()
+
+
+def test_pasting_more_than_the_site_reads_is_explained_not_a_bare_400(curator_client):
+    speeches = Speech.objects.count()
+    response = _preview(curator_client, "An article that goes on. " * 120_000)  # 3 MB
+    assert response.status_code == 413
+    page = response.content.decode()
+    assert "Too much was sent" in page
+    assert "upload it as a file (up to 2 MB)" in page
+    assert Speech.objects.count() == speeches
+
+
+def test_a_request_the_site_cannot_read_gets_the_sites_400_page(client, db):
+    from django.core.exceptions import SuspiciousOperation
+
+    from archive.views.errors import bad_request
+
+    response = bad_request(client.get("/").wsgi_request, SuspiciousOperation("bad"))
+    assert response.status_code == 400
+    assert "The request could not be read" in response.content.decode()
