@@ -157,7 +157,16 @@ class ArchivePagination(PageNumberPagination):
         # took 90 ms for a theme's speeches at a million quotations.
         valid = isinstance(filterset, StatementFilterSet) and filterset.is_valid()
         self._known = known_total(filterset) if valid else None
-        page = super().paginate_queryset(queryset, request, view)
+        try:
+            page = super().paginate_queryset(queryset, request, view)
+        except NotFound:
+            # DRF says only "Invalid page."; say where the results end.
+            size = self.get_page_size(request) or self.page_size
+            last = self.django_paginator_class(queryset, size).num_pages
+            raise NotFound(
+                f"That page is past the end of the results, which fill {last} "
+                f"page{'s' if last != 1 else ''} of {size}."
+            ) from None
         if valid and self.page.paginator.capped:
             # More than were counted: the counting thread counts them all, once, for the
             # next request (and the list page) to give the exact total.

@@ -142,7 +142,11 @@ def test_a_long_list_counts_only_so_far_and_says_so(client, monkeypatch):
     last = client.get("/api/quotes/", {"page_size": 2, "page": 4}).json()
     assert (last["count"], last["count_capped"], last["next"]) == (7, False, None)
     assert [q["text"] for q in last["results"]] == ["Words 0."]
-    assert client.get("/api/quotes/", {"page_size": 2, "page": 5}).status_code == 404
+    past = client.get("/api/quotes/", {"page_size": 2, "page": 5})
+    assert past.status_code == 404
+    assert past.json() == {
+        "detail": "That page is past the end of the results, which fill 4 pages of 2."
+    }
 
 
 def api_count(client, path: str, **params) -> tuple[int, bool, list[str]]:
