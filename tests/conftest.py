@@ -22,6 +22,19 @@ def pytest_report_header(config):
     return f"database: {'PostgreSQL' if url.startswith('postgres') else 'SQLite'}"
 
 
+@pytest.fixture
+def summaries_kept(settings):
+    """Summaries and small counts kept however fast they are made, as at scale, where they
+    take milliseconds; in an empty cache, emptied again afterwards."""
+    from django.core.cache import cache
+
+    settings.ARCHIVE_SUMMARY_CACHE_MIN_MS = 0
+    settings.ARCHIVE_SMALL_COUNT_CACHE_MIN_MS = 0
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture(autouse=True)
 def _summaries_counted_afresh(settings):
     """Page summaries are counted on every request, however slow a busy machine makes them.

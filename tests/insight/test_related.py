@@ -125,24 +125,22 @@ def common_words(monkeypatch):
     cache.clear()
 
 
-def test_a_common_words_capped_read_is_shared_by_the_next_quote_page(seed, common_words):
+def related_twice(of: Quote) -> tuple[list, list, list]:
+    """``related_quotes(of)`` twice, which must agree: the (id, score) list, and each call's
+    queries."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    lansley = quote("I will back you")
     with CaptureQueriesContext(connection) as first:
-        expected = [(item.quote.pk, item.score) for item in related_quotes(lansley)]
+        expected = [(item.quote.pk, item.score) for item in related_quotes(of)]
     with CaptureQueriesContext(connection) as again:
-        assert [(item.quote.pk, item.score) for item in related_quotes(lansley)] == expected
-    # Every word that filled its cap is read once; the rarer ones are read again.
-    assert len(again.captured_queries) < len(first.captured_queries)
+        assert [(item.quote.pk, item.score) for item in related_quotes(of)] == expected
+    return expected, first.captured_queries, again.captured_queries
 
 
-def test_a_cached_read_never_brings_back_a_withdrawn_quotation(seed, common_words, monkeypatch):
-    from archive.search import capped_matches
-
-    # A cap that "back" fills exactly, so its read (Hewitt's quotation among it) is kept.
-    monkeypatch.setattr(common_words, "PER_WORD", len(capped_matches("back", limit=1000)))
+def assert_a_withdrawn_quotation_is_dropped() -> None:
+    """Hewitt's "absolutely back you", related to Lansley's "back you", is withdrawn behind
+    the cache's back; the next list leaves it out."""
     lansley = quote("I will back you")
     assert any("absolutely back you" in item.quote.text for item in related_quotes(lansley))
     hewitt = quote("I will absolutely back you")
@@ -150,6 +148,20 @@ def test_a_cached_read_never_brings_back_a_withdrawn_quotation(seed, common_word
     type(hewitt.speech).objects.filter(pk=hewitt.speech_id).update(status="draft")
     texts = [item.quote.text for item in related_quotes(lansley)]
     assert not any("absolutely back you" in t for t in texts)
+
+
+def test_a_common_words_capped_read_is_shared_by_the_next_quote_page(seed, common_words):
+    _, first, again = related_twice(quote("I will back you"))
+    # Every word that filled its cap is read once; the rarer ones are read again.
+    assert len(again) < len(first)
+
+
+def test_a_cached_read_never_brings_back_a_withdrawn_quotation(seed, common_words, monkeypatch):
+    from archive.search import capped_matches
+
+    # A cap that "back" fills exactly, so its read (Hewitt's quotation among it) is kept.
+    monkeypatch.setattr(common_words, "PER_WORD", len(capped_matches("back", limit=1000)))
+    assert_a_withdrawn_quotation_is_dropped()
 
 
 def test_the_quote_page_links_each_related_quotation_with_its_speaker_and_date(client, seed):
@@ -164,43 +176,19 @@ def test_the_quote_page_links_each_related_quotation_with_its_speaker_and_date(c
     assert "Andrew Lansley" not in section  # the page's own speaker is never related
 
 
-@pytest.fixture
-def kept_rankings(settings):
-    """Rankings kept as at scale, where they take milliseconds (here: however fast)."""
-    from django.core.cache import cache
-
-    settings.ARCHIVE_SMALL_COUNT_CACHE_MIN_MS = 0
-    cache.clear()
-    yield
-    cache.clear()
-
-
-def test_a_kept_ranking_reads_only_its_rows_and_gives_the_same_list(seed, kept_rankings):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    lansley = quote("I will back you")
-    with CaptureQueriesContext(connection) as first:
-        expected = [(item.quote.pk, item.score) for item in related_quotes(lansley)]
-    with CaptureQueriesContext(connection) as again:
-        assert [(item.quote.pk, item.score) for item in related_quotes(lansley)] == expected
+def test_a_kept_ranking_reads_only_its_rows_and_gives_the_same_list(seed, summaries_kept):
+    expected, first, again = related_twice(quote("I will back you"))
     assert expected
     # No word is looked up in the index again: one read of the kept ranking's quotations.
-    assert len(again.captured_queries) == 1
-    assert len(first.captured_queries) > 1
+    assert len(again) == 1
+    assert len(first) > 1
 
 
-def test_a_kept_ranking_never_shows_a_withdrawn_quotation(seed, kept_rankings):
-    lansley = quote("I will back you")
-    assert any("absolutely back you" in item.quote.text for item in related_quotes(lansley))
-    hewitt = quote("I will absolutely back you")
-    # Withdrawn without a signal, as another process's write looks to this one's cache.
-    type(hewitt.speech).objects.filter(pk=hewitt.speech_id).update(status="draft")
-    texts = [item.quote.text for item in related_quotes(lansley)]
-    assert not any("absolutely back you" in t for t in texts)
+def test_a_kept_ranking_never_shows_a_withdrawn_quotation(seed, summaries_kept):
+    assert_a_withdrawn_quotation_is_dropped()
 
 
-def test_a_write_ranks_again(seed, kept_rankings, django_capture_on_commit_callbacks):
+def test_a_write_ranks_again(seed, summaries_kept, django_capture_on_commit_callbacks):
     from tests.factories import make_quote, make_speaker, make_speech
 
     lansley = quote("I will back you")

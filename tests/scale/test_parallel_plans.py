@@ -63,3 +63,6 @@ def test_the_server_plans_with_it():
         assert cursor.fetchone()[0] == "10000"
         cursor.execute("SHOW plan_cache_mode")
         assert cursor.fetchone()[0] == "force_generic_plan"
+        # Every scan from the table's first page (tests/scale/test_stable_scans.py).
+        cursor.execute("SHOW synchronize_seqscans")
+        assert cursor.fetchone()[0] == "off"

@@ -6,11 +6,6 @@ large table starts where the previous one was: at a million quotations, the same
 page listed other related statements from one process to the next.
 """
 
-import os
-
-import pytest
-from django.db import connection
-
 from tests.test_settings import settings_value
 
 URL = "postgres://u:p@primary.example:5432/archive"
@@ -24,13 +19,3 @@ def test_every_postgresql_connection_scans_from_the_start_unless_told_otherwise(
     # Empty: the server's own setting (behind a pooler that refuses startup options).
     left = settings_value(options, DATABASE_URL=URL, PG_SYNCHRONIZE_SEQSCANS="").stdout
     assert "synchronize_seqscans" not in left
-
-
-@pytest.mark.skipif(
-    not os.environ.get("DATABASE_URL", "").startswith("postgres"), reason="PostgreSQL only"
-)
-@pytest.mark.django_db
-def test_the_server_scans_from_the_start():
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW synchronize_seqscans")
-        assert cursor.fetchone()[0] == "off"
