@@ -178,6 +178,14 @@ class StatementFilterForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        if hasattr(self.data, "getlist"):
+            for name, field in self.fields.items():
+                # One value each: of "?speaker=a&speaker=b" the form would quietly keep the
+                # last, and the list would look filtered by both (the API refuses it too).
+                if len(self.data.getlist(name)) > 1 and not isinstance(
+                    field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField
+                ):
+                    self.add_error(name, "Give this filter once.")
         after, before = cleaned.get("date_after"), cleaned.get("date_before")
         if after and before and after.start > before.end:
             self.add_error("date_before", "The end date is before the start date.")

@@ -228,3 +228,18 @@ def test_filtersets_made_together_keep_their_own_filters(archive):
     assert reconfig != failure
     assert set(by_failure.qs) == failure
     assert set(by_reconfig.qs) == reconfig
+
+
+def test_a_filter_given_twice_is_reported_not_half_applied(client, archive):
+    a = archive
+    url = f"/quotes/?speaker={a.lansley.slug}&speaker={a.hewitt.slug}"
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "Give this filter once." in response.content.decode()
+    # Neither speaker's list passes for both: the filter is left out, as any invalid one.
+    assert len(listed_quotes(response)) == 6
+    # The feeds, exports and API refuse it alike.
+    assert (
+        client.get(f"/feeds/quotes/?speaker={a.lansley.slug}&speaker={a.hewitt.slug}").status_code
+        == 400
+    )
