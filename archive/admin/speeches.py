@@ -155,12 +155,16 @@ class SpeechAdmin(ConflictSafeAdmin, ArchiveAdmin):
     def save_formset(self, request, form, formset, change):
         if formset.model is not Quote:
             return super().save_formset(request, form, formset, change)
-        for quote in formset.save(commit=False):
+        saved = formset.save(commit=False)
+        for quote in saved:
             _ensure_slug(quote)
             quote.save()
+            _hold_version(quote)
         for quote in formset.deleted_objects:
             quote.delete()
         formset.save_m2m()
+        for quote in saved:
+            _complete_version(quote)
 
     def delete_model(self, request, obj):
         delete_speech(obj, by=request.user)
@@ -242,16 +246,8 @@ class QuoteAdmin(ConflictSafeAdmin, ArchiveAdmin):
     def save_model(self, request, obj, form, change):
         _ensure_slug(obj)
         super().save_model(request, obj, form, change)
-        # That save recorded this version, with the themes as they were. Setting the themes
-        # next would record one more version per theme removed and per theme added (states
-        # nobody saved), so those are left unrecorded, and this version takes the themes
-        # once they are saved (``_complete_version``, from the log entry of the save).
-        obj._archive_version = (
-            obj.history.order_by("-history_date", "-history_id")
-            .values_list("history_id", flat=True)
-            .first()
-        )
-        obj.skip_history_when_saving = True
+        # Completed by the log entry of the save, once the themes are saved.
+        _hold_version(obj)
 
     def log_addition(self, request, obj, message):
         _complete_version(obj)
@@ -260,6 +256,19 @@ class QuoteAdmin(ConflictSafeAdmin, ArchiveAdmin):
     def log_change(self, request, obj, message):
         _complete_version(obj)
         return super().log_change(request, obj, message)
+
+
+def _hold_version(quote: Quote) -> None:
+    """After a quotation's save: its themes are set next, which simple-history would record
+    as one more version per theme removed and per theme added (states nobody saved). Those
+    are left unrecorded, and the version the save recorded takes the themes once they are
+    saved (``_complete_version``)."""
+    quote._archive_version = (
+        quote.history.order_by("-history_date", "-history_id")
+        .values_list("history_id", flat=True)
+        .first()
+    )
+    quote.skip_history_when_saving = True
 
 
 def _complete_version(quote: Quote) -> None:

@@ -182,3 +182,19 @@ def test_one_save_of_a_quotations_themes_is_one_version_with_its_themes(curator_
     latest = quote.history.order_by("-history_date", "-history_id").first()
     assert {row.theme_id for row in latest.themes.all()} == {kept.pk, dropped.pk}
     assert set(quote.themes.all()) == {kept, dropped}
+
+
+def test_a_quotations_themes_changed_on_its_speechs_form_are_one_version(curator_client):
+    kept, added = make_theme("Kept"), make_theme("Added")
+    speech = make_speech(text="He said: ‘We will help.’")
+    quote = make_quote("We will help.", speech=speech, themes=[kept])
+    versions = quote.history.count()
+    url = reverse("admin:archive_speech_change", args=[speech.pk])
+    fields = form_values(curator_client.get(url).content.decode())
+    prefix = next(k for k in fields if k.endswith("-0-themes"))
+    response = _edit(curator_client, url, **{prefix: [str(kept.pk), str(added.pk)]})
+    assert response.status_code == 302
+    assert set(quote.themes.all()) == {kept, added}
+    assert quote.history.count() == versions + 1
+    latest = quote.history.order_by("-history_date", "-history_id").first()
+    assert {row.theme_id for row in latest.themes.all()} == {kept.pk, added.pk}
