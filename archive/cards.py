@@ -214,7 +214,7 @@ def quote_cards(ids: list[int]) -> list[QuoteCard]:
                 text=text,
                 kind=kind,
                 speaker=Link(speaker_name, record_url("archive:speaker-detail", speaker_slug)),
-                office=_post(office_held(offices.get(speaker_id, ()), date)),
+                office=_post(office_held(offices.get(speaker_id, ()), date, precision)),
                 speech=DatedLink(
                     speech_title, record_url("archive:speech-detail", speech_slug), date, precision
                 ),
@@ -249,7 +249,7 @@ def speech_items(ids: list[int]) -> list[SpeechItem]:
                 title=title,
                 kind_label=str(kinds.get(kind, kind)),
                 speaker=Link(speaker_name, record_url("archive:speaker-detail", speaker_slug)),
-                office=_post(office_held(offices.get(speaker_id, ()), date)),
+                office=_post(office_held(offices.get(speaker_id, ()), date, precision)),
                 date=date,
                 date_precision=precision,
                 event=(

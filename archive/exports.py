@@ -164,15 +164,15 @@ class _Offices:
     def __init__(self, speaker_ids: Iterable[int]):
         speakers = Speaker.objects.filter(pk__in=set(speaker_ids)).prefetch_related("offices")
         self.speakers = {speaker.pk: speaker for speaker in speakers}
-        self._posts: dict[tuple[int, dt.date | None], str] = {}
+        self._posts: dict[tuple[int, dt.date | None, str], str] = {}
 
     def name(self, speaker_id: int) -> str:
         return self.speakers[speaker_id].name
 
-    def post(self, speaker_id: int, date: dt.date | None) -> str:
-        key = (speaker_id, date)
+    def post(self, speaker_id: int, date: dt.date | None, precision: str) -> str:
+        key = (speaker_id, date, precision)
         if key not in self._posts:
-            office = self.speakers[speaker_id].office_on(date)
+            office = self.speakers[speaker_id].office_on(date, precision)
             self._posts[key] = office.post if office else ""
         return self._posts[key]
 
@@ -290,7 +290,7 @@ def _quote_rows(request: HttpRequest, quotes: QuerySet) -> Iterator[list[str]]:
                 partial_date(date, precision) or "",
                 precision,
                 offices.name(speaker_id),
-                offices.post(speaker_id, date),
+                offices.post(speaker_id, date, precision),
                 event or "",
                 title,
                 text,
@@ -345,7 +345,7 @@ def _speech_rows(request: HttpRequest, speeches: QuerySet) -> Iterator[list[str]
                 partial_date(date, precision) or "",
                 precision,
                 offices.name(speaker_id),
-                offices.post(speaker_id, date),
+                offices.post(speaker_id, date, precision),
                 event or "",
                 title,
                 summary,

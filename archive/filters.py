@@ -47,7 +47,18 @@ from itertools import islice
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, F, Min, Model, OuterRef, Q, QuerySet
+from django.db.models import (
+    Count,
+    DateField,
+    Exists,
+    Expression,
+    F,
+    Min,
+    Model,
+    OuterRef,
+    Q,
+    QuerySet,
+)
 from django.db.models.lookups import Exact
 
 from archive import budget, search
@@ -203,6 +214,48 @@ class StatementFilterForm(forms.Form):
         return cleaned
 
 
+class PeriodEnd(Expression):
+    """The last day a statement's stored date stands for, in SQL: the date itself, or the
+    last day of its month or year when its precision is only that (``models.period_end``)."""
+
+    output_field = DateField()
+
+    def __init__(self, date, precision):
+        super().__init__()
+        self.date, self.precision = date, precision
+
+    def get_source_expressions(self):
+        return [self.date, self.precision]
+
+    def set_source_expressions(self, exprs):
+        self.date, self.precision = exprs
+
+    def as_sql(self, compiler, connection):
+        # SQLite keeps dates as ISO text, which date() reads and writes.
+        return self._case(
+            compiler,
+            "date({0}, 'start of year', '+1 year', '-1 day')",
+            "date({0}, 'start of month', '+1 month', '-1 day')",
+        )
+
+    def as_postgresql(self, compiler, connection):
+        return self._case(
+            compiler,
+            "(date_trunc('year', {0}) + interval '1 year - 1 day')::date",
+            "(date_trunc('month', {0}) + interval '1 month - 1 day')::date",
+        )
+
+    def _case(self, compiler, year_end: str, month_end: str) -> tuple[str, list]:
+        date, date_params = compiler.compile(self.date)
+        precision, precision_params = compiler.compile(self.precision)
+        sql = (
+            f"CASE {precision} WHEN 'year' THEN {year_end.format(date)} "
+            f"WHEN 'month' THEN {month_end.format(date)} ELSE {date} END"
+        )
+        # The date is written three times, after the precision.
+        return sql, [*precision_params, *date_params * 3]
+
+
 # --- Filters ------------------------------------------------------------------------------
 
 CHOICE_ERROR = {"invalid_choice": "Choose one of the options in the list."}
@@ -343,15 +396,17 @@ class StatementFilterSet(django_filters.FilterSet):
 
     def filter_office(self, queryset: QuerySet, name: str, value: Office) -> QuerySet:
         # The same rule as the office shown on a statement (Speaker.office_on): the term
-        # covers the statement's stored date.
+        # covers the statement's date, the whole month or year when only that is known.
         return queryset.filter(Exists(self.offices_held_at(value.slug)))
 
     def offices_held_at(self, slug: str) -> QuerySet:
-        """Terms of the post ``slug`` held by the statement's speaker on its date."""
+        """Terms of the post ``slug`` held by the statement's speaker on its date (and
+        throughout its month or year, when only that is known)."""
         date = OuterRef(self._p("date"))
+        last = PeriodEnd(date, OuterRef(self._p("date_precision")))
         return Office.objects.filter(
             Q(start_date__isnull=True) | Q(start_date__lte=date),
-            Q(end_date__isnull=True) | Q(end_date__gte=date),
+            Q(end_date__isnull=True) | Q(end_date__gte=last),
             slug=slug,
             speaker=OuterRef("speaker"),
         )
@@ -837,15 +892,17 @@ class StatementFilterSet(django_filters.FilterSet):
         ]
 
     def _facet_office(self, base):
-        # Each statement joined to its speaker's terms that cover its date (one filter()
-        # call, so one join), counted once per post.
+        # Each statement joined to its speaker's terms that cover its date (its whole month
+        # or year when only that is known; one filter() call, so one join), counted once
+        # per post.
         date = F(self._p("date"))
+        last = PeriodEnd(date, F(self._p("date_precision")))
         rows = (
             base.filter(
                 Q(speaker__offices__start_date__isnull=True)
                 | Q(speaker__offices__start_date__lte=date),
                 Q(speaker__offices__end_date__isnull=True)
-                | Q(speaker__offices__end_date__gte=date),
+                | Q(speaker__offices__end_date__gte=last),
                 **{f"{self._p('date')}__isnull": False},
             )
             .values("speaker__offices__slug")

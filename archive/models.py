@@ -51,6 +51,16 @@ def format_date(date: dt.date | None, precision: str) -> str:
     return f"{date.day} {date.strftime('%B %Y')}"
 
 
+def period_end(date: dt.date, precision: str) -> dt.date:
+    """The last day of the period ``date`` (its first day) stands for: the day itself, or
+    the last of its month or year when only those are known ("July 2012" runs to 31 July)."""
+    if precision == DatePrecision.YEAR:
+        return date.replace(month=12, day=31)
+    if precision == DatePrecision.MONTH:
+        return date.replace(day=calendar.monthrange(date.year, date.month)[1])
+    return date
+
+
 def date_precision_problems(date: dt.date | None, precision: str) -> list[str]:
     """Explain, in curator's words, why a date and its precision do not fit together."""
     if precision == DatePrecision.UNKNOWN:
@@ -146,20 +156,29 @@ class Speaker(models.Model):
     def get_absolute_url(self) -> str:
         return record_url("archive:speaker-detail", self.slug)
 
-    def office_on(self, date: dt.date | None) -> Office | None:
-        """The office this speaker held on ``date`` (ministerial posts first), if known.
+    def office_on(self, date: dt.date | None, precision: str = "day") -> Office | None:
+        """The office this speaker held on ``date`` (ministerial posts first), if known;
+        for a date known to the month or year, held throughout it (see ``office_held``).
 
         Uses prefetched ``offices`` when present so list pages stay at a constant query count.
         """
-        return office_held(self.offices.all(), date)
+        return office_held(self.offices.all(), date, precision)
 
 
-def office_held(offices: Iterable[Office], date: dt.date | None) -> Office | None:
+def office_held(
+    offices: Iterable[Office], date: dt.date | None, precision: str = "day"
+) -> Office | None:
     """Of a speaker's ``offices`` (in their own order), the one held on ``date``:
-    a ministerial post before any other, then the earliest begun."""
+    a ministerial post before any other, then the earliest begun.
+
+    A statement known only to the month or year (``precision``) is given an office only if
+    it was held throughout that period: one who changed posts in 2012 said a "2012"
+    statement in either, and the archive does not guess which. ``filters`` applies the same
+    rule in SQL (``PeriodEnd``)."""
     if date is None:
         return None
-    held = [o for o in offices if o.covers(date)]
+    last = period_end(date, precision)
+    held = [o for o in offices if o.covers(date) and o.covers(last)]
     held.sort(key=lambda o: (not o.is_ministerial, o.start_date or dt.date.min))
     return held[0] if held else None
 
@@ -469,8 +488,9 @@ class Speech(VersionedModel):
         return self.status == Status.PUBLISHED
 
     def speaker_office(self) -> Office | None:
-        """The office the speaker held on the day of this speech."""
-        return self.speaker.office_on(self.date)
+        """The office the speaker held on the day (or throughout the month or year) of this
+        speech."""
+        return self.speaker.office_on(self.date, self.date_precision)
 
     def clean(self) -> None:
         problems = date_precision_problems(self.date, self.date_precision)
@@ -574,8 +594,9 @@ class Quote(VersionedModel):
         super().save(*args, **kwargs)
 
     def speaker_office(self) -> Office | None:
-        """The office the speaker held when they said it."""
-        return self.speaker.office_on(self.speech.date)
+        """The office the speaker held when they said it (throughout its speech's month or
+        year, when only those are known)."""
+        return self.speaker.office_on(self.speech.date, self.speech.date_precision)
 
 
 class DatedTag(models.Model):
@@ -709,12 +730,7 @@ class Pledge(models.Model):
         when only those are known ("by July 2012" runs to 31 July)."""
         if self.due_date is None or self.due_date_precision == DatePrecision.UNKNOWN:
             return None
-        if self.due_date_precision == DatePrecision.YEAR:
-            return self.due_date.replace(month=12, day=31)
-        if self.due_date_precision == DatePrecision.MONTH:
-            last = calendar.monthrange(self.due_date.year, self.due_date.month)[1]
-            return self.due_date.replace(day=last)
-        return self.due_date
+        return period_end(self.due_date, self.due_date_precision)
 
     @property
     def is_past_due(self) -> bool:

@@ -119,3 +119,60 @@ def test_a_quotation_without_an_office_says_why_by_whether_it_is_dated(client):
     page = client.get(undated.get_absolute_url()).text
     assert "Not known: the statement is undated" in page
     assert "on that date" not in page
+
+
+@pytest.fixture
+def changed_posts_in_2012():
+    """A speaker who left one post on 4 September 2012 and took another the next day, with a
+    statement known to the day, to the month and to the year, each in 2012."""
+    speaker = make_speaker("Post Changer")
+    make_office(speaker, start_date=dt.date(2010, 5, 12), end_date=dt.date(2012, 9, 4))
+    make_office(
+        speaker,
+        post="Leader of the House of Commons",
+        slug="leader-of-the-house",
+        organisation="",
+        start_date=dt.date(2012, 9, 5),
+    )
+    said = {}
+    for key, date, precision in (
+        ("day", dt.date(2012, 6, 1), "day"),
+        ("june", dt.date(2012, 6, 1), "month"),
+        ("september", dt.date(2012, 9, 1), "month"),
+        ("year", dt.date(2012, 1, 1), "year"),
+    ):
+        text = f"Said in {key}."
+        speech = make_speech(speaker=speaker, date=date, date_precision=precision, text=text)
+        said[key] = make_quote(text, speech=speech, speaker=speaker)
+    return speaker, said
+
+
+def test_a_statement_known_to_the_month_or_year_gets_an_office_held_throughout_it(
+    changed_posts_in_2012,
+):
+    _, said = changed_posts_in_2012
+    posts = {
+        key: (office.post if (office := quote.speaker_office()) else None)
+        for key, quote in said.items()
+    }
+    assert posts == {
+        "day": "Secretary of State for Health",
+        "june": "Secretary of State for Health",  # held all June
+        "september": None,  # left on the 4th: either post
+        "year": None,  # two posts in 2012
+    }
+
+
+def test_the_office_filter_and_its_facet_follow_the_same_rule(client, changed_posts_in_2012):
+    speaker, said = changed_posts_in_2012
+    url = f"/quotes/?speaker={speaker.slug}&office=secretary-of-state-for-health"
+    response = client.get(url)
+    listed = response.content.decode()
+    assert "Said in day." in listed and "Said in june." in listed
+    assert "Said in september." not in listed and "Said in year." not in listed
+    facet = client.get(f"/quotes/?speaker={speaker.slug}").context["facets"]["office"]
+    counts = {option.value: option.count for option in facet}
+    assert counts == {"secretary-of-state-for-health": 2}
+    # The cards and the quotation's page say the same.
+    page = client.get(said["year"].get_absolute_url()).content.decode()
+    assert "No single office held throughout 2012" in page
