@@ -156,7 +156,7 @@ class Speaker(models.Model):
     def get_absolute_url(self) -> str:
         return record_url("archive:speaker-detail", self.slug)
 
-    def office_on(self, date: dt.date | None, precision: str = "day") -> Office | None:
+    def office_on(self, date: dt.date | None, precision: str = DatePrecision.DAY) -> Office | None:
         """The office this speaker held on ``date`` (ministerial posts first), if known;
         for a date known to the month or year, held throughout it (see ``office_held``).
 
@@ -166,7 +166,7 @@ class Speaker(models.Model):
 
 
 def office_held(
-    offices: Iterable[Office], date: dt.date | None, precision: str = "day"
+    offices: Iterable[Office], date: dt.date | None, precision: str = DatePrecision.DAY
 ) -> Office | None:
     """Of a speaker's ``offices`` (in their own order), the one held on ``date``:
     a ministerial post before any other, then the earliest begun.

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.template import loader
 
 from archive.faults import is_database_outage, outage_response
+from archive.importing import MAX_UPLOAD_BYTES
 
 
 def not_found(request, exception=None):
@@ -21,9 +22,16 @@ def bad_request(request, exception=None):
     read (``DATA_UPLOAD_MAX_MEMORY_SIZE``, a curator pasting a whole book into the import),
     which otherwise gets a bare "Bad Request"."""
     too_big = isinstance(exception, RequestDataTooBig)
-    limit_mb = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024)
-    context = {"too_big": too_big, "limit": f"{limit_mb:g} MB"}
+    context = {
+        "too_big": too_big,
+        "limit": _megabytes(settings.DATA_UPLOAD_MAX_MEMORY_SIZE),
+        "upload_limit": _megabytes(MAX_UPLOAD_BYTES),
+    }
     return render(request, "400.html", context, status=413 if too_big else 400)
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):g} MB"
 
 
 def csrf_failure(request, reason=""):
