@@ -6,6 +6,7 @@ Only query counts are asserted here, never timings.
 import argparse
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -19,6 +20,7 @@ from archive.bench.load import DETAIL_KINDS, run_wrk, url_mix, weighted
 from archive.bench.measure import bench_client, measure
 from archive.bench.pages import bench_pages
 from archive.bench.runner import run_benchmark
+from archive.models import Office
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 PAGE_KEYS = {
@@ -48,6 +50,7 @@ PAGE_NAMES = {
     "search_small_theme",
     "quote_list_words",
     "feed_theme",
+    "quote_list_office",
     "quote_list_speaker_theme",
     "compare",
     "api_quotes",
@@ -93,6 +96,20 @@ def test_a_prolific_speaker_on_the_least_quoted_theme_is_listed_and_compared(sma
         response = bench_client().get(url)
         assert response.status_code == 200
         assert "compare__column" in response.text if url == compared else "results" in response.text
+
+
+def test_the_most_held_post_is_listed(small_archive):
+    by_name = {page.name: page for page in bench_pages(bench_client())}
+    office = parse_qs(urlsplit(by_name["quote_list_office"].url).query)["office"][0]
+    holders = Office.objects.filter(slug=office).values("speaker").distinct().count()
+    assert holders == max(
+        Office.objects.filter(slug=slug).values("speaker").distinct().count()
+        for slug in Office.objects.values_list("slug", flat=True)
+    )
+    response = bench_client().get(by_name["quote_list_office"].url)
+    assert response.status_code == 200
+    heading = re.search(r'id="results-heading"[^>]*>([^<]*)<', response.text).group(1)
+    assert "match your filters" in heading and not heading.startswith("0 ")
 
 
 def test_searches_within_a_speaker_and_a_small_theme_are_measured(small_archive):
