@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import Count, F
 from django.http import QueryDict
 
@@ -14,11 +15,18 @@ from archive.models import DatedTag, Quote, Speaker, Status, Theme
 
 MIN_SPEAKERS = 2
 MAX_SPEAKERS = 4
-PER_SPEAKER = 50  # quotations shown per column, oldest first
 # From this many quotations of a speaker on the theme, a column walks the date index: a
-# page then costs about PER_SPEAKER × (published quotations / WALK_FROM) index steps at most.
+# column then costs about its length × (published quotations / WALK_FROM) index steps at most.
 WALK_FROM = 2_000
 _SLUG = re.compile(r"[-a-zA-Z0-9_]{1,200}")
+
+
+def per_column() -> int:
+    """Quotations shown per column, oldest first: a list page's worth
+    (``ARCHIVE_PAGE_SIZE``), so that the speaker's list, oldest first, goes on from its
+    second page. A phone stacks the columns, and fifty cards before the second speaker's
+    lost the comparison."""
+    return settings.ARCHIVE_PAGE_SIZE
 
 
 @dataclass
@@ -26,6 +34,7 @@ class Column:
     speaker: Speaker
     quotes: list[QuoteCard] = field(default_factory=list)
     more: bool = False
+    total: int = 0  # their published quotations on the theme, as last counted
 
 
 @dataclass
@@ -107,14 +116,17 @@ def fill_columns(comparison: Comparison, per_speaker: dict[int, int] | None = No
         return comparison
     if per_speaker is None:
         per_speaker = quotations_per_speaker(comparison.theme)
-    ids = _column_ids(comparison.theme, comparison.speakers, per_speaker)
-    wanted = [pk for column in ids.values() for pk in column[:PER_SPEAKER]]
+    shown = per_column()
+    ids = _column_ids(comparison.theme, comparison.speakers, per_speaker, shown)
+    wanted = [pk for column in ids.values() for pk in column[:shown]]
     cards = {card.pk: card for card in quote_cards(wanted)}
     comparison.columns = [
         Column(
             speaker,
-            [cards[pk] for pk in ids[speaker.pk][:PER_SPEAKER] if pk in cards],
-            more=len(ids[speaker.pk]) > PER_SPEAKER,
+            [cards[pk] for pk in ids[speaker.pk][:shown] if pk in cards],
+            more=len(ids[speaker.pk]) > shown,
+            # A count kept from before a write may lag behind the rows just read.
+            total=max(per_speaker.get(speaker.pk, 0), len(ids[speaker.pk])),
         )
         for speaker in comparison.speakers
     ]
@@ -122,9 +134,9 @@ def fill_columns(comparison: Comparison, per_speaker: dict[int, int] | None = No
 
 
 def _column_ids(
-    theme: Theme, speakers: list[Speaker], per_speaker: dict[int, int]
+    theme: Theme, speakers: list[Speaker], per_speaker: dict[int, int], shown: int
 ) -> dict[int, list[int]]:
-    """Each speaker's first ``PER_SPEAKER + 1`` quotation ids, each column read the cheapest
+    """Each speaker's first ``shown + 1`` quotation ids, each column read the cheapest
     way.
 
     ``per_speaker`` (each speaker's quotations on the theme, as last counted) only chooses
@@ -145,7 +157,7 @@ def _column_ids(
             data = {"theme": theme.slug, "speaker": speaker.slug, "sort": "oldest"}
             ordered = Quote.objects.published().order_by(*QuoteFilter.oldest_first)
             walked = QuoteFilter(data=data, queryset=ordered).walking()
-            ids[speaker.pk] = list(walked.values_list("pk", flat=True)[: PER_SPEAKER + 1])
+            ids[speaker.pk] = list(walked.values_list("pk", flat=True)[: shown + 1])
         else:
             few.append(speaker.pk)
     if few:
@@ -160,6 +172,6 @@ def _column_ids(
         )
         for speaker_id, quote_id in found:
             column = ids[speaker_id]
-            if len(column) <= PER_SPEAKER:
+            if len(column) <= shown:
                 column.append(quote_id)
     return ids

@@ -99,7 +99,7 @@ def column_texts(client, url) -> list[list[str]]:
     return [[quote.text for quote in column.quotes] for column in columns]
 
 
-def test_columns_are_the_same_however_they_are_read(client, on_waiting, monkeypatch):
+def test_columns_are_the_same_however_they_are_read(client, on_waiting, monkeypatch, settings):
     from archive.insight import compare
 
     expected = [
@@ -118,12 +118,27 @@ def test_columns_are_the_same_however_they_are_read(client, on_waiting, monkeypa
     assert column_texts(client, on_waiting) == expected
     monkeypatch.setattr(compare, "WALK_FROM", 1)  # both walk the date index
     assert column_texts(client, on_waiting) == expected
-    monkeypatch.setattr(compare, "PER_SPEAKER", 5)
+    settings.ARCHIVE_PAGE_SIZE = 5
     for walk_from in (1, 10**9):
         monkeypatch.setattr(compare, "WALK_FROM", walk_from)
         columns = client.get(on_waiting).context["comparison"].columns
         assert [[q.text for q in c.quotes] for c in columns] == [e[:5] for e in expected]
         assert [c.more for c in columns] == [False, True]
+
+
+def test_a_long_column_shows_a_list_page_and_goes_on_where_it_stops(client, on_waiting, settings):
+    """A column holds a list page's worth; its link opens the speaker's list on the theme,
+    oldest first, at the page after it: nothing skipped, nothing repeated."""
+    settings.ARCHIVE_PAGE_SIZE = 2
+    response = client.get(on_waiting)
+    columns = response.context["comparison"].columns
+    assert [len(c.quotes) for c in columns] == [2, 2]
+    assert [c.total for c in columns] == [5, 6]
+    frank = response.text.split('data-speaker="frank-dobson"')[1]
+    assert "The first 2 of 6." in frank
+    link = re.search(r'href="([^"]*page=2)">Their next quotations on Waiting times<', frank)
+    listed = client.get(link.group(1).replace("&amp;", "&")).context["page_obj"].object_list
+    assert [q.text for q in listed] == ["Queues again in 1998.", "Queues in 2000."]
 
 
 def test_compare_query_count_does_not_grow_with_the_quotations(
