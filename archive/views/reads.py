@@ -185,10 +185,14 @@ def speech_themes(speech: Speech) -> list:
     return sorted({row.theme for row in _SPEECH_THEMES.records(speech.pk)}, key=lambda t: t.name)
 
 
-# Columns a quotation's full record never shows: its speech's and source's long texts.
+# Columns a quotation's full record never shows: its speech's and source's long texts, and
+# its speech's timestamps (a speech is shown by reference; each timestamp read is parsed).
 QUOTE_UNSHOWN = (
     "speech__text",
     "speech__summary",
+    "speech__created_at",
+    "speech__updated_at",
+    "speech__published_at",
     "speech__source__original_text",
     "speech__speaker__bio",
     "speaker__bio",

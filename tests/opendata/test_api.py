@@ -570,3 +570,30 @@ def test_a_speechs_themes_are_its_quotations_once_each_by_name(client):
         assert [theme["name"] for theme in one["themes"]] == themes
         assert (one["event"], one["source"], one["office"], one["role"]) == (None,) * 4
     assert listed[tagged.slug]["creator"]["name"] == "Ann <b>Smith</b>"
+
+
+@pytest.mark.parametrize("zone", [None, "Asia/Kolkata", "UTC"])
+def test_the_quick_timestamp_writer_writes_what_drf_writes(zone):
+    """In winter ("Z"), in British summer time (+01:00), under another current zone, naive
+    and empty: ``moment_writer`` agrees with DRF's ``DateTimeField``."""
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone
+    from rest_framework import serializers as drf
+
+    from archive.api.writers import moment_writer
+
+    values = [
+        dt.datetime(2026, 1, 5, 9, 30, tzinfo=dt.UTC),
+        dt.datetime(2026, 7, 5, 9, 30, 12, 345678, tzinfo=dt.UTC),
+        dt.datetime(2026, 7, 5, 9, 30, tzinfo=ZoneInfo("America/New_York")),
+        dt.datetime(2026, 7, 5, 9, 30),
+        None,
+    ]
+    with timezone.override(zone) if zone else timezone.override(timezone.get_default_timezone()):
+        drf_writes = drf.DateTimeField(read_only=True).to_representation
+        written = [moment_writer()(value) for value in values]
+        assert written == [drf_writes(value) for value in values]
+    if zone is None:  # Europe/London: "Z" in winter, an hour ahead in summer
+        assert written[0] == "2026-01-05T09:30:00Z"
+        assert written[1] == "2026-07-05T10:30:12.345678+01:00"
