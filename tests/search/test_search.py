@@ -34,6 +34,31 @@ def test_a_phrase_needs_its_words_together_and_in_order(corpus):
     assert search('"bitten bullets"').total == 0
 
 
+def test_a_phrase_holding_short_words_finds_its_passage_and_no_other(db, committed):
+    """Phrases with stop words ("unusual for managers"; "services at Leeds Memorial
+    Hospital", whose words are all elsewhere in another quotation too), a phrase of one
+    word after its stop word, and words a tsquery would read as syntax: found where they
+    are said, on both databases (on PostgreSQL, through the word pairs' index)."""
+    with committed():
+        said = make_quote("It is unusual for managers to say so.")
+        reversed_ = make_quote("Managers for unusual times.")
+        hospital = make_quote(
+            "Services at Leeds Memorial Hospital will stay open, and so will the services "
+            "in Leeds at Memorial Park."
+        )
+        scattered = make_quote("Leeds services: a Memorial to the Hospital.")
+        quoted = make_quote("The O'Neill report's back-slash \\ odd tokens & | ! <-> :*.")
+    found = set(records(search('"unusual for managers"', show="quotes").hits))
+    assert said in found and reversed_ not in found
+    phrase = search('"services at Leeds Memorial Hospital"', show="quotes")
+    assert records(phrase.hits) == [hospital]
+    assert scattered in set(records(search("services Leeds Memorial Hospital").hits))
+    assert search('"services at Leeds General"').total == 0
+    assert said in set(records(search('"for managers"', show="quotes").hits))
+    for text in ('"O\'Neill report"', '"back-slash \\ odd"', '"tokens & | ! <-> :*"'):
+        assert quoted in set(records(search(text, show="quotes").hits)), text
+
+
 def test_stemming_finds_other_forms_of_a_word(corpus):
     found = set(records(search("reconfigure", show="quotes").hits))
     # "reconfigure" and "reconfiguration" share a stem; the theme name counts too.

@@ -1,0 +1,79 @@
+"""On PostgreSQL a phrase's candidates are found through the word pairs' index (migration
+0022), which never loses a record the phrase matches."""
+
+import pytest
+from django.db import connection
+
+from archive.search import reading, service
+from archive.search.engines import engine_for
+from archive.search.engines.postgresql import tsquery
+from archive.search.query import parse_query
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's phrase index"),
+]
+
+PHRASES = [
+    '"bullets will have to be bitten"',
+    '"decisions will"',  # one word and a stop word: no pair, its word is looked up
+    '"will need to be made"',  # "need" and "made" three places apart
+    '"hospital closures"',
+    '"closures hospital"',
+    '"reconfigure services"',
+    '"services" reconfigure',
+    'provider "hospital closures"',
+    '"bullets will" -decisions',
+    '"bullets bitten" OR "hospital closures"',  # in a group of two: read as before
+]
+
+
+def pairs(text: str) -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT lexeme FROM unnest(archive_word_pairs(to_tsvector('english', %s)))", [text]
+        )
+        return {row[0] for row in cursor.fetchall()}
+
+
+def test_each_word_is_paired_with_the_three_places_after_it():
+    assert pairs("Unusual for managers at Leeds General") == {
+        "unusu 2 manag",
+        "manag 2 leed",
+        "manag 3 general",
+        "leed 1 general",
+    }
+    assert pairs("for the") == set() and pairs("managers") == set()
+
+
+def _matching(t, query) -> set[int]:
+    """The published records whose document matches the query, by PostgreSQL's own test."""
+    sql, params = tsquery(parse_query(query))
+    published = t.model.objects.published().values_list("pk", flat=True)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT rowid FROM {t.spec.table} WHERE document @@ {sql}", params)  # noqa: S608
+        return {row[0] for row in cursor.fetchall()} & set(published)
+
+
+@pytest.mark.parametrize("query", PHRASES)
+def test_a_phrase_read_through_its_pairs_finds_every_record_it_matches(corpus, query):
+    for t in service.RECORD_TYPES:
+        parsed = parse_query(query)
+        rows = service._candidate_rows(t, engine_for(), parsed, {}, 1001, scored=True)
+        found = {row[0] for row in reading.read_rows(rows, parsed, t.spec)}
+        assert found == _matching(t, query), (t.name, query)
+    assert _matching(service.RECORD_TYPES[0], '"bullets will have to be bitten"')
+
+
+def test_the_phrase_read_uses_the_pairs_index(corpus):
+    parsed = parse_query('"bullets will have to be bitten"')
+    t = service.RECORD_TYPES[0]
+    rows = service._candidate_rows(t, engine_for(), parsed, {}, 1001, scored=True)
+    sql, params = rows.query.get_compiler(rows.db).as_sql()
+    sql, params = reading._fenced(rows, sql, list(params), parsed, t.spec)
+    assert reading.PAIRS_INDEXED in sql
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a tiny table: show it can be used
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert f"{t.spec.table}_pairs_gin" in plan
