@@ -49,8 +49,9 @@ def read_rows(rows: QuerySet, query: ParsedQuery, spec: DocumentSpec) -> list[tu
     check, pulled row by row until the outer LIMIT is met (15,000 rechecks, about 80 ms).
     Where the query must match a phrase, the subquery asks the word pairs' index instead
     (``pairs_condition``), and the phrase is checked only on the records holding its words
-    at its distances. Single words are left to the planner: for a very common word, walking the table in id
-    order is the fast plan (every third row matches), a bitmap of 300,000 rows is not.
+    at its distances. Single words are left to the planner: for a very common word,
+    walking the table in id order is the fast plan (every third row matches), a bitmap of
+    300,000 rows is not.
     """
     if connections[rows.db].vendor != "postgresql" or not query.has_phrase:
         return list(rows)
