@@ -23,6 +23,7 @@ be in it).
 from __future__ import annotations
 
 import json
+import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -378,22 +379,30 @@ class ReadAlready(QuerySet):
     of API records took. Reading the records needs nothing more; anything else (filtering,
     ordering, counting or iterating in SQL) gets the manager's own query, made then."""
 
-    _source: tuple[Model, str] | None = None
+    # The record (held weakly), its model, key and database, and the relation's name.
+    _source: tuple[weakref.ref, type[Model], object, str | None, str] | None = None
     # Set on the class made for each relation (see ``_relation_cache``).
     related_model: type[Model]
     ordinary: type[QuerySet]
 
     def __init__(self, record: Model, relation: str, rows: list[Model]):
         super().__init__(model=self.related_model)
-        self._source = (record, relation)
+        # Weakly: the record holds this queryset in its cache, and a strong reference back
+        # made each record a cycle that only the garbage collector could free (a collection
+        # of a few thousand such objects every few pages: an API page's 95th percentile).
+        self._source = (weakref.ref(record), type(record), record.pk, record._state.db, relation)
         self._result_cache = list(rows)
         self._prefetch_done = True
 
     @property
     def query(self):
         if self._source is not None:
-            record, relation = self._source
+            held, model, pk, db, relation = self._source
             self._source = None
+            record = held()
+            if record is None:  # gone: a record with its key makes the same query
+                record = model(pk=pk)
+                record._state.db, record._state.adding = db, False
             own = _manager_queryset(record, relation)
             self._query = own.query
             self._db, self._hints = own._db, own._hints
@@ -424,7 +433,7 @@ class ReadAlready(QuerySet):
 def _manager_queryset(record: Model, relation: str) -> QuerySet:
     """The queryset ``record.<relation>`` makes when nothing is prefetched."""
     name, _ = _relation_cache(type(record), relation)
-    kept = record._prefetched_objects_cache.pop(name, None)
+    kept = getattr(record, "_prefetched_objects_cache", {}).pop(name, None)
     try:
         return getattr(record, relation).get_queryset()
     finally:

@@ -157,6 +157,32 @@ def test_a_relation_given_as_prefetched_behaves_as_djangos_prefetch(model, make,
     assert answers(ours) == answers(django)
 
 
+def test_a_record_given_a_relation_is_freed_without_the_garbage_collector():
+    """No reference cycle: the record goes when its last reference does (the collector's
+    pauses to free such cycles set an API page's 95th percentile), and a relation's
+    queryset kept beyond it still makes the relation's own query."""
+    import gc
+    import weakref
+
+    speaker = make_speaker()
+    make_office(speaker, post="Chair")
+    make_office(post="Someone else's post")
+    read = PreparedRecords(Office, lambda pk: Office.objects.filter(speaker=pk), by_id=True)
+    record = type(speaker).objects.get(pk=speaker.pk)
+    prefetched(record, "offices", read.records(record.pk))
+    kept, gone = record.offices.all(), weakref.ref(record)
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        del record
+        assert gone() is None
+    finally:
+        if was_enabled:
+            gc.enable()
+    assert [office.post for office in kept.filter(pk__gt=0)] == ["Chair"]
+    assert kept.count() == 1
+
+
 def test_records_among_ids_with_their_related_records():
     speeches = [make_speech(f"Among {n}", speaker=make_speaker(f"Speaker {n}")) for n in range(3)]
     make_speech("Not asked for")
