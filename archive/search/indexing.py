@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 
 from django.db import connections, transaction
 
@@ -61,6 +62,36 @@ def _sync(ids, using, spec, sources: Callable) -> None:
         for chunk in _chunks(ids):
             engine.delete(connection, spec, chunk)
             engine.write(connection, spec, sources(chunk).using(using))
+
+
+@contextmanager
+def gin_indexes_set_aside(using: str = "default") -> Iterator[None]:
+    """On PostgreSQL, the index tables' GIN indexes dropped for the block and made again
+    after it, from their own definitions, in one transaction (a failure leaves them as
+    they were); elsewhere, nothing.
+
+    For a bulk load nobody searches meanwhile (the tables are locked until it commits):
+    writing each row into the word pairs' index made a rebuild four times as long (100,000
+    quotations: 9.8 s without it, 41.9 s with it), where making it afterwards took 18.7 s.
+    ``rebuild`` itself keeps them, so that searches read the old index while it runs.
+    """
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        yield
+        return
+    tables = [QUOTE_DOCUMENT.table, SPEECH_DOCUMENT.table]
+    with transaction.atomic(using=using), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes "
+            "WHERE tablename = ANY(%s) AND indexdef LIKE %s ORDER BY indexname",
+            [tables, "% USING gin %"],
+        )
+        indexes = cursor.fetchall()
+        for name, _ in indexes:
+            cursor.execute(f'DROP INDEX "{name}"')
+        yield
+        for _, definition in indexes:
+            cursor.execute(definition)  # PostgreSQL's own text of the index
 
 
 def rebuild(

@@ -77,3 +77,30 @@ def test_the_phrase_read_uses_the_pairs_index(corpus):
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert f"{t.spec.table}_pairs_gin" in plan
+
+
+def _gin_indexes() -> dict[str, str]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename LIKE 'archive_%%_search' "
+            "AND indexdef LIKE '%% USING gin %%'"
+        )
+        return dict(cursor.fetchall())
+
+
+def test_a_bulk_load_sets_the_gin_indexes_aside_and_makes_them_again():
+    from archive.search.indexing import gin_indexes_set_aside
+
+    before = _gin_indexes()
+    assert set(before) == {
+        "archive_quote_search_document_gin",
+        "archive_quote_search_pairs_gin",
+        "archive_speech_search_document_gin",
+        "archive_speech_search_pairs_gin",
+    }
+    with gin_indexes_set_aside():
+        assert _gin_indexes() == {}
+    assert _gin_indexes() == before
+    with pytest.raises(RuntimeError), gin_indexes_set_aside():
+        raise RuntimeError("the load failed")
+    assert _gin_indexes() == before  # the drops are undone with the load
