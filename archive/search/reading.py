@@ -97,34 +97,36 @@ _QUOTED_PAIR = r"'''' || replace(replace(w.lexeme, '\', '\\'), '''', '''''') || 
 def pairs_condition(query: ParsedQuery) -> tuple[str, list[str]] | None:
     """A condition on a PostgreSQL search document that every record matching ``query``
     meets, answered by the word pairs' index alone (migration 0022), or None when the query
-    has no phrase it must match.
+    has no phrase it must match in some way.
 
-    For each phrase the query must match (alone in its group): the phrase's words, and its
-    word pairs when it has any ("unusu 2 manag" for "unusual for managers"; a phrase of one
-    word after its stop words has none). Neither needs the words' places, so the index
-    answers it exactly, where a phrase makes PostgreSQL read every record that holds its
-    words anywhere to check their places: the rare phrase's 26 speeches were found among
-    8,800 so. The phrase itself is still checked, on the records this finds.
+    Each phrase is relaxed to its words and its word pairs, when it has any ("unusu 2
+    manag" for "unusual for managers"; a phrase of one word after its stop words has none),
+    each word stays itself, the groups stay joined as they are (OR within, AND between),
+    and what the query leaves out is left to the full check. Nothing in it needs the
+    words' places, so the index answers it exactly, where a phrase makes PostgreSQL read
+    every record that holds its words anywhere to check their places: the rare phrase's 26
+    speeches were found among 8,800 so. The whole query is still checked, on the records
+    this finds.
     """
-    phrases = [
-        group.items[0]
-        for group in query.groups
-        if len(group.items) == 1 and isinstance(group.items[0], Phrase)
-    ]
-    if not phrases:
+    if not any(isinstance(item, Phrase) for item in query.items()):
         return None
-    parts: list[str] = []
     params: list[str] = []
     words = f"plainto_tsquery('{CONFIG}'::regconfig, %s)"
     pairs = (
         f"(SELECT string_agg({_QUOTED_PAIR}, ' & ')::tsquery "  # noqa: S608 - constants
         f"FROM unnest(archive_word_pairs(to_tsvector('{CONFIG}'::regconfig, %s))) AS w)"
     )
-    for phrase in phrases:
-        text = " ".join(item_words(phrase))
-        parts.append(f"({words} && coalesce({pairs}, {words}))")
-        params += [text, text, text]
-    return f"{PAIRS_INDEXED} @@ ({' && '.join(parts)})", params
+
+    def relaxed(item: Item) -> str:
+        text = " ".join(item_words(item))
+        if isinstance(item, Phrase):
+            params.extend([text, text, text])
+            return f"({words} && coalesce({pairs}, {words}))"
+        params.append(text)
+        return words
+
+    groups = ["(" + " || ".join(relaxed(item) for item in g.items) + ")" for g in query.groups]
+    return f"{PAIRS_INDEXED} @@ ({' && '.join(groups)})", params
 
 
 def _placeholders(sql: str) -> int:

@@ -24,7 +24,9 @@ PHRASES = [
     '"services" reconfigure',
     'provider "hospital closures"',
     '"bullets will" -decisions',
-    '"bullets bitten" OR "hospital closures"',  # in a group of two: read as before
+    '"bullets bitten" OR "hospital closures"',
+    '"hospital closures" OR reconfigure',
+    'reconfigure -"hospital closures"',  # a phrase only left out: read as before
 ]
 
 
@@ -65,8 +67,9 @@ def test_a_phrase_read_through_its_pairs_finds_every_record_it_matches(corpus, q
     assert _matching(service.RECORD_TYPES[0], '"bullets will have to be bitten"')
 
 
-def test_the_phrase_read_uses_the_pairs_index(corpus):
-    parsed = parse_query('"bullets will have to be bitten"')
+@pytest.mark.parametrize("query", ['"bullets will have to be bitten"', '"hospital closures" OR x'])
+def test_the_phrase_read_uses_the_pairs_index(corpus, query):
+    parsed = parse_query(query)
     t = service.RECORD_TYPES[0]
     rows = service._candidate_rows(t, engine_for(), parsed, {}, 1001, scored=True)
     sql, params = rows.query.get_compiler(rows.db).as_sql()
