@@ -75,8 +75,10 @@ def _fenced(
     before, after = sql.split(table)
     # The phrases' words and pairs where the query has phrases it must match (then the
     # outer query checks the whole query on what they find), else the query itself.
-    match_sql, match_params = pairs_condition(query) or (None, [])
-    if match_sql is None:
+    narrowed = pairs_condition(query)
+    if narrowed is not None:
+        match_sql, match_params = narrowed
+    else:
         tsquery_sql, match_params = tsquery(query)
         match_sql = f"document @@ {tsquery_sql}"
     # The fenced subquery keeps the table's name, so the outer query reads it as before.
