@@ -18,6 +18,7 @@ PHRASES = [
     '"bullets will have to be bitten"',
     '"decisions will"',  # one word and a stop word: no pair, its word is looked up
     '"will need to be made"',  # "need" and "made" three places apart
+    '"hospital closures will have to be bitten"',  # "bitten" too far from any word to pair
     '"hospital closures"',
     '"closures hospital"',
     '"reconfigure services"',
@@ -46,6 +47,23 @@ def test_each_word_is_paired_with_the_three_places_after_it():
         "leed 1 general",
     }
     assert pairs("for the") == set() and pairs("managers") == set()
+
+
+def asked(query: str) -> str:
+    """The tsquery that ``pairs_condition`` asks the pairs' index for ``query``, as text."""
+    sql, params = reading.pairs_condition(parse_query(query))
+    asked_sql = sql.split(" @@ ", 1)[1]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT ({asked_sql})::text", params)  # noqa: S608 - ours
+        return cursor.fetchone()[0]
+
+
+def test_a_phrase_asks_the_index_for_its_pairs_alone_or_its_words_without_any():
+    # A pair holds both its words: asking for the words too made GIN merge their long lists.
+    assert asked('"hospital closures"') == "'hospit 1 closur'"
+    assert asked('"unusual for managers"') == "'unusu 2 manag'"
+    assert asked('"decisions will"') == "'decis'"
+    assert asked('"bullets bitten" OR "hospital closures"') == "'bullet 1 bitten' | 'hospit 1 closur'"
 
 
 def _matching(t, query) -> set[int]:
