@@ -19,7 +19,6 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from django.conf import settings
 from django.db.models import Count, Max, Min
-from django.test import Client
 from django.urls import (
     NoReverseMatch,
     Resolver404,
@@ -30,6 +29,7 @@ from django.urls import (
     reverse,
 )
 
+from archive.bench.measure import ServerClient
 from archive.filters import QuoteFilter
 from archive.models import Office, Quote, Speech, Status, Theme
 
@@ -101,10 +101,10 @@ def api_quotes_url() -> str | None:
     return reverse_first(names)
 
 
-def csv_export_url(client: Client, list_url: str) -> str | None:
+def csv_export_url(client: ServerClient, list_url: str) -> str | None:
     """The "Download CSV" link of a filtered quote list, or a CSV route found by name."""
     response = client.get(list_url)
-    if response.status_code == 200 and not getattr(response, "streaming", False):
+    if response.status_code == 200:
         match = _CSV_LINK.search(response.content.decode(errors="replace"))
         if match:
             return html.unescape(match.group(1))
@@ -255,7 +255,7 @@ def deep_quotes_url(theme: Theme, theme_quotes: int) -> str:
     return f"/quotes/?{urlencode({'theme': theme.slug, 'after': cursor})}"
 
 
-def bench_pages(client: Client) -> list[Page]:
+def bench_pages(client: ServerClient) -> list[Page]:
     """Every page type the issue names (and a few more), with a URL drawn from the current
     database."""
     ranked = themes_by_quotations()  # one GROUP BY for both themes measured

@@ -4,16 +4,20 @@ Only query counts are asserted here, never timings.
 """
 
 import argparse
+import gc
 import json
 import os
 import re
 import shutil
 import subprocess
 import sys
+import time
+import weakref
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.db import connection
 
 from archive.bench import report
 from archive.bench.load import DETAIL_KINDS, run_wrk, url_mix, weighted
@@ -59,11 +63,11 @@ PAGE_NAMES = {
 }
 
 
-def test_the_baseline_is_one_query(db):
+def test_the_baseline_is_one_query(transactional_db):
     assert measure(bench_client(), "/healthz", repetitions=1).queries == 1
 
 
-def test_a_stored_page_still_reports_the_queries_that_build_it(small_archive, settings):
+def test_a_stored_page_still_reports_the_queries_that_build_it(served_archive, settings):
     settings.ARCHIVE_PAGE_CACHE_SECONDS = 300
     client = bench_client()
     url = next(page.url for page in bench_pages(client) if page.name == "speech")
@@ -72,7 +76,7 @@ def test_a_stored_page_still_reports_the_queries_that_build_it(small_archive, se
     assert figures.rendered_p95_ms > 0
 
 
-def test_every_page_type_is_named_with_a_url_or_a_reason(small_archive):
+def test_every_page_type_is_named_with_a_url_or_a_reason(served_archive):
     pages = bench_pages(bench_client())
     assert {page.name for page in pages} == PAGE_NAMES
     for page in pages:
@@ -87,7 +91,7 @@ def test_every_page_type_is_named_with_a_url_or_a_reason(small_archive):
     assert bench_client().get(deep).status_code == 200
 
 
-def test_a_prolific_speaker_on_the_least_quoted_theme_is_listed_and_compared(small_archive):
+def test_a_prolific_speaker_on_the_least_quoted_theme_is_listed_and_compared(served_archive):
     by_name = {page.name: page for page in bench_pages(bench_client())}
     listed, compared = by_name["quote_list_speaker_theme"].url, by_name["compare"].url
     assert "speaker=" in listed and "theme=" in listed
@@ -98,7 +102,7 @@ def test_a_prolific_speaker_on_the_least_quoted_theme_is_listed_and_compared(sma
         assert "compare__column" in response.text if url == compared else "results" in response.text
 
 
-def test_the_most_held_post_is_listed(small_archive):
+def test_the_most_held_post_is_listed(served_archive):
     by_name = {page.name: page for page in bench_pages(bench_client())}
     office = parse_qs(urlsplit(by_name["quote_list_office"].url).query)["office"][0]
     holders = Office.objects.filter(slug=office).values("speaker").distinct().count()
@@ -112,7 +116,7 @@ def test_the_most_held_post_is_listed(small_archive):
     assert "match your filters" in heading and not heading.startswith("0 ")
 
 
-def test_searches_within_a_speaker_and_a_small_theme_are_measured(small_archive):
+def test_searches_within_a_speaker_and_a_small_theme_are_measured(served_archive):
     by_name = {page.name: page for page in bench_pages(bench_client())}
     listed = by_name["quote_list_speaker_theme"].url  # the speaker and the least quoted theme
     speaker = parse_qs(urlsplit(by_name["search_speaker"].url).query)
@@ -125,7 +129,7 @@ def test_searches_within_a_speaker_and_a_small_theme_are_measured(small_archive)
         assert 'id="results-heading"' in response.text  # searched (a small theme may hold none)
 
 
-def test_a_run_measures_pages_and_reports_the_rest(small_archive):
+def test_a_run_measures_pages_and_reports_the_rest(served_archive):
     result, skipped = run_benchmark(repetitions=3)
     assert result["baseline_ms"] > 0
     assert set(result["pages"]) | set(skipped) == PAGE_NAMES
@@ -198,7 +202,7 @@ def test_the_command_line_builds_caches_and_writes_the_json(tmp_path):
     assert "Using the cached SQLite archive" in second.stdout
 
 
-def test_the_load_mix_favours_detail_pages(small_archive):
+def test_the_load_mix_favours_detail_pages(served_archive):
     mix = url_mix(200, seed=1)
     assert {"quote", "speech", "speaker", "theme", "home", "search"} <= set(mix)
     details = weighted(mix, DETAIL_KINDS, 100, seed=1)
@@ -228,7 +232,7 @@ def test_cache_key_does_not_depend_on_how_python_was_started(monkeypatch):
     assert cache_key(1000, 1) == key
 
 
-def test_the_rare_phrase_is_said_in_few_quotations_and_the_common_one_in_many(small_archive):
+def test_the_rare_phrase_is_said_in_few_quotations_and_the_common_one_in_many(served_archive):
     from archive.bench.pages import RARE_AT_MOST, hospital_phrase, rare_phrase
     from archive.search import capped_matches, rebuild_index
 
@@ -239,3 +243,29 @@ def test_the_rare_phrase_is_said_in_few_quotations_and_the_common_one_in_many(sm
     common = hospital_phrase()
     assert common.endswith(" Hospital")
     assert len(capped_matches(f'"{common}"', limit=100)) >= 1
+
+
+def _finalizers() -> int:
+    gc.collect()
+    return sum(isinstance(o, weakref.finalize) for o in gc.get_objects())
+
+
+def test_requests_through_the_bench_client_leave_nothing_behind(transactional_db):
+    # Django's test client connects a signal receiver again on every request, and each
+    # connect registers a finalizer that never runs: objects that outlive the run.
+    client = bench_client()
+    client.get("/healthz")
+    before = _finalizers()
+    for _ in range(20):
+        assert client.get("/healthz").status_code == 200
+    assert _finalizers() == before
+
+
+@pytest.mark.skipif(connection.vendor == "sqlite", reason="an in-memory database is never closed")
+def test_the_bench_client_renews_an_old_connection_as_a_server_does(transactional_db):
+    client = bench_client()
+    client.get("/healthz")
+    old = connection.connection
+    connection.close_at = time.monotonic() - 1  # older than CONN_MAX_AGE
+    assert client.get("/healthz").status_code == 200
+    assert connection.connection is not None and connection.connection is not old
