@@ -243,6 +243,14 @@ class QuoteAdmin(ConflictSafeAdmin, ArchiveAdmin):
         theme_ids = [row.theme_id for row in record.themes.all()] if record else None
         return type(form.__name__, (form,), {"historical_theme_ids": theme_ids})
 
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        # Typed or made from the words while adding; once saved it is the quotation's
+        # public URL (and its API id), which citations and bookmarks keep.
+        if obj is not None and obj.pk:
+            readonly.append("slug")
+        return readonly
+
     def save_model(self, request, obj, form, change):
         _ensure_slug(obj)
         super().save_model(request, obj, form, change)
