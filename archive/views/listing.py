@@ -476,7 +476,9 @@ def statement_listing(
         if name in fixed or name == "sort":
             continue
         remaining = request.GET.copy()
-        for key in (name, "page"):
+        # A wider list starts at its first page: a position in this one (a page number, or
+        # a cursor from "Next") would land part-way down it.
+        for key in (name, "page", "after", "before"):
             remaining.pop(key, None)
         chips.append(
             Chip(

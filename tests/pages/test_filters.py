@@ -199,6 +199,19 @@ def test_chips_show_current_filters_and_remove_one_at_a_time(client, archive):
     assert f"/quotes/?theme={a.reconfig.slug}" in hrefs  # removes the speaker
 
 
+def test_removing_a_filter_starts_the_wider_list_at_its_first_page(client, archive, settings):
+    a = archive
+    settings.ARCHIVE_PAGE_SIZE = settings.ARCHIVE_NUMBERED_ROWS = 1  # "Next" is a cursor
+    first = client.get("/quotes/", {"theme": a.reconfig.slug, "speaker": a.lansley.slug})
+    cursor = next(href for href in links(first) if "after=" in href)  # "Next"
+    response = client.get("/quotes/" + cursor)
+    assert response.status_code == 200
+    chips = [href for href in links(response) if href.startswith("/quotes/?")]
+    assert f"/quotes/?speaker={a.lansley.slug}" in chips
+    assert f"/quotes/?theme={a.reconfig.slug}" in chips
+    assert not [href for href in chips if "after=" in href or "before=" in href]
+
+
 def test_invalid_values_are_reported_not_applied(client, archive):
     response = client.get("/quotes/", {"speaker": "nobody-at-all", "kind": "sermon"})
     html = response.content.decode()
