@@ -20,6 +20,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 
+from archive.search.documents import SPEAKER_PREFIX, THEME_PREFIX
 from archive.search.stopwords import ENGLISH_STOPWORDS
 
 # Bounds on what one search may ask of the database; generous for people, fatal for abuse.
@@ -202,10 +203,21 @@ def _tokenize(text: str, notices: list[str]) -> list[_Token]:
     return tokens
 
 
+# The index's own tokens for a record's speaker and themes (``archive.search.documents``),
+# with any ending the stemmer would take off: the filters' business, not a reader's word.
+_FILTER_TOKEN = re.compile(rf"(?:{SPEAKER_PREFIX}|{THEME_PREFIX})\d")
+
+
 def _item(token: _Token, ignored: set[str], notices: list[str]) -> Item | None:
     words = tuple(w for w in token.words if len(w) <= MAX_WORD_CHARS)
     if len(words) < len(token.words):
         notices.append(f"Words longer than {MAX_WORD_CHARS} characters were ignored.")
+    if any(_FILTER_TOKEN.match(w) for w in words):
+        notices.append(
+            "Words that stand for a speaker or a theme in the index were ignored: "
+            "use the speaker and theme filters instead."
+        )
+        words = tuple(w for w in words if not _FILTER_TOKEN.match(w))
     if not words:
         return None
     if len(words) == 1:

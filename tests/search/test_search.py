@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from archive.filters import QuoteFilter
 from archive.models import Quote, Speech, Theme
 from archive.search import filter_queryset, search
-from archive.search.documents import theme_token
+from archive.search.documents import speaker_token, theme_token
 from tests.factories import make_quote, make_speech
 from tests.search.hits import records
 
@@ -293,3 +293,16 @@ def test_a_speech_found_by_its_title_shows_its_opening_or_else_its_summary(corpu
     assert search("alliance", show="speeches").hits[0].marked_text == (
         "Hewitt on &lt;local&gt; change"
     )
+
+
+@pytest.mark.parametrize("typed", ["{speaker}", "{speaker}s", '"{speaker} {theme}"', "{theme}"])
+def test_the_index_tokens_of_speakers_and_themes_cannot_be_searched(corpus, typed):
+    # They stand for a record's speaker and themes, for the filters: typed, they found
+    # every statement by that speaker ("zzspeaker1" listed all of one minister's).
+    query = typed.format(
+        speaker=speaker_token(corpus.lansley.pk), theme=theme_token(corpus.reconfiguration.pk)
+    )
+    results = search(query)
+    assert results.total == 0
+    assert any("stand for a speaker or a theme" in notice for notice in results.notices)
+    assert search(f"{query} bullets").counts["quotes"] == 1  # the reader's words still count
