@@ -1,0 +1,25 @@
+"""A curator refused an admin page gets the site's own page saying so, not a bare 403."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import make_quote, make_speech
+
+
+@pytest.mark.parametrize("where", ["users", "delete"])
+def test_a_refused_curator_is_told_in_the_sites_design(curator_client, where):
+    if where == "users":
+        url = reverse("admin:auth_user_changelist")
+    else:
+        speech = make_speech(text="Mr Lansley said: ‘I will back you.’")
+        quote = make_quote("I will back you.", speech=speech, position=1)
+        url = reverse("admin:archive_quote_delete", args=[quote.pk])
+    response = curator_client.get(url)
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "<h1>Not allowed</h1>" in page
+    assert "ask an editor" in page
+    assert f'href="{reverse("admin:index")}"' in page
+    assert "<!DOCTYPE html>" in page or "<!doctype html>" in page.lower()
