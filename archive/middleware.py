@@ -13,7 +13,7 @@ import hashlib
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.middleware.http import ConditionalGetMiddleware as DjangoConditionalGetMiddleware
 from django.urls import reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
@@ -113,18 +113,32 @@ class ReadOnlyPublicMiddleware:
     admin takes forms. The API and ``/healthz`` are read-only too."""
 
     READS = frozenset({"GET", "HEAD", "OPTIONS"})
+    ALLOWED = ["GET", "HEAD"]
+    SAYS = "This address can only be read (GET or HEAD): nothing was changed."
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
         self._admin: str | None = None
+        self._api: str | None = None
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.method not in self.READS:
             if self._admin is None:
-                self._admin = reverse("admin:index")
+                self._admin, self._api = reverse("admin:index"), reverse("api:api-root")
             if not request.path.startswith(self._admin):
-                return HttpResponseNotAllowed(["GET", "HEAD"])
+                return self.not_allowed(request)
         return self.get_response(request)
+
+    def not_allowed(self, request: HttpRequest) -> HttpResponse:
+        """A 405 that says why, as the API's errors do (JSON, a ``detail``) or in plain
+        text; an empty body left a reader's tool guessing."""
+        if request.path.startswith(self._api):
+            response = JsonResponse({"detail": self.SAYS}, status=405)
+            response["Allow"] = ", ".join(self.ALLOWED)
+            return response
+        return HttpResponseNotAllowed(
+            self.ALLOWED, self.SAYS, content_type="text/plain; charset=utf-8"
+        )
 
 
 class PinToPrimaryMiddleware:

@@ -187,6 +187,13 @@ def test_a_write_to_a_readers_page_is_not_allowed(db, url, method):
     response = getattr(_csrf_client(), method)(url)
     assert response.status_code == 405
     assert response["Allow"] == "GET, HEAD"
+    # It says why: in JSON, as the API's other errors do, or in plain text.
+    if url.startswith("/api/"):
+        assert response["Content-Type"] == "application/json"
+        assert "can only be read" in response.json()["detail"]
+    else:
+        assert response["Content-Type"].startswith("text/plain")
+        assert "can only be read" in response.content.decode()
 
 
 def test_the_admin_still_takes_its_forms(curator):
