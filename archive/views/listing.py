@@ -145,11 +145,21 @@ def paginate(
                     read_rows=read_rows,
                 )
                 return page, message
-            return _cursor_page(rows_queryset, keyset, key, per_page, direction, read_rows)
+            page, message = _cursor_page(rows_queryset, keyset, key, per_page, direction, read_rows)
+            if direction == "after" and "before" in request.GET and not message:
+                message = (
+                    "A page can follow a position in the list or come before one, not both: "
+                    "this page follows it."
+                )
+            return page, message
 
     paginator = _Paginator(rows_queryset, per_page, count=count, capped=keyset is not None)
     raw = request.GET.get("page", "").strip()
     number, message = 1, ""
+    if keyset is None and ("after" in request.GET or "before" in request.GET):
+        # A position from a list in date order, brought to one ranked or numbered.
+        where = "it was left out" if raw not in ("", "1") else "this is the first page"
+        message = f"A position in the list applies to its date order only, so {where}."
     if raw:
         try:
             number = int(raw)

@@ -212,6 +212,23 @@ def test_removing_a_filter_starts_the_wider_list_at_its_first_page(client, archi
     assert not [href for href in chips if "after=" in href or "before=" in href]
 
 
+def test_a_position_the_list_cannot_use_is_reported(client, archive, settings):
+    a = archive
+    settings.ARCHIVE_PAGE_SIZE = settings.ARCHIVE_NUMBERED_ROWS = 1
+    first = client.get("/quotes/", {"theme": a.reconfig.slug})
+    cursor = next(href for href in links(first) if "after=" in href)
+    position = cursor.split("after=")[1]
+    # Ranked by relevance, the list is numbered: a date-order position cannot apply.
+    ranked = client.get(
+        "/quotes/", {"q": "reconfiguration", "sort": "relevance", "after": position}
+    )
+    assert "applies to its date order only, so this is the first page" in ranked.content.decode()
+    # Both directions at once: the page follows the position, and says so.
+    both = client.get("/quotes/", {"theme": a.reconfig.slug, "after": position, "before": position})
+    assert "not both: this page follows it" in both.content.decode()
+    assert listed_quotes(both) == listed_quotes(client.get("/quotes/" + cursor))
+
+
 def test_invalid_values_are_reported_not_applied(client, archive):
     response = client.get("/quotes/", {"speaker": "nobody-at-all", "kind": "sermon"})
     html = response.content.decode()
