@@ -4,7 +4,9 @@
 reference for reference managers; quote and speech pages show the Harvard reference ready
 to copy. A quotation is cited as the speech it comes from, pointing at the quotation's own
 page. Dates are given only as precisely as the sources state them ("(no date)" when they
-do not), and the access date is today's, as Harvard style asks for online sources.
+do not), and the access date is today's, as Harvard style asks for online sources. A
+statement known through a report (its speech's source) is cited with that report: its
+publisher, title, publication date and address, since that is what a reader must look up.
 """
 
 from __future__ import annotations
@@ -19,17 +21,16 @@ from django.utils import timezone
 from django.utils.text import Truncator, slugify
 
 from archive.api.fields import partial_date
-from archive.models import DatePrecision, Quote, Speech, SpeechKind
+from archive.models import DatePrecision, Quote, Source, Speech, SpeechKind, format_date
 
 SITE_NAME = "Health Policy Archive"
 QUOTE_WORDS = 25
 # RIS reference types: a letter is a personal communication; other statements are generic.
 RIS_TYPES = {SpeechKind.LETTER: "PCOMM"}
 BIBTEX_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+# Braces are escaped in _bibtex_text: how depends on whether they pair up.
 _BIBTEX_SPECIALS = {
     "\\": r"\textbackslash{}",
-    "{": r"\{",
-    "}": r"\}",
     "&": r"\&",
     "%": r"\%",
     "$": r"\$",
@@ -38,6 +39,51 @@ _BIBTEX_SPECIALS = {
     "^": r"\^{}",
     "~": r"\~{}",
 }
+
+
+def _one_line(value: str) -> str:
+    """Curator text on one line: a line break in a title is only spacing in a reference."""
+    return " ".join(value.split())
+
+
+@dataclass(frozen=True)
+class Report:
+    """The article or document a statement is known through (its speech's source)."""
+
+    publisher: str
+    title: str
+    date: dt.date | None
+    precision: str
+    url: str
+
+    @classmethod
+    def of(cls, source: Source) -> Report:
+        return cls(
+            publisher=_one_line(source.publisher),
+            title=_one_line(source.title),
+            date=source.date,
+            precision=source.date_precision,
+            url=_one_line(source.url),
+        )
+
+    @property
+    def date_text(self) -> str:
+        """Its publication date as precisely as it is known ("17 May 2011", "May 2011",
+        "2011"), written as the statement's own date is; empty when not known."""
+        if self.date is None or self.precision == DatePrecision.UNKNOWN:
+            return ""
+        return format_date(self.date, self.precision)
+
+    @property
+    def text(self) -> str:
+        """``GP, ‘Title’, 17 May 2011. Available at: https://…``, without the parts not
+        known."""
+        text = f"{self.publisher}, ‘{self.title}’" if self.publisher else self.title
+        if self.date_text:
+            text += f", {self.date_text}"
+        if self.url:
+            text += f". Available at: {self.url}"
+        return text
 
 
 @dataclass(frozen=True)
@@ -52,7 +98,7 @@ class Reference:
     precision: str
     event: str
     place: str
-    source: str
+    source: Report | None
     permalink: str
     accessed: dt.date
     key_base: str
@@ -100,11 +146,6 @@ def reference_for(request: HttpRequest, record: Quote | Speech) -> Reference:
     speech = record.speech if isinstance(record, Quote) else record
     speaker = record.speaker
     family, given = split_name(speaker.name)
-    source = ""
-    if speech.source:
-        source = speech.source.title
-        if speech.source.publisher:
-            source = f"{speech.source.publisher}, ‘{speech.source.title}’"
     quotation = ""
     themes: list[str] = []
     if isinstance(record, Quote):
@@ -119,7 +160,7 @@ def reference_for(request: HttpRequest, record: Quote | Speech) -> Reference:
         precision=speech.date_precision,
         event=speech.event.name if speech.event else "",
         place=speech.event.place if speech.event else "",
-        source=source,
+        source=Report.of(speech.source) if speech.source else None,
         permalink=request.build_absolute_uri(record.get_absolute_url()),
         accessed=timezone.localdate(),
         key_base=record.slug,
@@ -144,14 +185,42 @@ def harvard(ref: Reference) -> str:
     if where:
         parts.append(f"{where}.")
     if ref.source:
-        parts.append(f"Reported in: {ref.source}.")
+        parts.append(f"Reported in: {ref.source.text}.")
     parts.append(f"{SITE_NAME}. Available at: {ref.permalink} (Accessed: {_day(ref.accessed)}).")
     return " ".join(parts)
 
 
+def _paired_braces(value: str) -> set[int]:
+    """The positions of the braces in ``value`` that open and close a pair."""
+    opened: list[int] = []
+    paired: set[int] = set()
+    for index, char in enumerate(value):
+        if char == "{":
+            opened.append(index)
+        elif char == "}" and opened:
+            paired.update((opened.pop(), index))
+    return paired
+
+
 def _bibtex_text(value: str) -> str:
-    escaped = "".join(_BIBTEX_SPECIALS.get(char, char) for char in value)
-    return " ".join(escaped.split())
+    """Curator text as a BibTeX field's words, on one line.
+
+    BibTeX ends a braced value at its matching brace and counts ``\\{`` and ``\\}`` like any
+    brace, so a stray one ("x} , note = {y") would close the field and start another.
+    Braces that pair up are written ``\\{ \\}``; a stray one as ``\\textbraceleft{}`` or
+    ``\\textbraceright{}``, which print the same and leave the value's braces balanced.
+    """
+    paired = _paired_braces(value)
+    escaped = []
+    for index, char in enumerate(value):
+        if char in "{}":
+            if index in paired:
+                escaped.append("\\" + char)
+            else:
+                escaped.append(r"\textbraceleft{}" if char == "{" else r"\textbraceright{}")
+        else:
+            escaped.append(_BIBTEX_SPECIALS.get(char, char))
+    return " ".join("".join(escaped).split())
 
 
 def bibtex(ref: Reference) -> str:
@@ -172,7 +241,7 @@ def bibtex(ref: Reference) -> str:
     if ref.quotation:
         notes.append(f"Quotation: ‘{ref.quotation}’")
     if ref.source:
-        notes.append(f"Reported in: {ref.source}")
+        notes.append(f"Reported in: {ref.source.text}")
     notes.append(f"Quoted in the {SITE_NAME}")
     fields.append(("note", f"{{{_bibtex_text('. '.join(notes))}}}"))
     if ref.themes:
@@ -207,7 +276,7 @@ def ris(ref: Reference) -> str:
     if ref.quotation:
         lines.append(("N1", f"Quotation: ‘{ref.quotation}’"))
     if ref.source:
-        lines.append(("N1", f"Reported in: {ref.source}"))
+        lines.append(("N1", f"Reported in: {ref.source.text}"))
     lines.extend(("KW", theme) for theme in ref.themes)
     lines.append(("UR", ref.permalink))
     lines.append(("Y2", ref.accessed.strftime("%Y/%m/%d")))

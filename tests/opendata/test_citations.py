@@ -1,6 +1,7 @@
 """Citations: a Harvard reference on quote and speech pages, BibTeX and RIS downloads."""
 
 import datetime as dt
+import re
 
 import bibtexparser
 import pytest
@@ -147,3 +148,132 @@ def test_drafts_and_unknown_records_have_no_citation(client):
         "/quotes/nothing-here/cite.bib",
     ):
         assert client.get(url).status_code == 404
+
+
+def _cited(client, record) -> tuple[str, dict, dict]:
+    """The Harvard text on the record's page, and its BibTeX and RIS entries, parsed."""
+    html = client.get(record.get_absolute_url()).content.decode()
+    harvard = html.split('id="citation-text" data-copy-text>', 1)[1].split("</p>", 1)[0]
+    bib = download(
+        client, f"{record.get_absolute_url()}cite.bib", "application/x-bibtex; charset=utf-8"
+    )
+    ris = download(
+        client,
+        f"{record.get_absolute_url()}cite.ris",
+        "application/x-research-info-systems; charset=utf-8",
+    )
+    [bib_entry] = bibtexparser.loads(bib).entries
+    [ris_entry] = rispy.loads(ris)
+    return harvard, bib_entry, ris_entry
+
+
+def _quote_reported_in(source):
+    speech = make_speech(
+        "Speech to the NHS Alliance",
+        speaker=make_speaker("Andrew Lansley"),
+        source=source,
+        date=dt.date(2011, 5, 1),
+        date_precision=DatePrecision.MONTH,
+    )
+    return make_quote("We will not turn back.", speech=speech)
+
+
+@pytest.mark.parametrize(
+    ("date", "precision", "written"),
+    [
+        (dt.date(2011, 5, 17), DatePrecision.DAY, "17 May 2011"),
+        (dt.date(2011, 5, 1), DatePrecision.MONTH, "May 2011"),
+        (dt.date(2011, 1, 1), DatePrecision.YEAR, "2011"),
+    ],
+)
+def test_a_statement_known_through_a_report_is_cited_with_its_date_and_address(
+    client, date, precision, written
+):
+    source = make_source(
+        "Lansley: no turning back on reforms",
+        publisher="GP (gponline.com)",
+        date=date,
+        date_precision=precision,
+        url="https://www.gponline.com/lansley-no-turning-back/article/1070000",
+    )
+    reported = (
+        f"Reported in: GP (gponline.com), ‘Lansley: no turning back on reforms’, {written}. "
+        "Available at: https://www.gponline.com/lansley-no-turning-back/article/1070000"
+    )
+    for record in (_quote_reported_in(source), source.speeches.get()):
+        harvard, bib, ris = _cited(client, record)
+        # The page escapes the text for HTML; the reference is otherwise as written.
+        assert f"{reported}. Health Policy Archive. Available at: http://testserver" in harvard
+        assert f"{reported}. Quoted in the Health Policy Archive" in bib["note"]
+        assert reported in ris["notes"]
+        # The statement's own date and address are still the record's.
+        assert bib["url"] == ris["urls"][0] == f"http://testserver{record.get_absolute_url()}"
+        assert ris["urls"] == [bib["url"]]
+        assert bib["date"] == "2011-05"
+        assert ris["date"] == "2011/05//"
+
+
+def test_a_report_with_no_date_or_address_is_cited_without_empty_parts(client):
+    source = make_source("Lansley: no turning back", publisher="GP (gponline.com)")
+    quote = _quote_reported_in(source)
+    harvard, bib, ris = _cited(client, quote)
+    reported = "Reported in: GP (gponline.com), ‘Lansley: no turning back’."
+    assert f"{reported} Health Policy Archive. Available at:" in harvard
+    assert "Reported in: GP (gponline.com), ‘Lansley: no turning back’. Quoted in" in bib["note"]
+    assert "Reported in: GP (gponline.com), ‘Lansley: no turning back’" in ris["notes"]
+    for text in (harvard, bib["note"], *ris["notes"]):
+        assert "Available at: ." not in text
+        assert ", ." not in text
+        assert ",," not in text
+        assert "‘’" not in text
+
+    # Without a publisher either, the title alone names the report.
+    bare = make_source("Lansley: no turning back again", publisher="", date=dt.date(2011, 5, 17))
+    harvard, bib, ris = _cited(client, _quote_reported_in(bare))
+    assert "Reported in: Lansley: no turning back again, 17 May 2011. Health" in harvard
+
+
+def test_a_hostile_report_cannot_add_a_bibtex_field_or_an_ris_line(client):
+    source = make_source(
+        "Cuts} , note = {Injected\n@misc{evil, title = {x}}\r\nER  - \nTI  - Injected",
+        publisher="{HSJ",
+        date=dt.date(2011, 5, 17),
+        url="https://example.org/a_b%20c?d=1&e=2#f}\nUR  - https://evil.example/\n},x={",
+    )
+    quote = _quote_reported_in(source)
+    bib_text = client.get(f"{quote.get_absolute_url()}cite.bib").content.decode()
+    ris_text = client.get(f"{quote.get_absolute_url()}cite.ris").content.decode()
+
+    # BibTeX: one entry, the same fields as any reference, every brace of a value balanced.
+    entries = bibtexparser.loads(bib_text).entries
+    assert len(entries) == 1
+    [entry] = entries
+    assert set(entry) == {
+        "ENTRYTYPE", "ID", "author", "title", "year", "month", "date",
+        "howpublished", "note", "url", "urldate",
+    }  # fmt: skip
+    assert entry["url"] == f"http://testserver{quote.get_absolute_url()}"
+    assert "Injected" in entry["note"] and "evil.example" in entry["note"]
+    assert r"\textbraceright{}" in entry["note"] and r"\_b\%20c" in entry["note"]
+    assert bib_text.count("\n") == len(entry) - 2 + 2  # a line per field, the head and the end
+    for line in bib_text.splitlines()[1:-1]:
+        depth = 0
+        for char in line.split(" = ", 1)[1]:
+            depth += {"{": 1, "}": -1}.get(char, 0)
+            assert depth >= 0
+        assert depth == 0
+
+    # RIS: one record, each tag once as any reference has it, the hostile text in one note.
+    lines = ris_text.split("\r\n")
+    assert lines[-2:] == ["ER  - ", ""]
+    assert all(re.fullmatch(r"[A-Z][A-Z0-9]  - .*", line) for line in lines[:-1])
+    assert "\n" not in ris_text.replace("\r\n", "")
+    assert [line[:2] for line in lines[:-1]].count("ER") == 1
+    assert [line[:2] for line in lines[:-1]].count("TI") == 1
+    assert [line[:2] for line in lines[:-1]].count("UR") == 1
+    [record] = rispy.loads(ris_text)
+    assert record["title"] == "Speech to the NHS Alliance"
+    assert record["urls"] == [f"http://testserver{quote.get_absolute_url()}"]
+    [reported] = [note for note in record["notes"] if note.startswith("Reported in:")]
+    assert "Injected @misc{evil" in reported and "https://evil.example/" in reported
+    assert "17 May 2011" in reported
