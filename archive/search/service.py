@@ -71,7 +71,7 @@ from archive.search.highlight import marked_html
 from archive.search.models import QuoteSearchEntry, SpeechSearchEntry
 from archive.search.query import Group, ParsedQuery, Term, parse_query
 from archive.search.reading import read_kept, read_rows
-from archive.search.results import QUOTE, SPEECH, SearchHit, SearchResults
+from archive.search.results import QUOTE, SPEECH, SearchHit, SearchResults, Suggestion
 from archive.search.suggestions import suggestions_for
 
 SORTS = ("relevance", "newest", "oldest")
@@ -224,8 +224,38 @@ def search(
     results.hits = _page_hits(shown, candidates, engine, parsed, results)
     results.facets = _facets(types, candidates, active)
     if results.total == 0:
-        results.suggestions = suggestions_for(parsed, has_filters=bool(active))
+        results.suggestions = [
+            suggestion
+            for suggestion in suggestions_for(parsed, has_filters=bool(active))
+            if _finds_any(suggestion, engine, active, dated)
+        ]
     return results
+
+
+def _finds_any(suggestion: Suggestion, engine: Engine, active, dated) -> bool:
+    """Whether a looser search finds at least one record: one that finds nothing too
+    ("Leave out services: xylophone") would only send the reader on to another empty page.
+    A read of one match per record type; only searches that found nothing ask."""
+    query = parse_query(suggestion.query)
+    if not query.is_searchable:
+        return False
+    kept = {} if suggestion.drop_filters else active
+    types = RECORD_TYPES
+    if any(name in kept for name in QUOTE_ONLY_FILTERS):
+        types = (QUOTES,)
+    return any(
+        _candidates(
+            t,
+            engine,
+            query,
+            kept,
+            1,
+            scored=False,
+            details=False,
+            dated=dated if t is QUOTES and kept else None,
+        )
+        for t in types
+    )
 
 
 def _valid_filters(
