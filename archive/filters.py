@@ -396,8 +396,12 @@ class StatementFilterSet(django_filters.FilterSet):
 
     def filter_office(self, queryset: QuerySet, name: str, value: Office) -> QuerySet:
         # The same rule as the office shown on a statement (Speaker.office_on): the term
-        # covers the statement's date, the whole month or year when only that is known.
-        return queryset.filter(Exists(self.offices_held_at(value.slug)))
+        # covers the statement's date, the whole month or year when only that is known. An
+        # undated statement has no office (as its facet and its page say), even under a
+        # term whose dates are both unknown, which no NULL comparison would rule out.
+        return queryset.filter(
+            Exists(self.offices_held_at(value.slug)), **{f"{self._p('date')}__isnull": False}
+        )
 
     def offices_held_at(self, slug: str) -> QuerySet:
         """Terms of the post ``slug`` held by the statement's speaker on its date (and

@@ -183,6 +183,30 @@ def office_held(
     return held[0] if held else None
 
 
+def no_office_reason(
+    offices: Iterable[Office], date: dt.date | None, precision: str = DatePrecision.DAY
+) -> str:
+    """Why ``office_held`` gives a statement no office, in a reader's words: the statement
+    is undated; the speaker held offices during its month or year but none throughout it
+    (changed posts, or took up or left one, within it); or no office is recorded then.
+
+    The one place the quote and speech pages take this wording from (``Quote`` and
+    ``Speech.no_office_reason``)."""
+    if date is None or precision == DatePrecision.UNKNOWN:
+        return "Not known: the statement is undated"
+    if precision == DatePrecision.DAY:
+        return "No office recorded on that date"
+    last = period_end(date, precision)
+    during = [o for o in offices if o.overlaps(date, last)]
+    when = format_date(date, precision)
+    if not during:
+        return f"No office recorded in {when}"
+    if any(o.covers(date) for o in during) and any(o.covers(last) for o in during):
+        # In office at both ends, but in no one post all through: the post changed.
+        return f"No single office held throughout {when}: changed posts during it"
+    return f"No single office held throughout {when}: in office for only part of it"
+
+
 def open_end(ended: bool) -> str:
     """How a term without an end date reads at its end: over at an unknown date, or not over."""
     return "end unknown" if ended else "present"
@@ -268,6 +292,12 @@ class Office(models.Model):
         if self.start_date and date < self.start_date:
             return False
         return not (self.end_date and date > self.end_date)
+
+    def overlaps(self, first: dt.date, last: dt.date) -> bool:
+        """Whether the office was held on any day from ``first`` to ``last``."""
+        if self.start_date and last < self.start_date:
+            return False
+        return not (self.end_date and first > self.end_date)
 
 
 class EventKind(models.TextChoices):
@@ -364,7 +394,6 @@ class Source(models.Model):
     @property
     def date_display(self) -> str:
         return format_date(self.date, self.date_precision)
-
 
 class SpeechKind(models.TextChoices):
     SPEECH = "speech", "Speech"
@@ -492,6 +521,11 @@ class Speech(VersionedModel):
         speech."""
         return self.speaker.office_on(self.date, self.date_precision)
 
+    @property
+    def no_office_reason(self) -> str:
+        """What the page says when ``speaker_office`` is None (see ``no_office_reason``)."""
+        return no_office_reason(self.speaker.offices.all(), self.date, self.date_precision)
+
     def clean(self) -> None:
         problems = date_precision_problems(self.date, self.date_precision)
         if problems:
@@ -597,6 +631,12 @@ class Quote(VersionedModel):
         """The office the speaker held when they said it (throughout its speech's month or
         year, when only those are known)."""
         return self.speaker.office_on(self.speech.date, self.speech.date_precision)
+
+    @property
+    def no_office_reason(self) -> str:
+        """What the page says when ``speaker_office`` is None (see ``no_office_reason``)."""
+        speech = self.speech
+        return no_office_reason(self.speaker.offices.all(), speech.date, speech.date_precision)
 
 
 class DatedTag(models.Model):

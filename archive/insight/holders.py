@@ -7,8 +7,10 @@ from functools import reduce
 from operator import or_
 
 from django.db.models import F, Q
+from django.db.models.lookups import LessThanOrEqual
 
-from archive.models import Office, Quote, Theme
+from archive.filters import PeriodEnd
+from archive.models import Office, Quote, Theme, office_held
 
 PER_PAGE_LIMIT = 200  # quotations read for the whole comparison, oldest first
 
@@ -22,13 +24,26 @@ class HolderStatements:
 
 
 def in_term(office: Office, path: str = "speech__date") -> Q:
-    """Statements by the office's holder dated within the term (the rule the filters use)."""
+    """Statements by the office's holder made within the term, by the rule the ``office``
+    filter uses (``QuoteFilter.offices_held_at``): dated, on or after the term's start, and
+    a statement known only to the month or year only if the term lasted to that period's
+    last day (``PeriodEnd``); ``office_held`` is the same rule in Python."""
     condition = Q(speaker_id=office.speaker_id, **{f"{path}__isnull": False})
     if office.start_date:
         condition &= Q(**{f"{path}__gte": office.start_date})
     if office.end_date:
-        condition &= Q(**{f"{path}__lte": office.end_date})
+        last = PeriodEnd(F(path), F(f"{path}_precision"))
+        condition &= Q(LessThanOrEqual(last, office.end_date))
     return condition
+
+
+def held_throughout(office: Office, quote: Quote) -> bool:
+    """Whether ``quote``'s speaker was in ``office`` when they said it: its speech's day, or
+    all its month or year when only those are known (``in_term`` in Python)."""
+    speech = quote.speech
+    return office.speaker_id == quote.speaker_id and (
+        office_held([office], speech.date, speech.date_precision) is not None
+    )
 
 
 def said_by_holders(holders: list[Office], theme: Theme) -> list[HolderStatements]:
@@ -45,9 +60,7 @@ def said_by_holders(holders: list[Office], theme: Theme) -> list[HolderStatement
     )
     for quote in quotes:
         for group in groups:
-            if group.office.speaker_id == quote.speaker_id and group.office.covers(
-                quote.speech.date
-            ):
+            if held_throughout(group.office, quote):
                 group.quotes.append(quote)
                 break
     return groups
