@@ -395,6 +395,12 @@ class Source(models.Model):
     def date_display(self) -> str:
         return format_date(self.date, self.date_precision)
 
+    def clean(self) -> None:
+        problems = date_precision_problems(self.date, self.date_precision)
+        if problems:
+            raise ValidationError({"date_precision": problems})
+
+
 class SpeechKind(models.TextChoices):
     SPEECH = "speech", "Speech"
     LETTER = "letter", "Letter"

@@ -1,8 +1,9 @@
 """What every screen of the curators' admin has in common.
 
 History with a readable diff and a revert button (django-simple-history), search through the
-archive's one search interface, slugs that are made once and then never change, and dates
-whose precision is checked in the form.
+archive's one search interface, slugs that are made once and then never change, and rules
+that join several fields (a date and its precision) checked once, by the model, against what
+the curator typed.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from archive import search
-from archive.models import date_precision_problems
 
 # Bookkeeping fields that change on every save and would only clutter the history's diff.
 QUIET_FIELDS = frozenset({"updated_at", "created_at", "fingerprint", "version"})
@@ -102,17 +102,54 @@ def _require_ids(*values: str) -> None:
             raise Http404("No such record or version.")
 
 
-class DatedModelForm(forms.ModelForm):
-    """A form for a record with ``date`` and ``date_precision``: checks they agree."""
+class ModelCheckedForm(forms.ModelForm):
+    """A ModelForm whose rules joining several fields are the model's ``clean()`` alone.
 
-    def clean(self):
-        cleaned = super().clean()
-        if "date" in self.fields and "date_precision" in self.fields:
-            for problem in date_precision_problems(
-                cleaned.get("date"), cleaned.get("date_precision", "")
-            ):
-                self.add_error("date_precision", problem)
-        return cleaned
+    The model's ``clean()`` (which every other way of saving runs too) judges the instance
+    the form has filled in with the curator's values, so each problem is reported once and
+    about what was typed. Repeating the rule in the form reported it twice, and worse: a
+    field the form refused is not copied to the instance, so the model judged its stored
+    value instead (a date typed with precision "month" was also told about the "year" the
+    speech was stored with, which the form no longer showed).
+
+    What the model cannot know is which typed values never reached it. When a field of one
+    of ``checked_together`` was refused by the form ("Enter a valid date."), the model's
+    verdict on that group mixes typed and stored values, so it is left out; the group is
+    judged when the curator sends a value the form accepts.
+    """
+
+    #: Groups of fields the model's ``clean()`` judges together.
+    checked_together: tuple[tuple[str, ...], ...] = ()
+
+    def _post_clean(self):
+        # Django's own forms (UserCreationForm) extend this step the same way: it is where
+        # the instance is filled in and the model's validation is run.
+        refused = set(self._errors)
+        stale = [
+            name
+            for group in self.checked_together
+            if refused.intersection(group)
+            for name in group
+            if name in self.fields
+        ]
+        # How many messages each field has now (the form's own), and its accepted value.
+        counts = {name: len(self._errors.get(name, ())) for name in stale}
+        values = {name: self.cleaned_data[name] for name in stale if name in self.cleaned_data}
+        super()._post_clean()
+        for name in stale:
+            if counts[name]:
+                del self._errors[name][counts[name] :]
+            else:
+                self._errors.pop(name, None)
+            if name in values:
+                self.cleaned_data[name] = values[name]
+
+
+class DatedModelForm(ModelCheckedForm):
+    """A form for a record with ``date`` and ``date_precision``, which its model's
+    ``clean()`` checks agree (``date_precision_problems``)."""
+
+    checked_together = (("date", "date_precision"),)
 
 
 admin.site.site_header = "Health Policy Archive: curators"

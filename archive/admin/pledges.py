@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import admin
 
-from archive.admin.base import URL_FIELDS, ArchiveAdmin, https_urls
-from archive.models import Pledge, PledgeStatus, date_precision_problems
+from archive.admin.base import URL_FIELDS, ArchiveAdmin, ModelCheckedForm, https_urls
+from archive.models import Pledge
 
 
-class PledgeForm(forms.ModelForm):
-    """Checks what the database also refuses, with messages a curator can act on."""
+class PledgeForm(ModelCheckedForm):
+    """A pledge's form. ``Pledge.clean()`` checks what the database also refuses (a due date
+    that fits its precision; a source for any outcome), with messages a curator can act on."""
+
+    checked_together = (("due_date", "due_date_precision"), ("status", "outcome_source_url"))
 
     class Meta:
         model = Pledge
@@ -25,20 +27,6 @@ class PledgeForm(forms.ModelForm):
             "outcome_source_url",
             "outcome_date",
         )
-
-    def clean(self):
-        cleaned = super().clean()
-        for problem in date_precision_problems(
-            cleaned.get("due_date"), cleaned.get("due_date_precision", "")
-        ):
-            self.add_error("due_date_precision", problem)
-        status = cleaned.get("status")
-        if status and status != PledgeStatus.PENDING and not cleaned.get("outcome_source_url"):
-            self.add_error(
-                "outcome_source_url",
-                "Give the public source for the outcome, or leave the status pending.",
-            )
-        return cleaned
 
 
 PLEDGE_FIELDS = (
