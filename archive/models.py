@@ -74,6 +74,23 @@ def date_precision_problems(date: dt.date | None, precision: str) -> list[str]:
     return []
 
 
+FUTURE_DATE = (
+    "This date is after today: a statement, or a report of one, is dated when it was made."
+)
+
+
+def dated_problems(date: dt.date | None, precision: str) -> dict[str, list[str]]:
+    """What is wrong with a statement's or a report's date, by field: it must fit its
+    precision, and be no later than today (a year or month counts from its first day)."""
+    errors: dict[str, list[str]] = {}
+    problems = date_precision_problems(date, precision)
+    if problems:
+        errors["date_precision"] = problems
+    if date is not None and date > timezone.localdate():
+        errors["date"] = [FUTURE_DATE]
+    return errors
+
+
 def unique_slug(model: type[models.Model], text: str, *, max_length: int = 80) -> str:
     """A slug for ``text`` that no other row of ``model`` uses yet (``name``, ``name-2`` …)."""
     base = slugify(text)[:max_length].strip("-") or "item"
@@ -396,9 +413,9 @@ class Source(models.Model):
         return format_date(self.date, self.date_precision)
 
     def clean(self) -> None:
-        problems = date_precision_problems(self.date, self.date_precision)
-        if problems:
-            raise ValidationError({"date_precision": problems})
+        errors = dated_problems(self.date, self.date_precision)
+        if errors:
+            raise ValidationError(errors)
 
 
 class SpeechKind(models.TextChoices):
@@ -533,9 +550,9 @@ class Speech(VersionedModel):
         return no_office_reason(self.speaker.offices.all(), self.date, self.date_precision)
 
     def clean(self) -> None:
-        problems = date_precision_problems(self.date, self.date_precision)
-        if problems:
-            raise ValidationError({"date_precision": problems})
+        errors = dated_problems(self.date, self.date_precision)
+        if errors:
+            raise ValidationError(errors)
 
 
 class QuoteKind(models.TextChoices):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 
 from archive.models import DatePrecision, Event, Pledge, PledgeStatus, Source
@@ -188,3 +189,28 @@ def test_a_pledges_due_date_is_judged_by_the_typed_precision_once(curator_client
         dt.date(2013, 4, 1),
         "https://gov.uk/figures",
     )
+
+
+FUTURE = "This date is after today: a statement, or a report of one, is dated when it was made."
+
+
+def test_a_statement_or_a_report_dated_after_today_is_refused(curator_client):
+    speech = _year_speech()
+    next_year = timezone.localdate().year + 1
+    for record, name in ((speech, "speech"), (make_source(), "source")):
+        url = reverse(f"admin:archive_{name}_change", args=[record.pk])
+        for typed in (f"{next_year}-03-04", f"{next_year}-01-01"):
+            precision = "day" if typed.endswith("03-04") else "year"
+            page = _post(curator_client, url, date=typed, date_precision=precision)
+            assert page.count(escape(FUTURE)) == 1, (name, typed)
+        record.refresh_from_db()
+        assert record.date is None or record.date.year < next_year
+    # Today is not the future.
+    fields = form_values(
+        curator_client.get(
+            reverse("admin:archive_speech_change", args=[speech.pk])
+        ).content.decode()
+    )
+    fields.update(date=timezone.localdate().isoformat(), date_precision="day")
+    url = reverse("admin:archive_speech_change", args=[speech.pk])
+    assert curator_client.post(url, fields).status_code == 302
