@@ -79,6 +79,14 @@ FUTURE_DATE = (
 )
 
 
+def statement_date_problems(date: dt.date | None, precision: str) -> list[str]:
+    """``dated_problems`` as one list, for forms and commands that report a date's
+    problems together (the article import, ``import_article``, publishing)."""
+    return [
+        problem for problems in dated_problems(date, precision).values() for problem in problems
+    ]
+
+
 def dated_problems(date: dt.date | None, precision: str) -> dict[str, list[str]]:
     """What is wrong with a statement's or a report's date, by field: it must fit its
     precision, and be no later than today (a year or month counts from its first day)."""

@@ -32,7 +32,7 @@ from archive.models import (
     SpeechKind,
     Status,
     Theme,
-    date_precision_problems,
+    statement_date_problems,
     unique_slug,
 )
 
@@ -78,7 +78,7 @@ def duplicate_positions(texts: Sequence[str]) -> list[int]:
 def speech_problems(speech: Speech) -> dict[str, list[str]]:
     """Every rule a saved speech and its quotes break, by field, all at once."""
     problems: dict[str, list[str]] = {}
-    date_problems = date_precision_problems(speech.date, speech.date_precision)
+    date_problems = statement_date_problems(speech.date, speech.date_precision)
     if date_problems:
         problems["date_precision"] = date_problems
     source_text = speech.source.original_text if speech.source_id else ""
@@ -389,7 +389,7 @@ def _check_import(original_text, cleaned_text, source, speech, quotations) -> No
         ("source_date_precision", source.date, source.date_precision),
         ("date_precision", speech.date, speech.date_precision),
     ):
-        if date_problems := date_precision_problems(date, precision):
+        if date_problems := statement_date_problems(date, precision):
             problems[key] = date_problems
     if speech.speaker is None and not speech.new_speaker_name.strip():
         problems["speaker"] = ["Choose who gave the speech."]

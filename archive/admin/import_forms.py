@@ -17,7 +17,7 @@ from archive.models import (
     Speech,
     SpeechKind,
     Theme,
-    date_precision_problems,
+    statement_date_problems,
 )
 from archive.services import (
     DUPLICATE_IN_SPEECH,
@@ -128,7 +128,7 @@ class ArticleForm(forms.Form):
         ):
             if self.has_error(date_field):
                 continue
-            for problem in date_precision_problems(
+            for problem in statement_date_problems(
                 cleaned.get(date_field), cleaned.get(precision_field, "")
             ):
                 self.add_error(precision_field, problem)

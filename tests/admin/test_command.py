@@ -70,3 +70,9 @@ def test_an_unreadable_file_stops_the_command_before_anything_is_written(
     with pytest.raises(CommandError, match="missing.txt: cannot read it"):
         _run(str(tmp_path / "missing.txt"))
     assert not Speech.objects.exists()
+
+
+def test_a_date_after_today_stops_the_command(db, article_file):
+    with pytest.raises(CommandError, match="after today"):
+        _run(str(article_file), "--date", "2099-03-04", "--date-precision", "day")
+    assert not Speech.objects.exists()

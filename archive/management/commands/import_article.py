@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from archive.importing import ArticlePreview, UnreadableArticle, preview_article, read_article_bytes
-from archive.models import DatePrecision, SpeechKind, date_precision_problems
+from archive.models import DatePrecision, SpeechKind, statement_date_problems
 from archive.services import SourceDetails, SpeechDetails, import_article
 
 
@@ -47,7 +47,7 @@ class Command(BaseCommand):
         precision = options["date_precision"] or (
             DatePrecision.DAY if date else DatePrecision.UNKNOWN
         )
-        if problems := date_precision_problems(date, precision):
+        if problems := statement_date_problems(date, precision):
             raise CommandError(" ".join(problems))
         # Every file is read and checked before anything is written.
         texts = [(path, self._read(path)) for path in paths]
