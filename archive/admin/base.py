@@ -12,7 +12,7 @@ import dataclasses
 
 from django import forms
 from django.contrib import admin
-from django.contrib.admin.utils import unquote
+from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.db import models
 from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
@@ -45,6 +45,23 @@ def https_urls(field: models.Field, **kwargs) -> forms.Field | None:
     return field.formfield(**kwargs)
 
 
+# A curator's reason for a change, kept in the record's history beside who and when.
+REASON = "change_reason"
+REASON_FIELDSET = ("Why", {"fields": [REASON]})
+
+
+def reason_field() -> forms.CharField:
+    return forms.CharField(
+        label="Reason for this change",
+        max_length=100,
+        required=False,
+        help_text=(
+            "Optional, kept in the record's history: what you corrected and from where "
+            "(e.g. “Date corrected from the HSJ article”)."
+        ),
+    )
+
+
 class ArchiveAdmin(SimpleHistoryAdmin):
     """Base for every archive record's admin: history, stable slugs, search interface."""
 
@@ -65,6 +82,25 @@ class ArchiveAdmin(SimpleHistoryAdmin):
 
     def get_historical_record_context_helper(self, request, historical_record):
         return QuietHistoryHelper(self.model, historical_record)
+
+    def get_fieldsets(self, request, obj=None):
+        return [*super().get_fieldsets(request, obj), REASON_FIELDSET]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        # The record's own fields are made as usual; the reason is the form's alone (the
+        # change view names every field of the fieldsets, the reason's among them).
+        fields = kwargs.get("fields") or flatten_fieldsets(super().get_fieldsets(request, obj))
+        kwargs["fields"] = [name for name in fields if name != REASON]
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {REASON: reason_field()})
+
+    def save_model(self, request, obj, form, change):
+        typed = " ".join(str(form.cleaned_data.get(REASON) or "").split())
+        if typed:
+            # After the admin's own ("Published"), within the history's hundred characters.
+            given = getattr(obj, "_change_reason", "")
+            obj._change_reason = f"{given}: {typed}"[:100] if given else typed[:100]
+        super().save_model(request, obj, form, change)
 
     def get_prepopulated_fields(self, request, obj=None):
         # Typed from the name only while adding: afterwards the slug is part of public URLs.
