@@ -298,6 +298,23 @@ class Office(models.Model):
         return self.organisation
 
     @property
+    def dates_unrecorded(self) -> str:
+        """What a page adds after the post when naming it as the capacity a statement was
+        made in, if the term's dates are not all known: a term with no start (or no end,
+        when over) is matched to statements as if it had none, and the reader should know
+        the attribution rests on that (empty when both are known, or it goes on)."""
+        start, end = self.start_date is not None, self.end_date is not None or not self.ended
+        if start and end:
+            return ""
+        if not start and not end:
+            return "the post's dates are not recorded"
+        return (
+            "when the post began is not recorded"
+            if not start
+            else ("when the post ended is not recorded")
+        )
+
+    @property
     def term(self) -> str:
         """The years of the term: "2010–2012", "2010–present", "2010–?", or "dates unknown"."""
         if self.start_date is None and self.end_date is None and self.ended:

@@ -135,3 +135,31 @@ def test_the_reason_needs_no_query_beyond_the_offices_given(django_assert_num_qu
     with django_assert_num_queries(0):
         reason = no_office_reason(offices, dt.date(2012, 1, 1), "year")
     assert reason == "No single office held throughout 2012: in office for only part of it"
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "ended", "note"),
+    [
+        (None, None, True, " (the post's dates are not recorded)"),
+        (None, dt.date(2013, 1, 1), True, " (when the post began is not recorded)"),
+        (dt.date(2001, 1, 1), None, True, " (when the post ended is not recorded)"),
+        (dt.date(2001, 1, 1), None, False, ""),  # still held
+        (dt.date(2001, 1, 1), dt.date(2013, 1, 1), True, ""),
+    ],
+)
+def test_an_office_named_on_dates_not_all_recorded_says_so(client, start, end, ended, note):
+    # Such a term is matched to a statement as if it had no limit on that side: a 1985
+    # statement was shown as said in a post whose dates nobody recorded, without a word.
+    speaker = make_speaker("Michael Dixon")
+    make_office(
+        speaker,
+        post="Chairman, NHS Alliance",
+        organisation="NHS Alliance",
+        is_ministerial=False,
+        start_date=start,
+        end_date=end,
+        ended=ended,
+    )
+    speech, quote = said(speaker, dt.date(2012, 3, 4), "day")
+    expected = "Chairman, NHS Alliance" + note
+    assert shown_on_both_pages(client, speech, quote) == (expected, expected)
