@@ -97,6 +97,20 @@ def make_office(
     )
 
 
+def make_post_changer() -> Speaker:
+    """A speaker who left one post on 4 September 2012 and took another the next day."""
+    speaker = make_speaker("Post Changer")
+    make_office(speaker, start_date=dt.date(2010, 5, 12), end_date=dt.date(2012, 9, 4))
+    make_office(
+        speaker,
+        post="Leader of the House of Commons",
+        slug="leader-of-the-house",
+        organisation="",
+        start_date=dt.date(2012, 9, 5),
+    )
+    return speaker
+
+
 def make_event(
     name: str | None = None,
     *,

@@ -7,7 +7,13 @@ import datetime as dt
 import pytest
 
 from archive.models import Office, Speech, no_office_reason
-from tests.factories import make_office, make_quote, make_speaker, make_speech
+from tests.factories import (
+    make_office,
+    make_post_changer,
+    make_quote,
+    make_speaker,
+    make_speech,
+)
 from tests.pages.helpers import facts
 
 pytestmark = pytest.mark.django_db
@@ -28,15 +34,7 @@ def shown_on_both_pages(client, speech, quote) -> tuple[str, str]:
 
 def post_changer():
     """Left one post on 4 September 2012 and took another on the 5th."""
-    speaker = make_speaker("Post Changer")
-    make_office(speaker, start_date=dt.date(2010, 5, 12), end_date=dt.date(2012, 9, 4))
-    make_office(
-        speaker,
-        post="Leader of the House of Commons",
-        slug="leader-of-the-house",
-        start_date=dt.date(2012, 9, 5),
-    )
-    return speaker
+    return make_post_changer()
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,13 @@ import pytest
 
 from archive.insight.timeline import terms_for
 from archive.models import Office
-from tests.factories import make_office, make_quote, make_speaker, make_speech
+from tests.factories import (
+    make_office,
+    make_post_changer,
+    make_quote,
+    make_speaker,
+    make_speech,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -125,15 +131,7 @@ def test_a_quotation_without_an_office_says_why_by_whether_it_is_dated(client):
 def changed_posts_in_2012():
     """A speaker who left one post on 4 September 2012 and took another the next day, with a
     statement known to the day, to the month and to the year, each in 2012."""
-    speaker = make_speaker("Post Changer")
-    make_office(speaker, start_date=dt.date(2010, 5, 12), end_date=dt.date(2012, 9, 4))
-    make_office(
-        speaker,
-        post="Leader of the House of Commons",
-        slug="leader-of-the-house",
-        organisation="",
-        start_date=dt.date(2012, 9, 5),
-    )
+    speaker = make_post_changer()
     said = {}
     for key, date, precision in (
         ("day", dt.date(2012, 6, 1), "day"),
