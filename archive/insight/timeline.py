@@ -119,6 +119,9 @@ class Band:
     width: float
     height: float = BAND_HEIGHT - 4
     show_label: bool = True
+    # What the band says: the post on one speaker's chart (every band is theirs), the
+    # holder where several speakers' terms are drawn (their rows name them beside).
+    text: str = ""
 
 
 @dataclass(frozen=True)
@@ -239,7 +242,7 @@ def _long_date(date: dt.date) -> str:
 def _band_html(band: Band) -> str:
     term = band.term
     label = (
-        f'<text x="{int(band.x) + 4}" y="{int(band.y) + 13}">{_e(term.holder)}</text>'
+        f'<text x="{int(band.x) + 4}" y="{int(band.y) + 13}">{_e(band.text)}</text>'
         if band.show_label
         else ""
     )
@@ -352,7 +355,9 @@ def build_timeline(
     )
 
     lanes = _lanes(terms, chart.end)
+    one_holder = len({term.holder for term in terms}) == 1
     for term, lane in zip(terms, lanes, strict=True):
+        text = term.post if one_holder else term.holder
         x = chart.x_for(max(term.start, chart.start))
         x_end = chart.x_for(min(term.end or chart.end, chart.end))
         width = max(x_end - x, 2)
@@ -362,7 +367,8 @@ def build_timeline(
                 round(x, 1),
                 TOP + lane * BAND_HEIGHT,
                 round(width, 1),
-                show_label=width >= 7 * len(term.holder),
+                show_label=width >= 7 * len(text),
+                text=text,
             )
         )
     rows_top = TOP + (max(lanes) + 1 if lanes else 0) * BAND_HEIGHT + 8

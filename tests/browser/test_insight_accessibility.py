@@ -56,3 +56,31 @@ def test_a_timeline_mark_leads_to_its_quotation(page, live_server, seeded):
     mark.click()
     page.wait_for_url(live_server.url + href)
     assert page.locator("h1").inner_text().startswith("Quotation from Andrew Lansley")
+
+
+def test_on_a_phone_the_timeline_keeps_legible_labels_and_scrolls_sideways(
+    browser, live_server, seeded
+):
+    # Drawn at the page's width, a phone shrank its 12px labels to about 6px.
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(live_server.url + "/speakers/andrew-lansley/")
+    chart = page.locator("svg.timeline__chart").bounding_box()
+    links = page.locator("svg.timeline__links").bounding_box()
+    assert chart["width"] >= 600  # its labels at 10px or more (12px at 760 wide)
+    assert (links["x"], links["width"], links["height"]) == (
+        chart["x"],
+        chart["width"],
+        chart["height"],
+    )  # the marks' links still lie over the marks
+    region = page.locator(".timeline__scroll")
+    assert region.evaluate("e => e.scrollWidth > e.clientWidth")
+    region.focus()
+    page.keyboard.press("ArrowRight")
+    # Scrolled by the keyboard alone (smoothly: waited for).
+    for _ in range(50):
+        if region.evaluate("e => e.scrollLeft") > 0:
+            break
+        page.wait_for_timeout(100)
+    assert region.evaluate("e => e.scrollLeft") > 0
+    context.close()

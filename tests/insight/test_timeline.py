@@ -183,3 +183,33 @@ def test_the_description_gives_the_quotations_years_not_the_axis():
     timeline = build_timeline(statements, terms, chart_id="t", title="T")
     assert timeline.start.year == 2010  # the axis spans the term
     assert timeline.description.startswith("2 quotations from 2012, one row per speaker")
+
+
+def _band_texts(svg) -> list[str]:
+    return [
+        t.text
+        for g in svg.iter(f"{SVG}g")
+        if "timeline__band" in g.get("class", "")
+        for t in g.iter(f"{SVG}text")
+    ]
+
+
+def test_one_speakers_bands_are_named_by_post_several_speakers_by_holder(client, seed):
+    # On a speaker's page every band is theirs: their name on each said nothing.
+    speaker = Speaker.objects.get(slug="andrew-lansley")
+    posts = set(Office.objects.filter(speaker=speaker).values_list("post", flat=True))
+    named = _band_texts(picture(client.get(speaker.get_absolute_url()).text))
+    assert named and set(named) <= posts
+    theme = Theme.objects.get(slug="service-reconfiguration")
+    holders = set(_band_texts(picture(client.get(theme.get_absolute_url()).text)))
+    assert holders and holders <= {"Patricia Hewitt", "Andrew Lansley", "Alan Johnson"}
+
+
+def test_the_chart_scrolls_in_a_region_the_keyboard_can_reach(client, seed):
+    html = client.get("/speakers/andrew-lansley/").text
+    document = html5lib.parse(html, namespaceHTMLElements=False)
+    (region,) = [e for e in document.iter("div") if e.get("class") == "timeline__scroll"]
+    assert region.get("tabindex") == "0"
+    title = picture(html).find(f"{SVG}title")
+    assert region.get("aria-labelledby") == title.get("id")
+    assert [e.get("class") for e in region] == ["timeline__figure"]

@@ -237,8 +237,11 @@ def test_a_new_timeline_format_changes_only_the_timelines_keys(monkeypatch):
     assert summaries.stored_key("facet", 1) == before["facet"]
 
 
-def test_the_migration_dropping_old_timelines_keeps_every_count():
-    migration = importlib.import_module("archive.migrations.0015_forget_timelines_drawn_in_parts")
+@pytest.mark.parametrize(
+    "name", ["0015_forget_timelines_drawn_in_parts", "0023_forget_timelines_of_format_3"]
+)
+def test_the_migration_dropping_old_timelines_keeps_every_count(name):
+    migration = importlib.import_module(f"archive.migrations.{name}")
     for name in ("theme-timeline", "speaker-timeline", "facet", "total"):
         compute, _ = counted(name)
         cached_summary(name, (), compute)
