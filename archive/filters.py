@@ -320,6 +320,24 @@ class FacetOption:
 Remember = Callable[[str, Callable[[], list[tuple]]], list[tuple]]
 
 
+def said_in_post(slug: str, speech_path: str = "speech__") -> Q:
+    """Statements made in the post ``slug``: by a speaker holding it on the statement's date,
+    and throughout its month or year when only that is known; the rule of the office shown
+    on a statement (``Speaker.office_on``). An undated statement has no office (as its
+    facet and its page say), even under a term whose dates are both unknown, which no NULL
+    comparison would rule out. ``speech_path`` leads from the statement to its speech
+    (empty for speeches)."""
+    date = OuterRef(f"{speech_path}date")
+    last = PeriodEnd(date, OuterRef(f"{speech_path}date_precision"))
+    held = Office.objects.filter(
+        Q(start_date__isnull=True) | Q(start_date__lte=date),
+        Q(end_date__isnull=True) | Q(end_date__gte=last),
+        slug=slug,
+        speaker=OuterRef("speaker"),
+    )
+    return Q(Exists(held), **{f"{speech_path}date__isnull": False})
+
+
 class StatementFilterSet(django_filters.FilterSet):
     """Filters shared by speeches and quotes.
 
@@ -395,25 +413,7 @@ class StatementFilterSet(django_filters.FilterSet):
         return queryset.filter(is_minister if value == "1" else ~is_minister)
 
     def filter_office(self, queryset: QuerySet, name: str, value: Office) -> QuerySet:
-        # The same rule as the office shown on a statement (Speaker.office_on): the term
-        # covers the statement's date, the whole month or year when only that is known. An
-        # undated statement has no office (as its facet and its page say), even under a
-        # term whose dates are both unknown, which no NULL comparison would rule out.
-        return queryset.filter(
-            Exists(self.offices_held_at(value.slug)), **{f"{self._p('date')}__isnull": False}
-        )
-
-    def offices_held_at(self, slug: str) -> QuerySet:
-        """Terms of the post ``slug`` held by the statement's speaker on its date (and
-        throughout its month or year, when only that is known)."""
-        date = OuterRef(self._p("date"))
-        last = PeriodEnd(date, OuterRef(self._p("date_precision")))
-        return Office.objects.filter(
-            Q(start_date__isnull=True) | Q(start_date__lte=date),
-            Q(end_date__isnull=True) | Q(end_date__gte=last),
-            slug=slug,
-            speaker=OuterRef("speaker"),
-        )
+        return queryset.filter(said_in_post(value.slug, self.speech_path))
 
     def filter_event(self, queryset: QuerySet, name: str, value: Event) -> QuerySet:
         return queryset.filter(**{self._p("event"): value})
