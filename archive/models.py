@@ -79,14 +79,6 @@ FUTURE_DATE = (
 )
 
 
-def statement_date_problems(date: dt.date | None, precision: str) -> list[str]:
-    """``dated_problems`` as one list, for forms and commands that report a date's
-    problems together (the article import, ``import_article``, publishing)."""
-    return [
-        problem for problems in dated_problems(date, precision).values() for problem in problems
-    ]
-
-
 def dated_problems(date: dt.date | None, precision: str) -> dict[str, list[str]]:
     """What is wrong with a statement's or a report's date, by field: it must fit its
     precision, and be no later than today (a year or month counts from its first day)."""
@@ -97,6 +89,14 @@ def dated_problems(date: dt.date | None, precision: str) -> dict[str, list[str]]
     if date is not None and date > timezone.localdate():
         errors["date"] = [FUTURE_DATE]
     return errors
+
+
+def statement_date_problems(date: dt.date | None, precision: str) -> list[str]:
+    """``dated_problems`` as one list, for forms and commands that report a date's
+    problems together (the article import, ``import_article``, publishing)."""
+    return [
+        problem for problems in dated_problems(date, precision).values() for problem in problems
+    ]
 
 
 def unique_slug(model: type[models.Model], text: str, *, max_length: int = 80) -> str:
@@ -308,11 +308,9 @@ class Office(models.Model):
             return ""
         if not start and not end:
             return "the post's dates are not recorded"
-        return (
-            "when the post began is not recorded"
-            if not start
-            else ("when the post ended is not recorded")
-        )
+        if not start:
+            return "when the post began is not recorded"
+        return "when the post ended is not recorded"
 
     @property
     def term(self) -> str:
