@@ -192,14 +192,12 @@ def search(
     engine = engine_for()
     active, results.filter_errors, dated = _valid_filters(filters or {})
     results.filters = active
-    types = list(RECORD_TYPES)
-    if any(name in active for name in QUOTE_ONLY_FILTERS):
-        types = [QUOTES]
-        if results.show == "speeches":
-            results.notices.append(
-                "Themes and quotation kinds belong to quotations, so only quotations are shown."
-            )
-            results.show = "quotes"
+    types = _types_for(active)
+    if types == [QUOTES] and results.show == "speeches":
+        results.notices.append(
+            "Themes and quotation kinds belong to quotations, so only quotations are shown."
+        )
+        results.show = "quotes"
     limit = results.match_limit
     # One read of the index per record type: up to limit + 1 candidates (the extra one
     # tells "exactly 1,000" from "more than 1,000"), with scores when ranking by relevance.
@@ -240,9 +238,6 @@ def _finds_any(suggestion: Suggestion, engine: Engine, active, dated) -> bool:
     if not query.is_searchable:
         return False
     kept = {} if suggestion.drop_filters else active
-    types = RECORD_TYPES
-    if any(name in kept for name in QUOTE_ONLY_FILTERS):
-        types = (QUOTES,)
     return any(
         _candidates(
             t,
@@ -254,8 +249,16 @@ def _finds_any(suggestion: Suggestion, engine: Engine, active, dated) -> bool:
             details=False,
             dated=dated if t is QUOTES and kept else None,
         )
-        for t in types
+        for t in _types_for(kept)
     )
+
+
+def _types_for(active) -> list[RecordType]:
+    """The kinds of record a search with these filters reads: quotations alone when a
+    filter belongs to them (a theme, a quotation kind)."""
+    if any(name in active for name in QUOTE_ONLY_FILTERS):
+        return [QUOTES]
+    return list(RECORD_TYPES)
 
 
 def _valid_filters(
