@@ -5,14 +5,8 @@ from __future__ import annotations
 from django.urls import reverse
 
 from archive.models import Speech, Status, Theme
-from tests.admin.html_forms import form_values
+from tests.admin.html_forms import post_form
 from tests.factories import make_quote, make_speech, make_theme
-
-
-def _edit(client, url: str, **changes):
-    fields = form_values(client.get(url).content.decode())
-    fields.update(changes)
-    return client.post(url, fields)
 
 
 def test_a_reason_typed_with_a_correction_is_kept_in_its_version(curator_client):
@@ -22,7 +16,7 @@ def test_a_reason_typed_with_a_correction_is_kept_in_its_version(curator_client)
     assert "Reason for this change" in curator_client.get(url).content.decode()
     reason = "Wording  corrected from the\nHSJ report"
     assert (
-        _edit(curator_client, url, text="We will back you.", change_reason=reason).status_code
+        post_form(curator_client, url, text="We will back you.", change_reason=reason).status_code
         == 302
     )
     assert quote.history.first().history_change_reason == "Wording corrected from the HSJ report"
@@ -33,9 +27,8 @@ def test_a_reason_typed_with_a_correction_is_kept_in_its_version(curator_client)
 def test_without_a_reason_the_version_has_none(curator_client):
     theme = make_theme("Service reconfiguration")
     url = reverse("admin:archive_theme_change", args=[theme.pk])
-    assert (
-        _edit(curator_client, url, description="Closing and merging services.").status_code == 302
-    )
+    response = post_form(curator_client, url, description="Closing and merging services.")
+    assert response.status_code == 302
     assert theme.history.first().history_change_reason is None
     assert Theme.objects.get(pk=theme.pk).description == "Closing and merging services."
 
@@ -43,7 +36,7 @@ def test_without_a_reason_the_version_has_none(curator_client):
 def test_a_publication_keeps_its_own_reason_before_the_editors(editor_client):
     speech = make_speech(status=Status.DRAFT)
     url = reverse("admin:archive_speech_change", args=[speech.pk])
-    response = _edit(
+    response = post_form(
         editor_client, url, status="published", change_reason="Checked against the letter"
     )
     assert response.status_code == 302
@@ -54,5 +47,5 @@ def test_a_publication_keeps_its_own_reason_before_the_editors(editor_client):
 def test_a_reason_is_no_longer_than_the_history_keeps(curator_client):
     theme = make_theme("Provider failure")
     url = reverse("admin:archive_theme_change", args=[theme.pk])
-    page = _edit(curator_client, url, change_reason="x" * 101).content.decode()
+    page = post_form(curator_client, url, change_reason="x" * 101).content.decode()
     assert "Ensure this value has at most 100 characters" in page

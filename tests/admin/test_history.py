@@ -8,23 +8,15 @@ from io import StringIO
 from django.urls import reverse
 
 from archive.models import Pledge, Quote, Speech, Status
-from tests.admin.html_forms import form_values
+from tests.admin.html_forms import form_values, post_form
 from tests.factories import make_quote, make_speech, make_theme
-
-
-def _edit(client, url: str, **changes):
-    """Open an admin form, change some fields, and save it as a curator would."""
-    fields = form_values(client.get(url).content.decode())
-    fields.update(changes)
-    fields["_save"] = "Save"
-    return client.post(url, fields)
 
 
 def test_the_history_page_shows_who_changed_what(curator_client, curator):
     speech = make_speech(text="He said: ‘We will help.’ And: ‘We will back you.’")
     quote = make_quote("We will help.", speech=speech)
     change_url = reverse("admin:archive_quote_change", args=[quote.pk])
-    response = _edit(curator_client, change_url, text="We will back you.")
+    response = post_form(curator_client, change_url, text="We will back you.")
     assert response.status_code == 302, form_values(response.content.decode())
 
     page = curator_client.get(reverse("admin:archive_quote_history", args=[quote.pk]))
@@ -51,7 +43,7 @@ def test_an_earlier_version_of_a_quote_is_restored_with_its_themes(curator_clien
     form = form_values(curator_client.get(revert_url).content.decode())
     assert form["text"] == "We will help."
     assert form["themes"] == [str(first.pk)]
-    response = _edit(curator_client, revert_url)
+    response = post_form(curator_client, revert_url)
     assert response.status_code == 302
     quote.refresh_from_db()
     assert quote.text == "We will help."
@@ -64,7 +56,7 @@ def test_an_earlier_version_of_a_speech_is_restored(curator_client):
     speech.title = "A worse title"
     speech.save()
     url = reverse("admin:archive_speech_simple_history", args=[speech.pk, first.pk])
-    assert _edit(curator_client, url).status_code == 302
+    assert post_form(curator_client, url).status_code == 302
     speech.refresh_from_db()
     assert speech.title == "First title"
     assert speech.history.count() == 3
@@ -158,7 +150,7 @@ def test_the_seed_archive_starts_with_a_first_version_of_every_record(curator_cl
     # A curator's edit can be undone back to the seed's words and themes.
     quote.themes.clear()
     revert_url = reverse("admin:archive_quote_simple_history", args=[quote.pk, seeded.pk])
-    assert _edit(curator_client, revert_url).status_code == 302
+    assert post_form(curator_client, revert_url).status_code == 302
     assert list(quote.themes.all()) == themes
 
 
@@ -169,7 +161,7 @@ def test_one_save_of_a_quotations_themes_is_one_version_with_its_themes(curator_
     versions = quote.history.count()
     before = quote.history.order_by("-history_date", "-history_id").first()
     change_url = reverse("admin:archive_quote_change", args=[quote.pk])
-    response = _edit(curator_client, change_url, themes=[str(kept.pk), str(added.pk)])
+    response = post_form(curator_client, change_url, themes=[str(kept.pk), str(added.pk)])
     assert response.status_code == 302
     assert quote.history.count() == versions + 1
     latest = quote.history.order_by("-history_date", "-history_id").first()
@@ -177,7 +169,7 @@ def test_one_save_of_a_quotations_themes_is_one_version_with_its_themes(curator_
     assert latest.history_user.username == "carol-curator"
     # Reverting to the version before is one version too, with that version's themes.
     revert_url = reverse("admin:archive_quote_simple_history", args=[quote.pk, before.pk])
-    assert _edit(curator_client, revert_url).status_code == 302
+    assert post_form(curator_client, revert_url).status_code == 302
     assert quote.history.count() == versions + 2
     latest = quote.history.order_by("-history_date", "-history_id").first()
     assert {row.theme_id for row in latest.themes.all()} == {kept.pk, dropped.pk}
@@ -192,7 +184,7 @@ def test_a_quotations_themes_changed_on_its_speechs_form_are_one_version(curator
     url = reverse("admin:archive_speech_change", args=[speech.pk])
     fields = form_values(curator_client.get(url).content.decode())
     prefix = next(k for k in fields if k.endswith("-0-themes"))
-    response = _edit(curator_client, url, **{prefix: [str(kept.pk), str(added.pk)]})
+    response = post_form(curator_client, url, **{prefix: [str(kept.pk), str(added.pk)]})
     assert response.status_code == 302
     assert set(quote.themes.all()) == {kept, added}
     assert quote.history.count() == versions + 1

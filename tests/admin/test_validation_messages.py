@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from archive.models import DatePrecision, Event, Pledge, PledgeStatus, Source
-from tests.admin.html_forms import form_values
+from tests.admin.html_forms import form_values, post_form
 from tests.factories import make_event, make_quote, make_source, make_speech
 
 TO_THE_DAY = "Precision is 'day' but no date is given."
@@ -39,9 +39,7 @@ def _messages(page: str, *expected: str, among=DATE_MESSAGES) -> None:
 
 
 def _post(client, url: str, **changes: str) -> str:
-    fields = form_values(client.get(url).content.decode())
-    fields.update(changes)
-    response = client.post(url, fields)
+    response = post_form(client, url, **changes)
     assert response.status_code == 200  # shown again with the problems, nothing saved
     return response.content.decode()
 
