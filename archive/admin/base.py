@@ -84,13 +84,24 @@ class ArchiveAdmin(SimpleHistoryAdmin):
         return QuietHistoryHelper(self.model, historical_record)
 
     def get_fieldsets(self, request, obj=None):
-        return [*super().get_fieldsets(request, obj), REASON_FIELDSET]
+        # An admin that declares no fieldsets gets one of its form's fields, the reason's
+        # among them: the reason goes in its own fieldset, last, once.
+        own = [
+            (name, {**options, "fields": [f for f in options["fields"] if f != REASON]})
+            for name, options in super().get_fieldsets(request, obj)
+        ]
+        return [*own, REASON_FIELDSET]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         # The record's own fields are made as usual; the reason is the form's alone (the
         # change view names every field of the fieldsets, the reason's among them).
-        fields = kwargs.get("fields") or flatten_fieldsets(super().get_fieldsets(request, obj))
-        kwargs["fields"] = [name for name in fields if name != REASON]
+        # Django asks for a form with fields=None to list an admin's fields when it
+        # declares none (all the model's): that is passed on as it is, or the two methods
+        # would ask each other for ever.
+        if "fields" not in kwargs:
+            kwargs["fields"] = flatten_fieldsets(self.get_fieldsets(request, obj))
+        if kwargs["fields"] is not None:
+            kwargs["fields"] = [name for name in kwargs["fields"] if name != REASON]
         form = super().get_form(request, obj, change=change, **kwargs)
         return type(form.__name__, (form,), {REASON: reason_field()})
 
