@@ -5,7 +5,7 @@ from django.http import Http404
 from django.shortcuts import render
 
 from archive.cards import quote_cards, speech_items
-from archive.filters import QuoteFilter
+from archive.filters import FACET_LIMIT, QuoteFilter
 from archive.insight.holders import said_by_holders
 from archive.insight.timeline import KEEP_AFTER_MS, prerendered, speaker_timeline
 from archive.keyset import walk_from_rows
@@ -97,10 +97,8 @@ def office_detail(request, slug):
         wait_for_counts=True,  # each holder's count in post is the speaker facet's
         cards=quote_cards,
     )
-    # The speaker facet already counts each holder's statements in office.
-    counts = {option.value: option.count for option in listing["facets"].get("speaker", [])}
-    for office in holders:
-        office.statement_count = counts.get(office.speaker.slug, 0)
+    for office, count in zip(holders, counts_in_post(listing["facets"], holders), strict=True):
+        office.statement_count = count
     # Insight (issue 9): with a theme chosen, what each holder said on it while in post.
     theme = listing["filterset"].active_values().get("theme")
     by_holder = said_by_holders(holders, theme) if theme else None
@@ -112,3 +110,15 @@ def office_detail(request, slug):
         "by_holder": by_holder,
     }
     return render(request, "archive/office_detail.html", context)
+
+
+def counts_in_post(facets: dict, holders: list[Office]) -> list[int | None]:
+    """Each holder's statements in post under the page's filters, from the speaker facet,
+    which already counts them; None where it cannot tell. The facet lists the
+    ``FACET_LIMIT`` most frequent speakers (and a chosen one it did not count, marked -1):
+    a holder it leaves out said nothing in post when it listed fewer, but is not known to
+    have said nothing when the post had more holders than that."""
+    options = facets.get("speaker", [])
+    counts = {option.value: option.count for option in options if option.count >= 0}
+    complete = len(counts) < FACET_LIMIT
+    return [counts.get(office.speaker.slug, 0 if complete else None) for office in holders]
