@@ -689,6 +689,7 @@ class StatementFilterSet(django_filters.FilterSet):
             count,
             keep=False,
             min_ms=small_count_min_ms(),
+            current=True,  # the API's count, given beside the rows it counts
         )
 
     def first_ids(

@@ -39,6 +39,7 @@ def speaker_detail(request, slug):
         },
         # Made on every build of the page: 8 ms for a speaker of 17,000 quotations.
         min_ms=small_count_min_ms(),
+        current=True,  # headings over the lists they count
     )
     walk = counts["quotes"] >= walk_from_rows()
     context = {

@@ -341,6 +341,7 @@ def cached_summary(
     wait: bool = True,
     keep: bool = True,
     min_ms: float | None = None,
+    current: bool = False,
 ):
     """``compute()``, or its cached result for the same ``name``, ``parts`` and data.
 
@@ -355,7 +356,10 @@ def cached_summary(
     the summary for now (and with a budget set, so does the request that counts it, once it
     has gone over). While one request recounts a stale summary, the others get the stale one
     at once. ``min_ms`` lowers ``ARCHIVE_SUMMARY_CACHE_MIN_MS`` for a summary worth keeping
-    sooner: one that is large to build as well as to count (a timeline).
+    sooner: one that is large to build as well as to count (a timeline). With ``current``,
+    a summary from before the last write is never given: it is counted again first (the
+    others asking wait for it), for a count shown beside the rows it counts, which must
+    not say 2 above an empty list; for cheap counts only.
     """
     ttl = _ttl()
     if ttl <= 0:
@@ -366,6 +370,8 @@ def cached_summary(
     version = data_version()
     # Stored as (data version, result), so a summary that is None is still a hit.
     found = cache.get(summary.key)
+    if found is not None and current and found[0] != version:
+        found = None  # counted again below, as if never counted
     if found is not None:
         counted_at, result = found
         if counted_at == version or not cache.add(summary.lock, 1, _lock_seconds()):
@@ -378,7 +384,7 @@ def cached_summary(
     if not cache.add(summary.lock, 1, _lock_seconds()):
         if not wait:
             return PENDING
-        found = _wait_for(summary)
+        found = _wait_for(summary, version if current else None)
         if found is not None:
             return found[1]
     if not wait and background.enabled() and _budget_seconds() > 0:
@@ -483,19 +489,25 @@ def _lock_seconds() -> float:
     return max(_wait_seconds() + 5, 120.0)
 
 
-def _wait_for(summary: _Summary) -> tuple | None:
-    """The summary another request is computing, once it is stored; None if it never is
-    (it was quick and not stored, that request failed, or the wait ran out)."""
+def _wait_for(summary: _Summary, version: str | None = None) -> tuple | None:
+    """The summary another request is computing, once it is stored (made at ``version``,
+    if given: not the one from before the last write); None if it never is (it was quick
+    and not stored, that request failed, or the wait ran out)."""
+
+    def stored() -> tuple | None:
+        found = cache.get(summary.key)
+        return found if found is not None and version in (None, found[0]) else None
+
     deadline = time.monotonic() + _wait_seconds()
     pause = 0.02
     while time.monotonic() < deadline:
         time.sleep(pause)
         pause = min(pause * 1.5, 0.25)
-        found = cache.get(summary.key)
+        found = stored()
         if found is not None:
             return found
         if cache.get(summary.lock) is None:
-            return cache.get(summary.key)
+            return stored()
     return None
 
 

@@ -16,10 +16,11 @@ from django.test.utils import CaptureQueriesContext
 
 from archive import background
 from archive.budget import OverBudget, time_limit
+from archive.models import Status
 from archive.pending import PENDING
 from archive.views import summaries
 from archive.views.summaries import archive_changed, cached_summary
-from tests.factories import make_quote, make_theme
+from tests.factories import make_quote, make_speaker, make_speech, make_theme
 from tests.pages.helpers import select_options
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -248,3 +249,54 @@ def test_a_big_feed_not_yet_counted_is_counted_once_for_the_next_request(client,
     # The theme's quotation list has the total too, without counting.
     listed = client.get("/quotes/", {"theme": theme.slug, "quote_kind": "direct"})
     assert listed.context["total"] == 7
+
+
+def test_a_count_asked_for_as_current_is_never_one_from_before_the_last_write():
+    counts = iter([2, 0])
+
+    def count():
+        return next(counts)
+
+    assert cached_summary("shown", "x", count, current=True) == 2
+    archive_changed()
+    # Not the 2 from before the write while the counting thread recounts it: counted now.
+    assert cached_summary("shown", "x", count, current=True) == 0
+
+
+def test_the_api_count_agrees_with_its_results_right_after_an_unpublish(client, settings):
+    settings.ARCHIVE_SMALL_COUNT_CACHE_MIN_MS = 0  # counts kept, however fast
+    speech = make_speech(speaker=make_speaker("Just Unpublished"))
+    for n in range(2):
+        make_quote(f"Said thing {n}.", speech=speech)
+    url = "/api/quotes/?speaker=just-unpublished"
+    body = client.get(url).json()
+    assert (body["count"], len(body["results"])) == (2, 2)
+
+    speech.status = Status.DRAFT
+    speech.save()
+    body = client.get(url).json()
+    assert (body["count"], body["results"]) == (0, [])
+    speech.status = Status.PUBLISHED
+    speech.save()
+    body = client.get(url).json()
+    assert (body["count"], len(body["results"])) == (2, 2)
+
+
+def test_the_speaker_page_counts_what_it_lists_right_after_an_unpublish(client, settings):
+    settings.ARCHIVE_SMALL_COUNT_CACHE_MIN_MS = 0
+    speaker = make_speaker("Also Unpublished")
+    kept, dropped = make_speech(speaker=speaker), make_speech(speaker=speaker)
+    make_quote("Kept words.", speech=kept)
+    make_quote("Dropped words.", speech=dropped)
+    assert client.get(f"/speakers/{speaker.slug}/").context["quote_count"] == 2
+
+    dropped.status = Status.DRAFT
+    dropped.save()
+    response = client.get(f"/speakers/{speaker.slug}/")
+    assert response.context["quote_count"] == 1
+    html = response.content.decode()
+    section = html[html.index('id="quotes-heading"') :]
+    section = section[: section.index("</section>")]
+    assert "Quotations (1)" in section
+    assert "Kept words." in section
+    assert "Dropped words." not in section
