@@ -20,6 +20,7 @@ from simple_history.models import HistoricalRecords
 from archive.concurrency import VersionedModel
 from archive.ingest.normalise import fingerprint
 from archive.links import record_url
+from archive.words import quote_slug_words
 
 
 class Status(models.TextChoices):
@@ -108,6 +109,11 @@ def unique_slug(model: type[models.Model], text: str, *, max_length: int = 80) -
         slug = f"{base[: max_length - len(suffix)]}{suffix}"
         n += 1
     return slug
+
+
+def quote_slug(speaker_slug: str, text: str) -> str:
+    """A free slug for a new quotation, made as the seed's are (``quote_slug_words``)."""
+    return unique_slug(Quote, quote_slug_words(speaker_slug, text), max_length=110)
 
 
 # A date and its precision must agree; the day/month parts are checked in clean() because

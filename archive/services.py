@@ -32,6 +32,7 @@ from archive.models import (
     SpeechKind,
     Status,
     Theme,
+    quote_slug,
     statement_date_problems,
     unique_slug,
 )
@@ -452,10 +453,11 @@ def _write_import(original_text, cleaned_text, source, speech, quotations, by) -
     _record(speech_row, by=by, reason=REASON_IMPORTED)
     speech_row.save()
     for position, choice in enumerate(quotations, start=1):
+        speaker = speaker_for(choice.speaker, choice.new_speaker_name)
         quote = Quote(
             speech=speech_row,
-            speaker=speaker_for(choice.speaker, choice.new_speaker_name),
-            slug=unique_slug(Quote, f"{speech_row.slug} {choice.text[:40]}"),
+            speaker=speaker,
+            slug=quote_slug(speaker.slug, choice.text),
             text=choice.text.strip(),
             attribution=choice.attribution.strip()[:200],
             kind=choice.kind,

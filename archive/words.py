@@ -18,3 +18,13 @@ def first_words(text: str, count: int, ellipsis: str = " …") -> str:
         return " ".join(words)
     shown = " ".join(words[:count])
     return shown if shown.endswith(ellipsis) else f"{shown}{ellipsis}"
+
+
+QUOTE_SLUG_WORDS = 6
+
+
+def quote_slug_words(speaker_slug: str, text: str) -> str:
+    """What a quotation's slug is made of: its speaker's slug and its first
+    ``QUOTE_SLUG_WORDS`` words (``andrew-lansley-but-we-will-help``), for the seed's
+    fixture and for quotations curators add alike."""
+    return f"{speaker_slug} {' '.join(text.split()[:QUOTE_SLUG_WORDS])}"

@@ -25,13 +25,13 @@ from archive.admin.forms import (
     SpeechAdminForm,
 )
 from archive.admin.pledges import PledgeInline
-from archive.models import Quote, Speech, Status, unique_slug
+from archive.models import Quote, Speech, Status, quote_slug
 from archive.services import can_publish, delete_speech, publish_speech, unpublish_speech
 
 
 def _ensure_slug(quote: Quote) -> None:
     if not quote.slug:
-        quote.slug = unique_slug(Quote, f"{quote.speech.slug} {quote.text[:40]}")
+        quote.slug = quote_slug(quote.speaker.slug, quote.text)
 
 
 class QuoteInline(admin.StackedInline):
@@ -156,7 +156,14 @@ class SpeechAdmin(ConflictSafeAdmin, ArchiveAdmin):
         if formset.model is not Quote:
             return super().save_formset(request, form, formset, change)
         saved = formset.save(commit=False)
+        # A quotation added without a position goes after the speech's others, in the
+        # order of the form (all of them were saved at 0, and listed in no set order).
+        taken = [q.position for q in form.instance.quotes.all()] + [q.position for q in saved]
+        last = max(taken, default=0)
         for quote in saved:
+            if quote._state.adding and not quote.position:
+                last += 1
+                quote.position = last
             _ensure_slug(quote)
             quote.save()
             _hold_version(quote)

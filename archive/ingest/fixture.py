@@ -32,8 +32,8 @@ from archive.ingest.extract import contains
 from archive.ingest.normalise import appears_in, fingerprint, fold_with_positions
 from archive.ingest.normalise import normalise_for_match as _normalise
 from archive.ingest.pipeline import Extracted, KnownSpeaker, process
+from archive.words import quote_slug_words
 
-SLUG_WORDS = 6  # a quote's slug: its speaker's slug and the first words it says
 # Records are written in this order: everything a record points to comes before it.
 MODEL_ORDER = (
     "archive.theme",
@@ -422,8 +422,7 @@ class _Builder:
         return records
 
     def _quote_slug(self, quote: _Quoted) -> str:
-        words = " ".join(quote.text.split()[:SLUG_WORDS])
-        base = slugify(f"{quote.speaker} {words}", max_length=110)
+        base = slugify(quote_slug_words(quote.speaker, quote.text), max_length=110)
         slug, n = base, 2
         while slug in self.quote_slugs:
             slug, n = f"{base}-{n}", n + 1

@@ -7,6 +7,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils.text import slugify
 
 from archive.models import Quote, Source, Speaker, Speech, Status
 from tests.admin.conftest import ARTICLE
@@ -53,6 +54,11 @@ def test_without_dry_run_each_file_becomes_a_draft(article_file, lansley):
     assert speech.speaker == lansley
     assert speech.quotes.count() == 3
     assert Speaker.objects.filter(name="Mike Farrar").exists()
+    # Each quotation's slug is its speaker's and its first words, as the seed's are.
+    for quote in speech.quotes.select_related("speaker"):
+        words = slugify(" ".join(quote.text.split()[:2]))
+        assert quote.slug.startswith(f"{quote.speaker.slug}-{words}"), quote.slug
+    assert [q.position for q in speech.quotes.order_by("position")] == [1, 2, 3]
     assert f"draft speech #{speech.pk}" in out
     # Importing the same article again makes no twin.
     assert "skipped: every quotation is already in the archive" in _run(str(article_file))

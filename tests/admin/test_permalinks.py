@@ -36,18 +36,32 @@ def test_the_speech_form_does_not_offer_its_quotations_slugs(curator_client):
     assert Quote.objects.get(pk=quote.pk).slug == quote.slug
 
 
-def test_a_new_quotation_in_a_speech_is_given_a_slug(curator_client):
-    speech = make_speech(text=TEXT)
+def test_new_quotations_in_a_speech_get_the_seeds_kind_of_slug_and_the_next_positions(
+    curator_client,
+):
+    text = "Mr Lansley said: ‘I will back you. Naive optimism is not a plan for the NHS.’"
+    speech = make_speech("A speech with a long title about many things", text=text)
+    make_quote("I will back you.", speech=speech, position=3)
     url = reverse("admin:archive_speech_change", args=[speech.pk])
     fields = form_values(curator_client.get(url).content.decode())
-    fields.update(
-        {
-            "quotes-0-text": "I will back you.",
-            "quotes-0-speaker": str(speech.speaker_id),
-            "quotes-0-kind": "direct",
-            "quotes-0-position": "1",
-            "quotes-TOTAL_FORMS": "1",
-        }
-    )
+    for n, words in ((1, "Naive optimism is not a plan for the NHS."), (2, "I will back")):
+        fields.update(
+            {
+                f"quotes-{n}-text": words,
+                f"quotes-{n}-speaker": str(speech.speaker_id),
+                f"quotes-{n}-kind": "direct",
+                f"quotes-{n}-position": "0",  # the form's default, left as it is
+            }
+        )
+    fields["quotes-TOTAL_FORMS"] = "3"
     assert curator_client.post(url, fields).status_code == 302
-    assert Quote.objects.get(speech=speech).slug.startswith(speech.slug)
+    added = {q.text: q for q in Quote.objects.filter(speech=speech)}
+    speaker = speech.speaker.slug
+    # The speaker's slug and the first six words, as the seed's; not the speech's title.
+    assert added["Naive optimism is not a plan for the NHS."].slug == (
+        f"{speaker}-naive-optimism-is-not-a-plan"
+    )
+    assert added["I will back"].slug == f"{speaker}-i-will-back"
+    # After the speech's last quotation, in the order of the form.
+    assert added["Naive optimism is not a plan for the NHS."].position == 4
+    assert added["I will back"].position == 5
