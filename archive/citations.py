@@ -18,13 +18,18 @@ from dataclasses import dataclass, field
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.text import Truncator, slugify
+from django.utils.text import slugify
 
 from archive.api.fields import partial_date
 from archive.models import DatePrecision, Quote, Source, Speech, SpeechKind, format_date
+from archive.words import first_words
 
 SITE_NAME = "Health Policy Archive"
 QUOTE_WORDS = 25
+# Where a citation cuts a long quotation short: the bracketed ellipsis of an omission by
+# the one quoting, which no reader takes for the speaker's own "…" (several quotations have
+# one), as a bare ellipsis inside the quotation marks would be.
+OMITTED = " […]"
 # RIS reference types: a letter is a personal communication; other statements are generic.
 RIS_TYPES = {SpeechKind.LETTER: "PCOMM"}
 BIBTEX_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -149,7 +154,7 @@ def reference_for(request: HttpRequest, record: Quote | Speech) -> Reference:
     quotation = ""
     themes: list[str] = []
     if isinstance(record, Quote):
-        quotation = Truncator(" ".join(record.text.split())).words(QUOTE_WORDS)
+        quotation = first_words(record.text, QUOTE_WORDS, OMITTED)
         themes = [theme.name for theme in record.themes.all()]
     return Reference(
         family_name=family,
@@ -188,6 +193,16 @@ def harvard(ref: Reference) -> str:
         parts.append(f"Reported in: {ref.source.text}.")
     parts.append(f"{SITE_NAME}. Available at: {ref.permalink} (Accessed: {_day(ref.accessed)}).")
     return " ".join(parts)
+
+
+def sentences(parts: list[str]) -> str:
+    """``parts`` as sentences, the last left as it is: each other ends with a full stop
+    unless it ends with its own (a quotation's last words, "argument.’", take no second)."""
+    ended = [part if _ENDED.search(part) else f"{part}." for part in parts[:-1]]
+    return " ".join([*ended, *parts[-1:]])
+
+
+_ENDED = re.compile(r"[.!?…\]][’”'\"]?$")
 
 
 def _paired_braces(value: str) -> set[int]:
@@ -243,7 +258,7 @@ def bibtex(ref: Reference) -> str:
     if ref.source:
         notes.append(f"Reported in: {ref.source.text}")
     notes.append(f"Quoted in the {SITE_NAME}")
-    fields.append(("note", f"{{{_bibtex_text('. '.join(notes))}}}"))
+    fields.append(("note", f"{{{_bibtex_text(sentences(notes))}}}"))
     if ref.themes:
         fields.append(("keywords", f"{{{_bibtex_text(', '.join(ref.themes))}}}"))
     fields.append(("url", f"{{{ref.permalink}}}"))

@@ -277,3 +277,27 @@ def test_a_hostile_report_cannot_add_a_bibtex_field_or_an_ris_line(client):
     [reported] = [note for note in record["notes"] if note.startswith("Reported in:")]
     assert "Injected @misc{evil" in reported and "https://evil.example/" in reported
     assert "17 May 2011" in reported
+
+
+def test_a_long_quotation_is_cut_with_a_bracketed_ellipsis_not_one_like_the_speakers(client):
+    # The speaker's own "…" stays as said; where the citation leaves words out, it says so
+    # as an omission by the one quoting does: "[…]".
+    words = " ".join(f"word{n}" for n in range(40))
+    text = f"We must … decide. {words}"
+    speech = make_speech(text=f"He said: ‘{text}’", source=make_source("A report"))
+    quote = make_quote(text, speech=speech)
+    html = client.get(f"/quotes/{quote.slug}/").content.decode()
+    page = re.search(r'id="citation-text"[^>]*>(.*?)</p>', html, re.S).group(1)
+    bib = client.get(f"/quotes/{quote.slug}/cite.bib").content.decode()
+    ris = client.get(f"/quotes/{quote.slug}/cite.ris").content.decode()
+    for citation in (page, bib, ris):
+        assert "‘We must … decide. word0" in citation
+        assert "word20 […]’" in citation
+        assert "word21" not in citation
+
+
+def test_a_quotation_ending_with_a_full_stop_takes_no_second_in_the_bibtex_note(client, quote):
+    bib = client.get(f"/quotes/{quote.slug}/cite.bib").content.decode()
+    note = re.search(r"note = \{(.*)\},", bib).group(1)
+    assert "Quotation: ‘I will back you.’ Reported in:" in note
+    assert ".’." not in note
