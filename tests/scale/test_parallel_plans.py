@@ -1,4 +1,5 @@
-"""PostgreSQL connections price parallel plans high, so a list page's short read stays serial."""
+"""PostgreSQL connections price parallel plans high, so a list page's short read stays serial,
+and reads through an index as from memory."""
 
 import os
 
@@ -16,7 +17,7 @@ def test_every_postgresql_connection_gets_the_setting_beside_its_own_options():
         DATABASE_REPLICA_URL="postgres://u:p@replica.example:5432/archive",
     )
     assert result.returncode == 0, result.stderr
-    ours = "-c parallel_setup_cost=10000 -c synchronize_seqscans=off"
+    ours = "-c parallel_setup_cost=10000 -c random_page_cost=1.1 -c synchronize_seqscans=off"
     generic = "-c plan_cache_mode=force_generic_plan"
     assert result.stdout.strip() == f"-c work_mem=8MB {ours} {generic} {ours} {generic}"
 
@@ -26,6 +27,7 @@ def test_an_empty_setting_leaves_the_server_to_decide():
         "(s.DATABASES['default'].get('OPTIONS') or {}).get('options')",
         DATABASE_URL="postgres://u:p@primary.example:5432/archive",
         PG_PARALLEL_SETUP_COST="",
+        PG_RANDOM_PAGE_COST="",
         PG_SYNCHRONIZE_SEQSCANS="",
         PG_PREPARED_STATEMENTS="0",
     )
@@ -61,6 +63,9 @@ def test_the_server_plans_with_it():
     with connection.cursor() as cursor:
         cursor.execute("SHOW parallel_setup_cost")
         assert cursor.fetchone()[0] == "10000"
+        # Rows read through an index priced as from memory or SSD.
+        cursor.execute("SHOW random_page_cost")
+        assert cursor.fetchone()[0] == "1.1"
         cursor.execute("SHOW plan_cache_mode")
         assert cursor.fetchone()[0] == "force_generic_plan"
         # Every scan from the table's first page (tests/scale/test_stable_scans.py).
