@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from io import StringIO
 
+from django.contrib.auth.models import User
 from django.urls import reverse
 
 from archive.models import Pledge, Quote, Speech, Status
@@ -28,6 +29,19 @@ def test_the_history_page_shows_who_changed_what(curator_client, curator):
     assert "We will back you." in html
     # Bookkeeping fields are left out of the diff.
     assert "Updated at:" not in html
+    # Who changed it is a name, not a link to the users' admin, which curators may not open.
+    assert f"/admin/auth/user/{curator.pk}/" not in html
+    assert curator_client.get(f"/admin/auth/user/{curator.pk}/change/").status_code == 403
+
+
+def test_a_superuser_sees_who_changed_a_record_as_a_link_to_the_user(client, curator):
+    quote = make_quote()
+    quote.text = quote.text + " More."
+    quote._history_user = curator
+    quote.save()
+    client.force_login(User.objects.create_superuser("root", "root@example.org", "pw"))
+    html = client.get(reverse("admin:archive_quote_history", args=[quote.pk])).content.decode()
+    assert f'href="/admin/auth/user/{curator.pk}/change/"' in html
 
 
 def test_an_earlier_version_of_a_quote_is_restored_with_its_themes(curator_client):
