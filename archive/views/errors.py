@@ -1,5 +1,6 @@
 """Error pages in the site's design. Django uses them when DEBUG is off."""
 
+import re
 import sys
 
 from django.conf import settings
@@ -13,8 +14,23 @@ from archive.importing import MAX_UPLOAD_BYTES
 
 
 def not_found(request, exception=None):
-    """404: the page or record does not exist (or is not published)."""
-    return render(request, "404.html", status=404)
+    """404: the page or record does not exist (or is not published), with a search for the
+    words of the address's last part when it reads as a record's slug (a link cut short,
+    or mistyped, still names the record)."""
+    return render(request, "404.html", {"slug_words": slug_words(request.path)}, status=404)
+
+
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def slug_words(path: str) -> str:
+    """ "andrew lansley i will" from ``/quotes/andrew-lansley-i-will/``; "" when the last
+    part of the path is not a slug of words (or is too long to be one)."""
+    parts = [part for part in path.split("/") if part]
+    last = parts[-1] if parts else ""
+    if len(last) > 120 or not _SLUG.fullmatch(last) or last.isdigit():
+        return ""
+    return " ".join(word for word in last.split("-") if not word.isdigit())
 
 
 def bad_request(request, exception=None):

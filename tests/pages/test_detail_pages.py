@@ -317,6 +317,29 @@ def test_unknown_addresses_get_the_sites_404_page(client, archive, url):
 
 
 @override_settings(DEBUG=False)
+@pytest.mark.parametrize(
+    ("url", "search"),
+    [
+        ("/quotes/andrew-lansley-i-will-bak/", "/search/?q=andrew%20lansley%20i%20will%20bak"),
+        ("/speakers/andrew-lansley-2/", "/search/?q=andrew%20lansley"),
+        ("/speeches/%3Cscript%3E/", None),  # not a slug: no search offered
+        ("/quotes/123/", None),
+    ],
+)
+def test_a_404_offers_a_search_for_the_words_of_a_slug_and_never_says_renamed(
+    client, archive, url, search
+):
+    response = client.get(url)
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "renamed" not in html
+    if search:
+        assert f'href="{search}"' in html
+    else:
+        assert "Search the archive for" not in html
+
+
+@override_settings(DEBUG=False)
 def test_drafts_are_not_public(client, archive):
     a = archive
     assert client.get(a.draft.get_absolute_url()).status_code == 404
