@@ -34,7 +34,7 @@ from django.contrib.syndication.views import Feed, add_domain
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, QueryDict
 from django.shortcuts import get_object_or_404
-from django.utils.html import escape
+from django.utils.html import escape, linebreaks
 
 from archive import search
 from archive.atom import BufferedAtomFeed
@@ -149,7 +149,8 @@ class ArchiveFeed(Feed):
             office = item.speaker_office()
             who = f"{item.speaker.name}, {office.post}" if office else item.speaker.name
             return (
-                f"<blockquote><p>{escape(item.text)}</p></blockquote>"
+                # Its paragraphs as its page shows them (Django's linebreaks).
+                f"<blockquote>{linebreaks(item.text, autoescape=True)}</blockquote>"
                 f"<p>— {escape(who)}, in “{escape(speech.title)}”, "
                 f"{escape(speech.date_display)}.</p>"
             )

@@ -92,6 +92,17 @@ def test_an_entry_names_the_speaker_the_date_and_links_to_the_permalink(client, 
     assert "I will absolutely back you." in entry.summary
 
 
+def test_a_quotation_of_several_paragraphs_keeps_them_in_its_entry(client, db):
+    text = "Services must change.\n\nWhile rarely popular, it is right <b>now</b>."
+    make_quote(text, speech=make_speech(text=text))
+    root, _ = assert_valid_atom(client.get("/feeds/quotes/"))
+    summary = root.find(f"{ATOM}entry/{ATOM}summary").text
+    assert (
+        "<blockquote><p>Services must change.</p>\n\n"
+        "<p>While rarely popular, it is right &lt;b&gt;now&lt;/b&gt;.</p></blockquote>"
+    ) in summary
+
+
 def test_text_is_escaped_before_it_becomes_the_entrys_html(client, db):
     make_quote('He said <script>alert("x")</script> & left.')
     root, _ = assert_valid_atom(client.get("/feeds/quotes/"))
