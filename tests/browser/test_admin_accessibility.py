@@ -21,6 +21,7 @@ def admin_pages(a) -> dict[str, str]:
         "event": a.show,
         "source": a.source,
         "theme": a.autonomy,
+        "office": a.lansley_sos,  # an admin that declares no fields of its own
     }.items():
         pages[f"{name} list"] = reverse(f"admin:archive_{name}_changelist")
         pages[f"{name} form"] = reverse(f"admin:archive_{name}_change", args=[record.pk])
@@ -42,3 +43,24 @@ def test_the_admin_pages_have_no_axe_violations(live_server, page, sample):
         if violations := axe_violations(page):
             problems[name] = violations
     assert not problems, "\n".join(f"{k}: {v}" for k, v in problems.items())
+
+
+def test_no_admin_page_makes_a_phone_scroll_sideways(live_server, browser, sample):
+    # A record's history is a table of seven columns: it scrolls in its own region.
+    User.objects.create_superuser("ada", "ada@example.org", PASSWORD)
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", "ada")
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    sideways = {}
+    for name, path in admin_pages(sample).items():
+        page.goto(live_server.url + path)
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        if overflow > 0:
+            sideways[name] = overflow
+    context.close()
+    assert not sideways, sideways
