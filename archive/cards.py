@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from django.db import router
 
 from archive.links import record_urls
-from archive.models import Office, Quote, Speech, format_date, office_held
+from archive.models import Office, Quote, Speech, format_date, office_held, stated_office_of
 from archive.prepared import PreparedRead
 
 
@@ -145,6 +145,8 @@ _QUOTE_ROWS = PreparedRead(
             "speech__date",
             "speech__date_precision",
             "position",
+            "speech__speaker_id",
+            "speech__stated_office_id",
         )
     ),
 )
@@ -177,6 +179,7 @@ _SPEECH_ROWS = PreparedRead(
             "event__name",
             "event__slug",
             "summary",
+            "stated_office_id",
         )
     ),
 )
@@ -206,7 +209,8 @@ def quote_cards(ids: list[int]) -> list[QuoteCard]:
     cards = []
     for row in rows:
         (pk, slug, text, kind, speaker_id, speaker_name, speaker_slug, speech_id) = row[:8]
-        speech_title, speech_slug, date, precision, position = row[8:]
+        speech_title, speech_slug, date, precision, position, speech_speaker, stated = row[8:]
+        stated = stated_office_of(speaker_id, speech_speaker, stated)
         cards.append(
             QuoteCard(
                 pk=pk,
@@ -214,7 +218,7 @@ def quote_cards(ids: list[int]) -> list[QuoteCard]:
                 text=text,
                 kind=kind,
                 speaker=Link(speaker_name, record_url("archive:speaker-detail", speaker_slug)),
-                office=_post(office_held(offices.get(speaker_id, ()), date, precision)),
+                office=_post(office_held(offices.get(speaker_id, ()), date, precision, stated)),
                 speech=DatedLink(
                     speech_title, record_url("archive:speech-detail", speech_slug), date, precision
                 ),
@@ -241,7 +245,7 @@ def speech_items(ids: list[int]) -> list[SpeechItem]:
     items = []
     for row in rows:
         (pk, slug, title, kind, speaker_id, speaker_name, speaker_slug, date, precision) = row[:9]
-        event_name, event_slug, summary = row[9:]
+        event_name, event_slug, summary, stated = row[9:]
         items.append(
             SpeechItem(
                 pk=pk,
@@ -249,7 +253,7 @@ def speech_items(ids: list[int]) -> list[SpeechItem]:
                 title=title,
                 kind_label=str(kinds.get(kind, kind)),
                 speaker=Link(speaker_name, record_url("archive:speaker-detail", speaker_slug)),
-                office=_post(office_held(offices.get(speaker_id, ()), date, precision)),
+                office=_post(office_held(offices.get(speaker_id, ()), date, precision, stated)),
                 date=date,
                 date_precision=precision,
                 event=(

@@ -31,7 +31,7 @@ from django.http import HttpRequest, HttpResponse, QueryDict, StreamingHttpRespo
 
 from archive.api.fields import RecordLinks, partial_date
 from archive.filters import QuoteFilter, SpeechFilter, StatementFilterSet
-from archive.models import Quote, Speaker, Speech, Theme
+from archive.models import Quote, Speaker, Speech, Theme, stated_office_of
 
 # Rows read from the database at a time; each chunk costs three queries besides its rows
 # (speakers, their offices, themes), so a bigger chunk means fewer queries.
@@ -164,15 +164,17 @@ class _Offices:
     def __init__(self, speaker_ids: Iterable[int]):
         speakers = Speaker.objects.filter(pk__in=set(speaker_ids)).prefetch_related("offices")
         self.speakers = {speaker.pk: speaker for speaker in speakers}
-        self._posts: dict[tuple[int, dt.date | None, str], str] = {}
+        self._posts: dict[tuple, str] = {}
 
     def name(self, speaker_id: int) -> str:
         return self.speakers[speaker_id].name
 
-    def post(self, speaker_id: int, date: dt.date | None, precision: str) -> str:
-        key = (speaker_id, date, precision)
+    def post(
+        self, speaker_id: int, date: dt.date | None, precision: str, stated: int | None = None
+    ) -> str:
+        key = (speaker_id, date, precision, stated)
         if key not in self._posts:
-            office = self.speakers[speaker_id].office_on(date, precision)
+            office = self.speakers[speaker_id].office_on(date, precision, stated)
             self._posts[key] = office.post if office else ""
         return self._posts[key]
 
@@ -193,6 +195,8 @@ QUOTE_VALUES = (
     "speech__source__title",
     "speech__source__publisher",
     "speech__source__url",
+    "speech__speaker_id",
+    "speech__stated_office_id",
 )
 
 
@@ -284,13 +288,16 @@ def _quote_rows(request: HttpRequest, quotes: QuerySet) -> Iterator[list[str]]:
             source_title,
             publisher,
             source_url,
+            speech_speaker_id,
+            stated,
         ) in chunk:
+            stated = stated_office_of(speaker_id, speech_speaker_id, stated)
             yield [
                 slug,
                 partial_date(date, precision) or "",
                 precision,
                 offices.name(speaker_id),
-                offices.post(speaker_id, date, precision),
+                offices.post(speaker_id, date, precision, stated),
                 event or "",
                 title,
                 text,
@@ -316,6 +323,7 @@ SPEECH_VALUES = (
     "source__title",
     "source__publisher",
     "source__url",
+    "stated_office_id",
 )
 
 
@@ -339,13 +347,14 @@ def _speech_rows(request: HttpRequest, speeches: QuerySet) -> Iterator[list[str]
             source_title,
             publisher,
             source_url,
+            stated,
         ) in chunk:
             yield [
                 slug,
                 partial_date(date, precision) or "",
                 precision,
                 offices.name(speaker_id),
-                offices.post(speaker_id, date, precision),
+                offices.post(speaker_id, date, precision, stated),
                 event or "",
                 title,
                 summary,

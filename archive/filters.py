@@ -325,17 +325,22 @@ def said_in_post(slug: str, speech_path: str = "speech__") -> Q:
     and throughout its month or year when only that is known; the rule of the office shown
     on a statement (``Speaker.office_on``). An undated statement has no office (as its
     facet and its page say), even under a term whose dates are both unknown, which no NULL
-    comparison would rule out. ``speech_path`` leads from the statement to its speech
-    (empty for speeches)."""
+    comparison would rule out; unless its speech's source names the post
+    (``Speech.stated_office``), which counts whatever the date. ``speech_path`` leads from
+    the statement to its speech (empty for speeches)."""
     date = OuterRef(f"{speech_path}date")
     last = PeriodEnd(date, OuterRef(f"{speech_path}date_precision"))
-    held = Office.objects.filter(
+    terms = Office.objects.filter(slug=slug)
+    held = terms.filter(
         Q(start_date__isnull=True) | Q(start_date__lte=date),
         Q(end_date__isnull=True) | Q(end_date__gte=last),
-        slug=slug,
         speaker=OuterRef("speaker"),
     )
-    return Q(Exists(held), **{f"{speech_path}date__isnull": False})
+    # The speech's column against the post's terms, not a join to the offices.
+    stated = Q(**{f"{speech_path}stated_office__in": terms.values("pk")})
+    if speech_path:  # a quotation: the post named is its speech's speaker's
+        stated &= Q(speaker_id=F(f"{speech_path}speaker_id"))
+    return Q(Exists(held), **{f"{speech_path}date__isnull": False}) | stated
 
 
 class StatementFilterSet(django_filters.FilterSet):

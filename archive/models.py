@@ -187,17 +187,26 @@ class Speaker(models.Model):
     def get_absolute_url(self) -> str:
         return record_url("archive:speaker-detail", self.slug)
 
-    def office_on(self, date: dt.date | None, precision: str = DatePrecision.DAY) -> Office | None:
+    def office_on(
+        self,
+        date: dt.date | None,
+        precision: str = DatePrecision.DAY,
+        stated_id: int | None = None,
+    ) -> Office | None:
         """The office this speaker held on ``date`` (ministerial posts first), if known;
-        for a date known to the month or year, held throughout it (see ``office_held``).
+        for a date known to the month or year, held throughout it; or the one the source
+        names (``stated_id``; see ``office_held``).
 
         Uses prefetched ``offices`` when present so list pages stay at a constant query count.
         """
-        return office_held(self.offices.all(), date, precision)
+        return office_held(self.offices.all(), date, precision, stated_id)
 
 
 def office_held(
-    offices: Iterable[Office], date: dt.date | None, precision: str = DatePrecision.DAY
+    offices: Iterable[Office],
+    date: dt.date | None,
+    precision: str = DatePrecision.DAY,
+    stated_id: int | None = None,
 ) -> Office | None:
     """Of a speaker's ``offices`` (in their own order), the one held on ``date``:
     a ministerial post before any other, then the earliest begun.
@@ -205,7 +214,12 @@ def office_held(
     A statement known only to the month or year (``precision``) is given an office only if
     it was held throughout that period: one who changed posts in 2012 said a "2012"
     statement in either, and the archive does not guess which. ``filters`` applies the same
-    rule in SQL (``PeriodEnd``)."""
+    rule in SQL (``PeriodEnd``). The office its source names (``stated_id``, a speech's
+    ``stated_office``) is the answer whatever the date says."""
+    if stated_id is not None:
+        for office in offices:
+            if office.pk == stated_id:
+                return office
     if date is None:
         return None
     last = period_end(date, precision)
@@ -285,7 +299,9 @@ class Office(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.post} ({self.term})"
+        # With the holder: a post's terms are told apart by who held them (the admin's
+        # choice of the office a source names lists every holder's).
+        return f"{self.speaker.name}: {self.post} ({self.term})"
 
     def save(self, *args, **kwargs):
         if not self.slug:
@@ -498,6 +514,19 @@ class Speech(VersionedModel):
         related_name="speeches",
         help_text="The article or document that reports it; quotes are checked against it.",
     )
+    stated_office = models.ForeignKey(
+        "Office",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="stated_in",
+        verbose_name="office named by the source",
+        help_text=(
+            "Only when the source names the post the speaker spoke in and the date cannot "
+            "tell (e.g. “Health secretary Andrew Lansley” at an event known only to its "
+            "year). One of the speaker's offices. Otherwise the office is found from the date."
+        ),
+    )
     kind = models.CharField(max_length=12, choices=SpeechKind.choices, default=SpeechKind.SPEECH)
     date = models.DateField(null=True, blank=True)
     date_precision = models.CharField(
@@ -569,9 +598,9 @@ class Speech(VersionedModel):
         return self.status == Status.PUBLISHED
 
     def speaker_office(self) -> Office | None:
-        """The office the speaker held on the day (or throughout the month or year) of this
-        speech."""
-        return self.speaker.office_on(self.date, self.date_precision)
+        """The office the source names (``stated_office``), or the one the speaker held on
+        the day (or throughout the month or year) of this speech."""
+        return self.speaker.office_on(self.date, self.date_precision, self.stated_office_id)
 
     @property
     def no_office_reason(self) -> str:
@@ -580,8 +609,23 @@ class Speech(VersionedModel):
 
     def clean(self) -> None:
         errors = dated_problems(self.date, self.date_precision)
+        stated = self.stated_office
+        if (
+            stated is not None
+            and self.speaker_id is not None
+            and stated.speaker_id != self.speaker_id
+        ):
+            errors.setdefault("stated_office", []).append(
+                f"“{stated}” is another speaker's office: choose one of {self.speaker}'s."
+            )
         if errors:
             raise ValidationError(errors)
+
+
+def stated_office_of(speaker_id: int, speech_speaker_id: int, stated_office_id: int | None):
+    """The office a speech's source names (``Speech.stated_office``) for one of its
+    statements: the speech's speaker's, so none for a quotation of someone else in it."""
+    return stated_office_id if speaker_id == speech_speaker_id else None
 
 
 class QuoteKind(models.TextChoices):
@@ -681,8 +725,10 @@ class Quote(VersionedModel):
 
     def speaker_office(self) -> Office | None:
         """The office the speaker held when they said it (throughout its speech's month or
-        year, when only those are known)."""
-        return self.speaker.office_on(self.speech.date, self.speech.date_precision)
+        year, when only those are known), or the one its speech's source names."""
+        speech = self.speech
+        stated = stated_office_of(self.speaker_id, speech.speaker_id, speech.stated_office_id)
+        return self.speaker.office_on(speech.date, speech.date_precision, stated)
 
     @property
     def no_office_reason(self) -> str:

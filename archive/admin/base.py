@@ -11,10 +11,12 @@ from __future__ import annotations
 import dataclasses
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.db import models
 from django.http import Http404
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
@@ -112,6 +114,29 @@ class ArchiveAdmin(SimpleHistoryAdmin):
             given = getattr(obj, "_change_reason", "")
             obj._change_reason = f"{given}: {typed}"[:100] if given else typed[:100]
         super().save_model(request, obj, form, change)
+        self._warn_of_namesakes(request, obj)
+
+    def _warn_of_namesakes(self, request, obj) -> None:
+        """Say so when another record has the same name (or title): two people may share
+        one, but a second record of the same speaker or event splits its statements, and
+        both are public at once."""
+        if not self.slug_from:
+            return
+        name = getattr(obj, self.slug_from, "")
+        same = self.model._default_manager.filter(**{f"{self.slug_from}__iexact": name})
+        change = f"admin:{self.opts.app_label}_{self.opts.model_name}_change"
+        others = [(reverse(change, args=[o.pk]), o.slug) for o in same.exclude(pk=obj.pk)[:5]]
+        if others:
+            messages.warning(
+                request,
+                format_html(
+                    "Another {} is already called “{}” ({}). If it is the same, keep one "
+                    "record: add what this one has to it, and delete this one.",
+                    self.opts.verbose_name,
+                    name,
+                    format_html_join(", ", '<a href="{}">{}</a>', others),
+                ),
+            )
 
     def get_prepopulated_fields(self, request, obj=None):
         # Typed from the name only while adding: afterwards the slug is part of public URLs.

@@ -36,6 +36,7 @@ class SpeechAdminForm(VersionCheckedForm, DatedModelForm):
             "source",
             "date",
             "date_precision",
+            "stated_office",
             "summary",
             "text",
         ]

@@ -69,6 +69,10 @@ class OfficeAdmin(ArchiveAdmin):
     prepopulated_fields = {"slug": ("post",)}
     date_hierarchy = "start_date"
 
+    def get_queryset(self, request):
+        # Each office is named with its holder (its menu of choices included).
+        return super().get_queryset(request).select_related("speaker")
+
 
 @admin.register(Event)
 class EventAdmin(ArchiveAdmin):

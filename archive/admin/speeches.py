@@ -64,11 +64,14 @@ class SpeechAdmin(ConflictSafeAdmin, ArchiveAdmin):
     list_select_related = ("speaker",)
     search_fields = ("title", "speaker__name", "summary")
     date_hierarchy = "date"
-    autocomplete_fields = ("speaker", "event", "source")
+    autocomplete_fields = ("speaker", "event", "source", "stated_office")
     actions = ["publish_selected", "unpublish_selected"]
     fieldsets = (
         (None, {"fields": ("version", "title", "slug", "status", ("speaker", "kind"))}),
-        ("Where and when", {"fields": ("event", "source", ("date", "date_precision"))}),
+        (
+            "Where and when",
+            {"fields": ("event", "source", ("date", "date_precision"), "stated_office")},
+        ),
         ("Words", {"fields": ("summary", "text")}),
         ("Record", {"fields": ("created_at", "updated_at"), "classes": ("collapse",)}),
     )

@@ -97,6 +97,8 @@ class SpeechEntry:
     dated: Dated
     summary: str
     status: str
+    # The slug of the speaker's post the source names them in, when the date cannot tell.
+    office: str | None = None
 
 
 @dataclass(frozen=True)
@@ -323,6 +325,7 @@ class _Reader:
                 dated=self.dated(speech, f"{entry}.speech"),
                 summary=self.value(speech, "summary", f"{entry}.speech", str, ""),
                 status=self.value(speech, "status", f"{entry}.speech", str, "published"),
+                office=self.value(speech, "office", f"{entry}.speech", str, None),
             ),
             quotes=tuple(
                 self.quote(q, f"{entry}.quotes[{j}]")

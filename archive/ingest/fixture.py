@@ -99,6 +99,7 @@ class _Builder:
         self.theme_pks: dict[str, int] = {}
         self.speaker_pks: dict[str, int] = {}
         self.event_pks: dict[str, int] = {}
+        self.office_pks: dict[tuple[str, str], int] = {}  # (speaker, post) slugs
         self.quote_slugs: set[str] = set()
 
     def fail(self, entry: str, problem: str):
@@ -186,6 +187,7 @@ class _Builder:
                     "source_url": office.source_url,
                 }
                 offices.append(Record("archive.office", office_pk, fields, f"{entry}.offices[{j}]"))
+                self.office_pks[speaker.slug, office.slug] = office_pk
         self.records += offices
 
     def _events(self) -> None:
@@ -218,6 +220,13 @@ class _Builder:
             self.fail(f"{entry}.speech", f"speaker {speech.speaker!r} is not a known speaker")
         if speech.event is not None and speech.event not in self.event_pks:
             self.fail(f"{entry}.speech", f"event {speech.event!r} is not an event in this file")
+        stated = None
+        if speech.office is not None:
+            stated = self.office_pks.get((speech.speaker, speech.office))
+            if stated is None:
+                self.fail(
+                    f"{entry}.speech", f"office {speech.office!r} is not one of the speaker's"
+                )
 
         source = document.source
         self.records.append(
@@ -250,6 +259,7 @@ class _Builder:
                     "kind": speech.kind,
                     "date": _iso(speech.dated.date),
                     "date_precision": speech.dated.precision,
+                    "stated_office": stated,
                     "summary": speech.summary,
                     "text": result.cleaned_text,
                     "status": speech.status,

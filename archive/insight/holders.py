@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import connections
+from django.db.models import F
 
 from archive.models import (
     DatedTag,
@@ -17,6 +18,7 @@ from archive.models import (
     Theme,
     office_held,
     period_end,
+    stated_office_of,
 )
 
 PER_PAGE_LIMIT = 200  # quotations read for the whole comparison, oldest first
@@ -33,17 +35,20 @@ class HolderStatements:
 
 def held_throughout(office: Office, quote: Quote) -> bool:
     """Whether ``quote``'s speaker was in ``office`` when they said it: its speech's day, or
-    all its month or year when only those are known (``said_in_post``, in Python)."""
+    all its month or year when only those are known, or the office its speech's source
+    names (``said_in_post``, in Python)."""
     speech = quote.speech
+    stated = stated_office_of(quote.speaker_id, speech.speaker_id, speech.stated_office_id)
     return office.speaker_id == quote.speaker_id and (
-        office_held([office], speech.date, speech.date_precision) is not None
+        office_held([office], speech.date, speech.date_precision, stated) is not None
     )
 
 
 def said_by_holders(holders: list[Office], theme: Theme) -> list[HolderStatements]:
     """For each term in ``holders`` (in order), the published quotations on ``theme`` its
-    holder gave while in post, oldest first, up to ``PER_PAGE_LIMIT`` in all: two queries
-    (the dated tags in the terms, then those quotations), plus the list's prefetches."""
+    holder gave while in post, oldest first (undated last), up to ``PER_PAGE_LIMIT`` in
+    all: three queries (the dated tags in the terms, the quotations whose speech's source
+    names one of the terms, then those quotations), plus the list's prefetches."""
     groups = [HolderStatements(office) for office in holders]
     if not holders:
         return groups
@@ -109,7 +114,22 @@ def _first_said_in_terms(terms: list[Office], theme: Theme) -> list[int]:
     params.append(PER_PAGE_LIMIT)
     with connections[alias].cursor() as cursor:
         cursor.execute(sql, params)
-        return [row[3] for row in cursor.fetchall()]
+        rows = cursor.fetchall()
+    # Statements whose source names one of the terms count whatever their date says (an
+    # undated one too): few, read by the quotations' own columns.
+    stated = (
+        Quote.objects.published()
+        .filter(
+            themes=theme,
+            speech__stated_office__in=[term.pk for term in terms],
+            speaker_id=F("speech__speaker_id"),
+        )
+        .order_by()
+        .values_list("speech__date", "speech_id", "position", "pk")[:PER_PAGE_LIMIT]
+    )
+    found = {row[3]: row for row in [*rows, *stated]}
+    oldest = sorted(found.values(), key=lambda row: (row[0] is None, str(row[0]), *row[1:]))
+    return [row[3] for row in oldest[:PER_PAGE_LIMIT]]
 
 
 def _last_whole_periods_end(end: dt.date) -> tuple[dt.date, dt.date]:

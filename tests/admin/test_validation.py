@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import pytest
 from django.urls import reverse
 
 from archive.models import Quote, Source
-from tests.admin.html_forms import form_values
-from tests.factories import make_quote, make_source, make_speech
+from tests.admin.html_forms import form_values, post_form
+from tests.factories import (
+    make_event,
+    make_office,
+    make_quote,
+    make_source,
+    make_speaker,
+    make_speech,
+)
 
 TEXT = "Mr Lansley said: ‘I will back you.’ He added: ‘We can’t keep kicking the can.’"
 
@@ -111,3 +119,44 @@ def test_a_web_address_typed_without_its_scheme_is_kept_as_https(curator_client)
     )
     assert curator_client.post(url, fields).status_code == 302
     assert Source.objects.get().url == "https://gov.uk/x"
+
+
+def test_the_speech_form_takes_an_office_its_source_names_only_if_it_is_the_speakers(
+    curator_client,
+):
+    speech = make_speech(date=None, date_precision="unknown")
+    own = make_office(speech.speaker)
+    elsewhere = make_office(make_speaker("Another Minister"))
+    url = reverse("admin:archive_speech_change", args=[speech.pk])
+    response = post_form(curator_client, url, stated_office=str(elsewhere.pk))
+    assert response.status_code == 200
+    assert "is another speaker&#x27;s office" in response.content.decode()
+    assert post_form(curator_client, url, stated_office=str(own.pk)).status_code == 302
+    speech.refresh_from_db()
+    assert speech.stated_office == own
+    assert speech.speaker_office() == own
+
+
+@pytest.mark.parametrize(
+    ("model", "fields"),
+    [
+        ("speaker", {"name": "andrew lansley", "slug": "andrew-lansley-again"}),
+        ("event", {"name": "The Commissioning Show 2012", "slug": "the-show-again"}),
+    ],
+)
+def test_a_second_record_of_the_same_name_is_saved_with_a_warning(curator_client, model, fields):
+    first = (
+        make_speaker("Andrew Lansley")
+        if model == "speaker"
+        else make_event("The Commissioning Show 2012")
+    )
+    url = reverse(f"admin:archive_{model}_add")
+    response = post_form(curator_client, url, **fields)
+    assert response.status_code == 302
+    page = curator_client.get(response["Location"]).content.decode()
+    assert f"Another {model} is already called" in page
+    assert f'href="/admin/archive/{model}/{first.pk}/change/"' in page
+    # A name nobody else has: no warning.
+    fields = {**fields, "name": "Someone New", "slug": "someone-new"}
+    page = curator_client.get(post_form(curator_client, url, **fields)["Location"])
+    assert "is already called" not in page.content.decode()

@@ -97,11 +97,11 @@ def test_the_queries_do_not_grow_with_the_number_of_terms(django_assert_num_quer
     all_terms = terms()
     theme = Theme.objects.get(pk=theme.pk)
 
-    # The tags in the terms; the quotations with their speech, speaker and event; their
-    # themes; their speakers' offices.
-    with django_assert_num_queries(4):
+    # The tags in the terms; those whose source names a term; the quotations with their
+    # speech, speaker and event; their themes; their speakers' offices.
+    with django_assert_num_queries(5):
         few = said_by_holders(all_terms[:2], theme)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         many = said_by_holders(all_terms, theme)
     assert [len(g.quotes) for g in few] == [1, 1]
     assert [len(g.quotes) for g in many] == [1] * 12

@@ -53,10 +53,24 @@ def test_a_change_of_post_within_the_period_is_said_on_both_pages(client, date, 
     assert shown_on_both_pages(client, speech, quote) == (wording, wording)
 
 
-def test_the_seed_2012_meeting_says_lansley_changed_posts_that_year(client, seed):
-    speech = Speech.objects.get(date=dt.date(2012, 1, 1), speaker__slug="andrew-lansley")
-    quote = speech.quotes.filter(speaker=speech.speaker).first()
-    assert shown_on_both_pages(client, speech, quote) == (CHANGED, CHANGED)
+def test_the_seeds_2012_meeting_and_undated_event_give_the_post_their_reports_name(
+    client, seed
+):
+    # "2012" alone would not give Lansley an office (he changed posts that year) and an
+    # unknown date none at all; the reports call him "Health secretary Andrew Lansley".
+    for speech in Speech.objects.filter(speaker__slug="andrew-lansley").exclude(
+        date_precision__in=["day", "month"]
+    ):
+        assert speech.stated_office.slug == "secretary-of-state-for-health"
+        quote = speech.quotes.filter(speaker=speech.speaker).first()
+        shown = shown_on_both_pages(client, speech, quote)
+        named = "Secretary of State for Health, Department of Health (as the source names it)"
+        assert shown == (named, named), speech.slug
+        # Someone else quoted in the same report is not given his post.
+        for other in speech.quotes.exclude(speaker=speech.speaker):
+            assert other.speaker_office() is None or other.speaker_office().speaker_id == (
+                other.speaker_id
+            )
 
 
 def test_a_first_post_taken_within_the_period_is_said_so(client):

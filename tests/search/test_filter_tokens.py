@@ -133,9 +133,12 @@ def test_migration_0020_gives_an_archive_indexed_before_it_its_tokens(transactio
     assert not quotes_found("nurses", theme="workforce")
 
     executor = MigrationExecutor(connection)
+    latest = executor.loader.graph.leaf_nodes()
     executor.migrate([("archive", "0019_search_documents_inline")])
     executor.loader.build_graph()
-    executor.migrate([("archive", "0020_search_filter_tokens")])
+    # Forward to the end, as an upgrade does: the models (and the tests after this one)
+    # need every later migration's columns.
+    executor.migrate(latest)
 
     assert quotes_found("nurses", theme="workforce") == {quote}
     assert quotes_found("nurses", speaker="jane-minister") == {quote}

@@ -1,0 +1,110 @@
+"""A speech whose source names the post its speaker spoke in (``Speech.stated_office``) gives
+that office to the speech and to its speaker's quotations, where the date cannot (an
+unknown date, a year in which the speaker changed posts): on their pages, in the lists'
+cards, the CSV, the API, the ``office`` filter and the office page by theme alike. Anyone
+else quoted in the speech keeps the office their own dates give them."""
+
+import csv
+import datetime as dt
+import io
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from archive.models import Quote, Speech
+from tests.factories import (
+    make_office,
+    make_post_changer,
+    make_quote,
+    make_speaker,
+    make_speech,
+    make_theme,
+)
+from tests.pages.helpers import facts
+
+pytestmark = pytest.mark.django_db
+
+NAMED = "Secretary of State for Health, Department of Health (as the source names it)"
+
+
+@pytest.fixture
+def named():
+    """A post changer's undated speech and a "2012" one, each naming his first post, with a
+    quotation of his and one of someone else (out of office) in each, on one theme."""
+    speaker = make_post_changer()
+    health = speaker.offices.get(slug="secretary-of-state-for-health")
+    guest = make_speaker("Guest Speaker")
+    theme = make_theme("Service reconfiguration")
+    speeches, own, others = [], [], []
+    for n, (date, precision) in enumerate([(None, "unknown"), (dt.date(2012, 1, 1), "year")]):
+        text = f"He said: ‘Own words {n}.’ She said: ‘Guest words {n}.’"
+        speech = make_speech(speaker=speaker, date=date, date_precision=precision, text=text)
+        speech.stated_office = health
+        speech.save()
+        speeches.append(speech)
+        own.append(make_quote(f"Own words {n}.", speech=speech, themes=[theme]))
+        others.append(make_quote(f"Guest words {n}.", speech=speech, speaker=guest))
+    return speaker, health, theme, speeches, own, others
+
+
+def test_the_pages_give_the_named_post_and_say_whence(client, named):
+    _, health, _, speeches, own, others = named
+    for speech, quote, other in zip(speeches, own, others, strict=True):
+        assert facts(client.get(speech.get_absolute_url()))["Office at the time"] == NAMED
+        assert facts(client.get(quote.get_absolute_url()))["In what capacity"] == NAMED
+        capacity = facts(client.get(other.get_absolute_url()))["In what capacity"]
+        assert "Secretary of State" not in capacity
+
+
+def test_the_office_filter_and_the_lists_count_them_in_post(client, named):
+    speaker, health, theme, speeches, own, others = named
+    listed = client.get("/quotes/", {"office": health.slug}).context
+    assert {card.pk for card in listed["page_obj"].object_list} == {q.pk for q in own}
+    assert listed["total"] == 2
+    for card in listed["page_obj"].object_list:
+        assert card.office == "Secretary of State for Health"
+    speeches_listed = client.get("/speeches/", {"office": health.slug}).context
+    assert {item.pk for item in speeches_listed["page_obj"].object_list} == {s.pk for s in speeches}
+    for item in speeches_listed["page_obj"].object_list:
+        assert item.office == "Secretary of State for Health"
+    # The guest's quotations are not in the post: it is not theirs.
+    guest_cards = client.get("/quotes/", {"speaker": "guest-speaker"}).context
+    assert all(card.office == "" for card in guest_cards["page_obj"].object_list)
+
+
+def test_the_office_page_by_theme_lists_them_under_the_term_undated_last(client, named):
+    speaker, health, theme, _, own, _ = named
+    dated = make_speech(speaker=speaker, date=dt.date(2011, 3, 4), text="‘Dated words.’")
+    dated_quote = make_quote("Dated words.", speech=dated, themes=[theme])
+    response = client.get(f"/offices/{health.slug}/", {"theme": theme.slug})
+    (group,) = [g for g in response.context["by_holder"] if g.office.pk == health.pk]
+    assert group.quotes == [dated_quote, own[1], own[0]]  # 2011, "2012", undated
+    (holder,) = [h for h in response.context["holders"] if h.pk == health.pk]
+    assert holder.statement_count == 3
+
+
+def test_the_csv_and_the_api_give_the_named_post(client, named):
+    _, _, _, _, own, others = named
+    text = b"".join(client.get("/quotes/export.csv").streaming_content).decode()
+    rows = {r["text"]: r for r in csv.DictReader(io.StringIO(text.removeprefix("\ufeff")))}
+    for quote in own:
+        assert rows[quote.text]["office"] == "Secretary of State for Health"
+    for quote in others:
+        assert rows[quote.text]["office"] == ""
+    body = client.get(f"/api/quotes/{own[0].slug}/").json()
+    assert body["role"] == "Secretary of State for Health"
+
+
+def test_only_one_of_the_speakers_own_offices_can_be_named():
+    speech = make_speech(speaker=make_speaker("Someone"))
+    speech.stated_office = make_office(make_speaker("Someone Else"))
+    with pytest.raises(ValidationError) as refused:
+        speech.full_clean()
+    assert "another speaker's office" in str(refused.value.message_dict["stated_office"])
+
+
+def test_a_named_office_removed_leaves_the_speech_to_its_date(named):
+    _, health, _, speeches, own, _ = named
+    health.delete()
+    assert Speech.objects.get(pk=speeches[0].pk).stated_office is None
+    assert Quote.objects.get(pk=own[1].pk).speaker_office() is None  # "2012": changed posts
