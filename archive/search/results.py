@@ -26,6 +26,9 @@ class SearchHit:
     marked_text: SafeString | str = ""
     # For speeches: the title with matched words marked.
     marked_title: SafeString | str = ""
+    # For quotes: whether the words matched are in the quotation itself, not only in what
+    # is indexed beside it (the speaker's name, the attribution, the themes' names).
+    in_words: bool = True
 
     @property
     def is_quote(self) -> bool:

@@ -67,7 +67,7 @@ from archive.search.documents import (
     theme_token,
 )
 from archive.search.engines import Engine, engine_for
-from archive.search.highlight import marked_html
+from archive.search.highlight import has_marks, marked_html
 from archive.search.models import QuoteSearchEntry, SpeechSearchEntry
 from archive.search.query import Group, ParsedQuery, Term, parse_query
 from archive.search.reading import read_kept, read_rows
@@ -613,7 +613,13 @@ def _page_hits(types, candidates, engine, query, results: SearchResults) -> list
 def _hit(t: RecordType, record, marked: dict, score) -> SearchHit:
     if t is QUOTES:
         text = marked.get("marked_text") or escape(record.text)
-        return SearchHit(QUOTE, record, score, marked_text=_shortened(marked_html(text)))
+        return SearchHit(
+            QUOTE,
+            record,
+            score,
+            marked_text=_shortened(marked_html(text)),
+            in_words=has_marks(text),
+        )
     snippet = marked.get("marked_snippet") or ""
     if not snippet.strip():
         # Both engines give the text's opening when the words are only in the title or the

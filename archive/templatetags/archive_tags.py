@@ -151,6 +151,10 @@ def _in_post(count: int | None) -> str:
     return f"{count} quotation{'' if count == 1 else 's'} in post"
 
 
+NOT_IN_THE_WORDS = (
+    "Your words are not in the quotation itself: it was found by its speaker, its "
+    "attribution or its themes."
+)
 _REPORTED_CLASS = ' class="reported"'
 _REPORTED_TAG = '<span class="tag tag--plain">Reported speech</span>'
 
@@ -187,13 +191,20 @@ def search_hit(hit: SearchHit) -> SafeString:
     added, by ``archive.search.highlight``)."""
     if hit.is_quote:
         quotation = linebreaks_filter(hit.marked_text)
-        return _quote_html(hit.record, quotation, hit=True)
+        # Matched by what is indexed beside the words (the speaker's name, the attribution,
+        # the themes' names): a reader looking for where a word was said must be told, or
+        # would take it for a miss of the highlighting.
+        note = "" if hit.in_words else f'  <p class="hit__why">{NOT_IN_THE_WORDS}</p>\n'
+        return _quote_html(hit.record, quotation, hit=True, note=note)
     marked_text = conditional_escape(hit.marked_text)
     return _speech_html(hit.record, conditional_escape(hit.marked_title), marked_text, hit=True)
 
 
-def _quote_html(card: QuoteCard, quotation: str, *, hit: bool = False) -> SafeString:
-    """A quotation's card around ``quotation`` (safe HTML: its words, cut or marked)."""
+def _quote_html(
+    card: QuoteCard, quotation: str, *, hit: bool = False, note: str = ""
+) -> SafeString:
+    """A quotation's card around ``quotation`` (safe HTML: its words, cut or marked), with
+    ``note`` (safe HTML) after the quotation and its caption."""
     reported = card.kind == "reported"
     themes = "".join(f'<a class="tag" href="{_e(t.url)}">{_e(t.name)}</a>' for t in card.themes)
     office_html = (
@@ -217,6 +228,7 @@ def _quote_html(card: QuoteCard, quotation: str, *, hit: bool = False) -> SafeSt
         f"{_e(card.speech.name)}</a></cite>, {time_tag(card.speech)}</span>\n"
         "    </figcaption>\n"
         "  </figure>\n"
+        f"{note}"
         '  <p class="quote-card__meta">\n'
         f"    {_REPORTED_TAG if reported else ''}\n"
         f"    {themes}\n"

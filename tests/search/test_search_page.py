@@ -351,3 +351,24 @@ def test_the_years_list_counts_the_undated_too(client, corpus, committed):
         r'<ul class="link-list" aria-labelledby="years-heading">(.*?)</ul>', html, re.S
     )
     assert '<li>Date unknown <span class="count">(1)</span></li>' in years.group(1)
+
+
+def test_a_hit_found_by_its_theme_or_speaker_says_its_words_are_not_in_it(client, db, committed):
+    from tests.factories import make_theme
+
+    with committed():
+        theme = make_theme("Service reconfiguration")
+        speech = make_speech(text="‘We will help.’ ‘Reconfiguration is hard.’")
+        by_theme = make_quote("We will help.", speech=speech, themes=[theme])
+        in_words = make_quote("Reconfiguration is hard.", speech=speech, themes=[theme])
+    html = results_html(client.get(URL, {"q": "reconfiguration"}))
+    hits = [h for h in html.split("</li>") if "search-hit--quote" in h]
+    (theme_hit,) = [h for h in hits if "We will help." in h]
+    (word_hit,) = [h for h in hits if "is hard." in h]
+    # Beside the quotation, not inside it: the note is not the speaker's words.
+    assert "help.</p></blockquote>" in theme_hit
+    assert "<mark>Reconfiguration</mark> is hard." in word_hit
+    assert "Your words are not in the quotation itself" in theme_hit
+    assert "Your words are not in the quotation itself" not in word_hit
+    assert by_theme.get_absolute_url() in theme_hit
+    assert in_words.get_absolute_url() in word_hit
