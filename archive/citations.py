@@ -60,6 +60,7 @@ class Report:
     date: dt.date | None
     precision: str
     url: str
+    original: bool = False  # the statement itself as published, not a report of it
 
     @classmethod
     def of(cls, source: Source) -> Report:
@@ -69,7 +70,13 @@ class Report:
             date=source.date,
             precision=source.date_precision,
             url=_one_line(source.url),
+            original=source.is_original,
         )
+
+    @property
+    def label(self) -> str:
+        """How a citation introduces it: the statement as published, or a report of it."""
+        return "Published as" if self.original else "Reported in"
 
     @property
     def date_text(self) -> str:
@@ -190,7 +197,7 @@ def harvard(ref: Reference) -> str:
     if where:
         parts.append(f"{where}.")
     if ref.source:
-        parts.append(f"Reported in: {ref.source.text}.")
+        parts.append(f"{ref.source.label}: {ref.source.text}.")
     parts.append(f"{SITE_NAME}. Available at: {ref.permalink} (Accessed: {_day(ref.accessed)}).")
     return " ".join(parts)
 
@@ -256,7 +263,7 @@ def bibtex(ref: Reference) -> str:
     if ref.quotation:
         notes.append(f"Quotation: ‘{ref.quotation}’")
     if ref.source:
-        notes.append(f"Reported in: {ref.source.text}")
+        notes.append(f"{ref.source.label}: {ref.source.text}")
     notes.append(f"Quoted in the {SITE_NAME}")
     fields.append(("note", f"{{{_bibtex_text(sentences(notes))}}}"))
     if ref.themes:
@@ -291,7 +298,7 @@ def ris(ref: Reference) -> str:
     if ref.quotation:
         lines.append(("N1", f"Quotation: ‘{ref.quotation}’"))
     if ref.source:
-        lines.append(("N1", f"Reported in: {ref.source.text}"))
+        lines.append(("N1", f"{ref.source.label}: {ref.source.text}"))
     lines.extend(("KW", theme) for theme in ref.themes)
     lines.append(("UR", ref.permalink))
     lines.append(("Y2", ref.accessed.strftime("%Y/%m/%d")))

@@ -417,7 +417,8 @@ class Event(models.Model):
 
 
 class Source(models.Model):
-    """Where a statement was reported: an article, a letter, a transcript."""
+    """Where a statement is known from: an article reporting it, or the statement itself
+    as published (``is_original``: a letter, a speech's text)."""
 
     title = models.CharField(max_length=300, help_text="The headline, as published.")
     slug = models.SlugField(
@@ -434,6 +435,15 @@ class Source(models.Model):
         help_text="How much of the date is known. Month: give the 1st; year: 1 January.",
     )
     url = models.URLField(blank=True, help_text="Leave empty if the original is not online.")
+    is_original = models.BooleanField(
+        default=False,
+        verbose_name="is the statement itself",
+        help_text=(
+            "Tick when this is the statement as its author published it (a letter or a speech "
+            "on a department's site), not a report of it: it is then cited as published, "
+            "not as reported."
+        ),
+    )
     original_text = models.TextField(
         blank=True, help_text="The document as received, so quotes can be checked against it."
     )

@@ -111,6 +111,7 @@ class SourceAdmin(ArchiveAdmin):
         "publisher",
         ("date", "date_precision"),
         "url",
+        "is_original",
         "filename",
         "original_text",
     )

@@ -224,18 +224,20 @@ class OrganizationSerializer(WrittenOut, serializers.Serializer):
 
 
 class SourceSerializer(ReferenceSerializer):
-    """Where a statement was reported."""
+    """Where a statement is known from: a report of it, or itself as published
+    (``is_original``)."""
 
     plain = {"id": "slug", "title": "title", "publisher": "publisher"}
 
     id = serializers.SlugField(source="slug", read_only=True)
     date = PartialDateField()
     original_url = serializers.SerializerMethodField()
+    is_original = serializers.BooleanField(read_only=True)
     url = _page_url("source")
 
     class Meta:
         model = Source
-        fields = ["id", "title", "publisher", "date", "original_url", "url"]
+        fields = ["id", "title", "publisher", "date", "original_url", "is_original", "url"]
 
     @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
     def get_original_url(self, source: Source) -> str | None:

@@ -111,6 +111,7 @@ class RecordWriter:
             "publisher": source.publisher,
             "date": partial_date(source.date, source.date_precision),
             "original_url": source.url or None,
+            "is_original": source.is_original,
             "url": self.source_page(source.slug),
         }
 

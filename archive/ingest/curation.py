@@ -85,6 +85,8 @@ class SourceEntry:
     publisher: str
     url: str
     dated: Dated
+    # The statement itself as its author published it (a letter), not a report of it.
+    original: bool = False
 
 
 @dataclass(frozen=True)
@@ -315,6 +317,7 @@ class _Reader:
                 publisher=self.value(source, "publisher", f"{entry}.source", str, ""),
                 url=self.value(source, "url", f"{entry}.source", str, ""),
                 dated=self.dated(source, f"{entry}.source"),
+                original=self.value(source, "original", f"{entry}.source", bool, False),
             ),
             speech=SpeechEntry(
                 slug=self.value(speech, "slug", f"{entry}.speech", str),

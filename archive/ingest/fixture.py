@@ -240,6 +240,7 @@ class _Builder:
                     "date": _iso(source.dated.date),
                     "date_precision": source.dated.precision,
                     "url": source.url,
+                    "is_original": source.original,
                     "original_text": original,
                     "filename": document.file,
                 },

@@ -301,3 +301,37 @@ def test_a_quotation_ending_with_a_full_stop_takes_no_second_in_the_bibtex_note(
     note = re.search(r"note = \{(.*)\},", bib).group(1)
     assert "Quotation: ‘I will back you.’ Reported in:" in note
     assert ".’." not in note
+
+
+def test_the_statement_itself_as_published_is_cited_as_published_not_as_reported(client):
+    letter = make_source(
+        "Letter from Andrew Lansley to CCG leaders", publisher="Department of Health"
+    )
+    letter.is_original = True
+    letter.save()
+    speech = make_speech(
+        "Letter to CCG leaders",
+        kind=SpeechKind.LETTER,
+        source=letter,
+        text="‘You will have freedom.’",
+    )
+    quote = make_quote("You will have freedom.", speech=speech)
+    html = client.get(f"/quotes/{quote.slug}/").content.decode()
+    bib = client.get(f"/quotes/{quote.slug}/cite.bib").content.decode()
+    ris = client.get(f"/quotes/{quote.slug}/cite.ris").content.decode()
+    for citation in (html, bib, ris):
+        assert "Published as: Department of Health, ‘Letter from Andrew Lansley" in citation
+        assert "Reported in" not in citation
+    page = client.get(speech.get_absolute_url()).content.decode()
+    assert '<h2 id="text-heading">Text</h2>' in page
+    body = client.get(f"/api/quotes/{quote.slug}/").json()
+    assert body["source"]["is_original"] is True
+
+
+def test_the_seed_letter_is_its_own_source(client, seed):
+    from archive.models import Speech
+
+    letter = Speech.objects.get(kind=SpeechKind.LETTER)
+    assert letter.source.is_original
+    reports = Speech.objects.exclude(kind=SpeechKind.LETTER)
+    assert not any(speech.source.is_original for speech in reports)

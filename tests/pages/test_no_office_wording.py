@@ -53,9 +53,7 @@ def test_a_change_of_post_within_the_period_is_said_on_both_pages(client, date, 
     assert shown_on_both_pages(client, speech, quote) == (wording, wording)
 
 
-def test_the_seeds_2012_meeting_and_undated_event_give_the_post_their_reports_name(
-    client, seed
-):
+def test_the_seeds_2012_meeting_and_undated_event_give_the_post_their_reports_name(client, seed):
     # "2012" alone would not give Lansley an office (he changed posts that year) and an
     # unknown date none at all; the reports call him "Health secretary Andrew Lansley".
     for speech in Speech.objects.filter(speaker__slug="andrew-lansley").exclude(
