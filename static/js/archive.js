@@ -1,5 +1,6 @@
 /* Progressive enhancement only: every page works without this file.
-   Adds a "Copy link" button beside permalinks marked with data-copy-link. */
+   Adds a "Copy link" button beside permalinks marked with data-copy-link, and scrolls a
+   timeline wider than the screen to its latest statements. */
 (function () {
   "use strict";
   if (!navigator.clipboard) {
@@ -26,5 +27,28 @@
     });
     link.insertAdjacentElement("afterend", button);
     button.insertAdjacentElement("afterend", status);
+  });
+})();
+
+/* A timeline wider than the screen scrolls sideways from its left end (its earliest
+   year); the statements are usually at the right. Bring the latest of them into view. */
+(function () {
+  "use strict";
+  document.querySelectorAll(".timeline__scroll").forEach(function (region) {
+    if (region.scrollWidth <= region.clientWidth) {
+      return;
+    }
+    var right = 0;
+    region.querySelectorAll(".timeline__mark").forEach(function (mark) {
+      right = Math.max(right, mark.getBoundingClientRect().right);
+    });
+    if (!right) {
+      return;
+    }
+    var edge = region.getBoundingClientRect().left + region.clientWidth;
+    if (right > edge) {
+      // At once: the page's smooth scrolling would animate it in front of the reader.
+      region.scrollTo({ left: region.scrollLeft + right - edge + 24, behavior: "instant" });
+    }
   });
 })();

@@ -75,14 +75,34 @@ def test_on_a_phone_the_timeline_keeps_legible_labels_and_scrolls_sideways(
     )  # the marks' links still lie over the marks
     region = page.locator(".timeline__scroll")
     assert region.evaluate("e => e.scrollWidth > e.clientWidth")
+    # It opens on his statements (2010-2012, at its right), not on 1997 with them off screen.
+    start = region.evaluate("e => e.scrollLeft")
+    assert start > 0
+    seen = region.evaluate(
+        """e => { const box = e.getBoundingClientRect();
+                  return [...e.querySelectorAll('.timeline__mark')].every(c => {
+                    const r = c.getBoundingClientRect();
+                    return r.left >= box.left && r.right <= box.left + e.clientWidth; }); }"""
+    )
+    assert seen
     region.focus()
-    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowLeft")
     # Scrolled by the keyboard alone (smoothly: waited for).
     for _ in range(50):
-        if region.evaluate("e => e.scrollLeft") > 0:
+        if region.evaluate("e => e.scrollLeft") < start:
             break
         page.wait_for_timeout(100)
-    assert region.evaluate("e => e.scrollLeft") > 0
+    assert region.evaluate("e => e.scrollLeft") < start
+    context.close()
+
+
+def test_without_javascript_the_timeline_still_scrolls_from_its_start(browser, live_server, seeded):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(live_server.url + "/speakers/andrew-lansley/")
+    region = page.locator(".timeline__scroll")
+    assert region.evaluate("e => e.scrollLeft") == 0
+    assert region.evaluate("e => e.scrollWidth > e.clientWidth")
     context.close()
 
 
