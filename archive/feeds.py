@@ -149,8 +149,7 @@ class ArchiveFeed(Feed):
             office = item.speaker_office()
             who = f"{item.speaker.name}, {office.post}" if office else item.speaker.name
             return (
-                # Its paragraphs as its page shows them (Django's linebreaks).
-                f"<blockquote>{linebreaks(item.text, autoescape=True)}</blockquote>"
+                f"<blockquote>{_paragraphs(item.text)}</blockquote>"
                 f"<p>— {escape(who)}, in “{escape(speech.title)}”, "
                 f"{escape(speech.date_display)}.</p>"
             )
@@ -401,3 +400,12 @@ class SearchFeed(ArchiveFeed):
             request=request,
             items=_hit_records(results.hits),
         )
+
+
+def _paragraphs(text: str) -> str:
+    """``text`` escaped, in paragraphs as its page shows them (Django's ``linebreaks``);
+    most quotations are one line, which is written without it (a quarter of a millisecond
+    of a fifty-entry feed)."""
+    if "\n" not in text:
+        return f"<p>{escape(text)}</p>"
+    return linebreaks(text, autoescape=True)

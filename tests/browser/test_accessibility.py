@@ -3,6 +3,7 @@
 import pytest
 
 from tests.browser.axe import axe_violations
+from tests.browser.layout import sideways_overflow
 
 # The live server needs committed data; serialized_rollback restores what the migrations
 # created (the curators' groups) for the tests that run after these.
@@ -46,9 +47,7 @@ def test_every_page_type_has_no_axe_violations(browser, live_server, sample, set
             problems[name] = violations
         if viewport == "phone":
             # Nothing forces sideways scrolling on a phone.
-            overflow = page.evaluate(
-                "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-            )
+            overflow = sideways_overflow(page)
             if overflow > 0:
                 problems.setdefault(name, []).append(f"page scrolls sideways by {overflow}px")
     context.close()
@@ -73,9 +72,7 @@ def test_a_long_unbroken_string_never_makes_a_phone_scroll_sideways(browser, liv
         f"/quotes/?speaker={sample.lansley.slug}",
     ):
         page.goto(live_server.url + path)
-        overflow = page.evaluate(
-            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-        )
+        overflow = sideways_overflow(page)
         if overflow > 0:
             sideways[path] = overflow
     context.close()

@@ -5,6 +5,7 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 
 from tests.browser.axe import axe_violations
+from tests.browser.layout import sideways_overflow
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -57,9 +58,7 @@ def test_no_admin_page_makes_a_phone_scroll_sideways(live_server, browser, sampl
     sideways = {}
     for name, path in admin_pages(sample).items():
         page.goto(live_server.url + path)
-        overflow = page.evaluate(
-            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-        )
+        overflow = sideways_overflow(page)
         if overflow > 0:
             sideways[name] = overflow
     context.close()

@@ -4,6 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from tests.browser.axe import axe_violations
+from tests.browser.layout import sideways_overflow
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -39,9 +40,7 @@ def test_insight_pages_have_no_axe_violations(browser, live_server, seeded, size
         violations = axe_violations(page)
         if violations:
             problems[name] = violations
-        overflow = page.evaluate(
-            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-        )
+        overflow = sideways_overflow(page)
         if overflow > 0:
             problems.setdefault(name, []).append(f"page scrolls sideways by {overflow}px")
     context.close()
