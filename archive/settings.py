@@ -147,6 +147,16 @@ if DATABASE_REPLICA_URL:
         "archive.middleware.PinToPrimaryMiddleware",
     )
 
+
+def _postgresql_option(setting: str, value: object) -> None:
+    """Start every PostgreSQL connection of the archive with ``SET setting = value`` (a
+    startup option, beside any the database URL gives)."""
+    for database in DATABASES.values():
+        if database["ENGINE"].endswith("postgresql"):
+            options = database.setdefault("OPTIONS", {})
+            options["options"] = f"{options.get('options', '')} -c {setting}={value}".strip()
+
+
 # PostgreSQL plans a list page's read (walk the date index until twenty rows match) with
 # two parallel workers whenever the walk could be long, and each worker then reads thousands
 # of rows past the limit: page one of a 10,000-quotation theme read 76,000 rows in 154 ms,
@@ -155,12 +165,8 @@ if DATABASE_REPLICA_URL:
 # parallel workers do make faster (1.0 s against 2.2 s), still get them. Empty: leave the
 # server's setting (set it on the database instead when a pooler refuses startup options).
 PG_PARALLEL_SETUP_COST = os.environ.get("PG_PARALLEL_SETUP_COST", "10000")
-for _database in DATABASES.values():
-    if _database["ENGINE"].endswith("postgresql") and PG_PARALLEL_SETUP_COST:
-        _options = _database.setdefault("OPTIONS", {})
-        _options["options"] = (
-            f"{_options.get('options', '')} -c parallel_setup_cost={int(PG_PARALLEL_SETUP_COST)}"
-        ).strip()
+if PG_PARALLEL_SETUP_COST:
+    _postgresql_option("parallel_setup_cost", int(PG_PARALLEL_SETUP_COST))
 
 # PostgreSQL's default random_page_cost (4.0) prices reading a row by an index as if from
 # a spinning disk. The archive's working set is in memory (or on SSD), and at 4.0 a search
@@ -168,12 +174,8 @@ for _database in DATABASES.values():
 # than look up the 1,000 its full-text index found: 38 -> 28 ms at a million quotations
 # (no page slower). 1.1 is the usual setting for such storage. Empty: the server's own.
 PG_RANDOM_PAGE_COST = os.environ.get("PG_RANDOM_PAGE_COST", "1.1")
-for _database in DATABASES.values():
-    if _database["ENGINE"].endswith("postgresql") and PG_RANDOM_PAGE_COST:
-        _options = _database.setdefault("OPTIONS", {})
-        _options["options"] = (
-            f"{_options.get('options', '')} -c random_page_cost={float(PG_RANDOM_PAGE_COST)}"
-        ).strip()
+if PG_RANDOM_PAGE_COST:
+    _postgresql_option("random_page_cost", float(PG_RANDOM_PAGE_COST))
 
 # A search reads the first thousand matches the database gives (and related statements the
 # first fifty a word gives), which on PostgreSQL may be a sequential scan stopped early. With
@@ -183,13 +185,9 @@ for _database in DATABASES.values():
 # first page. Empty: leave the server's setting (set it on the database instead when a
 # pooler refuses startup options, as for PG_PARALLEL_SETUP_COST).
 PG_SYNCHRONIZE_SEQSCANS = os.environ.get("PG_SYNCHRONIZE_SEQSCANS", "off")
-for _database in DATABASES.values():
-    if _database["ENGINE"].endswith("postgresql") and PG_SYNCHRONIZE_SEQSCANS:
-        _options = _database.setdefault("OPTIONS", {})
-        _synchronize = "on" if env_bool("PG_SYNCHRONIZE_SEQSCANS", False) else "off"
-        _options["options"] = (
-            f"{_options.get('options', '')} -c synchronize_seqscans={_synchronize}"
-        ).strip()
+if PG_SYNCHRONIZE_SEQSCANS:
+    _synchronize = "on" if env_bool("PG_SYNCHRONIZE_SEQSCANS", False) else "off"
+    _postgresql_option("synchronize_seqscans", _synchronize)
 
 # The prepared reads (archive/prepared.py) whose plan is the same for every value are kept
 # as prepared statements on PostgreSQL, planned once per connection: the quotation page's
@@ -202,13 +200,11 @@ for _database in DATABASES.values():
 # behind a pooler that hands one session's statements to another (PgBouncer in transaction
 # mode before 1.21).
 PG_PREPARED_STATEMENTS = env_bool("PG_PREPARED_STATEMENTS", True)
-for _database in DATABASES.values():
-    if _database["ENGINE"].endswith("postgresql") and PG_PREPARED_STATEMENTS:
-        _options = _database.setdefault("OPTIONS", {})
-        _options["prepare_threshold"] = 0
-        _options["options"] = (
-            f"{_options.get('options', '')} -c plan_cache_mode=force_generic_plan"
-        ).strip()
+if PG_PREPARED_STATEMENTS:
+    for _database in DATABASES.values():
+        if _database["ENGINE"].endswith("postgresql"):
+            _database.setdefault("OPTIONS", {})["prepare_threshold"] = 0
+    _postgresql_option("plan_cache_mode", "force_generic_plan")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
