@@ -71,6 +71,9 @@ class ArchiveAdmin(SimpleHistoryAdmin):
     slug_from: str | None = None
     #: Whether ``archive.search.filter_queryset`` knows this model (Speech, Quote).
     use_search_interface = False
+    #: Whether saving a record named as another is (its ``slug_from`` field) warns: for
+    #: speakers, events, themes and sources; speeches share titles year after year.
+    warn_of_namesakes = True
     list_per_page = 50
     formfield_overrides = URL_FIELDS
 
@@ -120,7 +123,7 @@ class ArchiveAdmin(SimpleHistoryAdmin):
         """Say so when another record has the same name (or title): two people may share
         one, but a second record of the same speaker or event splits its statements, and
         both are public at once."""
-        if not self.slug_from:
+        if not self.slug_from or not self.warn_of_namesakes:
             return
         name = getattr(obj, self.slug_from, "")
         same = self.model._default_manager.filter(**{f"{self.slug_from}__iexact": name})

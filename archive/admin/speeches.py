@@ -51,6 +51,7 @@ class QuoteInline(admin.StackedInline):
 class SpeechAdmin(ConflictSafeAdmin, ArchiveAdmin):
     form = SpeechAdminForm
     slug_from = "title"
+    warn_of_namesakes = False
     use_search_interface = True
     inlines = [QuoteInline]
     list_display = ("title", "speaker", "kind", "date_display", "status", "quote_count")

@@ -160,3 +160,26 @@ def test_a_second_record_of_the_same_name_is_saved_with_a_warning(curator_client
     fields = {**fields, "name": "Someone New", "slug": "someone-new"}
     page = curator_client.get(post_form(curator_client, url, **fields)["Location"])
     assert "is already called" not in page.content.decode()
+
+
+def test_a_speech_may_share_its_title_with_another_without_a_warning(curator_client):
+    # An annual conference speech has the same title year after year.
+    make_speech("Speech to the NHS Alliance conference")
+    url = reverse("admin:archive_speech_add")
+    fields = form_values(curator_client.get(url).content.decode())
+    speaker = make_speaker("Another Year's Speaker")
+    fields.update(
+        {
+            "title": "Speech to the NHS Alliance conference",
+            "slug": "nhs-alliance-another-year",
+            "speaker": str(speaker.pk),
+            "kind": "speech",
+            "date": "2007-11-01",
+            "date_precision": "month",
+            "quotes-TOTAL_FORMS": "0",
+        }
+    )
+    response = curator_client.post(url, fields)
+    assert response.status_code == 302, form_values(response.content.decode())
+    page = curator_client.get(response["Location"]).content.decode()
+    assert "is already called" not in page
