@@ -79,11 +79,11 @@ def _first_said_in_terms(terms: list[Office], theme: Theme) -> list[int]:
     """
     alias = DatedTag.objects.db
     adapt = connections[alias].ops.adapt_datefield_value
-    rows, params = [], []
+    values, params = [], []
     for term in terms:
         end = term.end_date or dt.date.max
         month, year = _last_whole_periods_end(end)
-        rows.append("(%s, %s, %s, %s, %s)")
+        values.append("(%s, %s, %s, %s, %s)")
         start = term.start_date or dt.date.min
         params += [term.speaker_id, adapt(start), adapt(end), adapt(month), adapt(year)]
     tags, speeches = DatedTag._meta.db_table, Speech._meta.db_table
@@ -95,7 +95,7 @@ def _first_said_in_terms(terms: list[Office], theme: Theme) -> list[int]:
     # guessed a large table and first hashed every dated tag into a Bloom filter (0.1 s).
     sql = f"""
         SELECT DISTINCT tag.date, tag.speech_id, tag.position, tag.quote_id
-        FROM (SELECT * FROM (VALUES {", ".join(rows)}) AS listed LIMIT {len(rows)}) AS term
+        FROM (SELECT * FROM (VALUES {", ".join(values)}) AS listed LIMIT {len(values)}) AS term
         JOIN {tags} AS tag
           ON tag.theme_id = %s AND tag.status = %s AND tag.speaker_id = term.column1
          AND tag.date >= term.column2 AND tag.date <= term.column3
@@ -114,7 +114,7 @@ def _first_said_in_terms(terms: list[Office], theme: Theme) -> list[int]:
     params.append(PER_PAGE_LIMIT)
     with connections[alias].cursor() as cursor:
         cursor.execute(sql, params)
-        rows = cursor.fetchall()
+        ranged = cursor.fetchall()
     # Statements whose source names one of the terms count whatever their date says (an
     # undated one too): few, read by the quotations' own columns.
     stated = (
@@ -127,7 +127,7 @@ def _first_said_in_terms(terms: list[Office], theme: Theme) -> list[int]:
         .order_by()
         .values_list("speech__date", "speech_id", "position", "pk")[:PER_PAGE_LIMIT]
     )
-    found = {row[3]: row for row in [*rows, *stated]}
+    found = {row[3]: row for row in [*ranged, *stated]}
     oldest = sorted(found.values(), key=lambda row: (row[0] is None, str(row[0]), *row[1:]))
     return [row[3] for row in oldest[:PER_PAGE_LIMIT]]
 
