@@ -33,6 +33,11 @@ def add_tokens(apps, schema_editor):
                 f"{columns}, tokenize = '{FTS5_TOKENIZER}')"
             )
     else:
+        from archive.search.engines.postgresql import ensure_configuration
+
+        # Today's code writes the documents, with its own text search configuration.
+        with connection.cursor() as cursor:
+            ensure_configuration(cursor)
         # Written into empty tables and indexed afterwards, as a restore does: rewriting
         # every row in place left the tables and their GIN indexes twice their size, and
         # phrase searches a third slower (at a million quotations; VACUUM does not shrink

@@ -22,7 +22,16 @@ from archive.search.engines.base import (
 )
 from archive.search.query import ParsedQuery, Phrase
 
-CONFIG = "english"
+# The archive's own text search configuration: PostgreSQL's "english" with diacritics
+# folded (``unaccent``) before stemming, so "naive" finds "naïve" and "cafe" "café", as on
+# SQLite (FTS5's ``remove_diacritics 2``). Made by migration 0026 (``ensure_configuration``).
+CONFIG = "archive_english"
+# The parser's word types that may hold letters with diacritics, and the dictionary that
+# "english" gives each (ASCII-only words, "asciiword" and the like, have none to fold).
+_FOLDED_TYPES = {
+    "word, hword, hword_part": "english_stem",
+    "numword, numhword, hword_numpart": "simple",
+}
 # ts_rank normalisation 1 divides by 1 + log(length), so a long speech does not outrank a
 # quote merely by repeating a word (bm25 on SQLite normalises for length too).
 RANK_NORMALISATION = 1
@@ -32,6 +41,24 @@ RANK_WEIGHTS = "{" + ", ".join(str(BM25_WEIGHTS[c] / 10) for c in "DCBA") + "}"
 _MARKS = f'StartSel="{MARK_START}", StopSel="{MARK_END}"'
 WHOLE_TEXT = f"HighlightAll=true, {_MARKS}"
 FRAGMENTS = f'MaxFragments=2, MaxWords=30, MinWords=12, FragmentDelimiter=" … ", {_MARKS}'
+
+
+def ensure_configuration(cursor, *, fold: bool = True) -> None:
+    """Make ``CONFIG`` if it is missing, folding diacritics (``fold``) or not, as "english"
+    does. ``unaccent`` ships with PostgreSQL and is a trusted extension: a database's owner
+    may create it. Documents are not rewritten: a caller that changes ``fold`` on a filled
+    index rebuilds it (``archive.search.indexing.rebuild``)."""
+    cursor.execute("SELECT 1 FROM pg_ts_config WHERE cfgname = %s", [CONFIG])
+    if cursor.fetchone() is None:
+        cursor.execute(f"CREATE TEXT SEARCH CONFIGURATION {CONFIG} (COPY = english)")
+    if fold:
+        cursor.execute("CREATE EXTENSION IF NOT EXISTS unaccent")
+    for types, dictionary in _FOLDED_TYPES.items():
+        dictionaries = f"unaccent, {dictionary}" if fold else dictionary
+        cursor.execute(
+            f"ALTER TEXT SEARCH CONFIGURATION {CONFIG} ALTER MAPPING FOR {types} "
+            f"WITH {dictionaries}"
+        )
 
 
 def _plain(column_sql: str) -> str:
