@@ -189,6 +189,16 @@ if PG_SYNCHRONIZE_SEQSCANS:
     _synchronize = "on" if env_bool("PG_SYNCHRONIZE_SEQSCANS", False) else "off"
     _postgresql_option("synchronize_seqscans", _synchronize)
 
+# PostgreSQL compiles a query to machine code (JIT) when the planner prices it above
+# jit_above_cost (100,000 by default), which pays back over seconds of reading. The
+# archive's reads are milliseconds long, and one the planner misprices is compiled first:
+# the office page on a theme, written as an OR of 371 terms, spent 23 s compiling a read
+# that then ran in a tenth of a second. Off, such a plan runs at once. Empty: leave the
+# server's setting (set it on the database instead when a pooler refuses startup options).
+PG_JIT = os.environ.get("PG_JIT", "off")
+if PG_JIT:
+    _postgresql_option("jit", "on" if env_bool("PG_JIT", False) else "off")
+
 # The prepared reads (archive/prepared.py) whose plan is the same for every value are kept
 # as prepared statements on PostgreSQL, planned once per connection: the quotation page's
 # read of its record took 3 ms to plan and 0.2 ms to run. Django's own cursors bind values

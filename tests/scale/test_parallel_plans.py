@@ -17,7 +17,10 @@ def test_every_postgresql_connection_gets_the_setting_beside_its_own_options():
         DATABASE_REPLICA_URL="postgres://u:p@replica.example:5432/archive",
     )
     assert result.returncode == 0, result.stderr
-    ours = "-c parallel_setup_cost=10000 -c random_page_cost=1.1 -c synchronize_seqscans=off"
+    ours = (
+        "-c parallel_setup_cost=10000 -c random_page_cost=1.1 -c synchronize_seqscans=off"
+        " -c jit=off"
+    )
     generic = "-c plan_cache_mode=force_generic_plan"
     assert result.stdout.strip() == f"-c work_mem=8MB {ours} {generic} {ours} {generic}"
 
@@ -29,9 +32,18 @@ def test_an_empty_setting_leaves_the_server_to_decide():
         PG_PARALLEL_SETUP_COST="",
         PG_RANDOM_PAGE_COST="",
         PG_SYNCHRONIZE_SEQSCANS="",
+        PG_JIT="",
         PG_PREPARED_STATEMENTS="0",
     )
     assert result.stdout.strip() == "None"
+
+
+def test_jit_compilation_is_off_unless_asked_for():
+    options = "s.DATABASES['default']['OPTIONS'].get('options', '')"
+    url = {"DATABASE_URL": "postgres://u:p@primary.example:5432/archive"}
+    assert "-c jit=off" in settings_value(options, **url).stdout
+    assert "-c jit=on" in settings_value(options, PG_JIT="on", **url).stdout
+    assert "jit" not in settings_value(options, PG_JIT="", **url).stdout
 
 
 def test_prepared_reads_are_kept_on_every_postgresql_connection_unless_turned_off():
@@ -70,4 +82,7 @@ def test_the_server_plans_with_it():
         assert cursor.fetchone()[0] == "force_generic_plan"
         # Every scan from the table's first page (tests/scale/test_stable_scans.py).
         cursor.execute("SHOW synchronize_seqscans")
+        assert cursor.fetchone()[0] == "off"
+        # No query compiled to machine code before it runs, however the planner prices it.
+        cursor.execute("SHOW jit")
         assert cursor.fetchone()[0] == "off"
