@@ -41,10 +41,13 @@ deps-system:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
 
+# Served as readers see it (the site's own error pages, pages cached as in production);
+# `make run DEBUG=1` gives Django's debugging pages instead.
+DEBUG ?= 0
 run: venv
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_seed_if_empty
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	DEBUG=$(DEBUG) $(PY) manage.py runserver $(HOST):$(PORT)
 
 lint: venv
 	$(BIN)/ruff check .
