@@ -15,9 +15,16 @@ EVENT_QUOTES = 200
 
 def event_list(request):
     """Events, newest first, filterable by kind (conference, meeting, Parliament …)."""
-    events = Event.objects.order_by(F("date").desc(nulls_last=True), "name")
+    events = Event.objects.with_statements().order_by(F("date").desc(nulls_last=True), "name")
     filterset = EventFilter(data=request.GET, queryset=events)
-    page, message = paginate(request, filterset.qs)
+    # The list's length is the kind counts' (one probe per event for a published speech,
+    # counted once per state of the archive), where the kind is understood.
+    counts = event_kind_counts()
+    count = None
+    if filterset.is_valid():
+        kind = filterset.form.cleaned_data.get("kind")
+        count = counts.get(kind, 0) if kind else sum(counts.values())
+    page, message = paginate(request, filterset.qs, count=count)
     attach_counts(page.object_list, speech_count=(published_speeches(), "event"))
     field = FormField(
         "kind",
@@ -29,7 +36,6 @@ def event_list(request):
     chosen = filterset.form.cleaned_data.get("kind", "") if filterset.is_bound else ""
     # Only the kinds some event is of (and the chosen one), each with its count: a kind
     # with no event would only ever list nothing.
-    counts = event_kind_counts()
     field.options = [
         FacetOption(value, label, counts.get(value, 0), value == chosen)
         for value, label in filterset.filters["kind"].extra["choices"]
@@ -40,10 +46,12 @@ def event_list(request):
 
 
 def event_kind_counts() -> dict[str, int]:
-    """How many events there are of each kind, counted once for each state of the archive."""
+    """How many listed events there are of each kind, counted once for each state of the
+    archive."""
 
     def count() -> dict[str, int]:
-        rows = Event.objects.order_by().values_list("kind").annotate(n=Count("pk"))
+        listed = Event.objects.with_statements().order_by()
+        rows = listed.values_list("kind").annotate(n=Count("pk"))
         return dict(rows)
 
     return cached_summary("event-kinds", (), count, keep=False, min_ms=small_count_min_ms())

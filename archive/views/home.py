@@ -20,14 +20,16 @@ HOME_MINISTERS = 12
 # after every write to the archive.
 _MINISTERS = PreparedRecords(
     Speaker,
-    lambda: Speaker.objects.filter(
+    lambda: Speaker.objects.with_statements().filter(
         Exists(Office.objects.filter(speaker=OuterRef("pk"), is_ministerial=True))
     )[:HOME_MINISTERS],
     fixed=True,
 )
 _EVENTS = PreparedRecords(
     Event,
-    lambda: Event.objects.order_by(F("date").desc(nulls_last=True), "name")[:HOME_ITEMS],
+    lambda: Event.objects.with_statements().order_by(F("date").desc(nulls_last=True), "name")[
+        :HOME_ITEMS
+    ],
     fixed=True,
 )
 _LATEST_SPEECH_IDS = PreparedRecords(
@@ -67,9 +69,9 @@ def archive_summary() -> dict:
         "counts": {
             "speeches": Speech.objects.published().count(),
             "quotes": published_quote_total(),
-            "speakers": Speaker.objects.count(),
+            "speakers": Speaker.objects.with_statements().count(),
             "themes": Theme.objects.count(),
-            "events": Event.objects.count(),
+            "events": Event.objects.with_statements().count(),
         },
         "themes": themes,
     }

@@ -18,7 +18,10 @@ from archive.views.summaries import cached_summary, small_count_min_ms
 
 def speaker_list(request):
     """Everyone whose words are in the archive, with their offices and how much they said."""
-    page, message = paginate(request, Speaker.objects.prefetch_related("offices"))
+    speakers = Speaker.objects.with_statements()
+    # One probe per speaker for a published statement: counted once per state of the archive.
+    count = cached_summary("speakers-listed", (), speakers.count, min_ms=small_count_min_ms())
+    page, message = paginate(request, speakers.prefetch_related("offices"), count=count)
     attach_counts(
         page.object_list,
         speech_count=(published_speeches(), "speaker"),

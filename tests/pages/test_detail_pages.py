@@ -355,12 +355,15 @@ def test_server_error_page_is_in_the_sites_design(rf):
 
 def test_the_events_list_offers_only_kinds_some_event_is_of_with_their_counts(client, db):
     from archive.models import EventKind
-    from tests.factories import make_event
+    from tests.factories import make_event, make_speech
     from tests.pages.helpers import select_options
 
-    make_event("Conference one", kind=EventKind.CONFERENCE)
-    make_event("Conference two", kind=EventKind.CONFERENCE)
-    make_event("A meeting", kind=EventKind.MEETING)
+    for name, kind in (
+        ("Conference one", EventKind.CONFERENCE),
+        ("Conference two", EventKind.CONFERENCE),
+        ("A meeting", EventKind.MEETING),
+    ):
+        make_speech(event=make_event(name, kind=kind))  # listed: a speech was given there
     kinds = select_options(client.get("/events/"), "kind")
     assert kinds[EventKind.CONFERENCE] == "Conference (2)"
     assert kinds[EventKind.MEETING] == "Meeting (1)"
