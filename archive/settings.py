@@ -324,6 +324,9 @@ ARCHIVE_PAGE_SIZE = int(os.environ.get("ARCHIVE_PAGE_SIZE", "20"))
 # common word costs no more than a rare one (see archive/search/service.py).
 SEARCH_MATCH_LIMIT = int(os.environ.get("SEARCH_MATCH_LIMIT", "1000"))
 SEARCH_FEW_RECORDS = int(os.environ.get("SEARCH_FEW_RECORDS", "20000"))
+# Threads per process that read a search's speeches while its request reads quotations
+# (archive/search/side_reads.py); 0: one read after the other.
+SEARCH_SIDE_READS = int(os.environ.get("SEARCH_SIDE_READS", "2"))
 
 # HTTP caching of public pages for anonymous readers (archive.middleware): browsers and a CDN
 # may reuse a page for PUBLIC_CACHE_MAX_AGE seconds, then serve it stale for up to

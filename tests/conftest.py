@@ -22,6 +22,16 @@ def pytest_report_header(config):
     return f"database: {'PostgreSQL' if url.startswith('postgres') else 'SQLite'}"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _search_side_reads_stopped(django_db_setup, django_db_blocker):
+    """At the end, the search's reading threads close their connections before the test
+    database is dropped (PostgreSQL refuses to drop a database someone is connected to)."""
+    yield
+    from archive.search import side_reads
+
+    side_reads.stop()
+
+
 @pytest.fixture
 def summaries_kept(settings):
     """Summaries and small counts kept however fast they are made, as at scale, where they

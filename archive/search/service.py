@@ -26,7 +26,7 @@ import heapq
 import operator
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
@@ -72,6 +72,7 @@ from archive.search.models import QuoteSearchEntry, SpeechSearchEntry
 from archive.search.query import Group, ParsedQuery, Term, parse_query
 from archive.search.reading import read_kept, read_rows
 from archive.search.results import QUOTE, SPEECH, SearchHit, SearchResults, Suggestion
+from archive.search.side_reads import both
 from archive.search.suggestions import suggestions_for
 
 SORTS = ("relevance", "newest", "oldest")
@@ -199,11 +200,11 @@ def search(
         )
         results.show = "quotes"
     limit = results.match_limit
+
     # One read of the index per record type: up to limit + 1 candidates (the extra one
     # tells "exactly 1,000" from "more than 1,000"), with scores when ranking by relevance.
-    candidates: dict[str, list[Candidate]] = {}
-    for t in types:
-        rows = _candidates(
+    def read(t: RecordType) -> Callable[[], list[Candidate]]:
+        return lambda: _candidates(
             t,
             engine,
             parsed,
@@ -212,6 +213,14 @@ def search(
             scored=results.sort == "relevance",
             dated=dated if t is QUOTES else None,
         )
+
+    # Quotations and speeches are read at once where they can be (``side_reads``).
+    if len(types) == 2:
+        read_rows = dict(zip(types, both(read(types[0]), read(types[1])), strict=True))
+    else:
+        read_rows = {t: read(t)() for t in types}
+    candidates: dict[str, list[Candidate]] = {}
+    for t, rows in read_rows.items():
         results.counts[t.name] = min(len(rows), limit)
         if len(rows) > limit:
             results.capped.add(t.name)
