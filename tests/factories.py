@@ -263,7 +263,7 @@ def make_sample_archive() -> SimpleNamespace:
         source_url="https://www.gov.uk/x",
     )
     hewitt_sos = make_office(
-        hewitt, post=SOS, start_date=dt.date(2005, 5, 5), end_date=dt.date(2007, 6, 27)
+        hewitt, post=SOS, start_date=dt.date(2005, 5, 6), end_date=dt.date(2007, 6, 28)
     )
     make_office(
         alessi,
