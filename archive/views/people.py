@@ -18,16 +18,21 @@ from archive.views.summaries import cached_summary, small_count_min_ms
 
 def speaker_list(request):
     """Everyone whose words are in the archive, with their offices and how much they said."""
-    speakers = Speaker.objects.with_statements()
-    # One probe per speaker for a published statement: counted once per state of the archive.
-    count = cached_summary("speakers-listed", (), speakers.count, min_ms=small_count_min_ms())
-    page, message = paginate(request, speakers.prefetch_related("offices"), count=count)
+    speakers = Speaker.objects.with_statements().prefetch_related("offices")
+    page, message = paginate(request, speakers, count=listed_speaker_count())
     attach_counts(
         page.object_list,
         speech_count=(published_speeches(), "speaker"),
         quote_count=(published_quotes(), "speaker"),
     )
     return render(request, "archive/speaker_list.html", {"page_obj": page, "page_message": message})
+
+
+def listed_speaker_count() -> int:
+    """How many speakers the public lists name: one probe per speaker for a published
+    statement, counted once per state of the archive."""
+    listed = Speaker.objects.with_statements()
+    return cached_summary("speakers-listed", (), listed.count, min_ms=small_count_min_ms())
 
 
 def speaker_detail(request, slug):
