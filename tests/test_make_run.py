@@ -32,14 +32,17 @@ def test_make_run_serves_the_seed_with_the_sites_own_error_pages(tmp_path):
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DEBUG"}}
     env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'run.sqlite3'}"
-    server = subprocess.Popen(
-        ["make", "-s", "run", f"PORT={port}"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,  # runserver's reloader is a child: stop the whole group
-    )
+    # Its output to a file: a pipe nobody reads would stop the server once full.
+    log = tmp_path / "run.log"
+    with log.open("w") as output:
+        server = subprocess.Popen(
+            ["make", "-s", "run", f"PORT={port}"],
+            cwd=ROOT,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # runserver's reloader is a child: stop the whole group
+        )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 120
@@ -48,7 +51,7 @@ def test_make_run_serves_the_seed_with_the_sites_own_error_pages(tmp_path):
                 status, home = _get(f"{base}/")
                 break
             except OSError:
-                assert server.poll() is None, server.stdout.read().decode()
+                assert server.poll() is None, log.read_text()
                 assert time.monotonic() < deadline, "make run did not start serving"
                 time.sleep(0.5)
         assert status == 200
