@@ -198,6 +198,22 @@ class Speaker(models.Model):
     def get_absolute_url(self) -> str:
         return record_url("archive:speaker-detail", self.slug)
 
+    def clean(self) -> None:
+        # A form's emptied box arrives as None: no other names, as for a new speaker.
+        if self.aliases is None:
+            self.aliases = []
+        if not isinstance(self.aliases, list) or not all(
+            isinstance(alias, str) for alias in self.aliases
+        ):
+            raise ValidationError(
+                {"aliases": 'A list of names, each in double quotes: ["Mr Lansley", "Lansley"].'}
+            )
+
+    def save(self, *args, **kwargs) -> None:
+        if self.aliases is None:  # saved without a form: stored as no aliases, never null
+            self.aliases = []
+        super().save(*args, **kwargs)
+
     def office_on(
         self,
         date: dt.date | None,

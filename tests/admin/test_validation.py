@@ -183,3 +183,32 @@ def test_a_speech_may_share_its_title_with_another_without_a_warning(curator_cli
     assert response.status_code == 302, form_values(response.content.decode())
     page = curator_client.get(response["Location"]).content.decode()
     assert "is already called" not in page
+
+
+def test_a_speakers_aliases_left_empty_are_saved_as_none_and_others_are_refused(curator_client):
+    """An emptied aliases box is no aliases (it was a 500: the column is not nullable);
+    anything but a list of names is explained on the form, and nothing is saved."""
+    from archive.models import Speaker
+
+    speaker = make_speaker("Jane Namesake", aliases=["Ms Namesake"])
+    url = reverse("admin:archive_speaker_change", args=[speaker.pk])
+    fields = form_values(curator_client.get(url).content.decode())
+    fields["aliases"] = ""
+    response = curator_client.post(url, fields)
+    assert response.status_code == 302
+    speaker.refresh_from_db()
+    assert speaker.aliases == []
+
+    for wrong in ('"Ms Namesake"', '{"name": "Ms Namesake"}', "[1, 2]"):
+        fields["aliases"] = wrong
+        response = curator_client.post(url, fields)
+        assert response.status_code == 200, wrong
+        assert "A list of names, each in double quotes" in response.content.decode()
+    speaker.refresh_from_db()
+    assert speaker.aliases == []
+
+    add = reverse("admin:archive_speaker_add")
+    fields = form_values(curator_client.get(add).content.decode())
+    fields.update({"name": "New Person", "slug": "new-person", "aliases": ""})
+    assert curator_client.post(add, fields).status_code == 302
+    assert Speaker.objects.get(slug="new-person").aliases == []
