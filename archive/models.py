@@ -195,6 +195,11 @@ class Speaker(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs) -> None:
+        if self.aliases is None:  # saved without a form: stored as no aliases, never null
+            self.aliases = []
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return record_url("archive:speaker-detail", self.slug)
 
@@ -208,11 +213,6 @@ class Speaker(models.Model):
             raise ValidationError(
                 {"aliases": 'A list of names, each in double quotes: ["Mr Lansley", "Lansley"].'}
             )
-
-    def save(self, *args, **kwargs) -> None:
-        if self.aliases is None:  # saved without a form: stored as no aliases, never null
-            self.aliases = []
-        super().save(*args, **kwargs)
 
     def office_on(
         self,

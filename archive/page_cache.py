@@ -51,10 +51,11 @@ from archive.middleware import (
     SAFE_METHODS,
     is_incomplete,
     is_private_path,
+    mark_incomplete,
     set_etag,
     signed_in,
 )
-from archive.views.summaries import data_version
+from archive.views.summaries import data_version, gave_stale
 
 UNCACHEABLE_DIRECTIVES = ("private", "no-store", "no-cache")
 LARGE_COPY_BYTES = 1_000_000
@@ -133,6 +134,10 @@ class PageCacheMiddleware:
                 _large_copies.offer(key, stored)
                 return stored
         response = self.get_response(request)
+        if gave_stale():
+            # Counts from before the last write, being made again: kept as briefly as a page
+            # whose counts are not made yet, so the next readers get the new figures.
+            mark_incomplete(request)
         seconds = _seconds_to_keep(request, response)
         if seconds > 0:
             if is_incomplete(request):

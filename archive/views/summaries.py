@@ -374,11 +374,15 @@ def cached_summary(
         found = None  # counted again below, as if never counted
     if found is not None:
         counted_at, result = found
-        if counted_at == version or not cache.add(summary.lock, 1, _lock_seconds()):
-            return result  # current, or stale while another request recounts it
+        if counted_at == version:
+            return result
+        if not cache.add(summary.lock, 1, _lock_seconds()):
+            _request.gave_stale = True
+            return result  # stale while another request recounts it
         if background.enabled():
             # Recounted by the counting thread; this reader has the previous figures now.
             _count_later(summary, version, compute, ttl)
+            _request.gave_stale = True
             return result
         return _compute_and_store(summary, version, compute, ttl)
     if not cache.add(summary.lock, 1, _lock_seconds()):
@@ -468,6 +472,14 @@ _request = threading.local()
 
 def _start_budget(**kwargs) -> None:
     _request.deadline = time.monotonic() + _budget_seconds()
+    _request.gave_stale = False
+
+
+def gave_stale() -> bool:
+    """Whether this request was given a summary counted before the last write, while it is
+    recounted: its page shows figures that are about to change, so the page cache keeps it
+    only as long as a page shown while its counts are made (``archive.page_cache``)."""
+    return getattr(_request, "gave_stale", False)
 
 
 def _end_budget(**kwargs) -> None:

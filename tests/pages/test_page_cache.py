@@ -1,5 +1,7 @@
 """Anonymous readers get stored copies of public pages, never stale and never personal."""
 
+from unittest import mock
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
@@ -192,3 +194,45 @@ def test_large_copies_stay_within_their_memory_budget(client, archive, large, mo
     _read(client.get("/quotes/export.csv?kind=speech"))  # a second copy pushes out the first
     assert page_cache._large_copies.get(next(iter(page_cache._large_copies._copies))) is not None
     assert len(page_cache._large_copies._copies) == 1
+
+
+def test_a_page_built_on_counts_from_before_the_last_write_is_not_kept(
+    client, summaries_kept, settings
+):
+    """After a write, a list's total may be the previous one while it is counted again
+    (another request holds the recount): that page is sent no-store and kept only as long
+    as a page shown while its counts are made, so the next readers get the new total, not
+    the old one for the page cache's five minutes."""
+    from tests.factories import make_speaker, make_speech
+
+    settings.ARCHIVE_PENDING_PAGE_SECONDS = 0
+    speaker = make_speaker("Counted Before")
+    speech = make_speech("A speech", speaker=speaker)
+    for n in range(3):
+        make_quote(f"Counted quotation {n}.", speech=speech, speaker=speaker)
+    url = f"/quotes/?speaker={speaker.slug}"
+    first = client.get(url)
+    assert first.context["total"] == 3
+    assert "no-store" not in first["Cache-Control"]
+
+    make_quote("Added since.", speech=speech, speaker=speaker)
+    # Another process is recounting every summary: this request gets the kept ones.
+    original_add = cache.add
+    held = []
+
+    def held_elsewhere(key, *args, **kwargs):
+        if str(key).endswith(":computing"):
+            held.append(key)
+            return False
+        return original_add(key, *args, **kwargs)
+
+    with mock.patch.object(type(cache._connections[cache._alias]), "add", autospec=True) as add:
+        add.side_effect = lambda backend, key, *a, **k: held_elsewhere(key, *a, **k)
+        stale = client.get(url)
+    assert held  # the kept count was stale, and its recount someone else's
+    assert stale.context["total"] == 3
+    assert "Added since." in stale.text
+    assert "no-store" in stale["Cache-Control"]
+
+    fresh = client.get(url)  # the recount done (here: by this request)
+    assert fresh.context["total"] == 4
