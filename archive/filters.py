@@ -1173,6 +1173,7 @@ class EventFilter(django_filters.FilterSet):
     class Meta:
         model = Event
         fields: list[str] = []
+        form = StatementFilterForm  # "?kind=a&kind=b" explained, as on the other lists
 
 
 class PledgeFilter(QuoteFilter):

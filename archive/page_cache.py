@@ -15,7 +15,8 @@ What is never stored or served from here: anything for a request that carries a 
 (a signed-in curator, or a reader with a flash message), the admin and other private paths,
 responses that set a cookie, embed a CSRF token, or whose view marked them private or
 uncacheable (``/healthz``), and anything but a 200. A page marked incomplete (a list shown
-while its counts are being made) is sent no-store and kept only
+while its counts are being made, or built on counts from before the last write while they
+are made again) is sent no-store and kept only
 ``ARCHIVE_PENDING_PAGE_SECONDS``, so a crowd of readers does not have it rebuilt for each.
 
 A streamed response (a CSV export) still streams to its first reader; a copy is stored as

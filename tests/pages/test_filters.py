@@ -273,3 +273,22 @@ def test_a_filter_given_twice_is_reported_not_half_applied(client, archive):
         client.get(f"/feeds/quotes/?speaker={a.lansley.slug}&speaker={a.hewitt.slug}").status_code
         == 400
     )
+
+
+def test_the_search_and_the_events_list_say_when_a_parameter_is_given_twice(client, archive):
+    """``q`` twice: the search page says it searched for the last, the search feed refuses
+    it as the other feeds refuse a filter given twice; an event kind twice is explained on
+    the events list as a filter is on the others."""
+    page = client.get("/search/", {"q": ["reconfiguration", "failure"]})
+    assert page.status_code == 200
+    assert "“q” was given more than once; this page uses the last one given." in page.text
+    assert client.get("/search/", {"q": "failure"}).context["results"].notices == []
+
+    feed = client.get("/feeds/search/", {"q": ["reconfiguration", "failure"]})
+    assert feed.status_code == 400
+    assert "Give this once." in feed.text
+    assert client.get("/feeds/search/", {"q": "failure"}).status_code == 200
+
+    events = client.get("/events/", {"kind": ["conference", "meeting"]})
+    assert events.status_code == 200
+    assert "Give this filter once." in events.text
