@@ -371,3 +371,21 @@ def test_the_events_list_offers_only_kinds_some_event_is_of_with_their_counts(cl
     # A kind chosen in the URL stays chosen, even with no event of it.
     chosen = select_options(client.get("/events/", {"kind": EventKind.PARLIAMENT}), "kind")
     assert EventKind.PARLIAMENT in chosen
+
+
+def test_event_office_and_source_pages_describe_themselves_to_search_engines(client, seed):
+    """Their meta description was the site's generic one."""
+    import re
+
+    from archive.models import Event, Office, Source
+
+    generic = "What UK health ministers and health leaders said in public"
+    for record, words in (
+        (Event.objects.get(slug="commissioning-show-2012"), "Commissioning Show"),
+        (Office.objects.filter(slug="secretary-of-state-for-health").first(), "Secretary of"),
+        (Source.objects.first(), None),
+    ):
+        html = client.get(record.get_absolute_url()).content.decode()
+        (description,) = re.findall(r'<meta name="description" content="([^"]*)"', html)
+        assert generic not in description
+        assert (words or "statements in the archive from") in description

@@ -372,3 +372,16 @@ def test_a_hit_found_by_its_theme_or_speaker_says_its_words_are_not_in_it(client
     assert "Your words are not in the quotation itself" not in word_hit
     assert by_theme.get_absolute_url() in theme_hit
     assert in_words.get_absolute_url() in word_hit
+
+
+def test_both_search_boxes_take_as_many_characters_as_the_search_reads(client, db):
+    """The header's box took 500 where the search reads 200 (and says it shortened it)."""
+    import re
+
+    from archive.search.query import MAX_QUERY_CHARS
+
+    html = client.get(URL, {"q": "nhs"}).content.decode()
+    boxes = re.findall(r'<input type="search"[^>]*name="q"[^>]*>', html)
+    assert len(boxes) == 2
+    for box in boxes:
+        assert f'maxlength="{MAX_QUERY_CHARS}"' in box
