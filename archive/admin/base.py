@@ -21,6 +21,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from archive import search
+from archive.models import unique_slug
 
 # Bookkeeping fields that change on every save and would only clutter the history's diff.
 QUIET_FIELDS = frozenset({"updated_at", "created_at", "fingerprint", "version"})
@@ -108,7 +109,14 @@ class ArchiveAdmin(SimpleHistoryAdmin):
         if kwargs["fields"] is not None:
             kwargs["fields"] = [name for name in kwargs["fields"] if name != REASON]
         form = super().get_form(request, obj, change=change, **kwargs)
-        return type(form.__name__, (form,), {REASON: reason_field()})
+        form = type(form.__name__, (form,), {REASON: reason_field()})
+        if obj is None and self.slug_from and "slug" in form.base_fields:
+            # The browser fills the slug in from the name; without JavaScript, or left
+            # empty, it is made from the name on saving (``save_model``).
+            slug = form.base_fields["slug"]  # made for this form class alone
+            slug.required = False
+            slug.help_text = f"{slug.help_text} Left empty, it is made from the {self.slug_from}."
+        return form
 
     def save_model(self, request, obj, form, change):
         typed = " ".join(str(form.cleaned_data.get(REASON) or "").split())
@@ -116,6 +124,9 @@ class ArchiveAdmin(SimpleHistoryAdmin):
             # After the admin's own ("Published"), within the history's hundred characters.
             given = getattr(obj, "_change_reason", "")
             obj._change_reason = f"{given}: {typed}"[:100] if given else typed[:100]
+        if self.slug_from and not obj.slug:
+            max_length = obj._meta.get_field("slug").max_length
+            obj.slug = unique_slug(type(obj), getattr(obj, self.slug_from), max_length=max_length)
         super().save_model(request, obj, form, change)
         self._warn_of_namesakes(request, obj)
 

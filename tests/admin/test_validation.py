@@ -212,3 +212,23 @@ def test_a_speakers_aliases_left_empty_are_saved_as_none_and_others_are_refused(
     fields.update({"name": "New Person", "slug": "new-person", "aliases": ""})
     assert curator_client.post(add, fields).status_code == 302
     assert Speaker.objects.get(slug="new-person").aliases == []
+
+
+def test_a_new_record_saved_without_a_slug_gets_one_from_its_name(curator_client):
+    """The browser fills the slug in from the name; without JavaScript the box was required
+    and empty. Left empty, the slug is made on saving, free of any other record's."""
+    from archive.models import Event, Speaker
+
+    make_speaker("Jane Minister", slug="jane-minister")
+    add = reverse("admin:archive_speaker_add")
+    fields = form_values(curator_client.get(add).content.decode())
+    fields.update({"name": "Jane Minister", "slug": "", "aliases": "[]"})
+    assert curator_client.post(add, fields).status_code == 302
+    assert Speaker.objects.filter(name="Jane Minister").count() == 2
+    assert Speaker.objects.filter(slug="jane-minister-2").exists()
+
+    add = reverse("admin:archive_event_add")
+    fields = form_values(curator_client.get(add).content.decode())
+    fields.update({"name": "NHS Confed Expo 2013", "slug": "", "kind": "conference"})
+    assert curator_client.post(add, fields).status_code == 302
+    assert Event.objects.get(slug="nhs-confed-expo-2013").name == "NHS Confed Expo 2013"
