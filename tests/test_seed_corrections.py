@@ -13,7 +13,18 @@ from archive.models import Office
 from tests.factories import make_office, make_speaker
 
 migration = importlib.import_module("archive.migrations.0028_correct_hewitt_term")
-POST = "Secretary of State for Health"
+
+
+def hewitt_term(end: dt.date) -> Office:
+    """Patricia Hewitt's term from 5 May 2005, as the seed gave it, to ``end``."""
+    hewitt = make_speaker("Patricia Hewitt", slug="patricia-hewitt")
+    return make_office(
+        hewitt,
+        post="Secretary of State for Health",
+        slug="secretary-of-state-for-health",
+        start_date=dt.date(2005, 5, 5),
+        end_date=end,
+    )
 
 
 def run(step) -> None:
@@ -25,14 +36,7 @@ def run(step) -> None:
 
 @pytest.mark.django_db
 def test_the_seeds_old_term_is_corrected_with_a_version_saying_why_and_back():
-    hewitt = make_speaker("Patricia Hewitt", slug="patricia-hewitt")
-    office = make_office(
-        hewitt,
-        post=POST,
-        slug="secretary-of-state-for-health",
-        start_date=dt.date(2005, 5, 5),
-        end_date=dt.date(2007, 6, 27),
-    )
+    office = hewitt_term(dt.date(2007, 6, 27))  # as the seed gave it
     versions = office.history.count()
     run(migration.correct)
     office.refresh_from_db()
@@ -49,13 +53,6 @@ def test_the_seeds_old_term_is_corrected_with_a_version_saying_why_and_back():
 
 @pytest.mark.django_db
 def test_a_term_a_curator_has_edited_is_left_as_it_is():
-    hewitt = make_speaker("Patricia Hewitt", slug="patricia-hewitt")
-    office = make_office(
-        hewitt,
-        post=POST,
-        slug="secretary-of-state-for-health",
-        start_date=dt.date(2005, 5, 5),
-        end_date=dt.date(2007, 6, 29),
-    )
+    office = hewitt_term(dt.date(2007, 6, 29))  # as a curator has since made it
     run(migration.correct)
     assert Office.objects.get(pk=office.pk).end_date == dt.date(2007, 6, 29)
