@@ -48,7 +48,7 @@ from archive.filters import QuoteFilter, SpeechFilter, StatementFilterSet
 from archive.links import page_url
 from archive.models import Quote, Speaker, Speech, Theme
 from archive.search.results import QUOTE, SPEECH
-from archive.search.service import OWN_PARAMETERS
+from archive.search.service import repeated_parameters
 from archive.views.listing import chip_value, count_total_later, known_total, rows_by_id
 from archive.views.reads import quote_records
 from archive.words import first_words
@@ -378,7 +378,7 @@ class SearchFeed(ArchiveFeed):
         query = request.GET.get("q", "")
         if not query.strip():
             raise FilterProblem({"q": ["Give words to search for, e.g. ?q=reconfiguration."]})
-        repeated = [name for name in OWN_PARAMETERS if len(request.GET.getlist(name)) > 1]
+        repeated = repeated_parameters(request.GET)
         if repeated:  # refused, as a filter given twice is
             raise FilterProblem({name: ["Give this once."] for name in repeated})
         results = search.search(

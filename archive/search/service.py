@@ -90,6 +90,12 @@ QUOTE_WORDS = 90  # a quotation's hit shows at most this many words
 _HTML_WORDS = re.compile(r"<[^>]+?>|([^<>\s]+)")
 
 
+def repeated_parameters(params) -> list[str]:
+    """The search's own parameters (``OWN_PARAMETERS``) given more than once in ``params``
+    (a QueryDict), of which a page reads only the last."""
+    return [name for name in OWN_PARAMETERS if len(params.getlist(name)) > 1]
+
+
 def match_limit() -> int:
     return int(getattr(settings, "SEARCH_MATCH_LIMIT", 1000))
 

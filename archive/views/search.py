@@ -16,7 +16,7 @@ from django.shortcuts import render
 from archive import search
 from archive.filters import QuoteFilter
 from archive.search.results import SearchResults
-from archive.search.service import OWN_PARAMETERS
+from archive.search.service import repeated_parameters
 from archive.views.listing import Chip, FormField, chip_value
 
 # Filters the search form offers as controls; any other valid filter in the URL (office,
@@ -36,12 +36,11 @@ def search_page(request: HttpRequest):
         show=request.GET.get("show", "all"),
         page=request.GET.get("page", "1") or "1",
     )
-    for name in OWN_PARAMETERS:
-        if len(request.GET.getlist(name)) > 1:
-            # As the lists explain a filter given twice: the page uses the last value.
-            results.notices.append(
-                f"“{name}” was given more than once; this page uses the last one given."
-            )
+    for name in repeated_parameters(request.GET):
+        # As the lists explain a filter given twice: the page uses the last value.
+        results.notices.append(
+            f"“{name}” was given more than once; this page uses the last one given."
+        )
     paginator = Paginator(range(results.total), results.per_page)
     page_obj = paginator.page(results.page)
     page_obj.elided_range = list(

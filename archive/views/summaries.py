@@ -250,7 +250,7 @@ def connect() -> None:
     (idempotent)."""
     for signal in (post_save, post_delete, m2m_changed):
         signal.connect(bump_version, dispatch_uid=f"archive-summaries-{id(signal)}")
-    request_started.connect(_start_budget, dispatch_uid="archive-summaries-budget-start")
+    request_started.connect(_start_request, dispatch_uid="archive-summaries-budget-start")
     request_finished.connect(_end_budget, dispatch_uid="archive-summaries-budget-end")
 
 
@@ -470,7 +470,8 @@ def _budget_seconds() -> float:
 _request = threading.local()
 
 
-def _start_budget(**kwargs) -> None:
+def _start_request(**kwargs) -> None:
+    """A request begins: its budget starts, and it has been given no stale summary yet."""
     _request.deadline = time.monotonic() + _budget_seconds()
     _request.gave_stale = False
 
