@@ -225,6 +225,7 @@ def test_a_chosen_speaker_with_nothing_on_the_theme_stays_chosen(client, db):
 
 def test_each_menu_keeps_its_choice_and_names_are_escaped(client, seed):
     speaker = make_speaker('<script>alert("x")</script>')
+    make_quote("Words of theirs.", speaker=speaker)  # listed: something of theirs is public
     html = client.get(COMPARE).text
     assert '<option value="andrew-lansley" selected>' in speaker_menu(html, 1)
     assert '<option value="patricia-hewitt" selected>' in speaker_menu(html, 2)
