@@ -75,9 +75,7 @@ def test_publishing_a_statement_lists_its_speaker_and_event(
     assert "Meeting Pending" in client.get("/events/").content.decode()
 
 
-def test_compare_offers_without_a_theme_only_speakers_with_a_published_statement(
-    records, client
-):
+def test_compare_offers_without_a_theme_only_speakers_with_a_published_statement(records, client):
     page = client.get("/compare/").content.decode()
     assert "Alice Spoke" in page and "Bob Reported" in page
     assert "Carol Drafted" not in page and "Dan New" not in page
