@@ -11,7 +11,13 @@ class ArchiveConfig(AppConfig):
     def ready(self) -> None:
         # The search index's unmanaged models live with the search code; importing them
         # here registers them with the app. Then keep the index current on every write.
+        from django.db.backends.signals import connection_created
+
+        from archive import lookups
         from archive.search import models as search_models  # noqa: F401
         from archive.search import signals
 
         signals.connect()
+        # The admin's search boxes ignore case and accents (archive.lookups).
+        lookups.register()
+        connection_created.connect(lookups.register_sqlite_function, dispatch_uid="archive.lookups")

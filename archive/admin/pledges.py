@@ -56,7 +56,12 @@ class PledgeAdmin(ArchiveAdmin):
     list_display = ("promise_excerpt", "speaker", "due_display", "status")
     list_filter = ("status", "due_date_precision")
     list_select_related = ("quote__speaker",)
-    search_fields = ("promise", "outcome_note", "quote__text", "quote__speaker__name")
+    search_fields = (
+        "promise__folded",
+        "outcome_note__folded",
+        "quote__text__folded",
+        "quote__speaker__name__folded",
+    )
     autocomplete_fields = ("quote",)
     fields = ("quote", *PLEDGE_FIELDS)
 

@@ -11,7 +11,7 @@ class ThemeAdmin(ArchiveAdmin):
     slug_from = "name"
     list_display = ("name", "parent", "slug")
     list_filter = (("parent", admin.RelatedOnlyFieldListFilter),)
-    search_fields = ("name", "description")
+    search_fields = ("name__folded", "description__folded")
     autocomplete_fields = ("parent",)
     fields = ("name", "slug", "description", "parent")
 
@@ -40,7 +40,7 @@ class SpeakerAdmin(ArchiveAdmin):
     inlines = [OfficeInline]
     list_display = ("name", "honorific", "slug", "is_minister")
     list_filter = ("offices__is_ministerial",)
-    search_fields = ("name", "aliases")
+    search_fields = ("name__folded", "aliases__folded")
     fields = ("name", "slug", "honorific", "aliases", "bio")
 
     @admin.display(boolean=True, description="minister")
@@ -64,7 +64,7 @@ class OfficeAdmin(ArchiveAdmin):
     )
     list_filter = ("is_ministerial", "organisation")
     list_select_related = ("speaker",)
-    search_fields = ("post", "organisation", "speaker__name")
+    search_fields = ("post__folded", "organisation__folded", "speaker__name__folded")
     autocomplete_fields = ("speaker",)
     prepopulated_fields = {"slug": ("post",)}
     date_hierarchy = "start_date"
@@ -80,7 +80,12 @@ class EventAdmin(ArchiveAdmin):
     slug_from = "name"
     list_display = ("name", "kind", "date_display", "place", "organiser")
     list_filter = ("kind", "date_precision")
-    search_fields = ("name", "place", "organiser", "description")
+    search_fields = (
+        "name__folded",
+        "place__folded",
+        "organiser__folded",
+        "description__folded",
+    )
     date_hierarchy = "date"
     fields = (
         "name",
@@ -103,7 +108,7 @@ class SourceAdmin(ArchiveAdmin):
     slug_from = "title"
     list_display = ("title", "publisher", "date_display", "url")
     list_filter = ("publisher", "date_precision")
-    search_fields = ("title", "publisher", "url")
+    search_fields = ("title__folded", "publisher__folded", "url__folded")
     date_hierarchy = "date"
     fields = (
         "title",

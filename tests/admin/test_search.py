@@ -48,3 +48,58 @@ def test_speech_search_goes_through_the_interface_and_drafts_are_found(
     ).content.decode()
     assert "Speech to the NHS Alliance" in page
     assert "King&#x27;s Fund" not in page
+
+
+def _changelist(client, model: str, q: str) -> str:
+    return client.get(reverse(f"admin:archive_{model}_changelist"), {"q": q}).content.decode()
+
+
+def test_speaker_search_ignores_accents_and_case_both_ways(curator_client):
+    make_speaker("Anne Brontë", aliases=["Acton Bell"])
+    make_speaker("Seán Ó Fearghaíl", aliases=["Ceann Comhairle Ó Fearghaíl"])
+    make_speaker("Charlotte Bronson")
+    for typed in ("bronte", "BRONTË", "Brontë", "brontë"):
+        page = _changelist(curator_client, "speaker", typed)
+        assert "Anne Brontë" in page, typed
+        assert "Charlotte Bronson" not in page, typed
+    # Aliases too, with their accents (SQLite stores them escaped in JSON).
+    page = _changelist(curator_client, "speaker", "comhairle o fearghail")
+    assert "Seán Ó Fearghaíl" in page
+    assert "Anne Brontë" not in page
+    assert "Anne Brontë" in _changelist(curator_client, "speaker", "acton")
+
+
+def test_folded_search_keeps_like_wildcards_literal(curator_client):
+    make_speaker("Fifty% Smith")
+    make_speaker("Fiftyfive Jones")
+    page = _changelist(curator_client, "speaker", "fifty%")
+    assert "Fifty% Smith" in page
+    assert "Fiftyfive Jones" not in page
+    page = _changelist(curator_client, "speaker", "fifty_")
+    assert "Fiftyfive Jones" not in page
+
+
+def test_event_theme_source_and_office_searches_ignore_accents(curator_client):
+    from tests.factories import make_event, make_office, make_source, make_theme
+
+    make_event("WHO assembly", place="Zürich")
+    make_event("Summit", place="Geneva")
+    make_theme("Santé publique")
+    make_source("Le Monde interview", publisher="Éditions du Monde")
+    make_office(make_speaker("Zoë Ærø"), post="Ministre de la Santé")
+    page = _changelist(curator_client, "event", "zurich")
+    assert "WHO assembly" in page and "Summit" not in page
+    assert "Santé publique" in _changelist(curator_client, "theme", "SANTE")
+    assert "Le Monde interview" in _changelist(curator_client, "source", "editions")
+    # A letter without a decomposition is spelled out as PostgreSQL's unaccent spells it.
+    assert "Ministre de la Santé" in _changelist(curator_client, "office", "zoe aero")
+
+
+def test_speaker_autocomplete_ignores_accents(curator_client):
+    speaker = make_speaker("Anne Brontë")
+    response = curator_client.get(
+        reverse("admin:autocomplete"),
+        {"term": "bronte", "app_label": "archive", "model_name": "quote", "field_name": "speaker"},
+    )
+    assert response.status_code == 200
+    assert [r["id"] for r in response.json()["results"]] == [str(speaker.pk)]
