@@ -902,24 +902,24 @@ class StatementFilterSet(django_filters.FilterSet):
         ]
 
     def _facet_office(self, base):
-        # Each statement joined to its speaker's terms that cover its date (its whole month
-        # or year when only that is known; one filter() call, so one join), counted once
-        # per post.
-        date = F(self._p("date"))
-        last = PeriodEnd(date, F(self._p("date_precision")))
-        rows = (
-            base.filter(
-                Q(speaker__offices__start_date__isnull=True)
-                | Q(speaker__offices__start_date__lte=date),
-                Q(speaker__offices__end_date__isnull=True)
-                | Q(speaker__offices__end_date__gte=last),
-                **{f"{self._p('date')}__isnull": False},
-            )
-            .values("speaker__offices__slug")
-            .annotate(n=Count("pk", distinct=True))
-            .order_by("-n")[:FACET_LIMIT]
-        )
-        counts = {r["speaker__offices__slug"]: r["n"] for r in rows}
+        """Each post with the statements made in it, as ``said_in_post`` counts them: by a
+        speaker holding it on the statement's date, or named by the speech's source."""
+        counts = self._held_by_date(base)
+        # Statements whose source names a post (few: a curator sets it) count for that post
+        # too, unless their date already counts them there.
+        stated = self._p("stated_office__slug")
+        named = base.filter(**{f"{self._p('stated_office')}__isnull": False})
+        if self.speech_path:  # a quotation: the post named is its speech's speaker's
+            named = named.filter(speaker_id=F(f"{self.speech_path}speaker_id"))
+        pairs = set(named.values_list("pk", stated))
+        if pairs:
+            ids = {pk for pk, _ in pairs}
+            dated = set(self._held_by_date(base.filter(pk__in=ids), pairs=True))
+            missing = {slug for _, slug in pairs} - set(counts)
+            if missing:  # posts beyond the top ones by date: their own counts by date
+                counts.update(self._held_by_date(base, slugs=missing))
+            counts.update(slug for _, slug in pairs - dated)
+        counts = dict(counts.most_common(FACET_LIMIT))
         # One slug can be spelt two ways by different holders: show one name for it.
         posts = (
             Office.objects.filter(slug__in=counts)
@@ -930,6 +930,30 @@ class StatementFilterSet(django_filters.FilterSet):
         return sorted(
             ((slug, post, counts[slug]) for slug, post in posts), key=lambda r: r[1].casefold()
         )
+
+    def _held_by_date(self, base, *, pairs: bool = False, slugs=None):
+        """The statements of ``base`` made while their speaker held a post (its whole month
+        or year when only that is known; one filter() call, so one join): a Counter of them
+        per post's slug, or with ``pairs`` the (statement, slug) pairs themselves.
+        ``slugs`` counts those posts only."""
+        date = F(self._p("date"))
+        last = PeriodEnd(date, F(self._p("date_precision")))
+        held = base.filter(
+            Q(speaker__offices__start_date__isnull=True)
+            | Q(speaker__offices__start_date__lte=date),
+            Q(speaker__offices__end_date__isnull=True) | Q(speaker__offices__end_date__gte=last),
+            **{f"{self._p('date')}__isnull": False},
+        )
+        if slugs is not None:
+            held = held.filter(speaker__offices__slug__in=slugs)
+        if pairs:
+            return held.values_list("pk", "speaker__offices__slug").distinct()
+        rows = (
+            held.values("speaker__offices__slug")
+            .annotate(n=Count("pk", distinct=True))
+            .order_by("-n")[:FACET_LIMIT]
+        )
+        return Counter({r["speaker__offices__slug"]: r["n"] for r in rows})
 
     def _facet_event(self, base):
         return self._by_record(base, self._p("event"), Event)

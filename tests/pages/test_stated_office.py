@@ -108,3 +108,24 @@ def test_a_named_office_removed_leaves_the_speech_to_its_date(named):
     health.delete()
     assert Speech.objects.get(pk=speeches[0].pk).stated_office is None
     assert Quote.objects.get(pk=own[1].pk).speaker_office() is None  # "2012": changed posts
+
+
+def _office_counts(client, path, **params) -> dict[str, int]:
+    facets = client.get(path, params).context["facets"]
+    return {option.value: option.count for option in facets["office"]}
+
+
+def test_the_office_menus_count_what_the_filter_lists(client, named):
+    speaker, health, _, _, own, _ = named
+    # Dated in the term and naming the post as well: counted once.
+    both = make_speech(speaker=speaker, date=dt.date(2011, 3, 4), text="‘Both ways.’")
+    both.stated_office = health
+    both.save()
+    make_quote("Both ways.", speech=both)
+    for path in ("/quotes/", "/speeches/"):
+        counts = _office_counts(client, path)
+        listed = client.get(path, {"office": health.slug}).context["total"]
+        assert counts[health.slug] == listed == 3, path
+    # With another filter the menu still counts as the filter does: the guest is in no post.
+    assert _office_counts(client, "/quotes/", speaker="guest-speaker") == {}
+    assert _office_counts(client, "/quotes/", speaker=speaker.slug)[health.slug] == 3
