@@ -42,6 +42,7 @@ DELETE_PERMISSION = "archive.delete_speech"
 
 # Change reasons shown in the admin's history pages; the restore code looks for the second.
 REASON_IMPORTED = "Imported from an article"
+REASON_DELETED = "Deleted"
 REASON_DELETED_WITH_SPEECH = "Deleted with its speech"
 REASON_RESTORED = "Restored after deletion"
 
@@ -146,9 +147,13 @@ def delete_speech(speech: Speech, *, by) -> None:
         # Deleting the quotes one by one (rather than letting the database cascade) marks
         # each history row, so a restore brings back exactly the quotes that went with it.
         for quote in speech.quotes.all():
+            # Its pledge, if it has one, goes with it (a cascade); marked the same way.
+            for pledge in Pledge.objects.filter(quote=quote):
+                _record(pledge, by=by, reason=REASON_DELETED_WITH_SPEECH)
+                pledge.delete()
             _record(quote, by=by, reason=REASON_DELETED_WITH_SPEECH)
             quote.delete()
-        _record(speech, by=by, reason="Deleted")
+        _record(speech, by=by, reason=REASON_DELETED)
         speech.delete()
 
 
@@ -204,7 +209,7 @@ def _quotes_deleted_with(speech_id: int) -> list:
 
 
 def restore_deleted_speech(speech_id: int, *, by) -> Speech:
-    """Bring back a deleted speech and the quotes deleted with it, themes included.
+    """Bring back a deleted speech and the quotes deleted with it, themes and pledges included.
 
     The speech and quotes come back as they were at deletion, with their old ids and slugs,
     so old links work again. Raises ``ValidationError`` if that is impossible (a record it
@@ -228,6 +233,7 @@ def restore_deleted_speech(speech_id: int, *, by) -> Speech:
         problems += _missing_links(quote, ("speaker", Speaker))
         if Quote.objects.filter(slug=quote.slug).exists():
             problems.append(f"Another quote now uses the address “{quote.slug}”.")
+    pledge_records = [p for r in quote_records for p in _pledges_deleted_with(r)]
     if problems:
         raise ValidationError(problems)
     with transaction.atomic():
@@ -238,7 +244,40 @@ def restore_deleted_speech(speech_id: int, *, by) -> Speech:
             _record(quote, by=by, reason=REASON_RESTORED)
             quote.save(force_insert=True)
             quote.themes.set(_themes_before_deletion(quote_record))
+        for pledge_record in pledge_records:
+            pledge = pledge_record.instance
+            _record(pledge, by=by, reason=REASON_RESTORED)
+            pledge.save(force_insert=True)
     return speech
+
+
+# A pledge deleted by the cascade of a quote's deletion, before pledges were marked as
+# deleted with their speech, has an unmarked deletion this close before its quote's.
+_CASCADE_SECONDS = 5
+
+
+def _pledges_deleted_with(quote_record) -> list:
+    """The last history rows of the pledges deleted with a quote (``quote_record``, the
+    quote's deletion row) and not made again since: marked as deleted with its speech, or,
+    deleted before such marks, by the cascade of the quote's deletion. A pledge an editor
+    deleted on its own earlier stays deleted."""
+    latest: dict[int, object] = {}
+    for record in Pledge.history.filter(quote_id=quote_record.id).order_by("history_date"):
+        latest[record.id] = record
+    cascade_from = quote_record.history_date - dt.timedelta(seconds=_CASCADE_SECONDS)
+    return [
+        record
+        for record in latest.values()
+        if record.history_type == "-"
+        and not Pledge.objects.filter(pk=record.id).exists()
+        and (
+            record.history_change_reason == REASON_DELETED_WITH_SPEECH
+            or (
+                not record.history_change_reason
+                and cascade_from <= record.history_date <= quote_record.history_date
+            )
+        )
+    ]
 
 
 def _missing_links(instance: models.Model, *links: tuple[str, type[models.Model]]) -> list[str]:

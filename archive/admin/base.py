@@ -22,6 +22,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 
 from archive import search
 from archive.models import unique_slug
+from archive.services import REASON_DELETED
 
 # Bookkeeping fields that change on every save and would only clutter the history's diff.
 QUIET_FIELDS = frozenset({"updated_at", "created_at", "fingerprint", "version"})
@@ -129,6 +130,17 @@ class ArchiveAdmin(SimpleHistoryAdmin):
             obj.slug = unique_slug(type(obj), getattr(obj, self.slug_from), max_length=max_length)
         super().save_model(request, obj, form, change)
         self._warn_of_namesakes(request, obj)
+
+    def delete_model(self, request, obj):
+        # Marked in the history, so that a record deleted on its own is told from one a
+        # deletion took with it (see services.restore_deleted_speech).
+        obj._change_reason = REASON_DELETED
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        # One by one, each marked as delete_model marks it ("Delete selected …").
+        for obj in queryset:
+            self.delete_model(request, obj)
 
     def _warn_of_namesakes(self, request, obj) -> None:
         """Say so when another record has the same name (or title): two people may share

@@ -8,6 +8,7 @@ from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
+from archive.models import Pledge
 from archive.services import deleted_speeches, restore_deleted_speech
 
 
@@ -36,7 +37,9 @@ def restore_speech_view(model_admin, request, speech_id: int):
     except ValidationError as error:
         messages.error(request, "Could not restore: " + " ".join(error.messages))
         return HttpResponseRedirect(reverse("admin:archive_speech_deleted"))
+    pledges = Pledge.objects.filter(quote__speech=speech).count()
+    also = f" and {pledges} pledge(s)" if pledges else ""
     messages.success(
-        request, f"Restored “{speech.title}” with {speech.quotes.count()} quotation(s)."
+        request, f"Restored “{speech.title}” with {speech.quotes.count()} quotation(s){also}."
     )
     return HttpResponseRedirect(reverse("admin:archive_speech_change", args=[speech.pk]))

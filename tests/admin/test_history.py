@@ -204,3 +204,57 @@ def test_a_quotations_themes_changed_on_its_speechs_form_are_one_version(curator
     assert quote.history.count() == versions + 1
     latest = quote.history.order_by("-history_date", "-history_id").first()
     assert {row.theme_id for row in latest.themes.all()} == {kept.pk, added.pk}
+
+
+def _deleted_and_restored(editor_client, speech) -> str:
+    delete_url = reverse("admin:archive_speech_delete", args=[speech.pk])
+    assert editor_client.post(delete_url, {"post": "yes"}).status_code == 302
+    assert not Speech.objects.filter(pk=speech.pk).exists()
+    restore_url = reverse("admin:archive_speech_restore", args=[speech.pk])
+    return editor_client.post(restore_url, follow=True).content.decode()
+
+
+def test_a_restored_speech_brings_back_its_quotations_pledges(editor_client):
+    speech = make_speech(title="Commissioning Show", text="He said: ‘We will.’ And: ‘Soon.’")
+    promised = make_quote("We will.", speech=speech)
+    make_quote("Soon.", speech=speech)
+    pledge = Pledge.objects.create(quote=promised, promise="To do it by April 2013")
+    pledge.outcome_note = "Done."
+    pledge.status = "kept"
+    pledge.outcome_source_url = "https://example.org/done"
+    pledge.save()
+    page = _deleted_and_restored(editor_client, speech)
+    assert "with 2 quotation(s) and 1 pledge(s)." in page
+    back = Pledge.objects.get(pk=pledge.pk)
+    assert (back.quote_id, back.promise, back.status) == (promised.pk, pledge.promise, "kept")
+    history = editor_client.get(reverse("admin:archive_pledge_history", args=[pledge.pk]))
+    assert "Restored after deletion" in history.content.decode()
+
+
+def test_a_pledge_deleted_on_its_own_before_stays_deleted(editor_client):
+    speech = make_speech(title="Commissioning Show", text="He said: ‘We will.’")
+    promised = make_quote("We will.", speech=speech)
+    pledge = Pledge.objects.create(quote=promised, promise="To do it")
+    delete_pledge = reverse("admin:archive_pledge_delete", args=[pledge.pk])
+    assert editor_client.post(delete_pledge, {"post": "yes"}).status_code == 302
+    page = _deleted_and_restored(editor_client, speech)
+    assert "with 1 quotation(s)." in page
+    assert not Pledge.objects.exists()
+
+
+def test_a_pledge_lost_by_an_earlier_deletion_comes_back_too(editor_client, editor):
+    # Deleted as the release before deleted speeches: the pledge went by the quote's
+    # cascade, its history row unmarked.
+    from archive import services
+
+    speech = make_speech(title="Commissioning Show", text="He said: ‘We will.’")
+    promised = make_quote("We will.", speech=speech)
+    pledge = Pledge.objects.create(quote=promised, promise="To do it")
+    speech_id = speech.pk
+    services._record(promised, by=editor, reason=services.REASON_DELETED_WITH_SPEECH)
+    promised.delete()
+    services._record(speech, by=editor, reason=services.REASON_DELETED)
+    speech.delete()
+    assert not Pledge.objects.exists()
+    services.restore_deleted_speech(speech_id, by=editor)
+    assert Pledge.objects.get(pk=pledge.pk).promise == "To do it"
