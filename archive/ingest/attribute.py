@@ -27,6 +27,7 @@ from archive.ingest.speakers import (
     gender_of_honorific,
     split_honorific,
 )
+from archive.lookups import fold
 
 SPEECH_VERBS = (
     "said|says|say|told|tells|added|adds|explained|explains|insisted|insists|warned|warns|"
@@ -39,7 +40,24 @@ _SPEAKING = re.compile(
     rf"\s*(?:,[^,.]{{1,60}},\s*)?(?:(?:has|had|have|also|then|later|went on to)\s+)*"
     rf"(?:{SPEECH_VERBS})\b"
 )
-_NAME_WORD = r"[A-Z](?:['’][A-Z])?[a-z]+(?:[A-Z][a-z]+)?(?:-[A-Z][a-z]+)?"
+
+
+def _latin_letters(test) -> str:
+    """A regex character class's contents: ASCII's range and the other Latin letters that
+    pass ``test`` (``str.isupper`` / ``str.islower``), so that names like "Zoë Brontë" and
+    "Seán Ó Dálaigh" are names ("re" has no Unicode letter classes)."""
+    ascii_range = "A-Z" if test("A") else "a-z"
+    ranges = [(0x00C0, 0x024F), (0x1E00, 0x1EFF)]  # Latin-1, Extended-A and -B, Additional
+    others = (chr(c) for first, last in ranges for c in range(first, last + 1))
+    return ascii_range + "".join(c for c in others if test(c) and c.isalpha())
+
+
+_UPPER = _latin_letters(str.isupper)
+_LOWER = _latin_letters(str.islower)
+_NAME_WORD = (
+    rf"[{_UPPER}](?:['’][{_UPPER}])?[{_LOWER}]+(?:[{_UPPER}][{_LOWER}]+)?"
+    rf"(?:-[{_UPPER}][{_LOWER}]+)?"
+)
 _HONORIFIC_NAME = re.compile(
     r"(?<![\w’'])(?:"
     + "|".join(re.escape(h) for h in sorted(HONORIFICS, key=len, reverse=True))
@@ -237,12 +255,14 @@ def _mention(masked: str, start: int, end: int, person: Person | None, gender) -
 def _person(name: str, known_speakers: Sequence[KnownSpeaker], people: dict[str, Person]) -> Person:
     """The person a name refers to; "Dr Alessi" and "Dr Charles Alessi" are one person."""
     honorific, bare = split_honorific(name)
+    # Compared without accents or case: a report may print "Zoe Bronte" for "Zoë Brontë".
+    folded = fold(bare)
     for speaker in known_speakers:
-        forms = {split_honorific(f)[1] for f in speaker.forms}
-        if bare in forms or bare.split()[-1] == speaker.surname:
+        forms = {fold(split_honorific(f)[1]) for f in speaker.forms}
+        if folded in forms or folded.split()[-1] == fold(speaker.surname):
             gender = speaker.gender or gender_of_honorific(honorific)
             return Person(key=speaker.slug, name=speaker.name, slug=speaker.slug, gender=gender)
-    key = "name:" + bare.split()[-1]
+    key = "name:" + folded.split()[-1]
     known = people.get(key)
     fullest = bare if known is None or len(bare) > len(known.name) else known.name
     gender = gender_of_honorific(honorific) or (known.gender if known else None)

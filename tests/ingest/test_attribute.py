@@ -156,3 +156,25 @@ def test_the_health_secretary_said_resolves_to_the_last_person_named():
         'In an interview, the health secretary said: "We have a system designed for another era."'
     )
     assert who(article) == [("the health secretary", "andrew-lansley")]
+
+
+def test_names_with_accented_letters_are_names():
+    article = (
+        "Mr Hunt said: ‘We will publish the plan.’\n\n"
+        "Dr Zoë Brontë, chair of the Royal College, said: "
+        "“This is a promise we have heard many times before.”\n\n"
+        "‘It is late,’ José Núñez said."
+    )
+    found = attribute(article, extract_quotations(article), KNOWN)
+    assert [(a.attribution, a.speaker_name) for a in found][1:] == [
+        ("Dr Zoë Brontë", "Zoë Brontë"),
+        ("José Núñez", "José Núñez"),
+    ]
+
+
+def test_a_known_speaker_is_found_whether_a_report_prints_the_accents_or_not():
+    known = [*KNOWN, KnownSpeaker("Zoë Brontë", "zoe-bronte", ("Dr Brontë",))]
+    for printed in ("Dr Zoe Bronte", "Dr Zoë Brontë", "Dr Bronte"):
+        article = f"{printed} said: ‘Not again.’"
+        [found] = attribute(article, extract_quotations(article), known)
+        assert found.speaker_slug == "zoe-bronte", printed
