@@ -15,7 +15,8 @@ from functools import cached_property, partial
 
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, QuerySet
-from django.http import JsonResponse
+from django.http import HttpResponsePermanentRedirect, JsonResponse
+from django.urls import Resolver404, resolve
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.exceptions import NotFound
@@ -378,5 +379,14 @@ class ThemeViewSet(CountingViewSet):
 
 
 def not_found(request, *args, **kwargs):
-    """A JSON 404 for any address under /api/ that is not an endpoint."""
+    """A JSON 404 for any address under /api/ that is not an endpoint; an endpoint's
+    address typed without its final slash is redirected to it, as the site's pages are
+    (this catch-all would otherwise stop Django's ``APPEND_SLASH`` from seeing it)."""
+    if request.method in ("GET", "HEAD") and not request.path.endswith("/"):
+        try:
+            match = resolve(request.path + "/")
+        except Resolver404:
+            match = None
+        if match is not None and match.url_name:  # an endpoint, not this catch-all
+            return HttpResponsePermanentRedirect(request.get_full_path(force_append_slash=True))
     return JsonResponse({"detail": "There is no such address in the API."}, status=404)

@@ -597,3 +597,15 @@ def test_the_quick_timestamp_writer_writes_what_drf_writes(zone):
     if zone is None:  # Europe/London: "Z" in winter, an hour ahead in summer
         assert written[0] == "2026-01-05T09:30:00Z"
         assert written[1] == "2026-07-05T10:30:12.345678+01:00"
+
+
+def test_an_endpoint_typed_without_its_final_slash_is_redirected_to_it(client):
+    response = client.get("/api/quotes?theme=nhs-reform&page=2")
+    assert response.status_code == 301
+    assert response["Location"] == "/api/quotes/?theme=nhs-reform&page=2"
+    assert client.get("/api/speakers/andrew-lansley").status_code == 301
+    # Anything else under /api/ is the API's own 404, in JSON, with or without a slash.
+    for address in ("/api/nothing", "/api/nothing/", "/api/quotes/a/b/c"):
+        response = client.get(address)
+        assert response.status_code == 404
+        assert response.json() == {"detail": "There is no such address in the API."}
