@@ -264,7 +264,8 @@ def bibtex(ref: Reference) -> str:
         notes.append(f"Quotation: ‘{ref.quotation}’")
     if ref.source:
         notes.append(f"{ref.source.label}: {ref.source.text}")
-    notes.append(f"Quoted in the {SITE_NAME}")
+    # A quotation is quoted in the archive; a speech, letter or interview is kept whole.
+    notes.append(f"{'Quoted' if ref.quotation else 'Archived'} in the {SITE_NAME}")
     fields.append(("note", f"{{{_bibtex_text(sentences(notes))}}}"))
     if ref.themes:
         fields.append(("keywords", f"{{{_bibtex_text(', '.join(ref.themes))}}}"))

@@ -7,7 +7,7 @@ import bibtexparser
 import pytest
 import rispy
 
-from archive.models import DatePrecision, SpeechKind, Status
+from archive.models import DatePrecision, Quote, SpeechKind, Status
 from tests.factories import (
     make_event,
     make_quote,
@@ -204,7 +204,8 @@ def test_a_statement_known_through_a_report_is_cited_with_its_date_and_address(
         harvard, bib, ris = _cited(client, record)
         # The page escapes the text for HTML; the reference is otherwise as written.
         assert f"{reported}. Health Policy Archive. Available at: http://testserver" in harvard
-        assert f"{reported}. Quoted in the Health Policy Archive" in bib["note"]
+        told = "Quoted" if isinstance(record, Quote) else "Archived"
+        assert f"{reported}. {told} in the Health Policy Archive" in bib["note"]
         assert reported in ris["notes"]
         # The statement's own date and address are still the record's.
         assert bib["url"] == ris["urls"][0] == f"http://testserver{record.get_absolute_url()}"
