@@ -452,6 +452,11 @@ def _store(summary: _Summary, version: str, result, started: float, ttl: int) ->
             if summary.keep and _stored():
                 value = pickle.dumps(result, pickle.HIGHEST_PROTOCOL)
                 _write(summary.stored_key, summary.name, version, value)
+        else:
+            # Cheap now (a recount after a write on a small archive): not worth keeping,
+            # but the figures kept before are stale, and readers would be given them
+            # until they expired. Without them, the next reader counts afresh.
+            cache.delete(summary.key)
     finally:
         cache.delete(summary.lock)
 

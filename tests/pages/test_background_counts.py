@@ -300,3 +300,22 @@ def test_the_speaker_page_counts_what_it_lists_right_after_an_unpublish(client, 
     assert "Quotations (1)" in section
     assert "Kept words." in section
     assert "Dropped words." not in section
+
+
+def test_a_recount_too_quick_to_keep_leaves_no_stale_figures_behind(settings):
+    # Slow when first counted (kept), quick once recounted after a write: the reader after
+    # the recount has the new figures, not the kept ones until they expire.
+    settings.ARCHIVE_SUMMARY_CACHE_MIN_MS = 50
+    figures = iter([("before", 0.08), ("after", 0), ("after", 0), ("after", 0)])
+
+    def count():
+        value, seconds = next(figures)
+        time.sleep(seconds)
+        return value
+
+    assert cached_summary("test-quick-recount", (), count) == "before"
+    assert cached_summary("test-quick-recount", (), count) == "before"  # kept
+    archive_changed()
+    assert cached_summary("test-quick-recount", (), count) == "before"  # stale, recounted
+    drain()
+    assert cached_summary("test-quick-recount", (), count) == "after"
