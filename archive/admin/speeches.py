@@ -16,7 +16,7 @@ from django.db.models.functions import Coalesce
 from django.urls import path
 
 from archive.admin import deleted_views, import_views
-from archive.admin.base import ArchiveAdmin
+from archive.admin.base import ArchiveAdmin, _require_ids
 from archive.admin.conflicts import ConflictSafeAdmin
 from archive.admin.forms import (
     QuoteAdminForm,
@@ -139,6 +139,25 @@ class SpeechAdmin(ConflictSafeAdmin, ArchiveAdmin):
 
     def has_publish_permission(self, request) -> bool:
         return can_publish(request.user)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # The version's form shows the status it had; a curator's revert keeps today's
+        # (save_model): said before the revert, not only after it.
+        _require_ids(object_id, version_id)
+        if request.method == "GET" and not can_publish(request.user):
+            now = Speech.objects.filter(pk=object_id).values_list("status", flat=True).first()
+            then = (
+                Speech.history.filter(id=object_id, history_id=version_id)
+                .values_list("status", flat=True)
+                .first()
+            )
+            if now and then and now != then:
+                messages.info(
+                    request,
+                    f"Reverting keeps this speech {Status(now).label.lower()}, as it is now: "
+                    "only an editor can change its status.",
+                )
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def save_model(self, request, obj, form, change):
         before, published_at = Speech.objects.filter(pk=obj.pk).values_list(

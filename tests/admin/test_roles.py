@@ -151,3 +151,18 @@ def test_reverting_to_a_published_version_does_not_let_a_curator_publish(curator
     assert "only an editor can change it" in response.content.decode()
     speech.refresh_from_db()
     assert (speech.title, speech.status) == ("First", Status.DRAFT)
+
+
+def test_a_curators_revert_form_says_the_status_stays_as_it_is(client, curator, editor):
+    speech = make_speech(status=Status.DRAFT, title="First")
+    speech.status, speech.title = Status.PUBLISHED, "Second"
+    speech.save()
+    draft_version = speech.history.order_by("history_date").first()
+    url = reverse("admin:archive_speech_simple_history", args=[speech.pk, draft_version.pk])
+    said = "Reverting keeps this speech published, as it is now"
+    client.force_login(curator)
+    assert said in client.get(url).content.decode()
+    assert client.get(f"/admin/archive/speech/{speech.pk}/history/x1/").status_code == 404
+    # An editor's revert does change it: nothing to say.
+    client.force_login(editor)
+    assert said not in client.get(url).content.decode()
