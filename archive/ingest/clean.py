@@ -22,7 +22,7 @@ BOILERPLATE = [
     re.compile(pattern, re.IGNORECASE)
     for pattern in (
         r"have you registered with us yet\??",
-        r"register now to enjoy more articles.*",
+        r"register( now)?( for free)? to (enjoy|read|get|access|continue|keep)\b.*",
         r"register( now)?",
         r"already registered\??",
         r"sign in( or register)?",

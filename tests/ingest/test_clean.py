@@ -37,6 +37,23 @@ def test_a_link_to_the_editors_blog_is_removed():
     assert clean(text).text == "Mr Lansley said so."
 
 
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "Register now to read more articles like this.",
+        "Register for free to continue reading",
+        "Register to get unlimited access",
+    ],
+)
+def test_other_publishers_registration_prompts_are_removed(prompt):
+    assert clean(f"Mr Lansley said so.\n\n{prompt}").text == "Mr Lansley said so."
+
+
+def test_a_sentence_about_registering_to_do_something_is_kept():
+    text = "Register to vote, Mr Lansley urged."
+    assert clean(text).text == text
+
+
 def test_words_like_register_inside_a_sentence_are_kept():
     text = "Trusts must register with the regulator and sign in at the door."
     assert clean(text).text == text
