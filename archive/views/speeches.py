@@ -32,5 +32,7 @@ def speech_detail(request, slug):
         "paragraphs": paragraphs,
         "unmarked_quotes": [q for q in quotes if q.slug not in marked],
         "themes": speech_themes(speech),
+        # What search engines and reference managers keep, whatever query string it came with.
+        "permalink": request.build_absolute_uri(speech.get_absolute_url()),
     }
     return render(request, "archive/speech_detail.html", context)

@@ -133,3 +133,12 @@ def test_open_graph_tags_preview_the_quote(client, quote):
     assert "June 2012" in tags["og:description"]
     html = client.get(quote.get_absolute_url()).content.decode()
     assert re.search(r'<meta name="twitter:card" content="summary">', html)
+
+
+def test_speech_and_quote_pages_name_their_permanent_address_as_canonical(client):
+    speech = make_speech(title="Speech to the NHS Confederation", text="He said: ‘Yes.’")
+    quote = make_quote("Yes.", speech=speech)
+    for record in (speech, quote):
+        page = client.get(record.get_absolute_url(), {"utm_source": "newsletter"})
+        links = re.findall(r'<link rel="canonical" href="([^"]+)">', page.content.decode())
+        assert links == [f"http://testserver{record.get_absolute_url()}"]
