@@ -60,6 +60,13 @@ def test_nothing_found_suggests_looser_searches_and_browsing(client, corpus):
     assert 'href="/search/?q=closures+OR+unicorns"' in html
     assert 'href="/search/?q=unicorns"' not in html  # it would find nothing either
     assert 'href="/themes/"' in html
+    assert "Or browse" in html  # after the suggestions
+
+
+def test_nothing_found_with_nothing_to_suggest_offers_browsing_alone(client, corpus):
+    html = client.get(URL, {"q": "xyzzyfoo"}).content.decode()
+    assert "You could try" not in html
+    assert "<p>Browse <a" in html and "Or browse" not in html
 
 
 HOSTILE = [
