@@ -68,7 +68,9 @@ def time_tag(record) -> str:
     date = getattr(record, "date", None)
     fmt = _DATETIME_FORMATS.get(getattr(record, "date_precision", None))
     if date is None or fmt is None:
-        return mark_safe('<span class="date-unknown">Date unknown</span>')
+        # Mostly within a sentence ("in <cite>…</cite>, date unknown"); capitalised by the
+        # stylesheet where it stands alone (a <dd>).
+        return mark_safe('<span class="date-unknown">date unknown</span>')
     # Years before 1000 need four digits in HTML; strftime does not pad them everywhere.
     machine = f"{date.year:04d}{date.strftime(fmt)[4:]}"
     return format_html('<time datetime="{}">{}</time>', machine, record.date_display)

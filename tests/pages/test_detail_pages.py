@@ -389,3 +389,14 @@ def test_event_office_and_source_pages_describe_themselves_to_search_engines(cli
         (description,) = re.findall(r'<meta name="description" content="([^"]*)"', html)
         assert generic not in description
         assert (words or "statements in the archive from") in description
+
+
+def test_an_unknown_date_reads_as_part_of_the_sentence_it_is_in(client):
+    speech = make_speech(title="Undated remarks", text="He said: ‘Some time.’", date=None)
+    quote = make_quote("Some time.", speech=speech)
+    text = text_of(client.get(quote.get_absolute_url()))
+    assert f"Quotation from {quote.speaker.name}, date unknown" in text
+    assert "in Undated remarks, date unknown" in text
+    assert "Date unknown" not in text  # capitalised, where it stands alone, by the stylesheet
+    listed = text_of(client.get("/quotes/"))
+    assert "Undated remarks, date unknown" in listed
