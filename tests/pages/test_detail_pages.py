@@ -400,3 +400,15 @@ def test_an_unknown_date_reads_as_part_of_the_sentence_it_is_in(client):
     assert "Date unknown" not in text  # capitalised, where it stands alone, by the stylesheet
     listed = text_of(client.get("/quotes/"))
     assert "Undated remarks, date unknown" in listed
+
+
+def test_a_speaker_only_quoted_in_others_statements_is_told_so(client):
+    from tests.factories import make_speaker
+
+    guest = make_speaker("Charles Alessi")
+    speech = make_speech(title="Reform event", text="He said: ‘So for integrated care.’")
+    make_quote("So for integrated care.", speech=speech, speaker=guest)
+    text = text_of(client.get(guest.get_absolute_url()))
+    assert "Statements (0) No statement of their own is in the archive yet" in text
+    assert "No published statements" not in text
+    assert "Quotations (1)" in text
