@@ -45,6 +45,7 @@ class Comparison:
     speakers: list[Speaker] = field(default_factory=list)
     errors: dict[str, str] = field(default_factory=dict)
     columns: list[Column] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # what was done with the request
 
     @property
     def is_ready(self) -> bool:
@@ -70,7 +71,10 @@ def read_request(params: QueryDict) -> Comparison:
             )
         result.theme = theme
 
-    slugs = list(dict.fromkeys(v.strip() for v in params.getlist("speaker") if v.strip()))
+    given = [v.strip() for v in params.getlist("speaker") if v.strip()]
+    slugs = list(dict.fromkeys(given))
+    if len(slugs) < len(given):
+        result.notices.append("A speaker chosen more than once is compared once.")
     if len(slugs) > MAX_SPEAKERS:
         result.errors["speaker"] = f"Compare at most {MAX_SPEAKERS} speakers at a time."
         slugs = slugs[:MAX_SPEAKERS]

@@ -268,3 +268,12 @@ def test_choosing_three_speakers_brings_a_menu_for_a_fourth(client, seed):
     assert f'<option value="{third.slug}" selected>' in speaker_menu(html, 3)
     assert " selected" not in speaker_menu(html, 4)
     assert "a menu for a fourth appears" not in html
+
+
+def test_a_speaker_chosen_twice_is_compared_once_and_told_so(client, seed):
+    response = client.get(COMPARE + "&speaker=andrew-lansley")
+    assert response.status_code == 200
+    columns = response.context["comparison"].columns
+    assert [c.speaker.slug for c in columns] == ["andrew-lansley", "patricia-hewitt"]
+    assert "A speaker chosen more than once is compared once." in response.text
+    assert "compared once" not in client.get(COMPARE).text
