@@ -37,8 +37,12 @@ TOP = 8
 BAND_HEIGHT = 22
 ROW_HEIGHT = 34
 AXIS_HEIGHT = 28
-STACK_STEP = 7  # statements on the same date are stacked this far apart
-MAX_STACK = 3
+# Marks that would cover each other (one date, or periods that overlap) go in lanes of a
+# speaker's row, this far apart: a mark is 10 high, so each stays whole and can be clicked.
+MARK_LANE = 12
+MAX_MARK_LANES = 16  # beyond this many a row's marks share lanes (the table lists them all)
+ROW_PADDING = 12
+MARK_GAP = 2  # the least horizontal space between two marks in one lane
 DOT_RADIUS = 5
 BAR_HEIGHT = 10
 MIN_BAR = 6
@@ -310,6 +314,29 @@ def period(date: dt.date | None, precision: str) -> tuple[dt.date, dt.date] | No
     return date, date
 
 
+def _mark_lanes(placed: list[tuple[Statement, float, float]]) -> tuple[list[int], dict]:
+    """A lane for each (statement, x, width), in its speaker's row, so that marks in one
+    lane never cover each other (greedy, in date order), and how many lanes each row
+    uses. Past ``MAX_MARK_LANES`` a mark goes in the lane that is free soonest."""
+    ends: dict[str, list[float]] = defaultdict(list)
+    lanes = []
+    for statement, x, width in placed:
+        left = x - DOT_RADIUS if width == 0 else x
+        right = x + DOT_RADIUS if width == 0 else x + width
+        row = ends[statement.speaker_key]
+        free = [i for i, end in enumerate(row) if end + MARK_GAP <= left]
+        if free:
+            lane = free[0]
+        elif len(row) < MAX_MARK_LANES:
+            row.append(right)
+            lane = len(row) - 1
+        else:
+            lane = min(range(len(row)), key=row.__getitem__)
+        row[lane] = max(row[lane], right)
+        lanes.append(lane)
+    return lanes, {key: max(1, len(row)) for key, row in ends.items()}
+
+
 def _lanes(terms: list[Term], end: dt.date) -> list[int]:
     """A lane for each term so that bands in one lane never overlap (greedy, by start)."""
     lane_ends: list[dt.date] = []
@@ -377,20 +404,27 @@ def build_timeline(
     order: dict[str, str] = {}
     for statement in sorted(dated, key=_chronological):
         order.setdefault(statement.speaker_key, statement.speaker)
-    row_y = {key: rows_top + (i + 0.5) * ROW_HEIGHT for i, key in enumerate(order)}
-    chart.rows = [Row(name, row_y[key]) for key, name in order.items()]
-
-    stacked: dict[tuple[str, dt.date], int] = defaultdict(int)
+    # Each statement's place on the axis, then its lane in its speaker's row.
+    placed = []
     for statement in sorted(dated, key=_chronological):
         start, end = statement.period
-        level = stacked[(statement.speaker_key, start)]
-        stacked[(statement.speaker_key, start)] += 1
-        offset = (level % (MAX_STACK + 1)) * STACK_STEP - (MAX_STACK * STACK_STEP) / 2
         x = chart.x_for(start)
         width = 0.0 if start == end else max(chart.x_for(end) - x, MIN_BAR)
-        chart.marks.append(Mark(statement, x, row_y[statement.speaker_key] + offset, width))
+        placed.append((statement, x, width))
+    lanes, lane_counts = _mark_lanes(placed)
+    row_y: dict[str, float] = {}
+    top = rows_top
+    for key in order:
+        height = max(ROW_HEIGHT, lane_counts[key] * MARK_LANE + ROW_PADDING)
+        row_y[key] = top + height / 2
+        top += height
+    chart.rows = [Row(name, row_y[key]) for key, name in order.items()]
+    for (statement, x, width), lane in zip(placed, lanes, strict=True):
+        middle = (lane_counts[statement.speaker_key] - 1) / 2
+        y = row_y[statement.speaker_key] + (lane - middle) * MARK_LANE
+        chart.marks.append(Mark(statement, x, round(y, 1), width))
 
-    chart.axis_y = rows_top + len(order) * ROW_HEIGHT + 4
+    chart.axis_y = top + 4
     chart.height = int(chart.axis_y + AXIS_HEIGHT)
     years = range(chart.start.year, chart.end.year + 2)
     step = max(1, len(years) // 8)  # at most about eight labelled years

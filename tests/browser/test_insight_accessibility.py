@@ -49,7 +49,18 @@ def test_insight_pages_have_no_axe_violations(browser, live_server, seeded, size
 
 def test_a_timeline_mark_leads_to_its_quotation(page, live_server, seeded):
     page.goto(live_server.url + "/speakers/andrew-lansley/")
-    # The letter's nine passages share a day; the last drawn is the one on top.
+    # Every mark can be clicked: none lies under another (the letter's nine passages share
+    # a day, and the year's bars run over it), and the wide screen needs no scrolling hint.
+    figure = page.locator(".timeline__figure").first
+    figure.evaluate("e => e.scrollIntoView({block: 'center', behavior: 'instant'})")
+    clickable = page.evaluate(
+        """() => [...document.querySelectorAll('a.timeline__mark')].map(a => {
+                 const r = a.getBoundingClientRect();
+                 const hit = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+                 return Boolean(hit && a.contains(hit)); })"""
+    )
+    assert len(clickable) > 9 and all(clickable)
+    assert page.locator(".timeline__hint").is_hidden()
     mark = page.locator("svg.timeline__links a.timeline__mark[data-date='2012-02-16']").last
     href = mark.get_attribute("href")
     mark.click()
@@ -74,6 +85,7 @@ def test_on_a_phone_the_timeline_keeps_legible_labels_and_scrolls_sideways(
     )  # the marks' links still lie over the marks
     region = page.locator(".timeline__scroll")
     assert region.evaluate("e => e.scrollWidth > e.clientWidth")
+    assert page.locator(".timeline__hint").is_visible()  # "scroll the chart sideways"
     # It opens on his statements (2010-2012, at its right), not on 1997 with them off screen.
     start = region.evaluate("e => e.scrollLeft")
     assert start > 0

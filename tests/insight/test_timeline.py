@@ -132,6 +132,39 @@ def test_partial_dates_span_their_period():
     assert "1 quotation without a known date is listed" in timeline.description
 
 
+def _box(mark) -> tuple[float, float, float, float]:
+    """(left, top, right, bottom) of a mark as drawn: a dot of radius 5, a bar 10 high."""
+    if mark.is_dot:
+        return mark.cx - 5, mark.y - 5, mark.cx + 5, mark.y + 5
+    return mark.cx, mark.bar_y, mark.cx + mark.width, mark.bar_y + 10
+
+
+def test_marks_never_cover_each_other_so_each_can_be_clicked():
+    # Nine quotations of one letter's day, a June and a year around them, two in one week,
+    # and another speaker's on the same day: the seed's letter and its neighbours.
+    statements = [
+        Statement(f"/l{n}/", "L", "Lansley", "l", dt.date(2012, 2, 16), "day") for n in range(9)
+    ] + [
+        Statement("/june/", "J", "Lansley", "l", dt.date(2012, 6, 1), "month"),
+        Statement("/year/", "Y", "Lansley", "l", dt.date(2012, 1, 1), "year"),
+        Statement("/w1/", "W", "Lansley", "l", dt.date(2012, 6, 12), "day"),
+        Statement("/w2/", "W", "Lansley", "l", dt.date(2012, 6, 14), "day"),
+        Statement("/h/", "H", "Hewitt", "h", dt.date(2012, 2, 16), "day"),
+    ]
+    timeline = build_timeline(statements, [], chart_id="t", title="T")
+    boxes = [_box(m) for m in timeline.marks]
+    assert len(boxes) == len(statements)
+    for i, (l1, t1, r1, b1) in enumerate(boxes):
+        for l2, t2, r2, b2 in boxes[i + 1 :]:
+            assert r1 <= l2 or r2 <= l1 or b1 <= t2 or b2 <= t1
+    # Every mark is inside the chart, above its axis, and in its speaker's row.
+    rows = {row.label: row.y for row in timeline.rows}
+    assert rows["Lansley"] < rows["Hewitt"]
+    for mark, (_, top, _, bottom) in zip(timeline.marks, boxes, strict=True):
+        assert top > 0 and bottom < timeline.axis_y
+        assert (mark.y < rows["Hewitt"]) is (mark.statement.speaker == "Lansley")
+
+
 def test_overlapping_terms_get_separate_lanes():
     terms = [
         Term("Post A", "One", "/o/a/", dt.date(2010, 1, 1), dt.date(2012, 1, 1)),
