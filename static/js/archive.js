@@ -1,6 +1,7 @@
 /* Progressive enhancement only: every page works without this file.
    Adds a "Copy link" button beside permalinks marked with data-copy-link, and scrolls a
-   timeline wider than the screen to its latest statements. */
+   timeline wider than the screen to its latest statements, and leaves a filter form's
+   empty fields out of the address it sends. */
 (function () {
   "use strict";
   if (!navigator.clipboard) {
@@ -50,5 +51,32 @@
       // At once: the page's smooth scrolling would animate it in front of the reader.
       region.scrollTo({ left: region.scrollLeft + right - edge + 24, behavior: "instant" });
     }
+  });
+})();
+
+/* A filter form sends only the fields that say something, so the address a reader
+   bookmarks or shares reads "?theme=provider-failure", not "?q=&speaker=&…&theme=…".
+   Empty fields are disabled for the submission and enabled again when the page is shown
+   (also when the browser brings it back from its history). */
+(function () {
+  "use strict";
+  var forms = document.querySelectorAll("form[method='get']:not([role='search'])");
+  forms.forEach(function (form) {
+    form.addEventListener("submit", function () {
+      form.querySelectorAll("input[name], select[name]").forEach(function (field) {
+        if (field.value === "" && !field.disabled) {
+          field.disabled = true;
+          field.setAttribute("data-emptied", "");
+        }
+      });
+    });
+  });
+  window.addEventListener("pageshow", function () {
+    forms.forEach(function (form) {
+      form.querySelectorAll("[data-emptied]").forEach(function (field) {
+        field.disabled = false;
+        field.removeAttribute("data-emptied");
+      });
+    });
   });
 })();
