@@ -46,7 +46,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from django.conf import settings
@@ -290,6 +290,8 @@ class _Summary:
     key: str  # in the cache
     keep: bool
     min_seconds: float
+    # Whether the cache holds figures from before the last write, which this count replaces.
+    stale: bool = False
 
     @property
     def lock(self) -> str:
@@ -377,6 +379,7 @@ def cached_summary(
         counted_at, result = found
         if counted_at == version:
             return result
+        summary = replace(summary, stale=True)
         if not cache.add(summary.lock, 1, _lock_seconds()):
             _request.gave_stale = True
             return result  # stale while another request recounts it
@@ -453,7 +456,7 @@ def _store(summary: _Summary, version: str, result, started: float, ttl: int) ->
             if summary.keep and _stored():
                 value = pickle.dumps(result, pickle.HIGHEST_PROTOCOL)
                 _write(summary.stored_key, summary.name, version, value)
-        else:
+        elif summary.stale:
             # Cheap now (a recount after a write on a small archive): not worth keeping,
             # but the figures kept before are stale, and readers would be given them
             # until they expired. Without them, the next reader counts afresh.
