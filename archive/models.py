@@ -62,12 +62,17 @@ def period_end(date: dt.date, precision: str) -> dt.date:
     return date
 
 
+UNKNOWN_PRECISION_WITH_DATE = (
+    "A date is given: choose how precisely it is known (day, month or year), or leave it out."
+)
+
+
 def date_precision_problems(date: dt.date | None, precision: str) -> list[str]:
     """Explain, in curator's words, why a date and its precision do not fit together."""
     if precision == DatePrecision.UNKNOWN:
-        return [] if date is None else ["A date is given but its precision is 'unknown'."]
+        return [] if date is None else [UNKNOWN_PRECISION_WITH_DATE]
     if date is None:
-        return [f"Precision is '{precision}' but no date is given."]
+        return [f"A precision of “{precision}” needs a date: give the date, or choose “unknown”."]
     if precision == DatePrecision.MONTH and date.day != 1:
         return ["A date known to the month is stored as the first day of that month."]
     if precision == DatePrecision.YEAR and (date.month, date.day) != (1, 1):

@@ -104,7 +104,7 @@ def test_a_source_date_must_fit_its_precision(curator_client):
         }
     )
     page = curator_client.post(url, fields).content.decode()
-    assert "Precision is &#x27;day&#x27; but no date is given." in page
+    assert "A precision of “day” needs a date: give the date, or choose “unknown”." in page
     assert not Source.objects.exists()
     fields.update({"date": "2012-02-16"})
     assert curator_client.post(url, fields).status_code == 302

@@ -14,11 +14,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from archive.models import DatePrecision, Event, Pledge, PledgeStatus, Source
+from archive.models import (
+    UNKNOWN_PRECISION_WITH_DATE,
+    DatePrecision,
+    Event,
+    Pledge,
+    PledgeStatus,
+    Source,
+)
 from tests.admin.html_forms import form_values, post_form
 from tests.factories import make_event, make_quote, make_source, make_speech
 
-TO_THE_DAY = "Precision is 'day' but no date is given."
+TO_THE_DAY = "A precision of “day” needs a date: give the date, or choose “unknown”."
 TO_THE_MONTH = "A date known to the month is stored as the first day of that month."
 TO_THE_YEAR = "A date known to the year is stored as 1 January of that year."
 NO_SOURCE = "Give the public source for the outcome, or leave the status pending."
@@ -26,9 +33,9 @@ DATE_MESSAGES = (
     TO_THE_DAY,
     TO_THE_MONTH,
     TO_THE_YEAR,
-    "Precision is 'month' but no date is given.",
-    "Precision is 'year' but no date is given.",
-    "A date is given but its precision is 'unknown'.",
+    "A precision of “month” needs a date: give the date, or choose “unknown”.",
+    "A precision of “year” needs a date: give the date, or choose “unknown”.",
+    UNKNOWN_PRECISION_WITH_DATE,
 )
 
 
@@ -95,7 +102,7 @@ def test_sources_and_events_report_their_dates_once(curator_client):
         _messages(page, TO_THE_MONTH)
         _messages(_post(curator_client, url, date="", date_precision="day"), TO_THE_DAY)
         page = _post(curator_client, url, date="2011-05-17", date_precision="unknown")
-        _messages(page, "A date is given but its precision is 'unknown'.")
+        _messages(page, UNKNOWN_PRECISION_WITH_DATE)
     # New records too: the model's clean() is the only check, and it runs on every form.
     url = reverse("admin:archive_source_add")
     page = _post(
