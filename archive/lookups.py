@@ -14,25 +14,12 @@ connection (``register_sqlite_function``).
 
 from __future__ import annotations
 
-import unicodedata
-
 from django.db import models
 from django.db.models import Lookup
 
+from archive.words import fold
+
 SQLITE_FUNCTION = "archive_fold"
-# Letters that Unicode does not decompose into a base letter and a mark, spelled as
-# PostgreSQL's unaccent spells them, so the two databases fold alike.
-_LETTERS = str.maketrans(
-    {"æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i"}
-)
-
-
-def fold(text: str | None) -> str | None:
-    """``text`` without case or diacritics: "Brontë" → "bronte", "Æther" → "aether"."""
-    if text is None:
-        return None
-    decomposed = unicodedata.normalize("NFKD", str(text).casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).translate(_LETTERS)
 
 
 def register_sqlite_function(sender, connection, **kwargs) -> None:

@@ -1,6 +1,9 @@
-"""The first words of a text, as the lists, feeds and cards show a long one."""
+"""Words of a text: the first few, as the lists, feeds and cards show a long one, and the
+text folded for comparing names as a reader types them."""
 
 from __future__ import annotations
+
+import unicodedata
 
 
 def first_words(text: str, count: int, ellipsis: str = " …") -> str:
@@ -28,3 +31,18 @@ def quote_slug_words(speaker_slug: str, text: str) -> str:
     ``QUOTE_SLUG_WORDS`` words (``andrew-lansley-but-we-will-help``), for the seed's
     fixture and for quotations curators add alike."""
     return f"{speaker_slug} {' '.join(text.split()[:QUOTE_SLUG_WORDS])}"
+
+
+# Letters that Unicode does not decompose into a base letter and a mark, spelled as
+# PostgreSQL's unaccent spells them, so the two databases fold alike.
+_LETTERS = str.maketrans(
+    {"æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i"}
+)
+
+
+def fold(text: str | None) -> str | None:
+    """``text`` without case or diacritics: "Brontë" → "bronte", "Æther" → "aether"."""
+    if text is None:
+        return None
+    decomposed = unicodedata.normalize("NFKD", str(text).casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).translate(_LETTERS)

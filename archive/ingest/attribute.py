@@ -27,7 +27,7 @@ from archive.ingest.speakers import (
     gender_of_honorific,
     split_honorific,
 )
-from archive.lookups import fold
+from archive.words import fold
 
 SPEECH_VERBS = (
     "said|says|say|told|tells|added|adds|explained|explains|insisted|insists|warned|warns|"
