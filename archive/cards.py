@@ -69,6 +69,9 @@ class QuoteCard:
     speech_id: int
     position: int
     themes: tuple[Link, ...]
+    # False for a quotation by someone other than its speech's speaker (a reaction reported
+    # beside the speech): it was said alongside the speech, not in it.
+    own_speech: bool = True
 
     @classmethod
     def of(cls, quote: Quote) -> QuoteCard:
@@ -87,6 +90,7 @@ class QuoteCard:
             speech_id=quote.speech_id,
             position=quote.position,
             themes=tuple(Link(t.name, t.get_absolute_url()) for t in quote.themes.all()),
+            own_speech=quote.speaker_id == speech.speaker_id,
         )
 
 
@@ -225,6 +229,7 @@ def quote_cards(ids: list[int]) -> list[QuoteCard]:
                 speech_id=speech_id,
                 position=position,
                 themes=tuple(themes.get(pk, ())),
+                own_speech=speaker_id == speech_speaker,
             )
         )
     return cards

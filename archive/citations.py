@@ -116,6 +116,17 @@ class Reference:
     key_base: str
     quotation: str = ""
     themes: list[str] = field(default_factory=list)
+    # The speech's speaker, for a quotation by someone else reported beside the speech: the
+    # quotation's speaker is its author, not the speech's.
+    alongside: str = ""
+
+    @property
+    def alongside_text(self) -> str:
+        """ "Reported alongside a speech by Andrew Lansley", or "" for the speaker's own."""
+        if not self.alongside:
+            return ""
+        article = "an" if self.kind[:1].lower() in "aeiou" else "a"
+        return f"Reported alongside {article} {self.kind.lower()} by {self.alongside}"
 
     @property
     def year(self) -> str | None:
@@ -158,11 +169,13 @@ def reference_for(request: HttpRequest, record: Quote | Speech) -> Reference:
     speech = record.speech if isinstance(record, Quote) else record
     speaker = record.speaker
     family, given = split_name(speaker.name)
-    quotation = ""
+    quotation = alongside = ""
     themes: list[str] = []
     if isinstance(record, Quote):
         quotation = first_words(record.text, QUOTE_WORDS, OMITTED)
         themes = [theme.name for theme in record.themes.all()]
+        if record.speaker_id != speech.speaker_id:
+            alongside = speech.speaker.name
     return Reference(
         family_name=family,
         given_names=given,
@@ -178,6 +191,7 @@ def reference_for(request: HttpRequest, record: Quote | Speech) -> Reference:
         key_base=record.slug,
         quotation=quotation,
         themes=themes,
+        alongside=alongside,
     )
 
 
@@ -189,7 +203,11 @@ def harvard(ref: Reference) -> str:
     """A Harvard-style reference as plain text, ready to paste."""
     author = f"{ref.family_name}, {ref.initials}" if ref.initials else ref.family_name
     parts = [f"{author} ({ref.year or 'no date'})"]
-    if ref.quotation:
+    if ref.quotation and ref.alongside:
+        parts[0] += (
+            f" ‘{ref.quotation}’, reported alongside {ref.title} [{ref.kind} by {ref.alongside}]."
+        )
+    elif ref.quotation:
         parts[0] += f" ‘{ref.quotation}’, in {ref.title} [{ref.kind}]."
     else:
         parts[0] += f" {ref.title} [{ref.kind}]."
@@ -262,6 +280,8 @@ def bibtex(ref: Reference) -> str:
     notes = []
     if ref.quotation:
         notes.append(f"Quotation: ‘{ref.quotation}’")
+    if ref.alongside:
+        notes.append(ref.alongside_text)
     if ref.source:
         notes.append(f"{ref.source.label}: {ref.source.text}")
     # A quotation is quoted in the archive; a speech, letter or interview is kept whole.
@@ -298,6 +318,8 @@ def ris(ref: Reference) -> str:
         lines.append(("CY", ref.place))
     if ref.quotation:
         lines.append(("N1", f"Quotation: ‘{ref.quotation}’"))
+    if ref.alongside:
+        lines.append(("N1", ref.alongside_text))
     if ref.source:
         lines.append(("N1", f"{ref.source.label}: {ref.source.text}"))
     lines.extend(("KW", theme) for theme in ref.themes)

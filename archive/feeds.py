@@ -149,9 +149,10 @@ class ArchiveFeed(Feed):
             speech = item.speech
             office = item.speaker_office()
             who = f"{item.speaker.name}, {office.post}" if office else item.speaker.name
+            where = "in" if item.speaker_id == speech.speaker_id else "reported alongside"
             return (
                 f"<blockquote>{_paragraphs(item.text)}</blockquote>"
-                f"<p>— {escape(who)}, in “{escape(speech.title)}”, "
+                f"<p>— {escape(who)}, {where} “{escape(speech.title)}”, "
                 f"{escape(speech.date_display)}.</p>"
             )
         office = item.speaker_office()

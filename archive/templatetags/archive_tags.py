@@ -161,6 +161,12 @@ _REPORTED_CLASS = ' class="reported"'
 _REPORTED_TAG = '<span class="tag tag--plain">Reported speech</span>'
 
 
+def _where(card: QuoteCard) -> str:
+    """How a card's caption introduces the quotation's speech: "in" the speaker's own, or
+    "reported alongside" another's (a reaction reported beside it was not said in it)."""
+    return "in" if card.own_speech else "reported alongside"
+
+
 @register.simple_tag
 def quote_card(quote: Quote | QuoteCard) -> SafeString:
     """A quotation as a list shows it: its words (the first 70), who said it in what office,
@@ -226,7 +232,8 @@ def _quote_html(
         "    <figcaption>\n"
         f'      <a class="quotation__who" href="{_e(card.speaker.url)}">'
         f"{_e(card.speaker.name)}</a>{office_html}\n"
-        f'      <span class="quotation__where">in <cite><a href="{_e(card.speech.url)}">'
+        f'      <span class="quotation__where">{_where(card)} '
+        f'<cite><a href="{_e(card.speech.url)}">'
         f"{_e(card.speech.name)}</a></cite>, {time_tag(card.speech)}</span>\n"
         "    </figcaption>\n"
         "  </figure>\n"

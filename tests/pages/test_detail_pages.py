@@ -82,7 +82,11 @@ def test_quote_by_a_respondent_names_them_and_the_speech_speaker(client, archive
     shown = facts(client.get(a.bullets.get_absolute_url()))
     assert shown["Said by"] == "Charles Alessi"
     assert shown["In what capacity"].startswith("Chairman elect, National Association")
-    assert shown["In"] == "Speech: Lansley at the Commissioning Show by Andrew Lansley"
+    # Said beside the speech, not in it.
+    assert "In" not in shown
+    assert shown["Reported alongside"] == (
+        "Speech: Lansley at the Commissioning Show by Andrew Lansley"
+    )
 
 
 def test_quote_page_lists_ten_more_from_its_speech_in_the_speechs_order(client, db):
