@@ -234,8 +234,13 @@ def search(
 
     results.page = _clamp_page(page, results)
     shown = [t for t in types if t.name in results.shown_types and results.counts.get(t.name)]
-    results.hits = _page_hits(shown, candidates, engine, parsed, results)
-    results.facets = _facets(types, candidates, active)
+    # The themes' counts (a GROUP BY over up to a thousand quotations: 3 ms on PostgreSQL
+    # at a million) need nothing the page's hits read, so they are read beside them.
+    results.hits, theme_rows = both(
+        lambda: _page_hits(shown, candidates, engine, parsed, results),
+        lambda: _theme_rows(candidates),
+    )
+    results.facets = _facets(types, candidates, active, theme_rows)
     if results.total == 0:
         results.suggestions = [
             suggestion
@@ -685,12 +690,21 @@ _SPEAKER_NAMES = PreparedRead(
 )
 
 
-def _facets(types, candidates: dict[str, list[Candidate]], active) -> dict[str, list[FacetOption]]:
+def _theme_rows(candidates: dict[str, list[Candidate]]) -> list[tuple[str, str, int]]:
+    """(slug, name, count) of the themes of the candidate quotations: one GROUP BY over
+    their ids (a quotation may have several themes, so the rows cannot count them)."""
+    quote_ids = [row.pk for row in candidates.get("quotes", ())]
+    return _THEME_COUNTS.rows(quote_ids) if quote_ids else []
+
+
+def _facets(
+    types, candidates: dict[str, list[Candidate]], active, theme_rows: list[tuple[str, str, int]]
+) -> dict[str, list[FacetOption]]:
     """Counts by speaker, theme, year and kind over the candidates (capped matches).
 
     Speaker, year and kind are counted from the candidate rows themselves; only the names of
-    the speakers that can make the list are read (one small query), and themes, which a
-    quote may have several of, are one GROUP BY over the quotes' ids.
+    the speakers that can make the list are read (one small query); ``theme_rows`` are the
+    themes' counts (``_theme_rows``).
     """
     speakers: Counter[int] = Counter()
     dates: Counter[str | None] = Counter()
@@ -728,10 +742,7 @@ def _facets(types, candidates: dict[str, list[Candidate]], active) -> dict[str, 
             if kinds.get(value) or value == chosen["kind"]
         ],
     }
-    theme_rows = []
-    quote_ids = [row.pk for row in candidates.get("quotes", ())]
-    if quote_ids:
-        theme_rows = _THEME_COUNTS.rows(quote_ids)
+    theme_rows = list(theme_rows)
     if theme is not None and all(slug != theme.slug for slug, _, _ in theme_rows):
         theme_rows.append((theme.slug, theme.name, 0))
     if theme_rows:

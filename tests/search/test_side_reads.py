@@ -8,7 +8,7 @@ from django.db import transaction
 
 from archive.routers import _pinned, primary_only
 from archive.search import search, side_reads
-from tests.factories import make_quote, make_speech
+from tests.factories import make_quote, make_speech, make_theme
 
 
 def where() -> tuple[int, bool]:
@@ -88,8 +88,9 @@ def test_a_search_finds_the_same_with_its_reads_side_by_side_or_one_after_the_ot
     transactional_db, settings, monkeypatch, query
 ):
     speech = make_speech("On nurses", text="We need more nurses, and more midwives.")
+    workforce = make_theme("Workforce")
     for text in ("We need more nurses.", "Nurses and midwives.", "More nurses, said Lansley."):
-        make_quote(text, speech=speech)
+        make_quote(text, speech=speech, themes=[workforce])
     make_speech("Nurses again", text="More nurses.")
     from archive.search.indexing import rebuild
 
@@ -97,7 +98,8 @@ def test_a_search_finds_the_same_with_its_reads_side_by_side_or_one_after_the_ot
 
     def found():
         results = search(query)
-        return results.counts, [(hit.kind, hit.record.pk) for hit in results.hits]
+        themes = [(f.value, f.count) for f in results.facets.get("theme", [])]
+        return results.counts, [(hit.kind, hit.record.pk) for hit in results.hits], themes
 
     from archive.search import service
 
@@ -115,6 +117,12 @@ def test_a_search_finds_the_same_with_its_reads_side_by_side_or_one_after_the_ot
     one_after_the_other = found()
     settings.SEARCH_SIDE_READS = 2
     assert found() == one_after_the_other
-    assert threads[0] == threading.get_ident() != threads[1]  # here, then beside
+    # Each search reads its candidates, then its page's hits beside its themes' counts:
+    # all here, then all beside.
+    here = threading.get_ident()
+    assert len(threads) == 4
+    assert threads[:2] == [here, here]
+    assert here not in threads[2:]
     if query == "nurses":
         assert one_after_the_other[0] == {"quotes": 3, "speeches": 2}
+        assert one_after_the_other[2] == [("workforce", 3)]
