@@ -16,6 +16,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import QuerySet
 
@@ -53,10 +54,13 @@ def read_rows(rows: QuerySet, query: ParsedQuery, spec: DocumentSpec) -> list[tu
     walking the table in id order is the fast plan (every third row matches), a bitmap of
     300,000 rows is not.
     """
-    if connections[rows.db].vendor != "postgresql" or not query.has_phrase:
-        return list(rows)
-    sql, params = rows.query.get_compiler(rows.db).as_sql()
+    try:
+        sql, params = rows.query.get_compiler(rows.db).as_sql()
+    except EmptyResultSet:  # a filter that can match nothing (the ORM would not ask)
+        return []
     sql, params = _fenced(rows, sql, list(params), query, spec)
+    # Run as written, not through the queryset: its per-row converters (float() of each
+    # score, a thousand rows) give the values the database driver already gives.
     with connections[rows.db].cursor() as cursor:
         cursor.execute(sql, params)
         return [tuple(row) for row in cursor.fetchall()]
