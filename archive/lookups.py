@@ -23,7 +23,13 @@ SQLITE_FUNCTION = "archive_fold"
 
 
 def register_sqlite_function(sender, connection, **kwargs) -> None:
-    """``connection_created`` receiver: gives a new SQLite connection ``archive_fold``."""
+    """``connection_created`` receiver: gives a new SQLite connection ``archive_fold``.
+
+    Such a connection must never be used by two threads at once (Django's connections are
+    per thread; its live server shares an in-memory test database's, which is why the
+    tests use a file): one thread inside SQLite, holding the connection, would wait for
+    Python's lock to run the function, held by another waiting for the connection.
+    """
     if connection.vendor == "sqlite":
         connection.connection.create_function(SQLITE_FUNCTION, 1, fold, deterministic=True)
 

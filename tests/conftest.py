@@ -22,6 +22,26 @@ def pytest_report_header(config):
     return f"database: {'PostgreSQL' if url.startswith('postgres') else 'SQLite'}"
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On SQLite, the test database is a file, not SQLite's memory.
+
+    Django's live server (the browser tests) hands an in-memory database's one connection
+    to every request thread it starts, where a file is opened by each thread. The admin's
+    search boxes call a Python function from SQL on SQLite (``archive.lookups``), and a
+    connection shared by threads can then deadlock the whole process: one thread waits in
+    SQLite, holding the connection, for Python's lock to run the function, while another
+    holds Python's lock and waits for the connection (a fresh clone's ``make test`` sat at
+    0 % CPU for 15 minutes so). A file is also what the archive runs on.
+    """
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        path = tmp_path_factory.mktemp("database") / "test.sqlite3"
+        database.setdefault("TEST", {})["NAME"] = str(path)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _search_side_reads_stopped(django_db_setup, django_db_blocker):
     """At the end, the search's reading threads close their connections before the test
