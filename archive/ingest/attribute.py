@@ -54,8 +54,10 @@ def _latin_letters(test) -> str:
 
 _UPPER = _latin_letters(str.isupper)
 _LOWER = _latin_letters(str.islower)
+# A name word; an Irish surname's "Ó" (Seán Ó Dálaigh), a capital alone, is part of the
+# word it stands before, as "O’" is of "O’Brien".
 _NAME_WORD = (
-    rf"[{_UPPER}](?:['’][{_UPPER}])?[{_LOWER}]+(?:[{_UPPER}][{_LOWER}]+)?"
+    rf"(?:Ó )?[{_UPPER}](?:['’][{_UPPER}])?[{_LOWER}]+(?:[{_UPPER}][{_LOWER}]+)?"
     rf"(?:-[{_UPPER}][{_LOWER}]+)?"
 )
 _HONORIFIC_NAME = re.compile(
@@ -75,6 +77,16 @@ _ROLE_NAME = re.compile(
     r"\b(?:director|chairman|chairwoman|chair|secretary|minister|executive|officer|GP|"
     r"leader|president|spokesman|spokeswoman|spokesperson|adviser|advisor|head|manager|"
     rf"commissioner|editor|MP) (?P<name>{_NAME_WORD}(?: {_NAME_WORD}){{1,2}})(?![\w])"
+)
+# "‘We were not asked,’ said Jane Smith.": a name after the verb that follows a quotation.
+# Only verbs whose subject can follow them ("told Parliament" names who was told).
+_SAID_AFTER = (
+    r"[\s,\u00a0]*(?:said|says|added|adds|asked|asks|replied|replies|continued|continues|"
+    r"explained|explains|warned|warns|insisted|insists|argued|argues|admitted|admits|"
+    r"concluded|concludes)\s+"
+)
+_PLAIN_NAME_AFTER_SAID = re.compile(
+    rf"\x00{_SAID_AFTER}(?P<name>{_NAME_WORD}(?: {_NAME_WORD}){{1,2}})(?![\w])"
 )
 _PRONOUN = re.compile(r"(?<![\w’'])(?P<pronoun>[Hh]e|[Ss]he)(?![\w’'])")
 # "the health secretary said": a role standing for the last person named, like a pronoun.
@@ -215,6 +227,9 @@ def _mentions(masked: str, known_speakers: Sequence[KnownSpeaker]) -> list[Menti
     for match in _PLAIN_NAME_SPEAKING.finditer(masked):
         if match["name"].split()[0] not in _NOT_A_FIRST_NAME:
             candidates.append((match.start(), match.end()))
+    for match in _PLAIN_NAME_AFTER_SAID.finditer(masked):
+        if match["name"].split()[0] not in _NOT_A_FIRST_NAME:
+            candidates.append((match.start("name"), match.end("name")))
 
     taken: list[tuple[int, int]] = []
     for start, end in sorted(set(candidates), key=lambda c: (c[0] - c[1], c[0])):
@@ -285,16 +300,17 @@ def _attributing_mention(
     ]
     leading_speaker = next((m for m in reversed(leading) if m.speaking), None)
 
-    # "…,’ Mr Lansley said." -- but not "…results.’ Mr Lansley said: ‘…", which opens the next.
+    # "…,’ Mr Lansley said." and "…,’ said Mr Lansley." -- but not "…results.’ Mr Lansley
+    # said: ‘…", which opens the next.
     ends_sentence = quotation.text[-1:] in ".!?" and quotation.closed
     if not (ends_sentence and leading_speaker):
         trailing = next((m for m in mentions if m.start >= quotation.end), None)
-        if (
-            trailing is not None
-            and trailing.speaking
-            and not masked[quotation.end : trailing.start].strip(" ,\u00a0")
-        ):
-            return trailing
+        if trailing is not None:
+            between = masked[quotation.end : trailing.start]
+            if (trailing.speaking and not between.strip(" ,\u00a0")) or (
+                not ends_sentence and re.fullmatch(_SAID_AFTER, between)
+            ):
+                return trailing
     if leading_speaker is not None:
         return leading_speaker
     return leading[-1] if leading else None

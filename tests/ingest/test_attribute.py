@@ -163,12 +163,16 @@ def test_names_with_accented_letters_are_names():
         "Mr Hunt said: ‘We will publish the plan.’\n\n"
         "Dr Zoë Brontë, chair of the Royal College, said: "
         "“This is a promise we have heard many times before.”\n\n"
-        "‘It is late,’ José Núñez said."
+        "‘It is late,’ José Núñez said.\n\n"
+        "Seán Ó Dálaigh said: ‘We were not asked.’\n\n"
+        "‘Nor were we,’ said Dr Máire Ní Bhriain."
     )
     found = attribute(article, extract_quotations(article), KNOWN)
     assert [(a.attribution, a.speaker_name) for a in found][1:] == [
         ("Dr Zoë Brontë", "Zoë Brontë"),
         ("José Núñez", "José Núñez"),
+        ("Seán Ó Dálaigh", "Seán Ó Dálaigh"),
+        ("Dr Máire Ní Bhriain", "Máire Ní Bhriain"),
     ]
 
 
@@ -178,3 +182,19 @@ def test_a_known_speaker_is_found_whether_a_report_prints_the_accents_or_not():
         article = f"{printed} said: ‘Not again.’"
         [found] = attribute(article, extract_quotations(article), known)
         assert found.speaker_slug == "zoe-bronte", printed
+
+
+def test_a_name_after_the_verb_that_follows_a_quotation_is_its_speaker():
+    article = (
+        "Mr Hunt said: ‘We will publish the plan.’\n\n"
+        "‘We were not consulted,’ said Jane Smith, a GP in Leeds.\n\n"
+        "‘Nor were we,’ said Dr Jo Bloggs.\n\n"
+        "‘It will be published,’ Mr Hunt told Health Committee members."
+    )
+    found = attribute(article, extract_quotations(article), KNOWN)
+    assert [(a.attribution, a.speaker_name) for a in found] == [
+        ("Mr Hunt", "Hunt"),
+        ("Jane Smith", "Jane Smith"),
+        ("Dr Jo Bloggs", "Jo Bloggs"),
+        ("Mr Hunt", "Hunt"),  # who was told is not a speaker
+    ]
