@@ -122,7 +122,8 @@ class Reference:
 
     @property
     def alongside_text(self) -> str:
-        """ "Reported alongside a speech by Andrew Lansley", or "" for the speaker's own."""
+        """The note for a quotation reported beside another's speech ("Reported alongside
+        a speech by Andrew Lansley"); empty for a quotation from the speaker's own."""
         if not self.alongside:
             return ""
         article = "an" if self.kind[:1].lower() in "aeiou" else "a"
