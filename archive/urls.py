@@ -1,4 +1,8 @@
-"""URLs. The public paths are decided in DESIGN.md; bookmarks depend on them."""
+"""URLs. The public paths are decided in DESIGN.md; bookmarks depend on them.
+
+The pages a filter form sends to take their filters without empty fields
+(``without_empty_fields``).
+"""
 
 from django.contrib import admin
 from django.urls import include, path
@@ -6,26 +10,27 @@ from django.urls import include, path
 from archive import citations, exports, feeds, views
 from archive.health import healthz
 from archive.views.compare import compare_page
+from archive.views.empty_fields import without_empty_fields
 from archive.views.pledges import pledge_list
 
 app_name = "archive"
 
 public = [
     path("", views.home, name="home"),
-    path("speeches/", views.speech_list, name="speech-list"),
+    path("speeches/", without_empty_fields(views.speech_list), name="speech-list"),
     path("speeches/<slug:slug>/", views.speech_detail, name="speech-detail"),
-    path("quotes/", views.quote_list, name="quote-list"),
+    path("quotes/", without_empty_fields(views.quote_list), name="quote-list"),
     path("quotes/<slug:slug>/", views.quote_detail, name="quote-detail"),
     path("speakers/", views.speaker_list, name="speaker-list"),
     path("speakers/<slug:slug>/", views.speaker_detail, name="speaker-detail"),
     path("offices/", views.office_list, name="office-list"),
-    path("offices/<slug:slug>/", views.office_detail, name="office-detail"),
-    path("events/", views.event_list, name="event-list"),
+    path("offices/<slug:slug>/", without_empty_fields(views.office_detail), name="office-detail"),
+    path("events/", without_empty_fields(views.event_list), name="event-list"),
     path("events/<slug:slug>/", views.event_detail, name="event-detail"),
     path("themes/", views.theme_list, name="theme-list"),
-    path("themes/<slug:slug>/", views.theme_detail, name="theme-detail"),
+    path("themes/<slug:slug>/", without_empty_fields(views.theme_detail), name="theme-detail"),
     path("sources/<slug:slug>/", views.source_detail, name="source-detail"),
-    path("search/", views.search_page, name="search"),
+    path("search/", without_empty_fields(views.search_page), name="search"),
 ]
 
 # Open data (issue 6): CSV downloads of the lists, Atom feeds, citations. The JSON API is
@@ -51,8 +56,8 @@ public += [
 
 # Insight (issue 9): commitments and what became of them, comparisons between speakers.
 public += [
-    path("pledges/", pledge_list, name="pledge-list"),
-    path("compare/", compare_page, name="compare"),
+    path("pledges/", without_empty_fields(pledge_list), name="pledge-list"),
+    path("compare/", without_empty_fields(compare_page), name="compare"),
 ]
 
 # Error pages in the site's design (used when DEBUG is off).
