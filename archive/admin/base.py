@@ -36,16 +36,36 @@ class QuietHistoryHelper(HistoricalRecordContextHelper):
         return super().context_for_delta_changes(dataclasses.replace(delta, changes=changes))
 
 
+class TextareaText(forms.CharField):
+    """A textarea's text with its line breaks as the archive stores them ("\n").
+
+    Browsers send a textarea's line breaks as "\r\n" (the HTML standard's rule), so a
+    speech saved for a change to its summary had its text, and its quotations', stored again
+    with other line breaks: a change in the history that showed nothing, a new version of
+    every quotation (refusing a colleague's save as a conflict), "\r\n" in the API.
+    """
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n").replace("\r", "\n") if value else value
+
+
 # A web address typed without its scheme ("gov.uk/…") is kept as https://, Django 6's rule,
 # rather than Django 5's http://: every source the archive links to is served over HTTPS.
-URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
+# Long texts keep the archive's line breaks (``TextareaText``).
+FORM_FIELDS = {
+    models.URLField: {"assume_scheme": "https"},
+    models.TextField: {"form_class": TextareaText},
+}
 
 
-def https_urls(field: models.Field, **kwargs) -> forms.Field | None:
-    """A ModelForm's ``formfield_callback`` with the same rule, for forms built outside an
+def admin_form_fields(field: models.Field, **kwargs) -> forms.Field | None:
+    """A ModelForm's ``formfield_callback`` with the same rules, for forms built outside an
     admin (a form's own ``Meta.fields`` are made when its class is)."""
-    if isinstance(field, models.URLField):
-        kwargs = {**URL_FIELDS[models.URLField], **kwargs}
+    for model_field, options in FORM_FIELDS.items():
+        if isinstance(field, model_field):
+            kwargs = {**options, **kwargs}
+            break
     return field.formfield(**kwargs)
 
 
@@ -77,7 +97,7 @@ class ArchiveAdmin(SimpleHistoryAdmin):
     #: speakers, events, themes and sources; speeches share titles year after year.
     warn_of_namesakes = True
     list_per_page = 50
-    formfield_overrides = URL_FIELDS
+    formfield_overrides = FORM_FIELDS
 
     def history_view(self, request, object_id, extra_context=None):
         _require_ids(object_id)

@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.validators import FileExtensionValidator
 
+from archive.admin.base import TextareaText
 from archive.importing import ArticlePreview, UnreadableArticle, read_article_bytes
 from archive.models import (
     DatePrecision,
@@ -35,7 +36,7 @@ PRECISION_HELP = "How much of the date the article states. Month: give the 1st o
 class ArticleForm(forms.Form):
     """The article (pasted or uploaded) and what a machine cannot know about it."""
 
-    text = forms.CharField(
+    text = TextareaText(
         label="Article text",
         required=False,
         widget=forms.Textarea(attrs={"rows": 14, "cols": 100}),
@@ -161,7 +162,7 @@ class QuotationForm(forms.Form):
     """One quotation on the preview: keep it or not, and correct its speaker and themes."""
 
     include = forms.BooleanField(label="Save this quotation", required=False)
-    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3, "cols": 90}), required=False)
+    text = TextareaText(widget=forms.Textarea(attrs={"rows": 3, "cols": 90}), required=False)
     attribution = forms.CharField(
         label="Attribution as printed", max_length=200, required=False, widget=WIDE
     )

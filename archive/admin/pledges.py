@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from archive.admin.base import URL_FIELDS, ArchiveAdmin, ModelCheckedForm, https_urls
+from archive.admin.base import FORM_FIELDS, ArchiveAdmin, ModelCheckedForm, admin_form_fields
 from archive.models import Pledge
 
 
@@ -16,7 +16,7 @@ class PledgeForm(ModelCheckedForm):
 
     class Meta:
         model = Pledge
-        formfield_callback = https_urls
+        formfield_callback = admin_form_fields
         fields = (
             "quote",
             "promise",
@@ -43,7 +43,7 @@ class PledgeInline(admin.StackedInline):
 
     model = Pledge
     form = PledgeForm
-    formfield_overrides = URL_FIELDS
+    formfield_overrides = FORM_FIELDS
     extra = 0
     max_num = 1
     fields = PLEDGE_FIELDS

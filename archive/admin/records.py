@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from archive.admin.base import URL_FIELDS, ArchiveAdmin, DatedModelForm
+from archive.admin.base import FORM_FIELDS, ArchiveAdmin, DatedModelForm
 from archive.models import Event, Office, Source, Speaker, Theme
 
 
@@ -18,7 +18,7 @@ class ThemeAdmin(ArchiveAdmin):
 
 class OfficeInline(admin.TabularInline):
     model = Office
-    formfield_overrides = URL_FIELDS
+    formfield_overrides = FORM_FIELDS
     extra = 0
     fields = (
         "post",

@@ -16,7 +16,7 @@ from django.db.models.functions import Coalesce
 from django.urls import path
 
 from archive.admin import deleted_views, import_views
-from archive.admin.base import ArchiveAdmin, _require_ids
+from archive.admin.base import FORM_FIELDS, ArchiveAdmin, _require_ids
 from archive.admin.conflicts import ConflictSafeAdmin
 from archive.admin.forms import (
     QuoteAdminForm,
@@ -36,6 +36,7 @@ def _ensure_slug(quote: Quote) -> None:
 
 class QuoteInline(admin.StackedInline):
     model = Quote
+    formfield_overrides = FORM_FIELDS
     form = QuoteInlineForm
     formset = QuoteInlineFormSet
     extra = 0

@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 def form_values(page: str) -> dict[str, str | list[str]]:
     """The values a browser would post back from the rendered form (inputs, selects, areas)."""
     values: dict[str, str | list[str]] = {}
+    textareas: list[str] = []
 
     class Form(HTMLParser):
         select = textarea = None
@@ -32,6 +33,7 @@ def form_values(page: str) -> dict[str, str | list[str]]:
                     values[self.select] = a.get("value", "")
             elif tag == "textarea" and name:
                 self.textarea = name
+                textareas.append(name)
                 values[name] = ""
 
         def handle_endtag(self, tag):
@@ -45,8 +47,13 @@ def form_values(page: str) -> dict[str, str | list[str]]:
                 values[self.textarea] += data
 
     Form(convert_charrefs=True).feed(page)
-    # Django's textarea widget starts with a newline that browsers drop.
-    return {k: v[1:] if isinstance(v, str) and v.startswith("\n") else v for k, v in values.items()}
+    for name in textareas:
+        text = values[name]
+        # Django's textarea widget starts with a newline that browsers drop; browsers send
+        # every line break of a textarea as CRLF (the HTML standard's form submission).
+        text = text[1:] if text.startswith("\n") else text
+        values[name] = text.replace("\r\n", "\n").replace("\n", "\r\n")
+    return values
 
 
 def post_form(client, url: str, **changes):
