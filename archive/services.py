@@ -208,12 +208,15 @@ def _quotes_deleted_with(speech_id: int) -> list:
     ]
 
 
-def restore_deleted_speech(speech_id: int, *, by) -> Speech:
+def restore_deleted_speech(speech_id: int, *, by, notes: list[str] | None = None) -> Speech:
     """Bring back a deleted speech and the quotes deleted with it, themes and pledges included.
 
     The speech and quotes come back as they were at deletion, with their old ids and slugs,
-    so old links work again. Raises ``ValidationError`` if that is impossible (a record it
-    points to is gone, or its slug has been reused); nothing is written in that case.
+    so old links work again. A link the speech may go without (its event, source, or the
+    office its source names) to a record deleted since comes back empty, as deleting that
+    record would have left it, and ``notes`` (if given) is told so. Raises
+    ``ValidationError`` if restoring is impossible (its speaker, or a quote's, is gone, or
+    a slug has been reused); nothing is written in that case.
     """
     if by is None or not by.has_perm(DELETE_PERMISSION):
         raise PermissionDenied("Only an editor can restore a deleted speech.")
@@ -224,7 +227,20 @@ def restore_deleted_speech(speech_id: int, *, by) -> Speech:
     if record is None:
         raise ValidationError("No deleted speech has this number.")
     speech = record.instance
-    problems = _missing_links(speech, ("speaker", Speaker), ("event", Event), ("source", Source))
+    problems = _missing_links(speech, ("speaker", Speaker))
+    for name, model, label in (
+        ("event", Event, "event"),
+        ("source", Source, "source"),
+        ("stated_office", Office, "office named by the source"),
+    ):
+        pk = getattr(speech, f"{name}_id")
+        if pk is not None and not model.objects.filter(pk=pk).exists():
+            setattr(speech, f"{name}_id", None)
+            if notes is not None:
+                notes.append(
+                    f"Its {label}, {_last_known(model, pk)}, has been deleted since: "
+                    "the speech has none now; choose one again if it should."
+                )
     if Speech.objects.filter(slug=speech.slug).exists():
         problems.append(f"Another speech now uses the address “{speech.slug}”.")
     quote_records = _quotes_deleted_with(speech_id)
@@ -285,8 +301,17 @@ def _missing_links(instance: models.Model, *links: tuple[str, type[models.Model]
     for name, model in links:
         pk = getattr(instance, f"{name}_id")
         if pk is not None and not model.objects.filter(pk=pk).exists():
-            problems.append(f"Its {name} (#{pk}) has been deleted since; restore that first.")
+            problems.append(
+                f"Its {name}, {_last_known(model, pk)}, has been deleted since, and a "
+                f"statement cannot come back without its {name}."
+            )
     return problems
+
+
+def _last_known(model: type[models.Model], pk: int) -> str:
+    """A deleted record as its history last knew it: “Name” (#12), or #12."""
+    last = model.history.filter(id=pk).order_by("-history_date").first()
+    return f"“{last.instance}” (#{pk})" if last is not None else f"#{pk}"
 
 
 def _themes_before_deletion(deletion_record) -> list[Theme]:

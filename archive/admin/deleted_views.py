@@ -32,8 +32,9 @@ def restore_speech_view(model_admin, request, speech_id: int):
         return HttpResponseNotAllowed(["POST"])
     if not model_admin.has_delete_permission(request):
         raise PermissionDenied
+    notes: list[str] = []
     try:
-        speech = restore_deleted_speech(speech_id, by=request.user)
+        speech = restore_deleted_speech(speech_id, by=request.user, notes=notes)
     except ValidationError as error:
         messages.error(request, "Could not restore: " + " ".join(error.messages))
         return HttpResponseRedirect(reverse("admin:archive_speech_deleted"))
@@ -42,4 +43,6 @@ def restore_speech_view(model_admin, request, speech_id: int):
     messages.success(
         request, f"Restored “{speech.title}” with {speech.quotes.count()} quotation(s){also}."
     )
+    for note in notes:
+        messages.warning(request, note)
     return HttpResponseRedirect(reverse("admin:archive_speech_change", args=[speech.pk]))

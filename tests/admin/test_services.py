@@ -18,7 +18,15 @@ from archive.services import (
     restore_deleted_speech,
     unpublish_speech,
 )
-from tests.factories import make_quote, make_speech, make_theme
+from tests.factories import (
+    make_event,
+    make_office,
+    make_quote,
+    make_source,
+    make_speaker,
+    make_speech,
+    make_theme,
+)
 
 CLEANED = "Mr Lansley said: ‘We can’t keep services where they are.’ Mr Farrar said: ‘Yes.’"
 
@@ -170,3 +178,61 @@ def test_restore_explains_when_the_address_has_been_taken_since(editor):
     make_speech(slug="speech-to-managers")
     with pytest.raises(ValidationError, match="speech-to-managers"):
         restore_deleted_speech(speech_id, by=editor)
+
+
+def test_a_speech_comes_back_without_the_optional_records_deleted_since(editor):
+    # Its office named by the source, its event and its source deleted after the speech:
+    # restoring failed on the office with a database error (a 500 in the admin).
+    speaker = make_speaker("Patricia Hewitt")
+    office = make_office(speaker, post="Secretary of State for Health")
+    event = make_event("NHS Alliance conference 2006")
+    source = make_source("Hewitt backs managers")
+    speech = make_speech(speaker=speaker, event=event, source=source)
+    speech.stated_office = office
+    speech.save()
+    quote = make_quote("We will back you.", speech=speech)
+    speech_id = speech.pk
+    delete_speech(speech, by=editor)
+    office.delete()
+    event.delete()
+    source.delete()
+
+    notes: list[str] = []
+    restored = restore_deleted_speech(speech_id, by=editor, notes=notes)
+    restored = Speech.objects.get(pk=speech_id)
+    assert restored.speaker == speaker
+    assert (restored.event, restored.source, restored.stated_office) == (None, None, None)
+    assert list(restored.quotes.all()) == [quote]
+    assert len(notes) == 3
+    assert "“NHS Alliance conference 2006”" in " ".join(notes)
+
+
+def test_a_speech_whose_speaker_was_deleted_since_is_not_restored_and_says_why(editor):
+    speaker = make_speaker("Duncan Selbie")
+    speech = make_speech(speaker=speaker)
+    speech_id = speech.pk
+    delete_speech(speech, by=editor)
+    speaker.delete()
+    with pytest.raises(ValidationError, match="“Duncan Selbie”.*cannot come back without"):
+        restore_deleted_speech(speech_id, by=editor)
+    assert not Speech.objects.filter(pk=speech_id).exists()
+
+
+def test_the_admin_restores_it_and_says_what_was_left_empty(editor_client, editor):
+    from django.urls import reverse
+
+    office = make_office(make_speaker("Alan Johnson"), post="Secretary of State for Health")
+    speech = make_speech(speaker=office.speaker)
+    speech.stated_office = office
+    speech.save()
+    speech_id = speech.pk
+    delete_speech(speech, by=editor)
+    office.delete()
+    response = editor_client.post(
+        reverse("admin:archive_speech_restore", args=[speech_id]), follow=True
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Restored" in page
+    assert "office named by the source" in page
+    assert Speech.objects.filter(pk=speech_id).exists()
