@@ -130,7 +130,10 @@ class ArchiveAdmin(SimpleHistoryAdmin):
         if kwargs["fields"] is not None:
             kwargs["fields"] = [name for name in kwargs["fields"] if name != REASON]
         form = super().get_form(request, obj, change=change, **kwargs)
-        form = type(form.__name__, (form,), {REASON: reason_field()})
+        extra = {REASON: reason_field()}
+        if obj is None and self.slug_from:
+            extra["clean_slug"] = _free_slug
+        form = type(form.__name__, (form,), extra)
         if obj is None and self.slug_from and "slug" in form.base_fields:
             # The browser fills the slug in from the name; without JavaScript, or left
             # empty, it is made from the name on saving (``save_model``).
@@ -149,6 +152,13 @@ class ArchiveAdmin(SimpleHistoryAdmin):
             max_length = obj._meta.get_field("slug").max_length
             obj.slug = unique_slug(type(obj), getattr(obj, self.slug_from), max_length=max_length)
         super().save_model(request, obj, form, change)
+        taken = getattr(form, "taken_slug", None)
+        if taken:
+            messages.info(
+                request,
+                f"The address “{taken}” belongs to another {self.opts.verbose_name}: "
+                f"this one's is “{obj.slug}”.",
+            )
         self._warn_of_namesakes(request, obj)
 
     def delete_model(self, request, obj):
@@ -177,7 +187,8 @@ class ArchiveAdmin(SimpleHistoryAdmin):
                 request,
                 format_html(
                     "Another {} is already called “{}” ({}). If it is the same, keep one "
-                    "record: add what this one has to it, and delete this one.",
+                    "record: add what this one has to it, and ask an editor to delete this "
+                    "one.",
                     self.opts.verbose_name,
                     name,
                     format_html_join(", ", '<a href="{}">{}</a>', others),
@@ -208,6 +219,20 @@ class ArchiveAdmin(SimpleHistoryAdmin):
             if found is not queryset:
                 return found, False
         return super().get_search_results(request, queryset, search_term)
+
+
+def _free_slug(form: forms.ModelForm) -> str:
+    """A new record's ``clean_slug``: a slug another record has is made free (``-2``…), as
+    one left empty is. The browser fills the slug in from the name, so a second speaker
+    named as one already in the archive was refused ("Speaker with this Slug already
+    exists.") where the same form without JavaScript saved it. The form remembers the slug
+    it could not have (``taken_slug``) for the admin to say so."""
+    slug = form.cleaned_data.get("slug")
+    model = form._meta.model
+    if slug and model._default_manager.filter(slug=slug).exists():
+        form.taken_slug = slug
+        slug = unique_slug(model, slug, max_length=model._meta.get_field("slug").max_length)
+    return slug
 
 
 def _require_ids(*values: str) -> None:

@@ -162,6 +162,25 @@ def test_a_second_record_of_the_same_name_is_saved_with_a_warning(curator_client
     assert "is already called" not in page.content.decode()
 
 
+@pytest.mark.parametrize("model", ["speaker", "event"])
+def test_a_namesakes_slug_as_the_browser_fills_it_in_is_made_free(curator_client, model):
+    # The admin's script fills the slug in from the name ("andrew-lansley"): that slug was
+    # refused as taken, where the same form without JavaScript (slug empty) was saved.
+    first = make_speaker("Andrew Lansley") if model == "speaker" else make_event("Andrew Lansley")
+    url = reverse(f"admin:archive_{model}_add")
+    response = post_form(curator_client, url, name="Andrew Lansley", slug=first.slug)
+    assert response.status_code == 302
+    page = curator_client.get(response["Location"]).content.decode()
+    second = type(first).objects.exclude(pk=first.pk).get()
+    assert (first.slug, second.slug) == ("andrew-lansley", "andrew-lansley-2")
+    assert "The address “andrew-lansley” belongs to another" in page
+    assert (
+        "this one&#x27;s is “andrew-lansley-2”" in page
+        or "this one's is “andrew-lansley-2”" in page
+    )
+    assert f"Another {model} is already called" in page
+
+
 def test_a_speech_may_share_its_title_with_another_without_a_warning(curator_client):
     # An annual conference speech has the same title year after year.
     make_speech("Speech to the NHS Alliance conference")
