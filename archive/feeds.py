@@ -93,6 +93,11 @@ class ArchiveFeed(Feed):
     def feed_url(self, page: FeedPage) -> str:
         return page.feed_url
 
+    def feed_guid(self, page: FeedPage) -> str:
+        # The feed's own address, not the page it mirrors (Django's default): /feeds/new/
+        # and /feeds/speeches/ mirror one page, and a reader would take them for one feed.
+        return page.request.build_absolute_uri(page.feed_url)
+
     def subtitle(self, page: FeedPage) -> str:
         return page.description
 

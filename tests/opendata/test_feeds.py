@@ -414,3 +414,14 @@ def test_a_theme_or_speaker_feed_narrowed_further_says_so_in_its_title(client, s
     assert speaker == f"Quotations by Andrew Lansley (Theme: Service reconfiguration){site}"
     plain = feedparser.parse(client.get("/feeds/speakers/andrew-lansley/").content).feed.title
     assert plain == f"Quotations by Andrew Lansley{site}"
+
+
+def test_every_feed_has_an_id_of_its_own_its_own_address(client, seed):
+    # /feeds/new/ and /feeds/speeches/ mirror the same page; their ids were both its address.
+    ids = []
+    for url in SEED_FEEDS:
+        root = parse_atom(client.get(url))
+        rels = {link.get("rel"): link.get("href") for link in root.findall(f"{ATOM}link")}
+        ids.append(only(root, "id").text)
+        assert ids[-1] == rels["self"]
+    assert len(set(ids)) == len(SEED_FEEDS)
