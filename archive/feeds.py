@@ -46,7 +46,7 @@ from archive.exports import (
 )
 from archive.filters import QuoteFilter, SpeechFilter, StatementFilterSet
 from archive.links import page_url
-from archive.models import Quote, Speaker, Speech, Theme
+from archive.models import Quote, Speaker, Speech, Theme, format_date
 from archive.search.results import QUOTE, SPEECH
 from archive.search.service import repeated_parameters
 from archive.views.listing import chip_value, count_total_later, known_total, rows_by_id
@@ -145,8 +145,8 @@ class ArchiveFeed(Feed):
     def item_title(self, item: Model) -> str:
         if isinstance(item, Quote):
             words = first_words(item.text, TITLE_WORDS, "…")
-            return f"{item.speaker.name}: “{words}” ({item.speech.date_display})"
-        return f"{item.title} ({item.speaker.name}, {item.date_display})"
+            return f"{item.speaker.name}: “{words}” ({_when(item.speech)})"
+        return f"{item.title} ({item.speaker.name}, {_when(item)})"
 
     def item_description(self, item: Model) -> str:
         # The summary is HTML to feed readers: escape the archive's text before it goes in.
@@ -158,14 +158,14 @@ class ArchiveFeed(Feed):
             return (
                 f"<blockquote>{_paragraphs(item.text)}</blockquote>"
                 f"<p>— {escape(who)}, {where} “{escape(speech.title)}”, "
-                f"{escape(speech.date_display)}.</p>"
+                f"{escape(_when(speech))}.</p>"
             )
         office = item.speaker_office()
         who = f"{item.speaker.name}, {office.post}" if office else item.speaker.name
         summary = f"<p>{escape(item.summary)}</p>" if item.summary else ""
         return (
             f"<p>{escape(item.get_kind_display())} by {escape(who)}, "
-            f"{escape(item.date_display)}.</p>{summary}"
+            f"{escape(_when(item))}.</p>{summary}"
         )
 
     def item_author_name(self, item: Model) -> str:
@@ -235,6 +235,11 @@ def _quotes() -> QuerySet:
 
 def _speeches() -> QuerySet:
     return Speech.objects.published().for_list()
+
+
+def _when(record) -> str:
+    """A speech's date as it reads within a sentence ("…, date unknown.")."""
+    return format_date(record.date, record.date_precision, within=True)
 
 
 def _full_path(request: HttpRequest, path: str) -> str:

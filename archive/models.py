@@ -41,10 +41,12 @@ class DatePrecision(models.TextChoices):
     UNKNOWN = "unknown", "Unknown"
 
 
-def format_date(date: dt.date | None, precision: str) -> str:
-    """Show a date only as precisely as it is known ("16 February 2012", "July 2012")."""
+def format_date(date: dt.date | None, precision: str, *, within: bool = False) -> str:
+    """Show a date only as precisely as it is known ("16 February 2012", "July 2012");
+    "Date unknown", or "date unknown" ``within`` a sentence ("Andrew Lansley, date
+    unknown")."""
     if date is None or precision == DatePrecision.UNKNOWN:
-        return "Date unknown"
+        return "date unknown" if within else "Date unknown"
     if precision == DatePrecision.YEAR:
         return f"{date.year}"
     if precision == DatePrecision.MONTH:

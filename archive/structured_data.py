@@ -15,7 +15,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
 from archive.api.fields import partial_date
-from archive.models import Event, Quote, Speaker, Speech, Theme
+from archive.models import Event, Quote, Speaker, Speech, Theme, format_date
 
 SITE_NAME = "Health Policy Archive"
 DESCRIPTION_WORDS = 50
@@ -178,13 +178,15 @@ def open_graph(request: HttpRequest, record) -> dict[str, str]:
         speech = record.speech
         title = f"{record.speaker.name}: “{Truncator(record.text).words(12)}”"
         description = f"“{Truncator(record.text).words(DESCRIPTION_WORDS)}” — "
-        description += f"{record.speaker.name}, {speech.title}, {speech.date_display}"
+        when = format_date(speech.date, speech.date_precision, within=True)
+        description += f"{record.speaker.name}, {speech.title}, {when}"
         kind = "article"
     elif isinstance(record, Speech):
         title = record.title
         summary = Truncator(record.summary).words(DESCRIPTION_WORDS) if record.summary else ""
         description = f"{record.get_kind_display()} by {record.speaker.name}, "
-        description += f"{record.date_display}. {summary}".strip()
+        when = format_date(record.date, record.date_precision, within=True)
+        description += f"{when}. {summary}".strip()
         kind = "article"
     elif isinstance(record, Speaker):
         title = record.name

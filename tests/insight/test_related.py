@@ -172,7 +172,8 @@ def test_the_quote_page_links_each_related_quotation_with_its_speaker_and_date(c
     item = section[section.index(f'<a href="{hewitt.get_absolute_url()}">“') :]
     item = item[: item.index("</li>")]
     assert hewitt.text.split()[0] in item
-    assert item.endswith(f"— Patricia Hewitt, {hewitt.speech.date_display}")
+    date = hewitt.speech.date_display
+    assert item.endswith(f'— Patricia Hewitt, <time datetime="{date}">{date}</time>')
     assert "Andrew Lansley" not in section  # the page's own speaker is never related
 
 

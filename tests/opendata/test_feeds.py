@@ -425,3 +425,15 @@ def test_every_feed_has_an_id_of_its_own_its_own_address(client, seed):
         ids.append(only(root, "id").text)
         assert ids[-1] == rels["self"]
     assert len(set(ids)) == len(SEED_FEEDS)
+
+
+def test_an_undated_statement_reads_date_unknown_within_the_feeds_sentences(client, db):
+    speaker = make_speaker("Charles Alessi")
+    speech = make_speech("Remarks on commissioning", speaker=speaker, date=None)
+    make_quote("We need to think differently.", speech=speech)
+    for url in ("/feeds/quotes/", "/feeds/speeches/"):
+        [entry] = feedparser.parse(client.get(url).content).entries
+        assert "Date unknown" not in entry.title + entry.summary, url
+        assert ", date unknown." in entry.summary or "(date unknown)" in entry.title, url
+    [entry] = feedparser.parse(client.get("/feeds/speeches/").content).entries
+    assert entry.title == "Remarks on commissioning (Charles Alessi, date unknown)"

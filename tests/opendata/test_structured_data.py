@@ -142,3 +142,12 @@ def test_speech_and_quote_pages_name_their_permanent_address_as_canonical(client
         page = client.get(record.get_absolute_url(), {"utm_source": "newsletter"})
         links = re.findall(r'<link rel="canonical" href="([^"]+)">', page.content.decode())
         assert links == [f"http://testserver{record.get_absolute_url()}"]
+
+
+def test_an_undated_statements_preview_reads_date_unknown_mid_sentence(client):
+    speech = make_speech("Undated remarks", speaker=make_speaker("Charles Alessi"), date=None)
+    quote = make_quote("We need to think differently.", speech=speech)
+    for record in (speech, quote):
+        description = open_graph(client.get(record.get_absolute_url()))["og:description"]
+        assert "date unknown" in description, description
+        assert "Date unknown" not in description, description
