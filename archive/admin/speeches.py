@@ -47,6 +47,10 @@ class QuoteInline(admin.StackedInline):
     readonly_fields = ("slug",)
     show_change_link = True
 
+    def view_on_site(self, quote: Quote) -> str | None:
+        # As the speech's own link: a draft's quotations are not on the public site.
+        return quote.get_absolute_url() if quote.speech.is_published else None
+
 
 @admin.register(Speech)
 class SpeechAdmin(ConflictSafeAdmin, ArchiveAdmin):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from archive.models import Quote
+from archive.models import Quote, Status
 from tests.admin.html_forms import form_values
 from tests.factories import make_quote, make_speech
 
@@ -65,3 +65,15 @@ def test_new_quotations_in_a_speech_get_the_seeds_kind_of_slug_and_the_next_posi
     # After the speech's last quotation, in the order of the form.
     assert added["Naive optimism is not a plan for the NHS."].position == 4
     assert added["I will back"].position == 5
+
+
+def test_a_drafts_quotations_have_no_view_on_site_link_a_published_speechs_do(curator_client):
+    # The link led to the public site's "not found" for a draft.
+    draft = make_speech("A draft", status=Status.DRAFT)
+    make_quote("Not yet public.", speech=draft)
+    published = make_speech("Public")
+    make_quote("Public words.", speech=published)
+    page = curator_client.get(reverse("admin:archive_speech_change", args=[draft.pk]))
+    assert "View on site" not in page.content.decode()
+    page = curator_client.get(reverse("admin:archive_speech_change", args=[published.pk]))
+    assert page.content.decode().count("View on site") == 2  # the speech's, its quotation's
