@@ -345,6 +345,14 @@ class Office(models.Model):
     def get_absolute_url(self) -> str:
         return record_url("archive:office-detail", self.slug)
 
+    def clean(self):
+        # The same rule as the constraint, in words: the database's own message names the
+        # constraint ("office_ends_after_start"), not the dates.
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError(
+                {"end_date": "The term cannot end before it starts: check both dates."}
+            )
+
     @property
     def organisation_shown(self) -> str:
         """The organisation to write after the post: none when the post names it already

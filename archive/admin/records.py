@@ -66,8 +66,20 @@ class OfficeAdmin(ArchiveAdmin):
     list_select_related = ("speaker",)
     search_fields = ("post__folded", "organisation__folded", "speaker__name__folded")
     autocomplete_fields = ("speaker",)
-    prepopulated_fields = {"slug": ("post",)}
     date_hierarchy = "start_date"
+
+    # Holders of one post share its slug (its page): filled in from the post while a new
+    # office is typed and, left empty, made from it on saving (``Office.save``).
+    def get_prepopulated_fields(self, request, obj=None):
+        return {"slug": ("post",)} if obj is None else {}
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if "slug" in form.base_fields:
+            slug = form.base_fields["slug"]  # made for this form class alone
+            slug.required = False
+            slug.help_text = f"{slug.help_text} Left empty, it is made from the post."
+        return form
 
     def get_queryset(self, request):
         # Each office is named with its holder (its menu of choices included).

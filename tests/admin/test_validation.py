@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from archive.models import Quote, Source
+from archive.models import Office, Quote, Source
 from tests.admin.html_forms import form_values, post_form
 from tests.factories import (
     make_event,
@@ -251,3 +251,37 @@ def test_a_new_record_saved_without_a_slug_gets_one_from_its_name(curator_client
     fields.update({"name": "NHS Confed Expo 2013", "slug": "", "kind": "conference"})
     assert curator_client.post(add, fields).status_code == 302
     assert Event.objects.get(slug="nhs-confed-expo-2013").name == "NHS Confed Expo 2013"
+
+
+def test_an_office_that_ends_before_it_starts_is_explained_in_words(curator_client):
+    speaker = make_speaker("Alan Johnson")
+    url = reverse("admin:archive_office_add")
+    fields = {
+        "speaker": str(speaker.pk),
+        "post": "Secretary of State for Health",
+        "organisation": "Department of Health",
+        "start_date": "2009-06-05",
+        "end_date": "2007-06-28",
+        "is_ministerial": "on",
+    }
+    response = post_form(curator_client, url, **fields)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "The term cannot end before it starts: check both dates." in page
+    assert "office_ends_after_start" not in page
+    assert not Office.objects.exists()
+
+
+def test_an_offices_slug_left_empty_is_made_from_its_post(curator_client):
+    # Without JavaScript the slug was required; the model makes it from the post.
+    speaker = make_speaker("Alan Johnson")
+    url = reverse("admin:archive_office_add")
+    fields = {
+        "speaker": str(speaker.pk),
+        "post": "Secretary of State for Health",
+        "start_date": "2007-06-28",
+        "end_date": "2009-06-05",
+        "slug": "",
+    }
+    assert post_form(curator_client, url, **fields).status_code == 302
+    assert Office.objects.get().slug == "secretary-of-state-for-health"
