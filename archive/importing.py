@@ -109,15 +109,26 @@ class ArticlePreview:
 
     @property
     def main_speaker(self) -> Speaker | None:
-        """The speaker quoted most often: the likeliest giver of the speech."""
-        counts = Counter(q.speaker for q in self.quotations if q.speaker)
-        return counts.most_common(1)[0][0] if counts else None
+        """The person quoted most often, the likeliest giver of the speech, when the archive
+        has them (else ``main_speaker_guess`` names them)."""
+        return self._most_quoted()[0]
 
     @property
     def main_speaker_guess(self) -> str:
-        """The most quoted unmatched name, when no existing speaker is quoted."""
-        counts = Counter(q.speaker_name_guess for q in self.quotations if q.speaker_name_guess)
-        return counts.most_common(1)[0][0] if counts else ""
+        """The name of the person quoted most often, when the archive does not have them."""
+        speaker, name = self._most_quoted()
+        return "" if speaker else name
+
+    def _most_quoted(self) -> tuple[Speaker | None, str]:
+        """(speaker, "") or (None, name) of the person quoted most often, the first quoted
+        of those quoted as often. Known speakers and new names are counted together: a new
+        person quoted twice gives the speech, not a known one quoted once beside them."""
+        counts = Counter(
+            (q.speaker, "") if q.speaker else (None, q.speaker_name_guess)
+            for q in self.quotations
+            if q.speaker or q.speaker_name_guess
+        )
+        return counts.most_common(1)[0][0] if counts else (None, "")
 
     @property
     def suggested_title(self) -> str:

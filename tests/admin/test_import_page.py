@@ -208,3 +208,27 @@ def test_a_request_the_site_cannot_read_gets_the_sites_400_page(client, db):
     response = bad_request(client.get("/").wsgi_request, SuspiciousOperation("bad"))
     assert response.status_code == 400
     assert "The request could not be read" in response.content.decode()
+
+
+def test_the_speech_is_suggested_for_the_person_quoted_most_new_or_known(curator_client, lansley):
+    # A new person quoted twice beside a known one quoted once: the speech is the new
+    # person's (the form suggested the known speaker, counting known speakers only).
+    article = (
+        "Royal College warns on waiting lists\n\n"
+        "Dr Zoë Brontë, chair of the Royal College, said: “The lists are growing.”\n\n"
+        "Andrew Lansley said: “We will act.”\n\n"
+        "Dr Brontë added: “We have heard that before.”"
+    )
+    fields = form_values(_preview(curator_client, article).content.decode())
+    assert fields.get("speaker", "") == ""
+    assert fields["new_speaker_name"] == "Zoë Brontë"
+    # The other way round, the known speaker is suggested.
+    article = (
+        "Lansley promises action\n\n"
+        "Andrew Lansley said: “We will act.”\n\n"
+        "Dr Zoë Brontë said: “The lists are growing.”\n\n"
+        "Mr Lansley added: “We will act soon.”"
+    )
+    fields = form_values(_preview(curator_client, article).content.decode())
+    assert fields["speaker"] == str(lansley.pk)
+    assert fields["new_speaker_name"] == ""
