@@ -16,6 +16,7 @@ from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.db import models
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
@@ -105,6 +106,7 @@ class ArchiveAdmin(SimpleHistoryAdmin):
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         _require_ids(object_id, version_id)
+        request.archive_reverting_to = version_id  # named in the history (``save_model``)
         return super().history_form_view(request, object_id, version_id, extra_context)
 
     def get_historical_record_context_helper(self, request, historical_record):
@@ -144,6 +146,11 @@ class ArchiveAdmin(SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         typed = " ".join(str(form.cleaned_data.get(REASON) or "").split())
+        reverted = self._reverted_to(request)
+        if reverted:
+            # A revert says so in the history, which otherwise showed a plain change.
+            given = getattr(obj, "_change_reason", "")
+            obj._change_reason = f"{given}: {reverted}" if given else reverted
         if typed:
             # After the admin's own ("Published"), within the history's hundred characters.
             given = getattr(obj, "_change_reason", "")
@@ -160,6 +167,17 @@ class ArchiveAdmin(SimpleHistoryAdmin):
                 f"this one's is “{obj.slug}”.",
             )
         self._warn_of_namesakes(request, obj)
+
+    def _reverted_to(self, request) -> str:
+        """ "Reverted to the version of 12 May 2026, 14:05" when this save is a revert."""
+        version_id = getattr(request, "archive_reverting_to", None)
+        if version_id is None:
+            return ""
+        version = self.model.history.filter(history_id=version_id).first()
+        if version is None:
+            return ""
+        when = timezone.localtime(version.history_date)
+        return f"Reverted to the version of {when.day} {when:%B %Y, %H:%M}"
 
     def delete_model(self, request, obj):
         # Marked in the history, so that a record deleted on its own is told from one a

@@ -7,6 +7,7 @@ from io import StringIO
 
 from django.contrib.auth.models import User
 from django.urls import reverse
+from django.utils import timezone
 
 from archive.models import Pledge, Quote, Speech, Status
 from tests.admin.html_forms import form_values, post_form
@@ -74,6 +75,18 @@ def test_an_earlier_version_of_a_speech_is_restored(curator_client):
     speech.refresh_from_db()
     assert speech.title == "First title"
     assert speech.history.count() == 3
+    # The history says it was a revert, and to which version (it read as a plain change).
+    when = timezone.localtime(first.history_date)
+    reason = speech.history.first().history_change_reason
+    assert reason == f"Reverted to the version of {when.day} {when:%B %Y, %H:%M}"
+    # With a reason typed, both.
+    speech.title = "Worse again"
+    speech.save()
+    assert (
+        post_form(curator_client, url, change_reason="Title as the HSJ gives it").status_code == 302
+    )
+    assert speech.history.first().history_change_reason.endswith(": Title as the HSJ gives it")
+    assert speech.history.first().history_change_reason.startswith("Reverted to the version of")
 
 
 def test_editors_restore_a_deleted_speech_from_the_deleted_page(editor_client):

@@ -20,6 +20,6 @@ def test_a_refused_curator_is_told_in_the_sites_design(curator_client, where):
     assert response.status_code == 403
     page = response.content.decode()
     assert "<h1>Not allowed</h1>" in page
-    assert "ask an editor" in page
+    assert "ask the site's administrator" in page  # who grants permissions
     assert f'href="{reverse("admin:index")}"' in page
     assert "<!DOCTYPE html>" in page or "<!doctype html>" in page.lower()
