@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 
 from django import forms
+from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.db import models
@@ -18,6 +19,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
@@ -167,6 +169,30 @@ class ArchiveAdmin(SimpleHistoryAdmin):
                 f"this one's is “{obj.slug}”.",
             )
         self._warn_of_namesakes(request, obj)
+
+    def get_deleted_objects(self, objs, request):
+        """What a deletion takes with it, without the rows that only join two records (a
+        quotation's themes were listed as "Quote-theme relationship: Quote_themes object
+        (71)"): deleting a quotation deletes its place in its themes, not a theme."""
+        to_delete, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        models_ = apps.get_models(include_auto_created=True)
+        joins = [m._meta for m in models_ if m._meta.auto_created]
+        labels = tuple(f"{capfirst(opts.verbose_name)}: " for opts in joins)
+        plurals = {opts.verbose_name_plural for opts in joins}
+
+        def without_joins(items: list) -> list:
+            kept = []
+            for item in items:
+                if isinstance(item, list):
+                    item = without_joins(item)
+                    if item:
+                        kept.append(item)
+                elif not str(item).startswith(labels):
+                    kept.append(item)
+            return kept
+
+        counts = {name: n for name, n in counts.items() if name not in plurals}
+        return without_joins(to_delete), counts, perms_needed, protected
 
     def _reverted_to(self, request) -> str:
         """ "Reverted to the version of 12 May 2026, 14:05" when this save is a revert."""
