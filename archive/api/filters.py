@@ -63,7 +63,11 @@ class StrictFilterBackend(DjangoFilterBackend):
         filterset = self.get_filterset(request, queryset, view)
         if filterset is not None:
             for name, messages in filterset.errors.items():
-                problems.setdefault(name, []).extend(messages)
+                # Said once: a repeated filter is refused by the filter's form too.
+                said = problems.setdefault(name, [])
+                if said == ["Give this parameter once."]:
+                    messages = [m for m in messages if m != "Give this filter once."]
+                said.extend(messages)
         if problems:
             raise InvalidParameters(problems)
         # Kept for the pagination, which may read a large set's page by walking its index.

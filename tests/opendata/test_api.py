@@ -216,6 +216,12 @@ def test_an_unknown_filter_value_is_a_400_naming_the_parameter(client, quote, pa
     assert "<script>" not in response.content.decode()
 
 
+def test_a_filter_given_twice_is_explained_once(client, quote):
+    response = client.get("/api/quotes/", {"speaker": [quote.speaker.slug] * 2})
+    assert response.status_code == 400
+    assert response.json()["parameters"] == {"speaker": ["Give this parameter once."]}
+
+
 @pytest.mark.parametrize(
     "url",
     [
