@@ -253,18 +253,20 @@ def test_a_new_record_saved_without_a_slug_gets_one_from_its_name(curator_client
     assert Event.objects.get(slug="nhs-confed-expo-2013").name == "NHS Confed Expo 2013"
 
 
-def test_an_office_that_ends_before_it_starts_is_explained_in_words(curator_client):
-    speaker = make_speaker("Alan Johnson")
-    url = reverse("admin:archive_office_add")
+def _add_office(client, start: str, end: str, **more: str):
+    """Post the office form for Alan Johnson's term as Secretary of State for Health."""
     fields = {
-        "speaker": str(speaker.pk),
+        "speaker": str(make_speaker("Alan Johnson").pk),
         "post": "Secretary of State for Health",
-        "organisation": "Department of Health",
-        "start_date": "2009-06-05",
-        "end_date": "2007-06-28",
-        "is_ministerial": "on",
+        "start_date": start,
+        "end_date": end,
+        **more,
     }
-    response = post_form(curator_client, url, **fields)
+    return post_form(client, reverse("admin:archive_office_add"), **fields)
+
+
+def test_an_office_that_ends_before_it_starts_is_explained_in_words(curator_client):
+    response = _add_office(curator_client, "2009-06-05", "2007-06-28", is_ministerial="on")
     assert response.status_code == 200
     page = response.content.decode()
     assert "The term cannot end before it starts: check both dates." in page
@@ -274,14 +276,5 @@ def test_an_office_that_ends_before_it_starts_is_explained_in_words(curator_clie
 
 def test_an_offices_slug_left_empty_is_made_from_its_post(curator_client):
     # Without JavaScript the slug was required; the model makes it from the post.
-    speaker = make_speaker("Alan Johnson")
-    url = reverse("admin:archive_office_add")
-    fields = {
-        "speaker": str(speaker.pk),
-        "post": "Secretary of State for Health",
-        "start_date": "2007-06-28",
-        "end_date": "2009-06-05",
-        "slug": "",
-    }
-    assert post_form(curator_client, url, **fields).status_code == 302
+    assert _add_office(curator_client, "2007-06-28", "2009-06-05", slug="").status_code == 302
     assert Office.objects.get().slug == "secretary-of-state-for-health"
