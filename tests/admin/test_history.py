@@ -170,6 +170,11 @@ def test_the_seed_archive_starts_with_a_first_version_of_every_record(curator_cl
     # One first version, the seed's: not a "changed" one left by loading the themes.
     assert quote.history.count() == 1
     assert (seeded.history_type, seeded.history_change_reason) == ("+", REASON_SEEDED)
+    # Loaded by a command, not by someone signed in: the history says so, not "None".
+    page = curator_client.get(reverse("admin:archive_quote_history", args=[quote.pk]))
+    cells = re.sub(r"\s+", " ", page.content.decode())
+    assert "<td> not recorded </td>" in cells
+    assert "<td> None </td>" not in cells
     assert {row.theme_id for row in seeded.themes.all()} == {t.pk for t in themes}
     # Pledges too: setting an outcome can be undone back to "pending".
     assert Pledge.objects.exists()
