@@ -138,12 +138,10 @@ class ArchiveAdmin(SimpleHistoryAdmin):
         if obj is None and self.slug_from:
             extra["clean_slug"] = _free_slug
         form = type(form.__name__, (form,), extra)
-        if obj is None and self.slug_from and "slug" in form.base_fields:
+        if obj is None and self.slug_from:
             # The browser fills the slug in from the name; without JavaScript, or left
             # empty, it is made from the name on saving (``save_model``).
-            slug = form.base_fields["slug"]  # made for this form class alone
-            slug.required = False
-            slug.help_text = f"{slug.help_text} Left empty, it is made from the {self.slug_from}."
+            slug_made_if_empty(form, self.slug_from)
         return form
 
     def save_model(self, request, obj, form, change):
@@ -263,6 +261,15 @@ class ArchiveAdmin(SimpleHistoryAdmin):
             if found is not queryset:
                 return found, False
         return super().get_search_results(request, queryset, search_term)
+
+
+def slug_made_if_empty(form: type[forms.ModelForm], source: str) -> None:
+    """Let ``form`` (a class made for one admin view) take an empty slug, saying it is made
+    from the ``source`` field on saving."""
+    if "slug" in form.base_fields:
+        slug = form.base_fields["slug"]  # made for this form class alone
+        slug.required = False
+        slug.help_text = f"{slug.help_text} Left empty, it is made from the {source}."
 
 
 def _free_slug(form: forms.ModelForm) -> str:

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from archive.admin.base import FORM_FIELDS, ArchiveAdmin, DatedModelForm
+from archive.admin.base import FORM_FIELDS, ArchiveAdmin, DatedModelForm, slug_made_if_empty
 from archive.models import Event, Office, Source, Speaker, Theme
 
 
@@ -75,10 +75,7 @@ class OfficeAdmin(ArchiveAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
-        if "slug" in form.base_fields:
-            slug = form.base_fields["slug"]  # made for this form class alone
-            slug.required = False
-            slug.help_text = f"{slug.help_text} Left empty, it is made from the post."
+        slug_made_if_empty(form, "post")
         return form
 
     def get_queryset(self, request):
