@@ -22,7 +22,7 @@ from django.utils.text import slugify
 
 from archive.api.fields import partial_date
 from archive.models import DatePrecision, Quote, Source, Speech, SpeechKind, format_date
-from archive.words import first_words
+from archive.words import first_spoken_words
 
 SITE_NAME = "Health Policy Archive"
 QUOTE_WORDS = 25
@@ -173,7 +173,7 @@ def reference_for(request: HttpRequest, record: Quote | Speech) -> Reference:
     quotation = alongside = ""
     themes: list[str] = []
     if isinstance(record, Quote):
-        quotation = first_words(record.text, QUOTE_WORDS, OMITTED)
+        quotation = first_spoken_words(record.text, QUOTE_WORDS, OMITTED)
         themes = [theme.name for theme in record.themes.all()]
         if record.speaker_id != speech.speaker_id:
             alongside = speech.speaker.name

@@ -23,6 +23,27 @@ def first_words(text: str, count: int, ellipsis: str = " …") -> str:
     return shown if shown.endswith(ellipsis) else f"{shown}{ellipsis}"
 
 
+def first_spoken_words(text: str, count: int, ellipsis: str) -> str:
+    """The first ``count`` words of ``text`` as a citation counts them: a dash or other
+    mark standing between spaces ("services – and") is not a word, and the cut never ends
+    on one; ``ellipsis`` follows if words were left out."""
+    if count <= 0:
+        return ""
+    shown: list[str] = []
+    spoken = 0
+    tokens = text.split()
+    for token in tokens:
+        if any(character.isalnum() for character in token):
+            if spoken == count:
+                while shown and not any(character.isalnum() for character in shown[-1]):
+                    shown.pop()
+                cut = " ".join(shown)
+                return cut if cut.endswith(ellipsis) else f"{cut}{ellipsis}"
+            spoken += 1
+        shown.append(token)
+    return " ".join(tokens)
+
+
 QUOTE_SLUG_WORDS = 6
 
 

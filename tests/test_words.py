@@ -3,7 +3,7 @@
 import pytest
 from django.utils.text import Truncator
 
-from archive.words import first_words
+from archive.words import first_spoken_words, first_words
 
 TEXTS = [
     "",
@@ -43,3 +43,18 @@ def test_the_template_filter_renders_what_truncatewords_renders(text, count):
         return Template(source).render(Context({"text": text}))
 
     assert rendered("first_words") == rendered("truncatewords")
+
+
+@pytest.mark.parametrize(
+    ("text", "cut"),
+    [
+        ("one – two – three – four", "one – two – three […]"),
+        ("one two three", "one two three"),
+        ("one two three –", "one two three –"),
+        ("“One,” he said … “two.” Three", "“One,” he said … “two.” […]"),
+        ("one two three […]", "one two three […]"),
+        ("", ""),
+    ],
+)
+def test_a_citations_cut_counts_words_not_marks(text, cut):
+    assert first_spoken_words(text, 4 if "he said" in text else 3, " […]") == cut

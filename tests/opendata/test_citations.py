@@ -282,7 +282,7 @@ def test_a_hostile_report_cannot_add_a_bibtex_field_or_an_ris_line(client):
 
 def test_a_long_quotation_is_cut_with_a_bracketed_ellipsis_not_one_like_the_speakers(client):
     # The speaker's own "…" stays as said; where the citation leaves words out, it says so
-    # as an omission by the one quoting does: "[…]".
+    # as an omission by the one quoting does: "[…]". The "…" is not one of the 25 words.
     words = " ".join(f"word{n}" for n in range(40))
     text = f"We must … decide. {words}"
     speech = make_speech(text=f"He said: ‘{text}’", source=make_source("A report"))
@@ -293,8 +293,19 @@ def test_a_long_quotation_is_cut_with_a_bracketed_ellipsis_not_one_like_the_spea
     ris = client.get(f"/quotes/{quote.slug}/cite.ris").content.decode()
     for citation in (page, bib, ris):
         assert "‘We must … decide. word0" in citation
-        assert "word20 […]’" in citation
-        assert "word21" not in citation
+        assert "word21 […]’" in citation
+        assert "word22" not in citation
+
+
+def test_a_citations_25_words_are_words_not_the_dashes_between_them(client):
+    # "services – and" is two words; a cut falling after a dash leaves the dash out too.
+    text = " ".join(f"word{n} –" for n in range(40))
+    quote = make_quote(text, speech=make_speech(text=text))
+    html = client.get(f"/quotes/{quote.slug}/").content.decode()
+    page = re.search(r'id="citation-text"[^>]*>(.*?)</p>', html, re.S).group(1)
+    assert "word24 […]’" in page
+    assert "word25" not in page
+    assert "– […]" not in page
 
 
 def test_a_quotation_ending_with_a_full_stop_takes_no_second_in_the_bibtex_note(client, quote):
