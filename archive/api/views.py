@@ -15,7 +15,7 @@ from functools import cached_property, partial
 
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, QuerySet
-from django.http import HttpResponsePermanentRedirect, JsonResponse
+from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
 from django.urls import Resolver404, resolve
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
@@ -250,10 +250,17 @@ class ArchiveViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_pattern = re.compile(r"[-a-zA-Z0-9_]{1,200}")
 
     def get_object(self):
+        # Every endpoint words its 404 alike, whether the id could not be one or names
+        # nothing ("No quote has that id."), rather than DRF's "No Quote matches the given
+        # query." beside the archive's own.
+        missing = NotFound(f"No {self.get_queryset().model._meta.verbose_name} has that id.")
         value = self.kwargs.get(self.lookup_url_kwarg or self.lookup_field, "")
         if not self.lookup_pattern.fullmatch(value):
-            raise NotFound("No record has that id.")
-        return super().get_object()
+            raise missing
+        try:
+            return super().get_object()
+        except Http404:
+            raise missing from None
 
 
 @documented(

@@ -181,8 +181,12 @@ def _tokenize(text: str, notices: list[str]) -> list[_Token]:
         if char == '"':
             end = text.find('"', i + 1)
             if end == -1:
-                notices.append("A quotation mark was not closed; the rest was read as a phrase.")
                 end = n
+                notices.append(
+                    "A quotation mark was not closed; the rest was read as a phrase."
+                    if _words(text[i + 1 :])
+                    else "A quotation mark with no words after it was ignored."
+                )
             tokens.append(_Token("phrase", _words(text[i + 1 : end]), negated))
             i = end + 1
             continue

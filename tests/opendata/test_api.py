@@ -238,11 +238,24 @@ def test_every_endpoint_refuses_unknown_values(client, db, url):
     assert list(response.json()["parameters"]) == [url.split("?")[1].split("=")[0]]
 
 
-def test_unknown_records_are_a_json_404(client, db):
-    response = client.get("/api/speakers/nobody/")
+@pytest.mark.parametrize(
+    ("url", "record"),
+    [
+        ("/api/speakers/nobody/", "speaker"),
+        ("/api/quotes/nothing-said/", "quote"),
+        ("/api/speeches/never/", "speech"),
+        ("/api/themes/none/", "theme"),
+        ("/api/events/nowhere/", "event"),
+        ("/api/offices/999999/", "office"),
+        ("/api/quotes/not%20an%20id/", "quote"),
+    ],
+)
+def test_unknown_records_are_a_json_404_worded_alike(client, db, url, record):
+    # One wording on every endpoint, whether the id names nothing or cannot be one.
+    response = client.get(url)
     assert response.status_code == 404
     assert response["Content-Type"] == "application/json"
-    assert "detail" in response.json()
+    assert response.json() == {"detail": f"No {record} has that id."}
 
 
 def test_the_api_is_read_only(client, quote):

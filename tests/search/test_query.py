@@ -33,6 +33,20 @@ def test_common_words_outside_phrases_are_dropped_with_a_notice():
 
 
 @pytest.mark.parametrize(
+    ("raw", "notice"),
+    [
+        ('nhs "waiting lists', "A quotation mark was not closed; the rest was read as a phrase."),
+        ('nhs "', "A quotation mark with no words after it was ignored."),
+        ('nhs " , ', "A quotation mark with no words after it was ignored."),
+    ],
+)
+def test_an_unclosed_quotation_mark_is_explained_by_what_followed_it(raw, notice):
+    query = parse_query(raw)
+    assert query.notices == (notice,)
+    assert Term("nhs") in query.items()
+
+
+@pytest.mark.parametrize(
     "raw",
     ['"unbalanced', "OR", "-", "a OR", "NEAR(", "'; DROP TABLE quote;--", "%00\x00", "<script>"],
 )
