@@ -14,6 +14,7 @@ from django import forms
 from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets, unquote
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404
 from django.urls import reverse
@@ -106,10 +107,40 @@ class ArchiveAdmin(SimpleHistoryAdmin):
         _require_ids(object_id)
         return super().history_view(request, object_id, extra_context)
 
+    #: Whether reverting a deleted record to one of its versions brings it back (for a
+    #: curator who may add such records). Speeches are restored on a page of their own,
+    #: which brings back their quotations too (``deleted_revert_response``).
+    revert_recreates = True
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         _require_ids(object_id, version_id)
+        # simple-history lets anyone who may *view* a record post its revert form, and a
+        # revert of a deleted record inserts it again: the admin's own permissions decide.
+        exists = self.model._default_manager.filter(pk=object_id).exists()
+        if not exists and not self.revert_recreates:
+            return self.deleted_revert_response(request)
+        if request.method == "POST" and not self._may_revert(request, exists):
+            raise PermissionDenied
         request.archive_reverting_to = version_id  # named in the history (``save_model``)
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def revert_disabled(self, request, obj=None):
+        # The version's page offers "Revert" only to whom a revert is allowed.
+        if super().revert_disabled(request, obj):
+            return True
+        exists = obj is not None and self.model._default_manager.filter(pk=obj.pk).exists()
+        return not self._may_revert(request, exists)
+
+    def _may_revert(self, request, exists: bool) -> bool:
+        """A revert changes a record (change permission) or, if it was deleted since, adds
+        it again (add permission)."""
+        if exists:
+            return self.has_change_permission(request)
+        return self.revert_recreates and self.has_add_permission(request)
+
+    def deleted_revert_response(self, request):
+        """What a version of a deleted record that a revert cannot bring back answers."""
+        raise Http404(f"This {self.opts.verbose_name} was deleted.")
 
     def get_historical_record_context_helper(self, request, historical_record):
         return QuietHistoryHelper(self.model, historical_record)

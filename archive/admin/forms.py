@@ -42,6 +42,33 @@ class SpeechAdminForm(VersionCheckedForm, DatedModelForm):
         ]
 
 
+class SpeechRevertForm(SpeechAdminForm):
+    """A speech's form as a revert posts it: the version's text must still hold every
+    quotation the speech has today (simple-history's revert form has no quotation rows, so
+    ``QuoteInlineFormSet`` is not there to check them)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        text, source = cleaned.get("text"), cleaned.get("source")
+        if text is None or self.instance.pk is None:
+            return cleaned
+        source_text = source.original_text if source else ""
+        missing = [
+            quote.slug
+            for quote in Quote.objects.filter(speech_id=self.instance.pk).order_by("position")
+            if quote_text_problems(quote.text, speech_text=text, source_text=source_text)
+        ]
+        if missing:
+            self.add_error(
+                "text",
+                "This version's text does not hold every quotation the speech has now ("
+                + ", ".join(f"“{slug}”" for slug in missing)
+                + "): change or delete those quotations on the speech's page first, then "
+                "revert.",
+            )
+        return cleaned
+
+
 class QuoteInlineFormSet(BaseInlineFormSet):
     """The quotes of one speech: each verbatim in the speech, none twice."""
 

@@ -13,7 +13,8 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.urls import path
+from django.shortcuts import redirect
+from django.urls import path, reverse
 
 from archive.admin import deleted_views, import_views
 from archive.admin.base import FORM_FIELDS, ArchiveAdmin, _require_ids
@@ -23,6 +24,7 @@ from archive.admin.forms import (
     QuoteInlineForm,
     QuoteInlineFormSet,
     SpeechAdminForm,
+    SpeechRevertForm,
 )
 from archive.admin.pledges import PledgeInline
 from archive.models import Quote, Speech, Status, quote_slug
@@ -145,6 +147,20 @@ class SpeechAdmin(ConflictSafeAdmin, ArchiveAdmin):
     def has_publish_permission(self, request) -> bool:
         return can_publish(request.user)
 
+    # A revert of a deleted speech would bring it back without its quotations, which could
+    # then no longer be restored: the "Deleted speeches" page restores them together.
+    revert_recreates = False
+
+    def deleted_revert_response(self, request):
+        messages.error(
+            request,
+            "This speech was deleted, so there is nothing to revert: an editor can restore "
+            "it, with its quotations, under Speeches › Deleted speeches.",
+        )
+        deleted = reverse("admin:archive_speech_deleted")
+        changes = reverse("admin:archive_speech_changelist")
+        return redirect(deleted if can_publish(request.user) else changes)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         # The version's form shows the status it had; a curator's revert keeps today's
         # (save_model): said before the revert, not only after it.
@@ -163,6 +179,11 @@ class SpeechAdmin(ConflictSafeAdmin, ArchiveAdmin):
                     "only an editor can change its status.",
                 )
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if getattr(request, "archive_reverting_to", None) is not None:
+            kwargs["form"] = SpeechRevertForm
+        return super().get_form(request, obj, change=change, **kwargs)
 
     def save_model(self, request, obj, form, change):
         before, published_at = Speech.objects.filter(pk=obj.pk).values_list(

@@ -276,3 +276,98 @@ def test_a_pledge_lost_by_an_earlier_deletion_comes_back_too(editor_client, edit
     assert not Pledge.objects.exists()
     services.restore_deleted_speech(speech_id, by=editor)
     assert Pledge.objects.get(pk=pledge.pk).promise == "To do it"
+
+
+def _view_only_client(client, *models: str):
+    from django.contrib.auth.models import Permission
+
+    viewer = User.objects.create_user("vera-viewer", password="x", is_staff=True)
+    viewer.user_permissions.set(
+        Permission.objects.filter(codename__in=[f"view_{model}" for model in models])
+    )
+    client.force_login(viewer)
+    return client
+
+
+def test_someone_who_may_only_view_cannot_revert(client, db):
+    speech = make_speech(title="First title", status=Status.DRAFT)
+    first = speech.history.first()
+    speech.title = "Today's title"
+    speech.save()
+    quote = make_quote("Yes.", speech=make_speech(text="He said: ‘Yes.’"))
+    _view_only_client(client, "speech", "quote")
+    speech_url = reverse("admin:archive_speech_simple_history", args=[speech.pk, first.pk])
+    page = client.get(speech_url).content.decode()
+    assert 'name="_save"' not in page  # no Revert button offered
+    assert post_form(client, speech_url).status_code == 403
+    quote_version = quote.history.first()
+    quote_url = reverse("admin:archive_quote_simple_history", args=[quote.pk, quote_version.pk])
+    assert client.post(quote_url, {"text": "No.", "speech": quote.speech_id}).status_code == 403
+    speech.refresh_from_db()
+    assert speech.title == "Today's title"
+    assert Quote.objects.get(pk=quote.pk).text == "Yes."
+
+
+def test_a_deleted_speech_is_restored_with_its_quotations_not_reverted_without_them(
+    client, curator, editor
+):
+    speech = make_speech(title="Gone for now", text="He said: ‘Yes.’")
+    make_quote("Yes.", speech=speech)
+    speech_id = speech.pk
+    first = speech.history.last()
+    client.force_login(editor)
+    client.post(reverse("admin:archive_speech_delete", args=[speech_id]), {"post": "yes"})
+    url = reverse("admin:archive_speech_simple_history", args=[speech_id, first.pk])
+    sent_to = {curator: "archive_speech_changelist", editor: "archive_speech_deleted"}
+    for user, goes_to in sent_to.items():
+        client.force_login(user)
+        for response in (client.get(url), client.post(url, {"title": "Back?"})):
+            assert response.status_code == 302
+            assert response["Location"] == reverse(f"admin:{goes_to}")
+        page = client.get(url, follow=True).content.decode()
+        assert "restore it, with its quotations, under Speeches › Deleted speeches" in page
+    assert not Speech.objects.filter(pk=speech_id).exists()
+    # The restore still finds it deleted, and brings its quotation back.
+    restore = client.post(reverse("admin:archive_speech_restore", args=[speech_id]), follow=True)
+    assert "with 1 quotation(s)" in restore.content.decode()
+
+
+def test_reverting_a_deleted_quotation_needs_permission_to_add_one(client, curator):
+    from django.contrib.auth.models import Permission
+
+    speech = make_speech(text="He said: ‘Yes.’")
+    quote = make_quote("Yes.", speech=speech)
+    quote_id, version = quote.pk, quote.history.first()
+    quote.delete()
+    url = reverse("admin:archive_quote_simple_history", args=[quote_id, version.pk])
+    changer = User.objects.create_user("cid-changer", password="x", is_staff=True)
+    changer.user_permissions.set(
+        Permission.objects.filter(codename__in=["view_quote", "change_quote", "view_speech"])
+    )
+    client.force_login(changer)
+    assert post_form(client, url).status_code == 403
+    assert not Quote.objects.filter(pk=quote_id).exists()
+    client.force_login(curator)  # Curators add quotations
+    assert post_form(client, url).status_code == 302
+    assert Quote.objects.get(pk=quote_id).text == "Yes."
+
+
+def test_a_revert_keeps_every_quotation_in_the_speechs_text(client, editor):
+    speech = make_speech(text="He said: ‘We will help.’", status=Status.PUBLISHED)
+    first = speech.history.first()
+    speech.text = "He said: ‘We will help.’ Then: ‘We will abolish the waiting list.’"
+    speech.save()
+    added = make_quote("We will abolish the waiting list.", speech=speech)
+    client.force_login(editor)
+    url = reverse("admin:archive_speech_simple_history", args=[speech.pk, first.pk])
+    response = post_form(client, url)
+    assert response.status_code == 200
+    assert "does not hold every quotation the speech has now" in response.content.decode()
+    assert f"“{added.slug}”" in response.content.decode()
+    speech.refresh_from_db()
+    assert "abolish" in speech.text
+    # Once the quotation is gone, the revert goes through.
+    added.delete()
+    assert post_form(client, url).status_code == 302
+    speech.refresh_from_db()
+    assert speech.text == "He said: ‘We will help.’"
