@@ -154,9 +154,12 @@ class Keyset:
         if not within:
             return Q(lead)
         # Within the cursor's own group, only the rows past it (position order is ascending
-        # in both list orders).
+        # in both list orders). Only if the group is still at the cursor's date: a cursor
+        # kept from before its speech's date was corrected (or typed) names a place in the
+        # list that the group's rows are no longer at, and all of them are then on one side.
         passed = RowCompare(self.within, "<=" if forward else ">=", within)
-        return Q(lead) & ~(Q(**{self.group: group}) & Q(passed))
+        at_cursor = {self.group: group} if date is None else {self.group: group, self.date: date}
+        return Q(lead) & ~(Q(**at_cursor) & Q(passed))
 
     def page(
         self,

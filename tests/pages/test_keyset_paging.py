@@ -105,6 +105,44 @@ def test_filtered_paging_by_theme_and_speaker_matches_the_sorted_list(
     assert got  # the filter matches something, so the comparison means something
 
 
+@pytest.mark.parametrize("walk_from", [1, 10_000], ids=["walking", "sorting"])
+@pytest.mark.parametrize("order", ["newest", "oldest"])
+def test_a_cursor_kept_from_before_its_speech_was_redated_loses_no_rows(
+    client, settings, archive, walk_from, order
+):
+    # A bookmark names a quotation by its speech's date then; a curator then moves the
+    # speech past the bookmark's place in the list: all its quotations now follow it.
+    settings.ARCHIVE_NUMBERED_ROWS = 3
+    settings.ARCHIVE_WALK_FROM_ROWS = walk_from
+    settings.ARCHIVE_PAGE_SIZE = 50  # the rows past the cursor on the page it opens
+    keyset = QuoteFilter.keysets[order]
+    bookmarked = Quote.objects.select_related("speech").get(slug=expected(order)[4])
+    assert bookmarked.position > 0  # quotations before it in its speech are at stake
+    cursor = keyset.cursor_of(bookmarked)
+    speech = bookmarked.speech
+    speech.date += dt.timedelta(days=-400 if order == "newest" else 400)
+    speech.save()
+
+    def place(quote: Quote) -> tuple:
+        # The list's order as a sort key: undated last, then the date in the list's
+        # direction, the speech likewise, then the position in the speech.
+        days = quote.speech.date.toordinal() if quote.speech.date else 0
+        sign = -1 if order == "newest" else 1
+        return (quote.speech.date is None, sign * days, sign * quote.speech_id, quote.position)
+
+    date, group, position, _ = keyset.parse(cursor)
+    sign = -1 if order == "newest" else 1
+    mark = (False, sign * date.toordinal(), sign * group, position)
+    past = [
+        quote.slug
+        for quote in Quote.objects.published().select_related("speech")
+        if place(quote) > mark
+    ]
+    got = walk(client, f"/quotes/?sort={order}&after={cursor}")
+    assert got == [slug for slug in expected(order) if slug in past]
+    assert {quote.slug for quote in speech.quotes.all()} <= set(got)
+
+
 def test_previous_links_lead_back_through_the_same_rows(client, settings, archive):
     settings.ARCHIVE_NUMBERED_ROWS = 3
     settings.ARCHIVE_WALK_FROM_ROWS = 1
