@@ -18,6 +18,11 @@ class ArchiveConfig(AppConfig):
         from archive.search import signals
 
         signals.connect()
+        # Cached counts go out of date on every write, whichever process makes it: a
+        # command or a migration that never loads the pages' URLs included.
+        from archive.views import summaries
+
+        summaries.connect()
         # The admin's search boxes ignore case and accents (archive.lookups).
         lookups.register()
         connection_created.connect(lookups.register_sqlite_function, dispatch_uid="archive.lookups")

@@ -531,6 +531,3 @@ def _wait_for(summary: _Summary, version: str | None = None) -> tuple | None:
         if cache.get(summary.lock) is None:
             return stored()
     return None
-
-
-connect()
