@@ -74,6 +74,16 @@ class QuoteInlineFormSet(BaseInlineFormSet):
 
     def clean(self):
         super().clean()
+        gone = sum(1 for form in self.forms if "id" in form.errors)
+        if gone:
+            # A row's hidden id names a quotation deleted since the page was opened: its
+            # error would be on a field nobody can see.
+            raise forms.ValidationError(
+                f"{gone} of the quotations on this page {'was' if gone == 1 else 'were'} "
+                "deleted by someone else since you opened it, so nothing was saved. Copy "
+                "what you typed, reload the page, and make your changes again.",
+                code="deleted_since",
+            )
         # ``self.instance`` already carries the speech form's new text and source.
         speech_text, source_text = _speech_texts(self.instance)
         kept = []
@@ -89,6 +99,22 @@ class QuoteInlineFormSet(BaseInlineFormSet):
             kept.append((form, text))
         for index in duplicate_positions([text for _, text in kept]):
             kept[index][0].add_error("text", DUPLICATE_IN_SPEECH)
+        # Quotations added to the speech elsewhere since this page was opened.
+        if self.instance.pk is not None:
+            shown = [form.instance.pk for form in self.forms if form.instance.pk]
+            others = dict(
+                Quote.objects.filter(speech_id=self.instance.pk)
+                .exclude(pk__in=shown)
+                .values_list("fingerprint", "slug")
+            )
+            for form, text in kept:
+                slug = others.get(fingerprint(text))
+                if slug is not None:
+                    form.add_error(
+                        "text",
+                        f"Quotation “{slug}”, added to this speech since you opened this "
+                        "page, has the same words.",
+                    )
 
 
 class QuoteInlineForm(VersionCheckedInlineForm):

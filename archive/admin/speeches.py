@@ -27,6 +27,7 @@ from archive.admin.forms import (
     SpeechRevertForm,
 )
 from archive.admin.pledges import PledgeInline
+from archive.ingest.normalise import fingerprint
 from archive.models import Quote, Speech, Status, quote_slug
 from archive.services import can_publish, delete_speech, publish_speech, unpublish_speech
 
@@ -209,6 +210,15 @@ class SpeechAdmin(ConflictSafeAdmin, ArchiveAdmin):
         # order of the form (all of them were saved at 0, and listed in no set order).
         taken = [q.position for q in form.instance.quotes.all()] + [q.position for q in saved]
         last = max(taken, default=0)
+        # The form as a whole repeats no words (QuoteInlineFormSet), but rows written one
+        # by one can pass through a state that does: a row deleted and its words typed in
+        # a new one, two rows' words swapped. Deletions go first, and the rows whose words
+        # change let go of their old ones first (within the save's transaction).
+        for quote in formset.deleted_objects:
+            quote.delete()
+        for quote in saved:
+            if not quote._state.adding and fingerprint(quote.text) != quote.fingerprint:
+                Quote.objects.filter(pk=quote.pk).update(fingerprint=f"changing-{quote.pk}")
         for quote in saved:
             if quote._state.adding and not quote.position:
                 last += 1
@@ -216,8 +226,6 @@ class SpeechAdmin(ConflictSafeAdmin, ArchiveAdmin):
             _ensure_slug(quote)
             quote.save()
             _hold_version(quote)
-        for quote in formset.deleted_objects:
-            quote.delete()
         formset.save_m2m()
         for quote in saved:
             _complete_version(quote)

@@ -278,3 +278,81 @@ def test_an_offices_slug_left_empty_is_made_from_its_post(curator_client):
     # Without JavaScript the slug was required; the model makes it from the post.
     assert _add_office(curator_client, "2007-06-28", "2009-06-05", slug="").status_code == 302
     assert Office.objects.get().slug == "secretary-of-state-for-health"
+
+
+def _opened(client, speech):
+    url = reverse("admin:archive_speech_change", args=[speech.pk])
+    return url, form_values(client.get(url).content.decode())
+
+
+def test_two_quotations_words_swapped_on_the_speech_form_are_saved(curator_client):
+    speech = _speech_with_quotes()
+    url, fields = _opened(curator_client, speech)
+    fields["quotes-0-text"], fields["quotes-1-text"] = (
+        fields["quotes-1-text"],
+        fields["quotes-0-text"],
+    )
+    fields["summary"] = "A summary typed in the same save."
+    assert curator_client.post(url, fields).status_code == 302
+    assert [q.text for q in speech.quotes.order_by("position")] == [
+        "We can’t keep kicking the can.",
+        "I will back you.",
+    ]
+    speech.refresh_from_db()
+    assert speech.summary == "A summary typed in the same save."
+
+
+def test_a_quotation_deleted_and_typed_again_in_a_new_row_is_saved(editor_client):
+    speech = _speech_with_quotes()
+    url, fields = _opened(editor_client, speech)
+    fields.update(
+        {
+            "quotes-0-DELETE": "on",
+            "quotes-2-text": "I will back you.",
+            "quotes-2-speaker": str(speech.speaker_id),
+            "quotes-2-kind": "reported",
+            "quotes-2-position": "3",
+            "quotes-TOTAL_FORMS": "3",
+        }
+    )
+    assert editor_client.post(url, fields).status_code == 302
+    assert speech.quotes.get(text="I will back you.").kind == "reported"
+    assert speech.quotes.count() == 2
+
+
+def test_words_a_colleague_added_meanwhile_are_refused_with_a_message_not_a_500(
+    curator_client,
+):
+    speech = make_speech(text=TEXT)
+    make_quote("I will back you.", speech=speech, position=1)
+    url, fields = _opened(curator_client, speech)
+    theirs = make_quote("We can’t keep kicking the can.", speech=speech, position=2)
+    fields.update(
+        {
+            "summary": "Mine.",
+            "quotes-1-text": "We can’t keep kicking the can.",
+            "quotes-1-speaker": str(speech.speaker_id),
+            "quotes-1-kind": "direct",
+            "quotes-1-position": "3",
+            "quotes-TOTAL_FORMS": "2",
+        }
+    )
+    response = curator_client.post(url, fields)
+    assert response.status_code == 200
+    assert f"Quotation “{theirs.slug}”, added to this speech since you opened" in (
+        response.content.decode()
+    )
+    assert speech.quotes.count() == 2
+
+
+def test_a_quotation_deleted_meanwhile_is_named_in_the_forms_message(curator_client):
+    speech = _speech_with_quotes()
+    url, fields = _opened(curator_client, speech)
+    speech.quotes.get(position=2).delete()  # a colleague, in the quotation's own page
+    fields["summary"] = "Mine."
+    response = curator_client.post(url, fields)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "1 of the quotations on this page was deleted by someone else" in page
+    speech.refresh_from_db()
+    assert speech.summary != "Mine."
