@@ -852,7 +852,7 @@ class PledgeQuerySet(models.QuerySet):
         ).prefetch_related("quote__themes", "quote__speaker__offices")
 
 
-class Pledge(models.Model):
+class Pledge(VersionedModel):
     """A quotation a curator has marked as a commitment, and what became of it."""
 
     quote = models.OneToOneField(

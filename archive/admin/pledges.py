@@ -5,12 +5,14 @@ from __future__ import annotations
 from django.contrib import admin
 
 from archive.admin.base import FORM_FIELDS, ArchiveAdmin, ModelCheckedForm, admin_form_fields
+from archive.admin.conflicts import ConflictSafeAdmin, VersionCheckedForm
 from archive.models import Pledge
 
 
-class PledgeForm(ModelCheckedForm):
+class PledgeForm(VersionCheckedForm, ModelCheckedForm):
     """A pledge's form. ``Pledge.clean()`` checks what the database also refuses (a due date
-    that fits its precision; a source for any outcome), with messages a curator can act on."""
+    that fits its precision; a source for any outcome), with messages a curator can act on;
+    a save from a form opened before someone else's is refused (its ``version``)."""
 
     checked_together = (("due_date", "due_date_precision"), ("status", "outcome_source_url"))
 
@@ -18,6 +20,7 @@ class PledgeForm(ModelCheckedForm):
         model = Pledge
         formfield_callback = admin_form_fields
         fields = (
+            "version",
             "quote",
             "promise",
             "due_date",
@@ -29,7 +32,15 @@ class PledgeForm(ModelCheckedForm):
         )
 
 
+class PledgeInlineForm(PledgeForm):
+    """The pledge on its quotation's page: saved, and checked, only if changed there (its
+    outcome recorded on the pledge's own page meanwhile is not put back)."""
+
+    saved_when_unchanged = False
+
+
 PLEDGE_FIELDS = (
+    "version",
     "promise",
     ("due_date", "due_date_precision"),
     "status",
@@ -42,7 +53,7 @@ class PledgeInline(admin.StackedInline):
     """On a quotation's page: mark it as a commitment."""
 
     model = Pledge
-    form = PledgeForm
+    form = PledgeInlineForm
     formfield_overrides = FORM_FIELDS
     extra = 0
     max_num = 1
@@ -51,7 +62,7 @@ class PledgeInline(admin.StackedInline):
 
 
 @admin.register(Pledge)
-class PledgeAdmin(ArchiveAdmin):
+class PledgeAdmin(ConflictSafeAdmin, ArchiveAdmin):
     form = PledgeForm
     list_display = ("promise_excerpt", "speaker", "due_display", "status")
     list_filter = ("status", "due_date_precision")

@@ -1,0 +1,69 @@
+"""A pledge's outcome, recorded on its own page, is never put back by a stale copy of it:
+neither its own page's nor the one inline on its quotation's page."""
+
+from __future__ import annotations
+
+from html import unescape
+
+from django.test import Client
+from django.urls import reverse
+
+from archive.models import Pledge
+from tests.admin.html_forms import form_values
+from tests.factories import make_quote, make_speech
+
+SPEECH_TEXT = "He said: ‘We will help.’"
+CONFLICT = "was changed by someone else while you were editing it"
+
+
+def signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _open(client, url: str) -> dict:
+    page = client.get(url)
+    assert page.status_code == 200
+    return form_values(page.content.decode())
+
+
+def _save(client, url: str, fields: dict, **changes):
+    return client.post(url, {**fields, **changes, "_save": "Save"})
+
+
+def _page_text(response) -> str:
+    return unescape(response.content.decode())
+
+
+def test_a_pledges_outcome_is_not_put_back_from_its_quotations_stale_page(curator, editor):
+    # Eddie records the outcome on the pledge's own page while Carol has the quotation's
+    # page open, with the pledge as it was; she then saves a change to the quotation.
+    quote = make_quote("We will help.", speech=make_speech(text=SPEECH_TEXT))
+    pledge = Pledge.objects.create(quote=quote, promise="To help.")
+    quote_url = reverse("admin:archive_quote_change", args=[quote.pk])
+    pledge_url = reverse("admin:archive_pledge_change", args=[pledge.pk])
+    carol, eddie = signed_in(curator), signed_in(editor)
+    carols_form = _open(carol, quote_url)
+    outcome = {
+        "status": "broken",
+        "outcome_note": "Not done, as the report shows.",
+        "outcome_source_url": "https://example.org/report",
+    }
+    assert _save(eddie, pledge_url, _open(eddie, pledge_url), **outcome).status_code == 302
+
+    refused = _save(carol, quote_url, carols_form, attribution="said at the conference")
+    assert refused.status_code == 200
+    assert CONFLICT in _page_text(refused)
+    pledge.refresh_from_db()
+    assert (pledge.status, pledge.outcome_note) == ("broken", "Not done, as the report shows.")
+    # Reopened, the quotation's page saves, and leaves the pledge as Eddie left it.
+    assert _save(carol, quote_url, _open(carol, quote_url), attribution="said").status_code == 302
+    pledge.refresh_from_db()
+    assert pledge.status == "broken"
+    # Two saves of the pledge's own page: the second, from a stale copy, is refused.
+    first, second = _open(eddie, pledge_url), _open(carol, pledge_url)
+    assert _save(eddie, pledge_url, first, outcome_note="Not done.").status_code == 302
+    assert CONFLICT in _page_text(_save(carol, pledge_url, second, outcome_note="Done?"))
+    pledge.refresh_from_db()
+    assert pledge.outcome_note == "Not done."
