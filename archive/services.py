@@ -474,6 +474,17 @@ def _check_import(original_text, cleaned_text, source, speech, quotations) -> No
         raise ValidationError(problems)
 
 
+def import_adds_speakers(speech: SpeechDetails, quotations: Sequence[QuotationChoice]) -> bool:
+    """Whether saving this import would add a person to the archive (a name given that no
+    speaker has)."""
+    names = [speech.new_speaker_name] if speech.speaker is None else []
+    names += [choice.new_speaker_name for choice in quotations if choice.speaker is None]
+    return any(
+        name.strip() and not Speaker.objects.filter(name__iexact=" ".join(name.split())).exists()
+        for name in names
+    )
+
+
 def _write_import(original_text, cleaned_text, source, speech, quotations, by) -> Speech:
     new_speakers: dict[str, Speaker] = {}
 

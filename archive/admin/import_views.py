@@ -20,14 +20,26 @@ from django.urls import reverse
 
 from archive.admin.import_forms import ArticleForm, QuotationFormSet, initial_quotations
 from archive.importing import ArticlePreview, preview_article
-from archive.services import import_article
+from archive.services import import_adds_speakers, import_article
 
 PREFIX = "quotation"
 
 
+# An import writes a source, a speech and its quotations, then opens the speech's form; a
+# person it names who is not in the archive yet is added too (``NEW_SPEAKER``).
+IMPORT_PERMISSIONS = (
+    "archive.add_source",
+    "archive.add_speech",
+    "archive.add_quote",
+    "archive.change_speech",
+)
+NEW_SPEAKER = "archive.add_speaker"
+
+
 def import_article_view(model_admin, request):
-    """Show, preview and save an article import (needs the "add speech" permission)."""
-    if not model_admin.has_add_permission(request):
+    """Show, preview and save an article import (needs permission to add each record it
+    writes, and to change the speech it then opens)."""
+    if not request.user.has_perms(IMPORT_PERMISSIONS):
         raise PermissionDenied
     preview = formset = None
     if request.method != "POST":
@@ -75,13 +87,22 @@ def import_article_view(model_admin, request):
 
 def _save(form: ArticleForm, formset, preview: ArticlePreview, request):
     """Save the draft, or put the service's objections on the form and return None."""
+    details, choices = form.speech_details(), formset.choices()
+    if not request.user.has_perm(NEW_SPEAKER) and import_adds_speakers(details, choices):
+        form.add_error(
+            None,
+            "Someone named here is not in the archive yet, and adding people needs "
+            "permission you do not have: choose people already in the archive, or ask an "
+            "administrator.",
+        )
+        return None
     try:
         speech = import_article(
             original_text=preview.original_text,
             cleaned_text=preview.cleaned_text,
             source=form.source_details(),
-            speech=form.speech_details(),
-            quotations=formset.choices(),
+            speech=details,
+            quotations=choices,
             by=request.user,
         )
     except ValidationError as error:

@@ -232,3 +232,38 @@ def test_the_speech_is_suggested_for_the_person_quoted_most_new_or_known(curator
     fields = form_values(_preview(curator_client, article).content.decode())
     assert fields["speaker"] == str(lansley.pk)
     assert fields["new_speaker_name"] == ""
+
+
+def _staff_with(client, *codenames: str):
+    from django.contrib.auth.models import Permission, User
+
+    user = User.objects.create_user("ivy-importer", password="x", is_staff=True)
+    user.user_permissions.set(Permission.objects.filter(codename__in=codenames))
+    client.force_login(user)
+    return client
+
+
+def test_importing_needs_permission_to_add_every_record_it_writes(client, article, lansley):
+    # Adding speeches alone is not enough: an import also adds a source and quotations.
+    _staff_with(client, "add_speech", "view_speech")
+    assert client.get(URL).status_code == 403
+    assert client.post(URL, {"text": article, "_preview": "Preview"}).status_code == 403
+    assert not Source.objects.exists()
+
+
+def test_an_import_naming_someone_new_needs_permission_to_add_people(client, article, lansley):
+    _staff_with(client, "add_source", "add_speech", "add_quote", "change_speech", "view_speech")
+    fields = form_values(_preview(client, article).content.decode())
+    assert fields["quotation-2-new_speaker_name"] == "Mike Farrar"
+    fields["_save"] = "Save draft"
+    refused = client.post(URL, fields)
+    assert refused.status_code == 200
+    assert "adding people needs permission you do not have" in refused.content.decode()
+    assert not Speech.objects.exists()
+    assert not Speaker.objects.filter(name="Mike Farrar").exists()
+    # Leaving that quotation out, the rest is saved.
+    fields.pop("quotation-2-include")
+    saved = client.post(URL, fields)
+    assert saved.status_code == 302
+    assert client.get(saved["Location"]).status_code == 200
+    assert Speech.objects.get().quotes.count() == 2
