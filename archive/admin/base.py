@@ -13,9 +13,12 @@ import dataclasses
 from django import forms
 from django.apps import apps
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import flatten_fieldsets, unquote
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.db.models.constants import LOOKUP_SEP
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -30,6 +33,22 @@ from archive.services import REASON_DELETED
 
 # Bookkeeping fields that change on every save and would only clutter the history's diff.
 QUIET_FIELDS = frozenset({"updated_at", "created_at", "fingerprint", "version"})
+
+
+class ArchiveChangeList(ChangeList):
+    """A record list whose date drill-down refuses dates past year 9999 as Django refuses
+    other impossible ones (the list shown with "?e=1"), rather than failing on them."""
+
+    def get_filters(self, request):
+        try:
+            return super().get_filters(request)
+        except (OverflowError, ValueError) as error:  # the day after 31 December 9999
+            raise IncorrectLookupParameters(error) from error
+
+
+# Lookups no list takes from its address: a malformed pattern fails inside the database,
+# which the site would take for the database being down.
+REFUSED_LOOKUPS = frozenset({"regex", "iregex"})
 
 
 class QuietHistoryHelper(HistoricalRecordContextHelper):
@@ -103,6 +122,14 @@ class ArchiveAdmin(SimpleHistoryAdmin):
     list_per_page = 50
     formfield_overrides = FORM_FIELDS
 
+    def get_changelist(self, request, **kwargs):
+        return ArchiveChangeList
+
+    def lookup_allowed(self, lookup, value, request=None):
+        if lookup.rsplit(LOOKUP_SEP, 1)[-1] in REFUSED_LOOKUPS:
+            return False
+        return super().lookup_allowed(lookup, value, request)
+
     def history_view(self, request, object_id, extra_context=None):
         _require_ids(object_id)
         return super().history_view(request, object_id, extra_context)
@@ -118,6 +145,9 @@ class ArchiveAdmin(SimpleHistoryAdmin):
         # revert of a deleted record inserts it again: the admin's own permissions decide.
         exists = self.model._default_manager.filter(pk=object_id).exists()
         if not exists and not self.revert_recreates:
+            pk = self.opts.pk.attname
+            if not self.model.history.filter(**{pk: object_id, "history_id": version_id}):
+                raise Http404("No such version.")
             return self.deleted_revert_response(request)
         if request.method == "POST" and not self._may_revert(request, exists):
             raise PermissionDenied

@@ -86,6 +86,7 @@ def test_every_admin_url_redirects_anonymous_visitors_to_login(client):
         "quote/abc/history/",
         "quote/{pk}/history/99999/",
         "speech/999999/history/",
+        "speech/999999/history/1/",
     ],
 )
 def test_a_malformed_or_unknown_history_address_is_not_found(curator_client, path):
@@ -107,3 +108,29 @@ def test_every_admin_page_opens_for_a_superuser_without_a_server_error(client):
         response = client.get(url.replace("/1/", f"/{Office.objects.first().pk}/"))
         assert response.status_code == 200, url
         assert response.content.decode().count('name="change_reason"') == 1
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "speech/?date__year=9999",
+        "speech/?date__year=9999&date__month=12",
+        "quote/?speech__date__year=9999&speech__date__month=12&speech__date__day=31",
+        "event/?date__year=9999",
+    ],
+)
+def test_a_date_past_the_calendars_end_shows_the_list_as_other_bad_dates_do(curator_client, path):
+    # Django's own answer to an impossible date in a list's address: the list, flagged.
+    response = curator_client.get("/admin/archive/" + path)
+    assert response.status_code == 302
+    assert response["Location"].endswith("?e=1")
+    assert curator_client.get(response["Location"]).status_code == 200
+
+
+@pytest.mark.parametrize("query", ["text__regex=(", "title__iregex=[", "speaker__name__regex=a"])
+def test_pattern_lookups_in_a_lists_address_are_refused_not_taken_for_an_outage(
+    curator_client, query
+):
+    response = curator_client.get(f"/admin/archive/speech/?{query}")
+    assert response.status_code == 400
+    assert "Retry-After" not in response
