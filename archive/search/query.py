@@ -230,7 +230,12 @@ def _item(token: _Token, ignored: set[str], notices: list[str]) -> Item | None:
             return None
         return Term(words[0])
     if all(w in ENGLISH_STOPWORDS for w in words):
-        ignored.update(words)
+        # Inside a phrase common words count, but a phrase of nothing else would match
+        # most of the archive: said as such, not as words ignored one by one.
+        notices.append(
+            f"A phrase of very common words only (“{' '.join(words)}”) cannot be searched "
+            "for: add a less common word to it."
+        )
         return None
     if len(words) > MAX_PHRASE_WORDS:
         notices.append(f"Phrases are limited to {MAX_PHRASE_WORDS} words; the rest was ignored.")

@@ -36,6 +36,7 @@ def test_words_combine_with_filters_and_facets(client, indexed):
     ("words", "why"),
     [
         ("the", "Very common words are not searched for: “the”."),
+        ('"will have to"', "A phrase of very common words only (“will have to”) cannot be"),
         ("-bullets", "A search cannot only leave words out"),
     ],
 )
