@@ -90,7 +90,7 @@ COLUMNS_GROUP = "columns:"  # the key of column facets counted together (see ``f
 # Longer than any real query or slug; longer input is refused before it reaches the database.
 MAX_QUERY_LENGTH = 500
 _SLUG = re.compile(r"[-a-zA-Z0-9_]{1,200}")
-_PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+_PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", re.ASCII)  # not "٢٠١٢"
 
 SORT_CHOICES = [
     ("newest", "Newest first"),

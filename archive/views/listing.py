@@ -165,10 +165,8 @@ def paginate(
         where = "it was left out" if raw not in ("", "1") else "this is the first page"
         message = f"A position in the list applies to its date order only, so {where}."
     if raw:
-        try:
-            number = int(raw)
-        except ValueError:
-            number = 0
+        # Plain digits only: int() also reads "1_0" as 10 and "٢" as 2, as the API does not.
+        number = int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 10 else 0
         if number < 1:
             number = 1
             message = "That page number was not understood, so this is the first page."

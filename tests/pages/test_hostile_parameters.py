@@ -59,12 +59,23 @@ def test_list_pages_survive_hostile_parameters(client, list_urls, params):
         assert "<script>alert" not in html, (url, params)
 
 
-def test_malformed_page_number_gives_the_first_page_with_a_message(client, archive):
-    response = client.get("/quotes/", {"page": "abc"})
+@pytest.mark.parametrize("page", ["abc", "1_0", "٢", "２", "+2", "-1"])
+def test_malformed_page_number_gives_the_first_page_with_a_message(client, archive, page):
+    # Only plain digits are a page number, as the API reads them ("1_0" is not page 10).
+    response = client.get("/quotes/", {"page": page})
     assert response.status_code == 200
     assert "That page number was not understood, so this is the first page." in (
         response.content.decode()
     )
+    assert response.context["page_obj"].number == 1
+
+
+@pytest.mark.parametrize("date", ["٢٠١٢", "２０１２", "2012-٠٦"])
+def test_a_date_in_other_digits_than_0_to_9_is_explained_not_read(client, archive, date):
+    # As the date's help says: YYYY-MM-DD in the digits 0-9; the chip showed "From: ２٠١٢".
+    html = client.get("/quotes/", {"date_after": date}).content.decode()
+    assert "Enter a date as YYYY-MM-DD, YYYY-MM or YYYY" in html
+    assert client.get("/api/quotes/", {"date_after": date}).status_code == 400
 
 
 def test_page_past_the_end_gives_the_last_page_with_a_message(client, archive, settings):
