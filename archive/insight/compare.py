@@ -82,9 +82,14 @@ def read_request(params: QueryDict) -> Comparison:
         result.errors["speaker"] = "Choose the speakers from the lists."
         slugs = [s for s in slugs if _SLUG.fullmatch(s)]
     found = {s.slug: s for s in Speaker.objects.filter(slug__in=slugs)}
-    if len(found) < len(slugs):
+    unknown = [s for s in slugs if s not in found]
+    if unknown:
+        # Named (the template escapes it), so a reader knows which link or entry is wrong.
+        names = ", ".join(f"“{s}”" for s in unknown)
         result.errors["speaker"] = (
-            "One of those speakers is not in the archive; choose from the lists."
+            f"There is no speaker {names} in the archive; choose from the lists."
+            if len(unknown) == 1
+            else f"There are no speakers {names} in the archive; choose from the lists."
         )
     result.speakers = [found[s] for s in slugs if s in found]
     # A theme alone is the first step, not a mistake: its speakers then fill the menus.

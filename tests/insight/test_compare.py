@@ -43,7 +43,11 @@ def test_columns_are_in_time_order(client, seed):
         ("theme=no-such-theme&speaker=andrew-lansley&speaker=patricia-hewitt", "no such theme"),
         (
             "theme=service-reconfiguration&speaker=andrew-lansley&speaker=nobody",
-            "not in the archive",
+            "There is no speaker “nobody” in the archive",
+        ),
+        (
+            "theme=service-reconfiguration&speaker=no-one&speaker=nobody",
+            "There are no speakers “no-one”, “nobody” in the archive",
         ),
         ("theme=service-reconfiguration&speaker=andrew-lansley", "at least 2"),
         ("theme=service-reconfiguration&speaker=%3Cscript%3E&speaker=x", "from the lists"),
