@@ -191,6 +191,13 @@ def search(
         match_limit=match_limit(),
         notices=list(parsed.notices),
     )
+    # As the lists explain a value they cannot use, rather than quietly showing another.
+    if sort not in SORTS:
+        results.notices.append("That order was not understood, so the best matches come first.")
+    if show not in SHOWS:
+        results.notices.append(
+            "That choice of records was not understood, so quotations and speeches are shown."
+        )
     if not parsed.is_searchable:
         if not parsed.is_blank:
             results.problem = "There was nothing in your search that we could look for."

@@ -137,6 +137,22 @@ def test_hostile_filters_are_left_out_with_a_message(client, corpus, params):
     assert corpus.closures.get_absolute_url() in results_html(response)
 
 
+@pytest.mark.parametrize(
+    ("params", "said"),
+    [
+        ({"sort": "bogus"}, "That order was not understood, so the best matches come first."),
+        ({"show": "bogus"}, "That choice of records was not understood, so quotations and"),
+    ],
+)
+def test_an_order_or_choice_it_cannot_use_is_explained(client, corpus, params, said):
+    response = client.get(URL, {"q": "closures", **params})
+    assert response.status_code == 200
+    assert said in response.content.decode()
+    assert corpus.closures.get_absolute_url() in results_html(response)
+    plain = client.get(URL, {"q": "closures"}).content.decode()
+    assert "was not understood" not in plain
+
+
 def test_an_unsearchable_query_explains_itself(client, corpus):
     html = client.get(URL, {"q": "OR"}).content.decode()
     assert "nothing in your search that we could look for" in html
