@@ -27,6 +27,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
+from archive.api.fields import partial_date
 from archive.keyset import NoIndex
 from archive.models import DatePrecision, Office, Quote, format_date, open_end
 
@@ -294,8 +295,9 @@ def _mark_html(mark: Mark) -> str:
 
 def _row_html(statement: Statement) -> str:
     when = _e(statement.date_display)
-    if statement.date:
-        when = f'<time datetime="{statement.date.isoformat()}">{when}</time>'
+    machine = partial_date(statement.date, statement.precision)
+    if machine:  # "2012-06" for June 2012: never a day the source does not give
+        when = f'<time datetime="{machine}">{when}</time>'
     return (
         f"<tr><td>{when}</td><td>{_e(statement.speaker)}</td>"
         f'<td><a href="{_e(statement.url)}">“{_e(_words(statement.text, 20))}”</a></td></tr>'

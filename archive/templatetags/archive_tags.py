@@ -9,6 +9,7 @@ from django.template.defaultfilters import linebreaks_filter
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from archive.api.fields import partial_date
 from archive.cards import QuoteCard, SpeechItem
 from archive.filter_form import filter_form_html
 from archive.links import page_url, record_url, record_urls
@@ -74,6 +75,13 @@ def time_tag(record) -> str:
     # Years before 1000 need four digits in HTML; strftime does not pad them everywhere.
     machine = f"{date.year:04d}{date.strftime(fmt)[4:]}"
     return format_html('<time datetime="{}">{}</time>', machine, record.date_display)
+
+
+@register.filter
+def machine_date(date, precision) -> str:
+    """A ``<time datetime>`` value as precise as the date is known: "2013-04" for April
+    2013, never a day nobody gave (``{{ pledge.due_date|machine_date:pledge.due_date_precision }}``)."""
+    return partial_date(date, precision) or ""
 
 
 @register.filter(name="first_words")
