@@ -80,7 +80,7 @@ def time_tag(record) -> str:
 @register.filter
 def machine_date(date, precision) -> str:
     """A ``<time datetime>`` value as precise as the date is known: "2013-04" for April
-    2013, never a day nobody gave (``{{ pledge.due_date|machine_date:pledge.due_date_precision }}``)."""
+    2013, never a day nobody gave (``due_date|machine_date:due_date_precision``)."""
     return partial_date(date, precision) or ""
 
 

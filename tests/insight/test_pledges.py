@@ -18,7 +18,7 @@ def test_seed_pledges_are_listed_with_their_promise_and_outcome(client, seed):
     assert "Clinical commissioning groups will start in April 2013 with no legacy debts" in (
         response.text
     )
-    assert '<time datetime="2013-04-01">April 2013</time>' in response.text
+    assert '<time datetime="2013-04">April 2013</time>' in response.text
     assert "Source of the outcome" in response.text  # the one kept pledge cites HSJ
 
 
