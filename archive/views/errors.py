@@ -17,7 +17,8 @@ def not_found(request, exception=None):
     """404: the page or record does not exist (or is not published), with a search for the
     words of the address's last part when it reads as a record's slug (a link cut short,
     or mistyped, still names the record)."""
-    return render(request, "404.html", {"slug_words": slug_words(request.path)}, status=404)
+    context = {"slug_words": slug_words(request.path), "error_page": True}
+    return render(request, "404.html", context, status=404)
 
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -39,6 +40,7 @@ def bad_request(request, exception=None):
     which otherwise gets a bare "Bad Request"."""
     too_big = isinstance(exception, RequestDataTooBig)
     context = {
+        "error_page": True,
         "too_big": too_big,
         "limit": _megabytes(settings.DATA_UPLOAD_MAX_MEMORY_SIZE),
         "upload_limit": _megabytes(MAX_UPLOAD_BYTES),
@@ -54,7 +56,7 @@ def csrf_failure(request, reason=""):
     """403 for a form sent without its security token (an old page, blocked cookies), in
     the site's design, saying what to do (``CSRF_FAILURE_VIEW``). ``reason`` is Django's
     own, for the logs, not for readers."""
-    return render(request, "403_csrf.html", status=403)
+    return render(request, "403_csrf.html", {"error_page": True}, status=403)
 
 
 def server_error(request):
