@@ -110,8 +110,13 @@ def quote_data(request: HttpRequest, quote: Quote) -> dict:
         "inLanguage": "en-GB",
         "author": person,
         "spokenByCharacter": {"@id": person["@id"]},
-        "isPartOf": _speech_work(request, speech),
     }
+    if quote.speaker_id == speech.speaker_id:
+        data["isPartOf"] = _speech_work(request, speech)
+    elif source := _source(speech):
+        # Reported alongside another's speech (a reaction): not part of that work, whose
+        # author is its speaker; what the words come from is the report of both.
+        data["isBasedOn"] = source
     date = partial_date(speech.date, speech.date_precision)
     if date:
         data["dateCreated"] = date
@@ -179,7 +184,8 @@ def open_graph(request: HttpRequest, record) -> dict[str, str]:
         title = f"{record.speaker.name}: “{Truncator(record.text).words(12)}”"
         description = f"“{Truncator(record.text).words(DESCRIPTION_WORDS)}” — "
         when = format_date(speech.date, speech.date_precision, within=True)
-        description += f"{record.speaker.name}, {speech.title}, {when}"
+        alongside = "" if record.speaker_id == speech.speaker_id else "reported alongside "
+        description += f"{record.speaker.name}, {alongside}{speech.title}, {when}"
         kind = "article"
     elif isinstance(record, Speech):
         title = record.title

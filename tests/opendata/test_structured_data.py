@@ -11,6 +11,7 @@ from tests.factories import (
     make_event,
     make_office,
     make_quote,
+    make_source,
     make_speaker,
     make_speech,
     make_theme,
@@ -68,6 +69,26 @@ def test_a_quote_page_describes_a_quotation_by_the_right_person_and_date(client,
     assert data["isPartOf"]["name"] == "Speech to the Commissioning Show"
     assert data["isPartOf"]["recordedAt"]["@type"] == "Event"
     assert data["url"] == f"http://testserver{quote.get_absolute_url()}"
+
+
+def test_a_reaction_reported_alongside_a_speech_is_not_described_as_part_of_it(client, quote):
+    # Dixon's words beside Lansley's speech: not part of a work whose author is Lansley.
+    speech = quote.speech
+    speech.source = make_source("HSJ report of the show")
+    speech.text += " Dr Dixon said: ‘It is welcome.’"
+    speech.save()
+    reaction = make_quote("It is welcome.", speech=speech, speaker=make_speaker("Michael Dixon"))
+    response = client.get(reaction.get_absolute_url())
+    data = jsonld(response)
+    assert data["author"]["name"] == "Michael Dixon"
+    assert "isPartOf" not in data
+    assert data["isBasedOn"]["name"] == "HSJ report of the show"
+    description = open_graph(response)["og:description"]
+    assert "Michael Dixon, reported alongside Speech to the Commissioning Show" in description
+    # The speech's own speaker's quotation still is part of it.
+    assert jsonld(client.get(quote.get_absolute_url()))["isPartOf"]["author"]["name"] == (
+        "Andrew Lansley"
+    )
 
 
 def test_a_speech_page_describes_a_creative_work(client):
