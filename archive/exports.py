@@ -110,6 +110,11 @@ def valid_filters(
     yet built; ``FilterProblem`` when any value cannot be used."""
     data = params.copy()
     for name, value in (fixed or {}).items():
+        # A theme's feed asked for another theme (or two) would quietly give its own.
+        if name in params and params.getlist(name) != [value]:
+            raise FilterProblem(
+                {name: [f"This feed is already for one {name}; leave {name} out of its address."]}
+            )
         data[name] = value
     filterset = filterset_class(data=data, queryset=queryset)
     if filterset.errors:

@@ -48,7 +48,7 @@ from archive.filters import QuoteFilter, SpeechFilter, StatementFilterSet
 from archive.links import page_url
 from archive.models import Quote, Speaker, Speech, Theme, format_date
 from archive.search.results import QUOTE, SPEECH
-from archive.search.service import repeated_parameters
+from archive.search.service import SHOWS, repeated_parameters
 from archive.views.listing import chip_value, count_total_later, known_total, rows_by_id
 from archive.views.reads import quote_records
 from archive.words import first_words
@@ -392,11 +392,14 @@ class SearchFeed(ArchiveFeed):
         repeated = repeated_parameters(request.GET)
         if repeated:  # refused, as a filter given twice is
             raise FilterProblem({name: ["Give this once."] for name in repeated})
+        show = request.GET.get("show", "all")
+        if show not in SHOWS:  # the page explains it in a note; a feed refuses it
+            raise FilterProblem({"show": [f"Choose one of: {', '.join(SHOWS)}."]})
         results = search.search(
             query,
             filters=request.GET,
             sort="newest",
-            show=request.GET.get("show", "all"),
+            show=show,
             page=1,
             per_page=FEED_ITEMS,
         )

@@ -167,6 +167,7 @@ def test_the_new_feed_takes_the_speeches_filters(client, db):
         ("/feeds/search/", 400),
         ("/feeds/search/?q=", 400),
         ("/feeds/search/?q=words&speaker=nobody", 400),
+        ("/feeds/search/?q=words&show=bogus", 400),
         ("/feeds/speakers/nobody/", 404),
         ("/feeds/themes/nothing/", 404),
     ],
@@ -176,6 +177,27 @@ def test_unusable_requests_are_refused_clearly(client, db, url, status):
     assert response.status_code == status
     if status == 400:
         assert "could not be used" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["theme={other}", "theme={own}&theme={own}", "theme={own}&theme={other}"],
+)
+def test_a_themes_feed_asked_for_another_theme_says_so(client, db, query):
+    own, other = make_theme("Accountability"), make_theme("Competition")
+    url = f"/feeds/themes/{own.slug}/?" + query.format(own=own.slug, other=other.slug)
+    response = client.get(url)
+    assert response.status_code == 400
+    assert "This feed is already for one theme" in response.content.decode()
+    # Its own theme named again, once, is the same feed.
+    assert client.get(f"/feeds/themes/{own.slug}/?theme={own.slug}").status_code == 200
+
+
+def test_a_speakers_feed_asked_for_two_speakers_says_so(client, db):
+    speaker = make_speaker("Andrew Lansley")
+    response = client.get(f"/feeds/speakers/{speaker.slug}/?speaker=a&speaker=b")
+    assert response.status_code == 400
+    assert "This feed is already for one speaker" in response.content.decode()
 
 
 def alternates(response) -> list[tuple[str, str]]:
