@@ -414,6 +414,10 @@ SPECTACULAR_SETTINGS = {
         "specification where it has one. Ids are the slugs in the site's addresses."
     ),
     "VERSION": "1",
+    # OpenAPI 3.1, so that a field that may be null (a letter's event, a top-level theme's
+    # parent) says so: 3.0's "nullable" beside a reference is ignored by validators and
+    # client generators, which then refuse the records that have them.
+    "OAS_VERSION": "3.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     # The documentation page's assets come from drf-spectacular-sidecar, not a CDN.

@@ -182,6 +182,12 @@ class ArchivePagination(PageNumberPagination):
     def get_paginated_response_schema(self, schema):
         answer = super().get_paginated_response_schema(schema)
         answer["required"] = [*answer["required"], "count_capped"]
+        # DRF writes OpenAPI 3.0's "nullable"; the schema is 3.1 (settings), where null is a
+        # type of its own.
+        for link in ("next", "previous"):
+            field = answer["properties"][link]
+            if field.pop("nullable", False):
+                field["type"] = [field["type"], "null"]
         answer["properties"]["count"]["description"] = (
             f"How many results: exact up to {COUNT_LIMIT:,} (or the end of the requested "
             "page), and beyond when the archive has counted them already (a capped list is "
