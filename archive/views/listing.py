@@ -506,6 +506,14 @@ def statement_listing(
 
     if filterset.ranks_too_many():
         page_message = " ".join(filter(None, [RANKS_TOO_MANY, page_message]))
+    # A theme's page asked for another theme shows its own, and says so (its feed refuses).
+    overridden = [
+        name for name, value in fixed.items() if request.GET.getlist(name) not in ([], [value])
+    ]
+    if overridden:
+        noun = {"office": "post"}.get(overridden[0], overridden[0])
+        note = f"This page is for one {noun} already, so the {noun} asked for was left out."
+        page_message = " ".join(filter(None, [page_message, note]))
     return {
         "filterset": filterset,
         "page_obj": page,

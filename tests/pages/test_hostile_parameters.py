@@ -106,3 +106,21 @@ def test_long_search_words_are_refused_with_a_message(client, archive):
     response = client.get("/quotes/", {"q": LONG})
     assert response.status_code == 200
     assert "Use at most 500 characters." in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("url", "said"),
+    [
+        ("/themes/{theme}/?theme=someone-elses", "This page is for one theme already"),
+        ("/offices/{office}/?office=another-post", "This page is for one post already"),
+    ],
+)
+def test_a_pages_own_filter_asked_for_again_is_left_out_with_a_note(client, archive, url, said):
+    from archive.models import Office
+
+    post = Office.objects.first().slug
+    response = client.get(url.format(theme=archive.reconfig.slug, office=post))
+    assert response.status_code == 200
+    assert said in response.content.decode()
+    same = client.get(f"/themes/{archive.reconfig.slug}/?theme={archive.reconfig.slug}")
+    assert "This page is for one" not in same.content.decode()
