@@ -62,3 +62,15 @@ def post_form(client, url: str, **changes):
     fields.update(changes)
     fields["_save"] = "Save"
     return client.post(url, fields)
+
+
+def open_form(client, url: str) -> dict:
+    """The values of the admin form at ``url``, as a curator opening it has them."""
+    page = client.get(url)
+    assert page.status_code == 200
+    return form_values(page.content.decode())
+
+
+def save_form(client, url: str, fields: dict, **changes):
+    """Press "Save" on a form opened earlier (``open_form``), with some fields changed."""
+    return client.post(url, {**fields, **changes, "_save": "Save"})

@@ -9,7 +9,8 @@ from django.test import Client
 from django.urls import reverse
 
 from archive.models import Pledge
-from tests.admin.html_forms import form_values
+from tests.admin.html_forms import open_form as _open
+from tests.admin.html_forms import save_form as _save
 from tests.factories import make_quote, make_speech
 
 SPEECH_TEXT = "He said: ‘We will help.’"
@@ -20,16 +21,6 @@ def signed_in(user) -> Client:
     client = Client()
     client.force_login(user)
     return client
-
-
-def _open(client, url: str) -> dict:
-    page = client.get(url)
-    assert page.status_code == 200
-    return form_values(page.content.decode())
-
-
-def _save(client, url: str, fields: dict, **changes):
-    return client.post(url, {**fields, **changes, "_save": "Save"})
 
 
 def _page_text(response) -> str:

@@ -19,21 +19,13 @@ from django.urls import reverse
 from archive.concurrency import EditConflict
 from archive.models import Quote, Speech
 from tests.admin.html_forms import form_values
+from tests.admin.html_forms import open_form as _open
+from tests.admin.html_forms import save_form as _save
 from tests.factories import make_quote, make_speech
 from tests.security.conftest import signed_in
 
 SPEECH_TEXT = "He said: ‘We will help.’ And: ‘We will back you.’ And: ‘We will not.’"
 CONFLICT = "was changed by someone else while you were editing it"
-
-
-def _open(client, url: str) -> dict:
-    page = client.get(url)
-    assert page.status_code == 200
-    return form_values(page.content.decode())
-
-
-def _save(client, url: str, fields: dict, **changes):
-    return client.post(url, {**fields, **changes, "_save": "Save"})
 
 
 def _page_text(response) -> str:
