@@ -256,17 +256,16 @@ class ArchiveViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_pattern = re.compile(r"[-a-zA-Z0-9_]{1,200}")
 
     def get_object(self):
-        # Every endpoint words its 404 alike, whether the id could not be one or names
-        # nothing ("No quote has that id."), rather than DRF's "No Quote matches the given
-        # query." beside the archive's own.
-        missing = NotFound(f"No {self.get_queryset().model._meta.verbose_name} has that id.")
         value = self.kwargs.get(self.lookup_url_kwarg or self.lookup_field, "")
-        if not self.lookup_pattern.fullmatch(value):
-            raise missing
         try:
+            if not self.lookup_pattern.fullmatch(value):
+                raise Http404
             return super().get_object()
         except Http404:
-            raise missing from None
+            # Every endpoint words its 404 alike, whether the id could not be one or names
+            # nothing ("No quote has that id."), not DRF's "No Quote matches the given query."
+            name = self.get_queryset().model._meta.verbose_name
+            raise NotFound(f"No {name} has that id.") from None
 
 
 @documented(
