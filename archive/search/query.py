@@ -138,6 +138,11 @@ class ParsedQuery:
         return replace(self, groups=tuple(groups), notices=())
 
 
+# Marks that a reader puts between two words meaning two words ("nhs,reform",
+# "title:nhs"), unlike a hyphen or an apostrophe within one ("co-operation", "don't").
+_JOINING_MARKS = re.compile(r"\w[,;:/|+&=]+\w")
+
+
 @dataclass
 class _Token:
     kind: str  # "word", "phrase" or "or"
@@ -203,7 +208,15 @@ def _tokenize(text: str, notices: list[str]) -> list[_Token]:
             tokens.append(_Token("word", _words(chunk[:-2]), negated))
         else:
             # "co-operation", "don't", "NEAR(x" hold several words: searched as a phrase.
-            tokens.append(_Token("word", _words(chunk), negated))
+            words = _words(chunk)
+            if len(words) > 1 and _JOINING_MARKS.search(chunk):
+                # "nhs,reform" or "title:nhs" finds only the words side by side: said, as
+                # a reader who meant two words would otherwise see too few results.
+                notices.append(
+                    f"“{chunk}” was searched as the phrase “{' '.join(words)}”: put a space "
+                    "between words to find them anywhere."
+                )
+            tokens.append(_Token("word", words, negated))
     return tokens
 
 
@@ -230,6 +243,9 @@ def _item(token: _Token, ignored: set[str], notices: list[str]) -> Item | None:
             return None
         return Term(words[0])
     if all(w in ENGLISH_STOPWORDS for w in words):
+        if token.kind != "phrase":  # "don't": two common words, not a phrase typed
+            ignored.update(words)
+            return None
         # Inside a phrase common words count, but a phrase of nothing else would match
         # most of the archive: said as such, not as words ignored one by one.
         notices.append(

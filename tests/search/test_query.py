@@ -112,3 +112,21 @@ def test_compatibility_forms_are_folded_and_a_wildcard_is_explained():
     query = parse_query("hous*")
     assert query.items() == [Term("hous")]
     assert any("A * is not needed" in notice for notice in query.notices)
+
+
+@pytest.mark.parametrize(
+    ("raw", "phrase"),
+    [("nhs,reform", "nhs reform"), ("title:nhs", "title nhs"), ("waiting/lists", "waiting lists")],
+)
+def test_words_joined_by_punctuation_are_a_phrase_and_a_note_says_so(raw, phrase):
+    query = parse_query(raw)
+    assert query.items() == [Phrase(tuple(phrase.split()))]
+    assert query.notices == (
+        f"“{raw}” was searched as the phrase “{phrase}”: put a space between words to find "
+        "them anywhere.",
+    )
+
+
+@pytest.mark.parametrize("raw", ["co-operation", "NHS's", "reconfiguration"])
+def test_one_word_written_with_a_hyphen_or_apostrophe_needs_no_note(raw):
+    assert parse_query(raw).notices == ()
