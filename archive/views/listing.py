@@ -182,6 +182,13 @@ def paginate(
                     "That page is past the end of the list, so this is the last page "
                     f"(page {number} of {number})."
                 )
+    if len(request.GET.getlist("page")) > 1:
+        # As the search page does: the last one given is used, and said to be.
+        message = " ".join(
+            filter(
+                None, [f"A page number was given more than once; page {number} is shown.", message]
+            )
+        )
     page = paginator.page(number)
     page.object_list = rows_in_order(queryset, page.object_list, read_rows)
     page.next_cursor = ""

@@ -124,3 +124,12 @@ def test_a_pages_own_filter_asked_for_again_is_left_out_with_a_note(client, arch
     assert said in response.content.decode()
     same = client.get(f"/themes/{archive.reconfig.slug}/?theme={archive.reconfig.slug}")
     assert "This page is for one" not in same.content.decode()
+
+
+def test_a_page_number_given_twice_shows_the_last_and_says_so(client, archive, settings):
+    settings.ARCHIVE_PAGE_SIZE = 2
+    response = client.get("/quotes/?page=1&page=2")
+    assert response.context["page_obj"].number == 2
+    assert "A page number was given more than once; page 2 is shown." in (response.content.decode())
+    once = client.get("/quotes/?page=2").content.decode()
+    assert "given more than once" not in once
