@@ -36,6 +36,13 @@ def search_page(request: HttpRequest):
         show=request.GET.get("show", "all"),
         page=request.GET.get("page", "1") or "1",
     )
+    chosen = [n for n in FILTER_PARAMETERS if n not in ("q", "sort") and request.GET.get(n)]
+    if results.query.is_blank and chosen:
+        # A link or bookmark with a filter and no words: the filter waits for words.
+        results.notices.append(
+            "Filters narrow a search: give words to search for, or see every statement "
+            "by a speaker, on a theme or in a period on the Quotes and Speeches lists."
+        )
     for name in repeated_parameters(request.GET):
         # As the lists explain a filter given twice: the page uses the last value.
         results.notices.append(

@@ -408,3 +408,10 @@ def test_both_search_boxes_take_as_many_characters_as_the_search_reads(client, d
     assert len(boxes) == 2
     for box in boxes:
         assert f'maxlength="{MAX_QUERY_CHARS}"' in box
+
+
+def test_a_filter_without_words_says_it_waits_for_words(client, corpus):
+    # A shared link such as /search/?speaker=…: not an empty page with no reason.
+    html = client.get(URL, {"speaker": corpus.closures.speech.speaker.slug}).content.decode()
+    assert "Filters narrow a search: give words to search for" in html
+    assert "Filters narrow a search" not in client.get(URL).content.decode()
