@@ -107,11 +107,20 @@ def statement_date_problems(date: dt.date | None, precision: str) -> list[str]:
     ]
 
 
+def slug_taken(model: type[models.Model], slug: str) -> bool:
+    """Whether a record of ``model`` has ``slug``, or had it and was deleted: a deleted
+    record's address stays its own, for the citations that name it and for its restore."""
+    if model._default_manager.filter(slug=slug).exists():
+        return True
+    history = getattr(model, "history", None)
+    return history is not None and history.filter(slug=slug).exists()
+
+
 def unique_slug(model: type[models.Model], text: str, *, max_length: int = 80) -> str:
-    """A slug for ``text`` that no other row of ``model`` uses yet (``name``, ``name-2`` …)."""
+    """A slug for ``text`` that no row of ``model`` uses or used (``name``, ``name-2`` …)."""
     base = slugify(text)[:max_length].strip("-") or "item"
     slug, n = base, 2
-    while model._default_manager.filter(slug=slug).exists():
+    while slug_taken(model, slug):
         suffix = f"-{n}"
         slug = f"{base[: max_length - len(suffix)]}{suffix}"
         n += 1

@@ -20,6 +20,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models.constants import LOOKUP_SEP
 from django.http import Http404
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -28,7 +29,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from archive import search
-from archive.models import unique_slug
+from archive.models import slug_taken, unique_slug
 from archive.services import REASON_DELETED
 
 # Bookkeeping fields that change on every save and would only clutter the history's diff.
@@ -151,6 +152,9 @@ class ArchiveAdmin(SimpleHistoryAdmin):
             return self.deleted_revert_response(request)
         if request.method == "POST" and not self._may_revert(request, exists):
             raise PermissionDenied
+        if not exists and request.method == "POST" and (refusal := self.revert_refusal(version_id)):
+            messages.error(request, refusal)
+            return redirect(request.path)
         request.archive_reverting_to = version_id  # named in the history (``save_model``)
         return super().history_form_view(request, object_id, version_id, extra_context)
 
@@ -167,6 +171,18 @@ class ArchiveAdmin(SimpleHistoryAdmin):
         if exists:
             return self.has_change_permission(request)
         return self.revert_recreates and self.has_add_permission(request)
+
+    def revert_refusal(self, version_id) -> str:
+        """Why the version ``version_id`` of a deleted record cannot come back ("" if it
+        can): its address taken by another record since."""
+        version = self.model.history.filter(history_id=version_id).first()
+        slug = getattr(version, "slug", None)
+        if slug and self.model._default_manager.filter(slug=slug).exists():
+            return (
+                f"Another {self.opts.verbose_name} has the address “{slug}” now, so this "
+                "one cannot come back under it: nothing was changed."
+            )
+        return ""
 
     def deleted_revert_response(self, request):
         """What a version of a deleted record that a revert cannot bring back answers."""
@@ -341,7 +357,7 @@ def _free_slug(form: forms.ModelForm) -> str:
     it could not have (``taken_slug``) for the admin to say so."""
     slug = form.cleaned_data.get("slug")
     model = form._meta.model
-    if slug and model._default_manager.filter(slug=slug).exists():
+    if slug and slug_taken(model, slug):
         form.taken_slug = slug
         slug = unique_slug(model, slug, max_length=model._meta.get_field("slug").max_length)
     return slug

@@ -371,3 +371,35 @@ def test_a_revert_keeps_every_quotation_in_the_speechs_text(client, editor):
     assert post_form(client, url).status_code == 302
     speech.refresh_from_db()
     assert speech.text == "He said: ‘We will help.’"
+
+
+def test_a_deleted_records_address_is_not_given_to_a_new_one(db):
+    from archive.models import Theme, unique_slug
+
+    theme = make_theme("Provider failure")
+    slug = theme.slug
+    theme.delete()
+    assert unique_slug(Theme, "Provider failure") == f"{slug}-2"
+    # A quotation's made from its speaker and words, likewise.
+    speech = make_speech(text="He said: ‘We will help.’")
+    first = make_quote("We will help.", speech=speech)
+    old_slug = first.slug
+    first.delete()
+    again = make_quote("We will help.", speech=speech)
+    assert again.slug != old_slug
+
+
+def test_reverting_a_deleted_record_whose_address_was_taken_since_says_so(editor_client):
+    from archive.models import Theme
+
+    theme = make_theme("Provider failure")
+    theme_id, slug, version = theme.pk, theme.slug, theme.history.first()
+    theme.delete()
+    Theme.objects.create(name="Another name", slug=slug)  # typed by hand, as a curator can
+    url = reverse("admin:archive_theme_simple_history", args=[theme_id, version.pk])
+    response = post_form(editor_client, url)
+    assert response.status_code == 302
+    page = editor_client.get(response["Location"]).content.decode()
+    assert f"Another theme has the address “{slug}” now" in page
+    assert not Theme.objects.filter(pk=theme_id).exists()
+    assert Theme.objects.get(slug=slug).name == "Another name"
