@@ -37,13 +37,21 @@ QUIET_FIELDS = frozenset({"updated_at", "created_at", "fingerprint", "version"})
 
 
 class ArchiveChangeList(ChangeList):
-    """A record list whose date drill-down refuses dates past year 9999 as Django refuses
-    other impossible ones (the list shown with "?e=1"), rather than failing on them."""
+    """A record list that refuses a year outside the calendar in its address (the drill-down
+    past 9999, ``?date__year__gt=10000``, ``?date__year__lt=0``) as Django refuses other
+    impossible values: the list shown with "?e=1", rather than a 500. Such a lookup fails
+    while the filters are read or when the rows are first counted."""
 
     def get_filters(self, request):
         try:
             return super().get_filters(request)
         except (OverflowError, ValueError) as error:  # the day after 31 December 9999
+            raise IncorrectLookupParameters(error) from error
+
+    def get_results(self, request):
+        try:
+            return super().get_results(request)
+        except (OverflowError, ValueError) as error:  # a year's bounds made from 10000
             raise IncorrectLookupParameters(error) from error
 
 

@@ -117,6 +117,13 @@ def test_every_admin_page_opens_for_a_superuser_without_a_server_error(client):
         "speech/?date__year=9999&date__month=12",
         "quote/?speech__date__year=9999&speech__date__month=12&speech__date__day=31",
         "event/?date__year=9999",
+        "speech/?date__year__gt=10000",
+        "speech/?date__year__lt=0",
+        "speech/?date__iso_year=9999",
+        "speech/?date__year__gte=99999999999999999999",
+        "quote/?speech__date__year__gt=10000",
+        "office/?end_date__year__lt=0",
+        "pledge/?due_date__year__gt=10000",
     ],
 )
 def test_a_date_past_the_calendars_end_shows_the_list_as_other_bad_dates_do(curator_client, path):
