@@ -12,6 +12,7 @@ import dataclasses
 
 from django import forms
 from django.apps import apps
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import flatten_fieldsets, unquote
@@ -167,8 +168,10 @@ class ArchiveAdmin(SimpleHistoryAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
     def revert_disabled(self, request, obj=None):
-        # The version's page offers "Revert" only to whom a revert is allowed.
-        if super().revert_disabled(request, obj):
+        # The version's page offers "Revert" to whom a revert is allowed (simple-history's
+        # own rule, change permission, would hide it from someone who may bring a deleted
+        # record back by adding it).
+        if getattr(settings, "SIMPLE_HISTORY_REVERT_DISABLED", False):
             return True
         exists = obj is not None and self.model._default_manager.filter(pk=obj.pk).exists()
         return not self._may_revert(request, exists)

@@ -106,6 +106,11 @@ class SpeechAdmin(ConflictSafeAdmin, ArchiveAdmin):
         # Before the defaults, whose "<object_id>/" pattern would swallow "import/".
         return own + super().get_urls()
 
+    def changelist_view(self, request, extra_context=None):
+        # "Import an article" is offered to whom the import page opens for.
+        can_import = request.user.has_perms(import_views.IMPORT_PERMISSIONS)
+        return super().changelist_view(request, {**(extra_context or {}), "can_import": can_import})
+
     def import_view(self, request):
         return import_views.import_article_view(self, request)
 

@@ -247,6 +247,7 @@ def test_importing_needs_permission_to_add_every_record_it_writes(client, articl
     # Adding speeches alone is not enough: an import also adds a source and quotations.
     _staff_with(client, "add_speech", "view_speech")
     assert client.get(URL).status_code == 403
+    assert URL not in client.get("/admin/archive/speech/").content.decode()  # not offered
     assert client.post(URL, {"text": article, "_preview": "Preview"}).status_code == 403
     assert not Source.objects.exists()
 
