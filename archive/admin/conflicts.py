@@ -12,9 +12,11 @@ check at the same instant cannot both be written.
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 
 from archive.concurrency import EditConflict
 
@@ -87,6 +89,54 @@ class VersionCheckedInlineForm(VersionCheckedForm):
     """The inline rows of a formset: only rows the curator changed are saved and checked."""
 
     saved_when_unchanged = False
+
+
+class VersionCheckedInlineFormSet(BaseInlineFormSet):
+    """The inline rows of versioned records (a speech's quotations, a quotation's pledge).
+
+    A row ticked for deletion on a copy opened before someone else changed it is refused
+    as a conflict, as a changed row is (Django does not validate rows being deleted); and
+    an error on a field the page hides (the row's id, its parent) is said in words, where
+    the admin would show only "Please correct the error below".
+    """
+
+    def clean(self):
+        super().clean()
+        problems = []
+        for form in self.forms:
+            name = form.instance._meta.verbose_name
+            if "id" in form.errors:
+                problems.append(
+                    f"A {name} on this page was deleted by someone else since you opened it."
+                )
+                continue
+            hidden = [
+                message
+                for field, messages in form.errors.items()
+                if field in form.fields
+                and form.fields[field].widget.is_hidden
+                and field != "version"
+                for message in messages
+            ]
+            problems += [f"{capfirst(name)}: {message}" for message in hidden]
+            # The row's own check found the conflict (and moved its version on), but Django
+            # leaves a row being deleted unchecked.
+            stale = form.has_error(NON_FIELD_ERRORS, "conflict")
+            if stale and form.instance.pk and self._should_delete_form(form):
+                problems.append(
+                    f"A {name} you marked for deletion was changed by someone else since "
+                    "you opened this page, so it was not deleted: reload the page to see "
+                    "their change."
+                )
+        if problems:
+            raise ValidationError(
+                [
+                    *problems,
+                    "Nothing was saved. Copy what you typed, reload the page, and "
+                    "make your changes again.",
+                ],
+                code="changed_since",
+            )
 
 
 class ConflictSafeAdmin:

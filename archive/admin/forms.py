@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from django import forms
-from django.forms.models import BaseInlineFormSet
 
 from archive.admin.base import DatedModelForm
-from archive.admin.conflicts import VersionCheckedForm, VersionCheckedInlineForm
+from archive.admin.conflicts import (
+    VersionCheckedForm,
+    VersionCheckedInlineForm,
+    VersionCheckedInlineFormSet,
+)
 from archive.ingest.normalise import fingerprint
 from archive.models import Quote, Speech
 from archive.services import DUPLICATE_IN_SPEECH, duplicate_positions, quote_text_problems
@@ -69,21 +72,11 @@ class SpeechRevertForm(SpeechAdminForm):
         return cleaned
 
 
-class QuoteInlineFormSet(BaseInlineFormSet):
+class QuoteInlineFormSet(VersionCheckedInlineFormSet):
     """The quotes of one speech: each verbatim in the speech, none twice."""
 
     def clean(self):
         super().clean()
-        gone = sum(1 for form in self.forms if "id" in form.errors)
-        if gone:
-            # A row's hidden id names a quotation deleted since the page was opened: its
-            # error would be on a field nobody can see.
-            raise forms.ValidationError(
-                f"{gone} of the quotations on this page {'was' if gone == 1 else 'were'} "
-                "deleted by someone else since you opened it, so nothing was saved. Copy "
-                "what you typed, reload the page, and make your changes again.",
-                code="deleted_since",
-            )
         # ``self.instance`` already carries the speech form's new text and source.
         speech_text, source_text = _speech_texts(self.instance)
         kept = []

@@ -5,7 +5,11 @@ from __future__ import annotations
 from django.contrib import admin
 
 from archive.admin.base import FORM_FIELDS, ArchiveAdmin, ModelCheckedForm, admin_form_fields
-from archive.admin.conflicts import ConflictSafeAdmin, VersionCheckedForm
+from archive.admin.conflicts import (
+    ConflictSafeAdmin,
+    VersionCheckedForm,
+    VersionCheckedInlineFormSet,
+)
 from archive.models import Pledge
 
 
@@ -54,6 +58,7 @@ class PledgeInline(admin.StackedInline):
 
     model = Pledge
     form = PledgeInlineForm
+    formset = VersionCheckedInlineFormSet
     formfield_overrides = FORM_FIELDS
     extra = 0
     max_num = 1

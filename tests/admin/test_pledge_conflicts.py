@@ -58,3 +58,55 @@ def test_a_pledges_outcome_is_not_put_back_from_its_quotations_stale_page(curato
     assert CONFLICT in _page_text(_save(carol, pledge_url, second, outcome_note="Done?"))
     pledge.refresh_from_db()
     assert pledge.outcome_note == "Not done."
+
+
+def test_a_pledge_changed_since_is_not_deleted_from_a_stale_page(curator, editor):
+    quote = make_quote("We will help.", speech=make_speech(text=SPEECH_TEXT))
+    pledge = Pledge.objects.create(quote=quote, promise="To help.")
+    quote_url = reverse("admin:archive_quote_change", args=[quote.pk])
+    pledge_url = reverse("admin:archive_pledge_change", args=[pledge.pk])
+    carol, eddie = signed_in(curator), signed_in(editor)
+    eddies_form = _open(eddie, quote_url)
+    _save(carol, pledge_url, _open(carol, pledge_url), promise="To help, by April.")
+
+    refused = _save(eddie, quote_url, eddies_form, **{"pledge-0-DELETE": "on"})
+    assert refused.status_code == 200
+    assert "was changed by someone else since you opened this page, so it was not deleted" in (
+        _page_text(refused)
+    )
+    assert Pledge.objects.get(pk=pledge.pk).promise == "To help, by April."
+
+
+def test_a_pledge_added_elsewhere_meanwhile_is_said_in_words(curator):
+    quote = make_quote("We will help.", speech=make_speech(text=SPEECH_TEXT))
+    quote_url = reverse("admin:archive_quote_change", args=[quote.pk])
+    carol = signed_in(curator)
+    form = _open(carol, quote_url)
+    Pledge.objects.create(quote=quote, promise="Added on the pledges page.")
+    mine = {
+        "pledge-TOTAL_FORMS": "1",
+        "pledge-0-promise": "Typed on the quotation's page.",
+        "pledge-0-due_date_precision": "unknown",
+        "pledge-0-status": "pending",
+    }
+    refused = _save(carol, quote_url, form, **mine)
+    assert refused.status_code == 200
+    page = _page_text(refused)
+    assert "Pledge with this Quote already exists." in page
+    assert "Nothing was saved." in page
+    assert Pledge.objects.get(quote=quote).promise == "Added on the pledges page."
+
+
+def test_a_quotation_changed_since_is_not_deleted_from_a_stale_speech_page(curator, editor):
+    speech = make_speech(text=SPEECH_TEXT)
+    quote = make_quote("We will help.", speech=speech)
+    speech_url = reverse("admin:archive_speech_change", args=[speech.pk])
+    quote_url = reverse("admin:archive_quote_change", args=[quote.pk])
+    carol, eddie = signed_in(curator), signed_in(editor)
+    eddies_form = _open(eddie, speech_url)
+    _save(carol, quote_url, _open(carol, quote_url), attribution="Mr Lansley")
+
+    refused = _save(eddie, speech_url, eddies_form, **{"quotes-0-DELETE": "on"})
+    assert refused.status_code == 200
+    assert "so it was not deleted" in _page_text(refused)
+    assert speech.quotes.get().attribution == "Mr Lansley"

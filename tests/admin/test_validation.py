@@ -353,6 +353,6 @@ def test_a_quotation_deleted_meanwhile_is_named_in_the_forms_message(curator_cli
     response = curator_client.post(url, fields)
     assert response.status_code == 200
     page = response.content.decode()
-    assert "1 of the quotations on this page was deleted by someone else" in page
+    assert "A quote on this page was deleted by someone else since you opened it." in page
     speech.refresh_from_db()
     assert speech.summary != "Mine."
