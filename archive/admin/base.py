@@ -161,9 +161,12 @@ class ArchiveAdmin(SimpleHistoryAdmin):
             return self.deleted_revert_response(request)
         if request.method == "POST" and not self._may_revert(request, exists):
             raise PermissionDenied
-        if not exists and request.method == "POST" and (refusal := self.revert_refusal(version_id)):
+        refusal = "" if exists else self.revert_refusal(version_id)
+        if refusal and request.method == "POST":
             messages.error(request, refusal)
             return redirect(request.path)
+        if refusal:  # said before the curator presses Revert, not only after
+            messages.warning(request, refusal)
         request.archive_reverting_to = version_id  # named in the history (``save_model``)
         return super().history_form_view(request, object_id, version_id, extra_context)
 
@@ -193,6 +196,20 @@ class ArchiveAdmin(SimpleHistoryAdmin):
                 f"Another {self.opts.verbose_name} has the address “{slug}” now, so this "
                 "one cannot come back under it: nothing was changed."
             )
+        for field in self.opts.concrete_fields:
+            # A quotation's speech, a pledge's quotation: deleted since, so this record
+            # could only come back without it (the form said "This field is required.").
+            linked = field.many_to_one or field.one_to_one
+            target = getattr(version, field.attname, None) if linked else None
+            if field.null or target is None:
+                continue
+            if not field.related_model._default_manager.filter(pk=target).exists():
+                owner = field.related_model._meta.verbose_name
+                return (
+                    f"The {owner} this {self.opts.verbose_name} belonged to has been deleted "
+                    f"too: bring the {owner} back first (a speech, with its quotations and "
+                    "their pledges, under Speeches › Deleted speeches). Nothing was changed."
+                )
         return ""
 
     def deleted_revert_response(self, request):

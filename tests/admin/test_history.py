@@ -403,3 +403,17 @@ def test_reverting_a_deleted_record_whose_address_was_taken_since_says_so(editor
     assert f"Another theme has the address “{slug}” now" in page
     assert not Theme.objects.filter(pk=theme_id).exists()
     assert Theme.objects.get(slug=slug).name == "Another name"
+
+
+def test_a_quotation_whose_speech_was_deleted_says_to_restore_the_speech(editor_client):
+    speech = make_speech(title="Gone", text="He said: ‘Yes.’")
+    quote = make_quote("Yes.", speech=speech)
+    quote_id, version = quote.pk, quote.history.first()
+    editor_client.post(reverse("admin:archive_speech_delete", args=[speech.pk]), {"post": "yes"})
+    url = reverse("admin:archive_quote_simple_history", args=[quote_id, version.pk])
+    said = "The speech this quote belonged to has been deleted too: bring the speech back first"
+    assert said in editor_client.get(url).content.decode()
+    response = editor_client.post(url, {"text": "Yes."}, follow=True)
+    assert said in response.content.decode()
+    assert "This field is required." not in response.content.decode()
+    assert not Quote.objects.filter(pk=quote_id).exists()
