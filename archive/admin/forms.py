@@ -72,6 +72,34 @@ class SpeechRevertForm(SpeechAdminForm):
         return cleaned
 
 
+class SourceAdminForm(DatedModelForm):
+    """A source's form (its own page and its reverts): its original text must still hold
+    every quotation that is in it alone, not in its speech's text, as the speech's page
+    requires."""
+
+    def clean(self):
+        cleaned = super().clean()
+        text = cleaned.get("original_text")
+        if text is None or self.instance.pk is None:
+            return cleaned
+        missing = [
+            quote.slug
+            for quote in Quote.objects.filter(speech__source_id=self.instance.pk)
+            .select_related("speech")
+            .order_by("speech_id", "position")
+            if quote_text_problems(quote.text, speech_text=quote.speech.text, source_text=text)
+        ]
+        if missing:
+            self.add_error(
+                "original_text",
+                "This text would no longer hold these quotations, which are in it and not in "
+                "their speech's text: "
+                + ", ".join(f"“{slug}”" for slug in missing)
+                + ". Change or delete them on their speech's page first.",
+            )
+        return cleaned
+
+
 class QuoteInlineFormSet(VersionCheckedInlineFormSet):
     """The quotes of one speech: each verbatim in the speech, none twice."""
 

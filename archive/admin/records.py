@@ -3,6 +3,7 @@
 from django.contrib import admin
 
 from archive.admin.base import FORM_FIELDS, ArchiveAdmin, DatedModelForm, slug_made_if_empty
+from archive.admin.forms import SourceAdminForm
 from archive.models import Event, Office, Source, Speaker, Theme
 
 
@@ -113,7 +114,7 @@ class EventAdmin(ArchiveAdmin):
 
 @admin.register(Source)
 class SourceAdmin(ArchiveAdmin):
-    form = DatedModelForm
+    form = SourceAdminForm
     slug_from = "title"
     list_display = ("title", "publisher", "date_display", "url")
     list_filter = ("publisher", "date_precision")

@@ -356,3 +356,25 @@ def test_a_quotation_deleted_meanwhile_is_named_in_the_forms_message(curator_cli
     assert "A quote on this page was deleted by someone else since you opened it." in page
     speech.refresh_from_db()
     assert speech.summary != "Mine."
+
+
+def test_a_sources_text_keeps_the_quotations_found_only_in_it(curator_client):
+    # A quotation may be checked against the article (its speech's text holds only part of
+    # it): editing or reverting the article's text must not take it away.
+    source = make_source(original_text="Dr Alessi said: ‘They have a fiscal responsibility.’")
+    speech = make_speech(text="", source=source)
+    quote = make_quote("They have a fiscal responsibility.", speech=speech)
+    url = reverse("admin:archive_source_change", args=[source.pk])
+    response = post_form(curator_client, url, original_text="Dr Alessi spoke.")
+    assert response.status_code == 200
+    assert "would no longer hold these quotations" in response.content.decode()
+    assert f"“{quote.slug}”" in response.content.decode()
+    source.refresh_from_db()
+    assert "fiscal" in source.original_text
+    # Text that keeps it saves.
+    kept = "Dr Alessi said: ‘They have a fiscal responsibility.’ He left."
+    assert post_form(curator_client, url, original_text=kept).status_code == 302
+    # A revert goes through the same form.
+    first = source.history.last()
+    history_url = reverse("admin:archive_source_simple_history", args=[source.pk, first.pk])
+    assert post_form(curator_client, history_url).status_code == 302  # the first version held it
