@@ -11,9 +11,12 @@ check at the same instant cannot both be written.
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.forms.models import BaseInlineFormSet
+from django.forms.formsets import DELETION_FIELD_NAME
+from django.forms.models import BaseInlineFormSet, model_to_dict
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import capfirst
@@ -86,9 +89,59 @@ class VersionCheckedForm(forms.ModelForm):
 
 
 class VersionCheckedInlineForm(VersionCheckedForm):
-    """The inline rows of a formset: only rows the curator changed are saved and checked."""
+    """The inline rows of a formset: only rows the curator changed are saved and checked.
+
+    "Changed" means changed from what the curator was shown. Django compares a row with the
+    record as it is now, so a row someone else changed since looked changed, and once the
+    curator had been told of a conflict elsewhere on the page, saving again put that row's
+    old values back. A row whose version moved on is compared with the version it was
+    opened at (from the history) instead.
+    """
 
     saved_when_unchanged = False
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The version in the database as the row was read: validation copies the posted
+        # one onto the instance.
+        self.version_read = self.instance.version if self.instance.pk else None
+
+    def has_changed(self) -> bool:
+        if not super().has_changed():
+            return False
+        shown = self._shown_values
+        if shown is None:
+            return True
+        for name, field in self.fields.items():
+            if name in ("id", "version"):
+                continue
+            if name == DELETION_FIELD_NAME:
+                if field.clean(self[name].data):
+                    return True
+                continue
+            if field.has_changed(shown.get(name), self[name].data):
+                return True
+        return False
+
+    @cached_property
+    def _shown_values(self) -> dict | None:
+        """The row's values as the page showed them, if the record changed since (None:
+        it did not, or the version shown is not in the history)."""
+        instance = self.instance
+        seen = self.data.get(self.add_prefix("version"), "")
+        if self.version_read is None or not seen.isdigit() or int(seen) == self.version_read:
+            return None
+        version = instance.history.filter(version=int(seen)).order_by("-history_date").first()
+        if version is None:
+            return None
+        values = model_to_dict(version.instance, fields=list(self.fields))
+        for field in instance._meta.many_to_many:  # kept beside each version, by id
+            if field.name in self.fields:
+                through = getattr(version, field.name)
+                values[field.name] = [
+                    getattr(row, field.m2m_reverse_field_name() + "_id") for row in through.all()
+                ]
+        return values
 
 
 class VersionCheckedInlineFormSet(BaseInlineFormSet):

@@ -8,6 +8,7 @@ from archive.admin.base import FORM_FIELDS, ArchiveAdmin, ModelCheckedForm, admi
 from archive.admin.conflicts import (
     ConflictSafeAdmin,
     VersionCheckedForm,
+    VersionCheckedInlineForm,
     VersionCheckedInlineFormSet,
 )
 from archive.models import Pledge
@@ -36,11 +37,9 @@ class PledgeForm(VersionCheckedForm, ModelCheckedForm):
         )
 
 
-class PledgeInlineForm(PledgeForm):
+class PledgeInlineForm(VersionCheckedInlineForm, PledgeForm):
     """The pledge on its quotation's page: saved, and checked, only if changed there (its
     outcome recorded on the pledge's own page meanwhile is not put back)."""
-
-    saved_when_unchanged = False
 
 
 PLEDGE_FIELDS = (

@@ -43,15 +43,20 @@ def test_a_pledges_outcome_is_not_put_back_from_its_quotations_stale_page(curato
     }
     assert _save(eddie, pledge_url, _open(eddie, pledge_url), **outcome).status_code == 302
 
-    refused = _save(carol, quote_url, carols_form, attribution="said at the conference")
+    # She did not touch the pledge: her change is saved, and the pledge left as Eddie left it
+    # (compared with what her page showed her, not with the pledge as it is now).
+    saved = _save(carol, quote_url, carols_form, attribution="said at the conference")
+    assert saved.status_code == 302
+    quote.refresh_from_db()
+    assert quote.attribution == "said at the conference"
+    pledge.refresh_from_db()
+    assert (pledge.status, pledge.outcome_note) == ("broken", "Not done, as the report shows.")
+    # Had she changed the pledge on that stale page, that would be refused, her words kept.
+    refused = _save(carol, quote_url, carols_form, **{"pledge-0-promise": "To help soon."})
     assert refused.status_code == 200
     assert CONFLICT in _page_text(refused)
     pledge.refresh_from_db()
-    assert (pledge.status, pledge.outcome_note) == ("broken", "Not done, as the report shows.")
-    # Reopened, the quotation's page saves, and leaves the pledge as Eddie left it.
-    assert _save(carol, quote_url, _open(carol, quote_url), attribution="said").status_code == 302
-    pledge.refresh_from_db()
-    assert pledge.status == "broken"
+    assert (pledge.promise, pledge.status) == ("To help.", "broken")
     # Two saves of the pledge's own page: the second, from a stale copy, is refused.
     first, second = _open(eddie, pledge_url), _open(carol, pledge_url)
     assert _save(eddie, pledge_url, first, outcome_note="Not done.").status_code == 302
