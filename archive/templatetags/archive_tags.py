@@ -107,17 +107,19 @@ def web_url(url: str) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def nav_current(context, section: str) -> SafeString:
-    """The main menu's mark on the link to ``section``: ``aria-current="page"`` on that
-    list's own page, ``"true"`` on a page within it (a speech of the speeches), none on an
-    error page (a 404 at /speakers/nobody/ is no page of the speakers)."""
+def nav_marks(context) -> dict[str, SafeString]:
+    """The main menu's marks, read once per page (``{{ marks.speech }}``): the current
+    family's link gets ``aria-current="page"`` on that list's own page, ``"true"`` on a page
+    within it (a speech of the speeches); no link is marked on an error page (a 404 at
+    /speakers/nobody/ is no page of the speakers)."""
     request = context.get("request")
     match = getattr(request, "resolver_match", None)
     name = getattr(match, "url_name", None) or ""
-    if context.get("error_page") or name.split("-")[0] != section:
-        return SafeString("")
+    if context.get("error_page") or not name:
+        return {}
     # Fixed markup only: nothing of the request goes into it.
-    return SafeString(' aria-current="page"' if name.endswith("-list") else ' aria-current="true"')
+    mark = ' aria-current="page"' if name.endswith("-list") else ' aria-current="true"'
+    return {name.split("-")[0]: SafeString(mark)}
 
 
 @register.simple_tag
