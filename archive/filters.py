@@ -80,15 +80,16 @@ from archive.models import (
 )
 from archive.pending import PENDING
 from archive.prepared import AmongRows, PreparedRecords
-from archive.search.query import NOT_XML
+from archive.search.query import MAX_QUERY_CHARS, NOT_XML, clean_query_text
 from archive.walks import DatedTagRows, WalkedRows
 
 # Facet lists beside a <select> stay short enough to scan: the most frequent choices only.
 FACET_LIMIT = 100
 SCAN_CHUNK = 10_000  # rows per read when several facets are counted in one pass
 COLUMNS_GROUP = "columns:"  # the key of column facets counted together (see ``facet_rows``)
-# Longer than any real query or slug; longer input is refused before it reaches the database.
-MAX_QUERY_LENGTH = 500
+# The words a list, feed, export or the API takes: as many as the search page reads (it
+# shortens longer ones and says so); longer input is refused, not quietly cut.
+MAX_QUERY_LENGTH = MAX_QUERY_CHARS
 _SLUG = re.compile(r"[-a-zA-Z0-9_]{1,200}")
 _PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", re.ASCII)  # not "٢٠١٢"
 
@@ -201,7 +202,11 @@ class StatementFilterForm(forms.Form):
         if after and before and after.start > before.end:
             self.add_error("date_before", "The end date is before the start date.")
         words = cleaned.get("q")
-        if words:
+        if words and clean_query_text(words)[1]:
+            # Within the limit as typed but longer once folded ("ﬃ" is three letters): the
+            # search would read only the first MAX_QUERY_CHARS of it.
+            self.add_error("q", self.fields["q"].error_messages["max_length"])
+        elif words:
             parsed = search.parse_query(words)
             if not parsed.is_searchable:
                 # Nothing to look for ("the", "-nhs"): say why, as the search page does,

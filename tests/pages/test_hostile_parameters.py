@@ -1,5 +1,7 @@
 """Hostile or malformed query parameters never break a list page nor echo markup raw."""
 
+import re
+
 import pytest
 from django.test import override_settings
 
@@ -105,7 +107,31 @@ def test_hostile_values_are_not_echoed_in_error_messages(client, archive):
 def test_long_search_words_are_refused_with_a_message(client, archive):
     response = client.get("/quotes/", {"q": LONG})
     assert response.status_code == 200
-    assert "Use at most 500 characters." in response.content.decode()
+    assert "Use at most 200 characters." in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        # Past the search's 200 characters: the list searched the first 200 and said nothing.
+        "waiting " * 30 + "xylophone",
+        # 199 characters as typed, 227 once folded (each "ﬃ" is three letters).
+        "ﬃ" * 14 + " " + "a" * 184,
+    ],
+)
+def test_words_the_search_would_shorten_are_refused_not_cut(client, archive, words):
+    response = client.get("/quotes/", {"q": words})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Use at most 200 characters." in html
+    assert re.search(r'<input[^>]*name="q"[^>]*aria-invalid="true"', html)
+
+
+def test_words_of_the_search_length_are_taken(client, archive):
+    words = "waiting " * 24 + "a" * 8  # 200 characters
+    assert len(words) == 200
+    response = client.get("/quotes/", {"q": words})
+    assert "Use at most 200 characters." not in response.content.decode()
 
 
 @pytest.mark.parametrize(
