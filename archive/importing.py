@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from archive.ingest.normalise import fingerprint, normalise_for_match
 from archive.models import Quote, QuoteKind, Speaker, Theme
+from archive.plain_text import CONTROL, with_line_breaks
 from archive.services import QuotationChoice
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
@@ -56,10 +57,12 @@ def read_article_bytes(data: bytes) -> str:
         raise UnreadableArticle(
             f"The file is not valid UTF-8 text {where}. Save it as UTF-8 and upload it again."
         ) from None
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f")
+    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f\v")
     if controls > max(3, len(text) // 100):
         raise UnreadableArticle("The file is not text (it contains control characters).")
-    return text
+    # Page and line breaks (a PDF's form feeds, Word's vertical tabs) as line breaks; a
+    # stray control character or two as a space: none can be shown or published.
+    return CONTROL.sub(" ", with_line_breaks(text))
 
 
 @dataclass

@@ -20,6 +20,7 @@ from simple_history.models import HistoricalRecords
 from archive.concurrency import VersionedModel
 from archive.ingest.normalise import fingerprint
 from archive.links import record_url
+from archive.plain_text import PlainTextFields
 from archive.words import quote_slug_words
 
 
@@ -139,7 +140,7 @@ DATED_CONSTRAINT = Q(date_precision=DatePrecision.UNKNOWN, date__isnull=True) | 
 )
 
 
-class Theme(models.Model):
+class Theme(PlainTextFields, models.Model):
     """A policy topic: service reconfiguration, provider failure, commissioning autonomy …"""
 
     name = models.CharField(
@@ -181,7 +182,7 @@ class SpeakerQuerySet(models.QuerySet):
         return self.filter(Exists(speeches) | Exists(quotes))
 
 
-class Speaker(models.Model):
+class Speaker(PlainTextFields, models.Model):
     """A person whose words are in the archive."""
 
     name = models.CharField(max_length=200, help_text="Full name as usually written.")
@@ -300,7 +301,7 @@ def open_end(ended: bool) -> str:
     return "end unknown" if ended else "present"
 
 
-class Office(models.Model):
+class Office(PlainTextFields, models.Model):
     """A post a speaker held, and when: "Secretary of State for Health", 2010–2012."""
 
     speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="offices")
@@ -428,7 +429,7 @@ class EventQuerySet(models.QuerySet):
         return self.filter(Exists(Speech.objects.published().filter(event=OuterRef("pk"))))
 
 
-class Event(models.Model):
+class Event(PlainTextFields, models.Model):
     """Where something was said: a conference, a meeting, a debate."""
 
     name = models.CharField(max_length=200, help_text='e.g. "NHS Alliance annual conference".')
@@ -474,7 +475,7 @@ class Event(models.Model):
             raise ValidationError({"date_precision": problems})
 
 
-class Source(models.Model):
+class Source(PlainTextFields, models.Model):
     """Where a statement is known from: an article reporting it, or the statement itself
     as published (``is_original``: a letter, a speech's text)."""
 
@@ -553,7 +554,7 @@ class SpeechQuerySet(models.QuerySet):
         return self.filter(quotes__themes=theme).distinct()
 
 
-class Speech(VersionedModel):
+class Speech(PlainTextFields, VersionedModel):
     """A speech, letter, interview or statement: one occasion on which someone spoke."""
 
     title = models.CharField(
@@ -719,7 +720,7 @@ class QuoteQuerySet(models.QuerySet):
         return self.filter(speaker=speaker)
 
 
-class Quote(VersionedModel):
+class Quote(PlainTextFields, VersionedModel):
     """Verbatim words, who said them, and in which speech."""
 
     speech = models.ForeignKey(
@@ -861,7 +862,7 @@ class PledgeQuerySet(models.QuerySet):
         ).prefetch_related("quote__themes", "quote__speaker__offices")
 
 
-class Pledge(VersionedModel):
+class Pledge(PlainTextFields, VersionedModel):
     """A quotation a curator has marked as a commitment, and what became of it."""
 
     quote = models.OneToOneField(

@@ -36,6 +36,7 @@ from archive.models import (
     statement_date_problems,
     unique_slug,
 )
+from archive.plain_text import control_character_message
 
 PUBLISH_PERMISSION = "archive.publish_speech"
 DELETE_PERMISSION = "archive.delete_speech"
@@ -468,8 +469,24 @@ def _check_import(original_text, cleaned_text, source, speech, quotations) -> No
             quote_problems.append(f"Quotation {number}: choose who said it.")
     for index in duplicate_positions([choice.text for choice in quotations]):
         quote_problems.append(f"Quotation {index + 1}: {DUPLICATE_IN_SPEECH}")
+    for number, choice in enumerate(quotations, start=1):
+        for words in (choice.text, choice.attribution, choice.new_speaker_name):
+            if message := control_character_message(words):
+                quote_problems.append(f"Quotation {number}: {message}")
     if quote_problems:
         problems["quotations"] = quote_problems
+    # The records are written without full_clean(): the text fields' own check is here.
+    for key, words in (
+        ("text", cleaned_text),
+        ("text", original_text),
+        ("source_title", source.title),
+        ("publisher", source.publisher),
+        ("title", speech.title),
+        ("summary", speech.summary),
+        ("speaker", speech.new_speaker_name),
+    ):
+        if key not in problems and (message := control_character_message(words)):
+            problems[key] = [message]
     if problems:
         raise ValidationError(problems)
 

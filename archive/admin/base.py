@@ -31,6 +31,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 
 from archive import search
 from archive.models import slug_taken, unique_slug
+from archive.plain_text import with_line_breaks
 from archive.services import REASON_DELETED
 
 # Bookkeeping fields that change on every save and would only clutter the history's diff.
@@ -80,7 +81,11 @@ class TextareaText(forms.CharField):
 
     def to_python(self, value):
         value = super().to_python(value)
-        return value.replace("\r\n", "\n").replace("\r", "\n") if value else value
+        if not value:
+            return value
+        # Word's line break (a vertical tab) and a page break (a form feed) are line breaks
+        # too; other control characters are refused by the record (``archive.plain_text``).
+        return with_line_breaks(value.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 # A web address typed without its scheme ("gov.uk/…") is kept as https://, Django 6's rule,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -147,6 +149,34 @@ def test_an_uploaded_text_file_is_previewed_like_pasted_text(curator_client, art
     assert "3 quotations found" in page
     # The text travels on in the form, so saving needs no second upload.
     assert "We can’t keep services where they are" in form_values(page)["text"]
+
+
+def test_an_uploaded_files_page_and_line_breaks_become_line_breaks(
+    curator_client, article, lansley
+):
+    # A PDF's text has form feeds between pages, Word's line breaks are vertical tabs: XML
+    # cannot carry either (every feed listing such a quotation was a 500).
+    pasted = article.replace("\n\n", "\x0c", 1).replace("\n", "\x0b", 1) + "\x07"
+    upload = SimpleUploadedFile("report.txt", pasted.encode("utf-8"), "text/plain")
+    page = _preview(curator_client, "", upload=upload).content.decode()
+    assert "3 quotations found" in page
+    text = form_values(page)["text"]
+    assert not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", text)
+    expected = pasted.replace("\x0c", "\n").replace("\x0b", "\n").replace("\x07", " ")
+    assert text.replace("\r\n", "\n").strip() == expected.strip()
+
+
+def test_a_quotation_typed_with_a_control_character_is_refused_saying_where(
+    curator_client, article, lansley
+):
+    fields = form_values(_preview(curator_client, article).content.decode())
+    fields["quotation-0-attribution"] = "the health\x07secretary"
+    fields["_save"] = "Save draft"
+    page = curator_client.post(URL, fields).content.decode()
+    assert "Quotation 1: Remove the invisible control character (U+0007) after “the health”" in (
+        page
+    )
+    assert not Speech.objects.exists()
 
 
 @pytest.mark.parametrize(

@@ -378,3 +378,37 @@ def test_a_sources_text_keeps_the_quotations_found_only_in_it(curator_client):
     first = source.history.last()
     history_url = reverse("admin:archive_source_simple_history", args=[source.pk, first.pk])
     assert post_form(curator_client, history_url).status_code == 302  # the first version held it
+
+
+def test_pasted_line_and_page_breaks_in_a_long_text_are_kept_as_line_breaks(curator_client):
+    # Word's Shift+Enter is a vertical tab, a page break a form feed: XML cannot carry
+    # either, and a quotation holding one made every feed that listed it a 500.
+    speech = make_speech(text="First paragraph.\n\nSecond paragraph.")
+    url = reverse("admin:archive_speech_change", args=[speech.pk])
+    fields = form_values(curator_client.get(url).content.decode())
+    fields["summary"] = "One line\x0bthe next\x0cand a page."
+    response = curator_client.post(url, fields)
+    assert response.status_code == 302
+    speech.refresh_from_db()
+    assert speech.summary == "One line\nthe next\nand a page."
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "where"),
+    [
+        ("title", "A title\x0bbroken", "(U+000B) after “A title”"),  # one line: no break
+        ("summary", "A bell\x07rings", "(U+0007) after “A bell”"),
+        ("text", "Escape\x1b[0m", "(U+001B) after “Escape”"),
+    ],
+)
+def test_other_control_characters_are_refused_saying_where(curator_client, field, value, where):
+    speech = make_speech(text="First paragraph.", title="Speech on beds")
+    url = reverse("admin:archive_speech_change", args=[speech.pk])
+    fields = form_values(curator_client.get(url).content.decode())
+    fields[field] = value
+    response = curator_client.post(url, fields)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f"Remove the invisible control character {where}" in page
+    speech.refresh_from_db()
+    assert getattr(speech, field) != value

@@ -1,0 +1,64 @@
+"""Invisible control characters in curators' text: line breaks where they mean one, refused
+elsewhere.
+
+Text pasted from a word processor or a PDF can carry C0 control characters: Word's line
+break (Shift+Enter) is a vertical tab, a page break a form feed. None can be written in
+XML 1.0, so one in a quotation made every Atom feed that listed it a 500, and in HTML they
+are parse errors. A long text (a textarea) gets those two as the line breaks they stand
+for; any other control character, or one in a single-line field, is refused with a message
+saying where, rather than kept or quietly dropped.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+# Tabs and line breaks are text; every other C0 control and DEL is not.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# A vertical tab (Word's line break) and a form feed (a page break) within a long text.
+BREAKS = re.compile(r"[\x0b\x0c]")
+
+
+def with_line_breaks(text: str) -> str:
+    """``text`` with vertical tabs and form feeds as the line breaks they stand for."""
+    return BREAKS.sub("\n", text)
+
+
+def control_character_message(text: str) -> str | None:
+    """Why ``text`` cannot be kept as it is, or None: the first control character and the
+    words before it, so the curator can find it."""
+    match = CONTROL.search(text)
+    if match is None:
+        return None
+    before = text[: match.start()].split()[-3:]
+    where = f" after “{' '.join(before)}”" if before else " at the start"
+    return (
+        f"Remove the invisible control character (U+{ord(match.group()):04X}){where}: "
+        "it came with pasted text and cannot be shown or published."
+    )
+
+
+class PlainTextFields:
+    """Model mixin: ``full_clean()`` (every admin and import form) refuses a text field
+    holding a control character (``control_character_message``)."""
+
+    def clean_fields(self, exclude=None):
+        errors: dict[str, list[str]] = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.message_dict
+        for field in self._meta.concrete_fields:
+            if not isinstance(field, models.CharField | models.TextField):
+                continue
+            if exclude and field.name in exclude or field.name in errors:
+                continue
+            value = getattr(self, field.attname)
+            message = control_character_message(value) if isinstance(value, str) else None
+            if message:
+                errors[field.name] = [message]
+        if errors:
+            raise ValidationError(errors)
