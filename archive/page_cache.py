@@ -149,7 +149,12 @@ class PageCacheMiddleware:
                 stream = response.streaming_content  # taken before it is replaced
                 response.streaming_content = _stored_when_done(stream, response, key, seconds)
             elif hasattr(response, "render") and callable(response.render):
-                response.add_post_render_callback(lambda r: cache.set(key, r, seconds))
+                # A plain copy: a rendered template or API response still holds what it was
+                # made from (an API list's serializer and its queryset, which cannot be
+                # pickled: every ".json" list was a 500 with the cache on).
+                response.add_post_render_callback(
+                    lambda r: cache.set(key, _plain_copy(r, r.content), seconds)
+                )
             else:
                 cache.set(key, response, seconds)
         return response
@@ -172,12 +177,19 @@ def _stored_when_done(
                 chunks.append(chunk)
         yield chunk
     if chunks is not None:
-        copy = HttpResponse(b"".join(chunks), status=response.status_code)
-        for header, value in response.items():
-            copy[header] = value
+        copy = _plain_copy(response, b"".join(chunks))
         set_etag(copy)
         cache.set(key, copy, seconds)
         _large_copies.offer(key, copy, seconds)
+
+
+def _plain_copy(response: HttpResponse | StreamingHttpResponse, body: bytes) -> HttpResponse:
+    """An ``HttpResponse`` with ``response``'s status and headers and ``body``:
+    nothing else of the response it was made from, so it can always be stored."""
+    copy = HttpResponse(body, status=response.status_code)
+    for header, value in response.items():
+        copy[header] = value
+    return copy
 
 
 class _LargeCopies:

@@ -236,3 +236,26 @@ def test_a_page_built_on_counts_from_before_the_last_write_is_not_kept(
 
     fresh = client.get(url)  # the recount done (here: by this request)
     assert fresh.context["total"] == 4
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/quotes.json",
+        "/api/quotes.json?page=2&page_size=1",
+        "/api/speeches.json",
+        "/api/speeches.json?q=beds",
+        "/api/quotes/",
+        "/api/speakers.json",
+    ],
+)
+def test_api_responses_in_any_format_are_stored_and_served(client, archive, url):
+    # A rendered API list still held its serializer and queryset, which cannot be
+    # stored: every ".json" list was a 500 with the page cache on.
+    first, first_queries = _queries(client, url)
+    again, again_queries = _queries(client, url)
+    assert first.status_code == 200, first.content[:300]
+    assert again.status_code == 200
+    assert again.content == first.content
+    assert again["Content-Type"] == first["Content-Type"]
+    assert first_queries > 0 and again_queries == 0
