@@ -248,9 +248,19 @@ STORAGES = {
 
 # Outside production, serve static files straight from static/ without collectstatic.
 WHITENOISE_USE_FINDERS = not PRODUCTION
-WHITENOISE_MAX_AGE = 60 * 60 * 24 * 365 if PRODUCTION else 0
+# Hashed names are served as immutable for ten years whatever this says (whitenoise knows
+# them from the manifest); this is for the unhashed copies beside them (a stylesheet's
+# address typed by hand), which a change must reach within a minute, not a year.
+WHITENOISE_MAX_AGE = 60 if PRODUCTION else 0
 
 LOGIN_URL = "admin:login"
+# Where a login without a usable "next" goes (Django's default, /accounts/profile/, is not a
+# page here), and where logging out ends.
+LOGIN_REDIRECT_URL = "admin:index"
+LOGOUT_REDIRECT_URL = "archive:home"
+# A speech's admin page sends about ten fields a quotation: Django's default of 1,000 made a
+# speech of a hundred quotations impossible to save (a 400, the curator's edits lost).
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # Login protection (django-axes): after AXES_FAILURE_LIMIT failed logins for the same
 # username from the same address, that pair is locked out for AXES_COOLOFF_TIME hours.
@@ -267,8 +277,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
 # Behind a proxy the client address is the one the load balancer appended to X-Forwarded-For
-# (TRUSTED_PROXY_COUNT proxies in front of the app; 0: use the connection's address).
-TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1" if PRODUCTION else "0"))
+# (TRUSTED_PROXY_COUNT proxies in front of the app; 0: use the connection's address). Never
+# trusted by default: with no proxy in front (make serve), a client writing its own
+# X-Forwarded-For got a fresh address, and so unlimited guesses, at every try.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "archive.lockout.client_ip_address"
 
 # Security: Django's protections stay on; production tightens transport and cookies.

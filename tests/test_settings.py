@@ -68,3 +68,19 @@ def test_sqlite_connections_are_kept_with_a_large_page_cache():
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("60 ")
     assert "PRAGMA cache_size=-16384;" in result.stdout
+
+
+def test_production_trusts_no_forwarded_address_unless_told_how_many_proxies_there_are():
+    # make serve has no proxy in front: trusting one let a client name its own address.
+    result = settings_value("s.TRUSTED_PROXY_COUNT", PRODUCTION="1", SECRET_KEY="x" * 60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "0"
+    result = settings_value(
+        "s.TRUSTED_PROXY_COUNT", PRODUCTION="1", SECRET_KEY="x" * 60, TRUSTED_PROXY_COUNT="2"
+    )
+    assert result.stdout.strip() == "2"
+
+
+def test_production_keeps_unhashed_static_copies_a_minute():
+    result = settings_value("s.WHITENOISE_MAX_AGE", PRODUCTION="1", SECRET_KEY="x" * 60)
+    assert result.stdout.strip() == "60"

@@ -4,7 +4,7 @@ import re
 import sys
 
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
@@ -42,6 +42,8 @@ def bad_request(request, exception=None):
     context = {
         "error_page": True,
         "too_big": too_big,
+        "too_many": isinstance(exception, TooManyFieldsSent),
+        "field_limit": f"{settings.DATA_UPLOAD_MAX_NUMBER_FIELDS:,}",
         "limit": _megabytes(settings.DATA_UPLOAD_MAX_MEMORY_SIZE),
         "upload_limit": _megabytes(MAX_UPLOAD_BYTES),
     }

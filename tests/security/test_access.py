@@ -164,6 +164,33 @@ def _login(client: Client, username: str, password: str, forwarded_for: str):
     )
 
 
+def test_with_no_proxy_configured_a_forwarded_for_header_is_not_believed(settings, client, curator):
+    # The default (make serve, no proxy in front): the connection's address is the client's.
+    assert settings.TRUSTED_PROXY_COUNT == 0
+    for guess in range(settings.AXES_FAILURE_LIMIT):
+        response = _login(client, curator.username, f"guess {guess}", f"198.51.100.{guess}")
+    assert response.status_code == 429
+    assert _login(client, curator.username, PASSWORD, "192.0.2.99").status_code == 429
+
+
+def test_a_login_without_a_usable_next_goes_to_the_admin_not_a_missing_page(client, curator):
+    for target in ("https://evil.example/", "//evil.example/", ""):
+        response = client.post(
+            LOGIN + (f"?next={target}" if target else ""),
+            {"username": curator.username, "password": PASSWORD},
+        )
+        assert response.status_code == 302
+        assert response["Location"] == "/admin/"
+        client.logout()
+
+
+def test_logging_out_ends_on_the_home_page(client, curator):
+    client.force_login(curator)
+    response = client.post("/admin/logout/?next=https://evil.example/")
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+
+
 def test_behind_a_proxy_a_forged_forwarded_for_does_not_dodge_the_lockout(
     settings, client, curator
 ):
