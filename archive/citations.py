@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from archive.api.fields import partial_date
+from archive.links import web_url
 from archive.models import DatePrecision, Quote, Source, Speech, SpeechKind, format_date
 from archive.words import first_spoken_words
 
@@ -69,7 +70,7 @@ class Report:
             title=_one_line(source.title),
             date=source.date,
             precision=source.date_precision,
-            url=_one_line(source.url),
+            url=_one_line(web_url(source.url)),
             original=source.is_original,
         )
 

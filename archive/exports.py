@@ -31,6 +31,7 @@ from django.http import HttpRequest, HttpResponse, QueryDict, StreamingHttpRespo
 
 from archive.api.fields import RecordLinks, partial_date
 from archive.filters import QuoteFilter, SpeechFilter, StatementFilterSet
+from archive.links import web_url
 from archive.models import Quote, Speaker, Speech, Theme, stated_office_of
 
 # Rows read from the database at a time; each chunk costs three queries besides its rows
@@ -310,7 +311,7 @@ def _quote_rows(request: HttpRequest, quotes: QuerySet) -> Iterator[list[str]]:
                 speech_kind,
                 quote_kind,
                 _source(source_title, publisher),
-                source_url or "",
+                web_url(source_url),
                 permalink(slug),
             ]
 
@@ -366,7 +367,7 @@ def _speech_rows(request: HttpRequest, speeches: QuerySet) -> Iterator[list[str]
                 themes.get(pk, ""),
                 kind,
                 _source(source_title, publisher),
-                source_url or "",
+                web_url(source_url),
                 permalink(slug),
             ]
 

@@ -56,3 +56,14 @@ def _forget(*, setting: str, **kwargs) -> None:
     if setting in {"ROOT_URLCONF", "FORCE_SCRIPT_NAME"}:
         _address.cache_clear()
         _page.cache_clear()
+
+
+def web_url(url: str | None) -> str:
+    """``url`` if it is a web address (http or https), else "".
+
+    Every address a curator gave (a source's, an office's record, a pledge's outcome) goes
+    out through this, to pages, citations, JSON-LD, CSV and the API: a typo, or a fixture or
+    script that skips the forms' validation, must never become a ``javascript:`` link.
+    """
+    url = (url or "").strip()
+    return url if url.lower().startswith(("https://", "http://")) else ""

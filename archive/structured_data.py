@@ -15,6 +15,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
 from archive.api.fields import partial_date
+from archive.links import web_url
 from archive.models import Event, Quote, Speaker, Speech, Theme, format_date
 
 SITE_NAME = "Health Policy Archive"
@@ -65,8 +66,8 @@ def _source(speech: Speech) -> dict | None:
     data = {"@type": "CreativeWork", "name": source.title}
     if source.publisher:
         data["publisher"] = {"@type": "Organization", "name": source.publisher}
-    if source.url:
-        data["url"] = source.url
+    if url := web_url(source.url):
+        data["url"] = url
     return data
 
 

@@ -27,6 +27,7 @@ from archive.api.fields import (
     plain_links_request,
 )
 from archive.api.writers import QuoteWriter, SpeechWriter
+from archive.links import web_url
 from archive.models import (
     DatePrecision,
     Event,
@@ -241,7 +242,7 @@ class SourceSerializer(ReferenceSerializer):
 
     @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
     def get_original_url(self, source: Source) -> str | None:
-        return source.url or None
+        return web_url(source.url) or None
 
 
 class MembershipRefSerializer(WrittenOut, serializers.ModelSerializer):
@@ -349,7 +350,8 @@ class MembershipSerializer(MembershipRefSerializer):
         }
     )
     def get_sources(self, office: Office) -> list[dict]:
-        return [{"url": office.source_url}] if office.source_url else []
+        url = web_url(office.source_url)
+        return [{"url": url}] if url else []
 
 
 class EventSerializer(WrittenOut, serializers.ModelSerializer):

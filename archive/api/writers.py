@@ -18,6 +18,7 @@ from rest_framework import ISO_8601, serializers
 from rest_framework.settings import api_settings
 
 from archive.api.fields import RecordLinks, partial_date
+from archive.links import web_url
 from archive.models import Event, Office, Quote, Source, Speaker, Speech, Theme
 
 
@@ -110,7 +111,7 @@ class RecordWriter:
             "title": source.title,
             "publisher": source.publisher,
             "date": partial_date(source.date, source.date_precision),
-            "original_url": source.url or None,
+            "original_url": web_url(source.url) or None,
             "is_original": source.is_original,
             "url": self.source_page(source.slug),
         }

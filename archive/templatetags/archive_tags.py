@@ -12,7 +12,7 @@ from django.utils.safestring import SafeString, mark_safe
 from archive.api.fields import partial_date
 from archive.cards import QuoteCard, SpeechItem
 from archive.filter_form import filter_form_html
-from archive.links import page_url, record_url, record_urls
+from archive.links import page_url, record_url, record_urls, web_url
 from archive.models import DatePrecision, Quote, Speech, open_end
 from archive.page_links import pagination_html
 from archive.search.results import SearchHit
@@ -95,15 +95,7 @@ def first_words_filter(text, count) -> str:
     return first_words(str(text), count)
 
 
-@register.filter
-def web_url(url: str) -> str:
-    """``url`` if it is a web address, else "".
-
-    Only web links are offered: a curator's typo, or a loaded fixture (which skips model
-    validation), must never become a ``javascript:`` link.
-    """
-    url = (url or "").strip()
-    return url if url.lower().startswith(("https://", "http://")) else ""
+register.filter("web_url", web_url)
 
 
 @register.simple_tag(takes_context=True)

@@ -333,3 +333,34 @@ def test_csv_feeds_and_citations_survive_hostile_query_strings(client, targets, 
 def test_the_api_survives_hostile_query_strings(client, targets, data):
     url = data.draw(_url(targets, "api"), label="url")
     _check(client, url, data.draw(_query_pairs(targets["plausible"]), label="query"))
+
+
+def test_an_address_that_is_not_a_web_address_goes_out_nowhere(client, db):
+    """Forms refuse it, but a fixture or a script skips them: a ``javascript:`` address
+    reached JSON-LD, citations, CSV and the API as it was."""
+    from tests.factories import make_office, make_quote, make_source, make_speech
+
+    hostile = "javascript:alert(4)"
+    source = make_source(url=hostile)
+    speech = make_speech(text="Beds must be kept open.", source=source)
+    quote = make_quote("Beds must be kept open.", speech=speech)
+    make_office(quote.speaker, source_url=hostile)
+    urls = [
+        quote.get_absolute_url(),
+        speech.get_absolute_url(),
+        source.get_absolute_url(),
+        quote.speaker.get_absolute_url(),
+        f"/quotes/{quote.slug}/cite.bib",
+        f"/quotes/{quote.slug}/cite.ris",
+        f"/speeches/{speech.slug}/cite.bib",
+        "/quotes/export.csv",
+        "/speeches/export.csv",
+        f"/api/quotes/{quote.slug}/",
+        f"/api/speakers/{quote.speaker.slug}/",
+        "/api/speeches/",
+    ]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        body = b"".join(response) if response.streaming else response.content
+        assert b"javascript:" not in body, url
