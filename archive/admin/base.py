@@ -17,7 +17,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.contrib.admin.views.main import ChangeList
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db import models
 from django.db.models.constants import LOOKUP_SEP
 from django.http import Http404
@@ -136,6 +136,20 @@ class ArchiveAdmin(SimpleHistoryAdmin):
     warn_of_namesakes = True
     list_per_page = 50
     formfield_overrides = FORM_FIELDS
+
+    def get_changeform_initial_data(self, request):
+        """Django's (values from the address: "add a speech by this speaker"), without a
+        related record's id that no database column can hold: ``?speaker=99…9`` was a 500
+        when the form looked the record up. Such an id is left out, as an unknown one is."""
+        initial = super().get_changeform_initial_data(request)
+        for name, value in list(initial.items()):
+            try:
+                field = self.model._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            if field.is_relation and not _usable_ids(value):
+                del initial[name]
+        return initial
 
     def get_changelist(self, request, **kwargs):
         return ArchiveChangeList
@@ -459,3 +473,18 @@ class DatedModelForm(ModelCheckedForm):
 admin.site.site_header = "Health Policy Archive: curators"
 admin.site.site_title = "Health Policy Archive admin"
 admin.site.index_title = "Records"
+
+
+# The largest id a database column holds (a signed 64-bit integer, PostgreSQL's and SQLite's).
+_LARGEST_ID = 2**63 - 1
+
+
+def _usable_ids(value) -> bool:
+    """Whether ``value`` (one id or a list, as an address gives them) holds ids that a
+    database column can hold."""
+    values = value if isinstance(value, list) else [value]
+    for one in values:
+        text = str(one).strip()
+        if not text.isascii() or not text.isdigit() or int(text) > _LARGEST_ID:
+            return False
+    return True

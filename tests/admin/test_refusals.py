@@ -23,3 +23,27 @@ def test_a_refused_curator_is_told_in_the_sites_design(curator_client, where):
     assert "ask the site's administrator" in page  # who grants permissions
     assert f'href="{reverse("admin:index")}"' in page
     assert "<!DOCTYPE html>" in page or "<!doctype html>" in page.lower()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "speaker=9999999999999999999999999",
+        "speaker=-1",
+        "speaker=١٢",
+        "event=abc&source=1e9",
+    ],
+)
+def test_an_add_page_given_an_id_no_column_holds_opens_without_it(curator_client, query):
+    response = curator_client.get(f"/admin/archive/speech/add/?{query}")
+    assert response.status_code == 200
+    assert "9999999999999999999999999" not in response.content.decode()
+
+
+def test_an_add_page_given_a_real_id_starts_with_that_record(curator_client):
+    from tests.factories import make_speaker
+
+    speaker = make_speaker("Ann Example")
+    response = curator_client.get(f"/admin/archive/speech/add/?speaker={speaker.pk}")
+    assert response.status_code == 200
+    assert "Ann Example" in response.content.decode()
