@@ -60,7 +60,8 @@ def set_etag(response: HttpResponse) -> HttpResponse:
 class ConditionalGetMiddleware(DjangoConditionalGetMiddleware):
     """Django's conditional GET (``304`` for a matching ``If-None-Match`` or
     ``If-Modified-Since``), with the ``ETag`` from ``set_etag``; a ``HEAD`` request gets
-    the ``ETag`` its ``GET`` would (the body is built, then dropped by the server)."""
+    the ``ETag`` and ``Content-Length`` its ``GET`` would, and no body (gunicorn, unlike
+    Django's development server, sends what it is given and logs a warning)."""
 
     def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
         if (
@@ -69,7 +70,24 @@ class ConditionalGetMiddleware(DjangoConditionalGetMiddleware):
             and not response.has_header("ETag")
         ):
             set_etag(response)
-        return super().process_response(request, response)
+        response = super().process_response(request, response)
+        if request.method == "HEAD":
+            _drop_body(response)
+        return response
+
+
+def _drop_body(response: HttpResponse) -> None:
+    """Empty a response to ``HEAD``, keeping the length its body had (a stream's is not
+    known, and it is closed unread)."""
+    if response.streaming:
+        close = getattr(response.streaming_content, "close", None)
+        response.streaming_content = []
+        if close is not None:
+            close()
+        return
+    if not response.has_header("Content-Length"):
+        response.headers["Content-Length"] = str(len(response.content))
+    response.content = b""
 
 
 class CacheHeadersMiddleware:
@@ -112,7 +130,6 @@ class ReadOnlyPublicMiddleware:
     it takes, before the CSRF check would refuse a token no reader's page asks for: only the
     admin takes forms. The API and ``/healthz`` are read-only too."""
 
-    READS = frozenset({"GET", "HEAD", "OPTIONS"})
     ALLOWED = ["GET", "HEAD"]
     SAYS = "This address can only be read (GET or HEAD): nothing was changed."
 
@@ -122,12 +139,21 @@ class ReadOnlyPublicMiddleware:
         self._api: str | None = None
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.method not in self.READS:
-            if self._admin is None:
-                self._admin, self._api = reverse("admin:index"), reverse("api:api-root")
-            if not request.path.startswith(self._admin):
-                return self.not_allowed(request)
-        return self.get_response(request)
+        if request.method in ("GET", "HEAD"):
+            return self.get_response(request)
+        if self._admin is None:
+            self._admin, self._api = reverse("admin:index"), reverse("api:api-root")
+        if request.path.startswith(self._admin):
+            return self.get_response(request)
+        if request.method != "OPTIONS":
+            return self.not_allowed(request)
+        if request.path.startswith(self._api):
+            return self.get_response(request)  # the API describes itself (DRF's metadata)
+        # What a page takes, and nothing more: the view would build the whole page (or
+        # stream a whole CSV) for a client that asked only this.
+        response = HttpResponse(status=200)
+        response["Allow"] = ", ".join([*self.ALLOWED, "OPTIONS"])
+        return response
 
     def not_allowed(self, request: HttpRequest) -> HttpResponse:
         """A 405 that says why, as the API's errors do (JSON, a ``detail``) or in plain

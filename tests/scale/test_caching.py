@@ -38,6 +38,49 @@ def test_a_head_request_gets_the_etag_its_get_would(client, archive_page):
     assert head["ETag"] == client.get(archive_page)["ETag"]
 
 
+def _wsgi(method: str, path: str) -> tuple[dict, bytes]:
+    """The response as a WSGI server (gunicorn) gets it: Django's test client drops a HEAD
+    response's body itself, which would hide one sent."""
+    from wsgiref.util import setup_testing_defaults
+
+    from django.core import signals
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.db import close_old_connections
+
+    environ = {"REQUEST_METHOD": method, "PATH_INFO": path, "QUERY_STRING": ""}
+    setup_testing_defaults(environ)
+    started = {}
+
+    def start_response(status, headers, exc_info=None):
+        started.update(headers, status=status)
+
+    # As Django's test client does: the test's database connection stays open.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        result = WSGIHandler()(environ, start_response)
+        try:
+            body = b"".join(result)
+        finally:
+            getattr(result, "close", lambda: None)()
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+    return started, body
+
+
+@pytest.mark.parametrize("path", ["page", "/quotes/export.csv", "/api/quotes/"])
+def test_a_head_request_is_sent_no_body(archive_page, path):
+    path = archive_page if path == "page" else path
+    head, head_body = _wsgi("HEAD", path)
+    get, get_body = _wsgi("GET", path)
+    assert head["status"].startswith("200")
+    assert head_body == b""
+    assert get_body
+    if "Content-Length" in get:
+        assert head["Content-Length"] == get["Content-Length"]
+
+
 def test_repeat_visit_with_the_etag_gets_304_and_no_body(client, archive_page):
     etag = client.get(archive_page)["ETag"]
     again = client.get(archive_page, headers={"if-none-match": etag})

@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from archive.models import Quote, Speech, Status
@@ -221,6 +223,22 @@ def test_a_write_to_a_readers_page_is_not_allowed(db, url, method):
     else:
         assert response["Content-Type"].startswith("text/plain")
         assert "can only be read" in response.content.decode()
+
+
+@pytest.mark.parametrize("url", ["/", "/quotes/", "/quotes/export.csv", "/feeds/quotes/"])
+def test_options_on_a_readers_page_says_what_it_takes_without_building_it(db, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = Client().options(url)
+    assert response.status_code == 200
+    assert response["Allow"] == "GET, HEAD, OPTIONS"
+    assert response.content == b""
+    assert len(queries) == 0  # no page (or whole CSV) built for a question about methods
+
+
+def test_options_on_the_api_is_the_apis_own_description(db):
+    response = Client().options("/api/quotes/")
+    assert response.status_code == 200
+    assert response.json()["name"]
 
 
 def test_the_admin_still_takes_its_forms(curator):
