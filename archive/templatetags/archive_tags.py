@@ -64,6 +64,20 @@ _DATETIME_FORMATS = {
 
 
 @register.filter
+def duration_words(span) -> str:
+    """A ``timedelta`` as a person says it: "an hour", "2 hours", "30 minutes" (the lockout
+    page; Django writes "1:00:00")."""
+    try:
+        minutes = round(span.total_seconds() / 60)
+    except AttributeError:
+        return ""
+    hours, rest = divmod(minutes, 60)
+    if minutes < 60 or rest:
+        return "a minute" if minutes == 1 else f"{minutes} minutes"
+    return "an hour" if hours == 1 else f"{hours} hours"
+
+
+@register.filter
 def time_tag(record) -> str:
     """``<time datetime="2012-07">July 2012</time>`` for anything with a dated precision."""
     date = getattr(record, "date", None)

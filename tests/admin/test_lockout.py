@@ -33,7 +33,11 @@ def test_repeated_failures_lock_out_that_username_from_that_address(client, cura
         assert "Please enter the correct username and password" in page.content.decode()
     locked = _login(client, curator.username, "wrong password")
     assert locked.status_code == 429
-    assert "Too many failed logins" in locked.content.decode()
+    page = locked.content.decode()
+    assert "Too many failed logins" in page
+    assert "Health Policy Archive: curators" in page  # not "Django administration"
+    assert "paused for an hour" in page  # not "for 1:00:00"
+    assert 'href="/admin/login/"' in page
     # Now even the right password is refused, and the admin stays closed.
     assert _login(client, curator.username, PASSWORD).status_code == 429
     assert client.get("/admin/").status_code == 302
