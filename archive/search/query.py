@@ -169,6 +169,7 @@ def _words(text: str) -> tuple[str, ...]:
 
 def _tokenize(text: str, notices: list[str]) -> list[_Token]:
     tokens: list[_Token] = []
+    marks: list[str] = []  # punctuation standing on its own, which holds nothing to find
     i, n = 0, len(text)
     while i < n:
         char = text[i]
@@ -192,7 +193,11 @@ def _tokenize(text: str, notices: list[str]) -> list[_Token]:
                     if _words(text[i + 1 :])
                     else "A quotation mark with no words after it was ignored."
                 )
-            tokens.append(_Token("phrase", _words(text[i + 1 : end]), negated))
+            inside = text[i + 1 : end]
+            closed = end < n  # an unclosed one has a note of its own
+            if closed and inside.strip() and not _words(inside):
+                marks.append(inside.strip())
+            tokens.append(_Token("phrase", _words(inside), negated))
             i = end + 1
             continue
         end = i
@@ -209,6 +214,8 @@ def _tokenize(text: str, notices: list[str]) -> list[_Token]:
         else:
             # "co-operation", "don't", "NEAR(x" hold several words: searched as a phrase.
             words = _words(chunk)
+            if not words and chunk.strip("*"):  # a lone * has a note of its own
+                marks.append(chunk)
             if len(words) > 1 and _JOINING_MARKS.search(chunk):
                 # "nhs,reform" or "title:nhs" finds only the words side by side: said, as
                 # a reader who meant two words would otherwise see too few results.
@@ -217,6 +224,9 @@ def _tokenize(text: str, notices: list[str]) -> list[_Token]:
                     "between words to find them anywhere."
                 )
             tokens.append(_Token("word", words, negated))
+    if marks:
+        shown = ", ".join(f"“{mark}”" for mark in dict.fromkeys(marks))
+        notices.append(f"Punctuation on its own is not searched for: {shown}.")
     return tokens
 
 

@@ -130,3 +130,30 @@ def test_words_joined_by_punctuation_are_a_phrase_and_a_note_says_so(raw, phrase
 @pytest.mark.parametrize("raw", ["co-operation", "NHS's", "reconfiguration"])
 def test_one_word_written_with_a_hyphen_or_apostrophe_needs_no_note(raw):
     assert parse_query(raw).notices == ()
+
+
+@pytest.mark.parametrize(
+    ("raw", "said"),
+    [
+        ("nhs ?", "“?”"),
+        ("nhs & reform ...", "“&”, “...”"),
+        ('"?" nhs', "“?”"),
+        ("nhs -!!", "“!!”"),
+    ],
+)
+def test_punctuation_on_its_own_is_left_out_and_said(raw, said):
+    query = parse_query(raw)
+    assert query.is_searchable
+    assert f"Punctuation on its own is not searched for: {said}." in query.notices
+
+
+def test_punctuation_alone_says_why_nothing_was_searched():
+    query = parse_query("!!")
+    assert not query.is_searchable
+    assert "Punctuation on its own is not searched for: “!!”." in query.notices
+
+
+def test_a_lone_star_keeps_its_own_note_only():
+    notices = parse_query("nhs *").notices
+    assert not any("Punctuation" in notice for notice in notices)
+    assert any("A * is not needed" in notice for notice in notices)
