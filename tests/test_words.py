@@ -58,3 +58,13 @@ def test_the_template_filter_renders_what_truncatewords_renders(text, count):
 )
 def test_a_citations_cut_counts_words_not_marks(text, cut):
     assert first_spoken_words(text, 4 if "he said" in text else 3, " […]") == cut
+
+
+@pytest.mark.parametrize(
+    ("number", "shown"),
+    [(0, "0"), (999, "999"), (1000, "1,000"), (1_000_000, "1,000,000"), ("n/a", "n/a")],
+)
+def test_counts_are_shown_with_their_thousands_grouped(number, shown):
+    from archive.templatetags.archive_tags import grouped
+
+    assert grouped(number) == shown

@@ -64,6 +64,15 @@ _DATETIME_FORMATS = {
 
 
 @register.filter
+def grouped(number) -> str:
+    """A count with its thousands grouped, as a reader reads it: "1,000,000", "More than
+    1,000 results". Anything that is not a whole number is shown as it is."""
+    if isinstance(number, bool) or not isinstance(number, int):
+        return number
+    return f"{number:,}"
+
+
+@register.filter
 def duration_words(span) -> str:
     """A ``timedelta`` as a person says it: "an hour", "2 hours", "30 minutes" (the lockout
     page; Django writes "1:00:00")."""
