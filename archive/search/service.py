@@ -580,11 +580,16 @@ def _leaves_few(ids: QuerySet) -> bool:
     return few
 
 
-def _clamp_page(page: int, results: SearchResults) -> int:
-    try:
-        page = int(page)
-    except (TypeError, ValueError):
+def _clamp_page(page, results: SearchResults) -> int:
+    text = str(page).strip()
+    # Plain digits only, as the lists read them ("1_0" and "٢" are not page numbers); one
+    # too long to read is past the end like any other large one.
+    if not (text.isascii() and text.isdigit()):
         page = 0
+    elif len(text) < 10:
+        page = int(text)
+    else:
+        page = results.num_pages + 1
     if page < 1:
         results.notices.append("That page number was not understood; this is the first page.")
         return 1

@@ -166,7 +166,9 @@ def paginate(
         message = f"A position in the list applies to its date order only, so {where}."
     if raw:
         # Plain digits only: int() also reads "1_0" as 10 and "٢" as 2, as the API does not.
-        number = int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 10 else 0
+        # A number too long to read is past the end like any other large one.
+        digits = raw.isascii() and raw.isdigit()
+        number = (int(raw) if len(raw) < 10 else paginator.num_pages + 1) if digits else 0
         if number < 1:
             number = 1
             message = "That page number was not understood, so this is the first page."

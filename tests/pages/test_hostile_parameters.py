@@ -72,6 +72,33 @@ def test_malformed_page_number_gives_the_first_page_with_a_message(client, archi
     assert response.context["page_obj"].number == 1
 
 
+@pytest.mark.parametrize("page", ["1000000", "99999999999999999999", "0" * 12 + "9" * 20])
+def test_any_page_number_past_the_end_gives_the_last_page(client, archive, page):
+    # A number too long to read was "not understood" and gave the first page, where one
+    # merely large gave the last.
+    response = client.get("/quotes/", {"page": page})
+    assert response.status_code == 200
+    assert "That page is past the end of the list, so this is the last page" in (
+        response.content.decode()
+    )
+    assert response.context["page_obj"].number == response.context["page_obj"].paginator.num_pages
+
+
+@pytest.mark.parametrize("page", ["1000000", "99999999999999999999"])
+def test_the_search_gives_its_last_page_for_any_number_past_the_end(client, archive, page):
+    response = client.get("/search/", {"q": "services", "page": page})
+    assert response.status_code == 200
+    assert "this is the last one." in response.content.decode()
+
+
+@pytest.mark.parametrize("page", ["1_0", "٢", "-1", "abc"])
+def test_the_search_reads_plain_digits_only_as_a_page_number(client, archive, page):
+    response = client.get("/search/", {"q": "services", "page": page})
+    assert "That page number was not understood; this is the first page." in (
+        response.content.decode()
+    )
+
+
 @pytest.mark.parametrize("date", ["٢٠١٢", "２０１２", "2012-٠٦"])
 def test_a_date_in_other_digits_than_0_to_9_is_explained_not_read(client, archive, date):
     # As the date's help says: YYYY-MM-DD in the digits 0-9; the chip showed "From: ２٠١٢".
