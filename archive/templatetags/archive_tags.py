@@ -139,7 +139,10 @@ def nav_marks(context) -> dict[str, SafeString]:
 
 @register.simple_tag
 def term_dates(office) -> SafeString:
-    """An office's term as readable dates: "12 May 2010 – 4 September 2012"."""
+    """An office's term as readable dates: "12 May 2010 – 4 September 2012"; "dates
+    unknown" for a post over at an unknown time whose start is not known either."""
+    if office.start_date is None and office.end_date is None and office.ended:
+        return mark_safe("dates unknown")  # noqa: S308 (fixed words)
     start = _day(office.start_date) if office.start_date else "start unknown"
     end = _day(office.end_date) if office.end_date else open_end(office.ended)
     # Dates and fixed words only: nothing to escape.
