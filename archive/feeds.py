@@ -352,9 +352,17 @@ class SpeakerFeed(ArchiveFeed):
         filterset, items = _first(
             QuoteFilter, _quotes(), request.GET, fixed={"speaker": speaker.slug}
         )
+        # Narrowed (?theme=…), it mirrors the quotes list so filtered: the speaker's page
+        # takes no filters.
+        params = request.GET.copy()
+        params.pop("page", None)
+        link = speaker.get_absolute_url()
+        if params:
+            params["speaker"] = speaker.slug
+            link = f"{page_url('archive:quote-list')}?{params.urlencode()}"
         return FeedPage(
             title=_narrowed(f"Quotations by {speaker.name}", filterset, "speaker"),
-            link=speaker.get_absolute_url(),
+            link=link,
             feed_url=_full_path(request, request.path),
             description=f"What {speaker.name} said in public, newest first.",
             request=request,

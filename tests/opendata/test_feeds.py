@@ -200,6 +200,27 @@ def test_a_speakers_feed_asked_for_two_speakers_says_so(client, db):
     assert "This feed is already for one speaker" in response.content.decode()
 
 
+def test_a_narrowed_speakers_feed_links_to_the_list_it_mirrors(client, db):
+    theme = make_theme("Waiting times", slug="waiting-times")
+    quote = make_quote("Waits must fall.", themes=[theme])
+    slug = quote.speaker.slug
+    plain = parse_atom(client.get(f"/feeds/speakers/{slug}/"))
+    narrowed = parse_atom(client.get(f"/feeds/speakers/{slug}/?theme=waiting-times&page=2"))
+
+    def page_link(root):
+        return next(
+            link.get("href")
+            for link in root.findall(f"{ATOM}link")
+            if link.get("rel") == "alternate"
+        )
+
+    assert page_link(plain) == f"http://testserver/speakers/{slug}/"
+    # The speaker's page takes no theme: the quotes list filtered by both does.
+    assert page_link(narrowed) == (f"http://testserver/quotes/?theme=waiting-times&speaker={slug}")
+    listed = client.get(f"/quotes/?theme=waiting-times&speaker={slug}").content.decode()
+    assert quote.get_absolute_url() in listed
+
+
 def alternates(response) -> list[tuple[str, str]]:
     html = response.content.decode()
     head = html[: html.index("</head>")]
