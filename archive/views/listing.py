@@ -53,6 +53,9 @@ HINTS = {
     "minister": "People who have held a ministerial post",
 }
 TEXT_FIELDS = ("q", "date_after", "date_before")
+RANKS_WITHOUT_WORDS = (
+    "“Best match” ranks by the words searched for: with none given, the list is newest first."
+)
 RANKS_TOO_MANY = (
     "These words are in so many statements of the archive that lists with them are shown "
     "newest first. Choose “Best match” under Order to rank every match (slower), or use "
@@ -515,6 +518,9 @@ def statement_listing(
 
     if filterset.ranks_too_many():
         page_message = " ".join(filter(None, [RANKS_TOO_MANY, page_message]))
+    elif request.GET.get("sort") == "relevance" and not active.get("q"):
+        # Nothing to rank by: the list is in its default order, and says so.
+        page_message = " ".join(filter(None, [RANKS_WITHOUT_WORDS, page_message]))
     # A theme's page asked for another theme shows its own, and says so (its feed refuses).
     overridden = [
         name for name, value in fixed.items() if request.GET.getlist(name) not in ([], [value])

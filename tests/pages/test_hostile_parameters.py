@@ -186,3 +186,11 @@ def test_a_page_number_given_twice_shows_the_last_and_says_so(client, archive, s
     assert "A page number was given more than once; page 2 is shown." in (response.content.decode())
     once = client.get("/quotes/?page=2").content.decode()
     assert "given more than once" not in once
+
+
+@pytest.mark.parametrize("url", ["/quotes/", "/speeches/"])
+def test_best_match_without_words_says_the_list_is_newest_first(client, archive, url):
+    html = client.get(url, {"sort": "relevance"}).content.decode()
+    assert "with none given, the list is newest first" in html
+    ranked = client.get(url, {"sort": "relevance", "q": "services"}).content.decode()
+    assert "with none given" not in ranked
