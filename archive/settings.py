@@ -255,9 +255,8 @@ WHITENOISE_MAX_AGE = 60 if PRODUCTION else 0
 
 LOGIN_URL = "admin:login"
 # Where a login without a usable "next" goes (Django's default, /accounts/profile/, is not a
-# page here), and where logging out ends.
+# page here). Logging out ends on the admin's "Logged out" page, with its link to log in again.
 LOGIN_REDIRECT_URL = "admin:index"
-LOGOUT_REDIRECT_URL = "archive:home"
 # A speech's admin page sends about ten fields a quotation: Django's default of 1,000 made a
 # speech of a hundred quotations impossible to save (a 400, the curator's edits lost).
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
