@@ -11,6 +11,7 @@ check at the same instant cannot both be written.
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import cached_property
 
 from django import forms
@@ -28,8 +29,10 @@ from archive.concurrency import EditConflict
 ATTEMPTS = 3
 
 
-def conflict_message(instance, seen: int, current: int) -> str:
-    """Tell the curator who saved the record since they opened it, and what to do now."""
+def conflict_message(instance, seen: int, current: int, merged: str | None = None) -> str:
+    """Tell the curator who saved the record since they opened it, and what to do now;
+    ``merged`` says what the form holds when their changes were kept beside the other
+    ones (``VersionCheckedForm._show_current_where_untouched``)."""
     name = instance._meta.verbose_name
     latest = instance.history.filter(version=current).order_by("-history_date").first()
     who = ""
@@ -37,10 +40,16 @@ def conflict_message(instance, seen: int, current: int) -> str:
         user = latest.history_user.get_username() if latest.history_user else "someone else"
         when = date_format(timezone.localtime(latest.history_date), "j F Y, H:i")
         who = f" ({user}, {when})"
+    changed = f"This {name} was changed by someone else while you were editing it{who}. "
+    if merged is not None:
+        return (
+            f"{changed}Nothing was saved. {merged} Check the form (the history shows their "
+            f"change: version {current}; you started from version {seen}), then save again "
+            "to apply your changes."
+        ).replace("  ", " ")
     return (
-        f"This {name} was changed by someone else while you were editing it{who}. "
-        "Nothing was saved. Your text is still in the form below: open the history in "
-        f"another tab to compare it with theirs (version {current}; you started from "
+        f"{changed}Nothing was saved. Your text is still in the form below: open the history "
+        f"in another tab to compare it with theirs (version {current}; you started from "
         f"version {seen}), then save again only if your version should replace it."
     )
 
@@ -80,12 +89,43 @@ class VersionCheckedForm(forms.ModelForm):
             )
         current = self.instance.current_version()
         if current is not None and current != seen:
-            # Re-rendered with the curator's words, but with the version they have now been
-            # shown: pressing "Save" again is an informed decision to replace it.
+            # Re-rendered with the version they have now been shown, the curator's changes
+            # kept and every field they left as it was showing the record as it is now:
+            # pressing "Save" again applies their changes, and puts nobody's back.
             self.data = self.data.copy()
             self.data[self.add_prefix("version")] = str(current)
-            raise ValidationError(conflict_message(self.instance, seen, current), code="conflict")
+            merged = self._show_current_where_untouched(seen)
+            message = conflict_message(self.instance, seen, current, merged)
+            raise ValidationError(message, code="conflict")
         return cleaned
+
+    def _show_current_where_untouched(self, seen: int) -> str | None:
+        """Put the record's current values in the fields the curator left as version
+        ``seen`` showed them, and say what the form now holds (None if the version shown
+        is not in the history: then the form keeps all that was posted)."""
+        shown = version_values(self.instance, seen, list(self.fields))
+        if shown is None:
+            return None
+        now = current_values(self.instance, list(self.fields))
+        theirs, both = [], []
+        for name, field in self.fields.items():
+            if name in ("id", "version", DELETION_FIELD_NAME) or name not in now:
+                continue
+            if field.has_changed(shown.get(name), self[name].data):
+                if field.has_changed(shown.get(name), _as_data(field, now[name])):
+                    both.append(_label(field, name))
+                continue
+            if field.has_changed(shown.get(name), _as_data(field, now[name])):
+                _put(self.data, self.add_prefix(name), field, now[name])
+                theirs.append(_label(field, name))
+        said = []
+        if theirs:
+            said.append(
+                f"The form now shows their version of {_listed(theirs)}, which you had not changed."
+            )
+        if both:
+            said.append(f"You both changed {_listed(both)}: the form keeps yours.")
+        return " ".join(said)
 
 
 class VersionCheckedInlineForm(VersionCheckedForm):
@@ -127,21 +167,71 @@ class VersionCheckedInlineForm(VersionCheckedForm):
     def _shown_values(self) -> dict | None:
         """The row's values as the page showed them, if the record changed since (None:
         it did not, or the version shown is not in the history)."""
-        instance = self.instance
         seen = self.data.get(self.add_prefix("version"), "")
         if self.version_read is None or not seen.isdigit() or int(seen) == self.version_read:
             return None
-        version = instance.history.filter(version=int(seen)).order_by("-history_date").first()
-        if version is None:
-            return None
-        values = model_to_dict(version.instance, fields=list(self.fields))
-        for field in instance._meta.many_to_many:  # kept beside each version, by id
-            if field.name in self.fields:
-                through = getattr(version, field.name)
-                values[field.name] = [
-                    getattr(row, field.m2m_reverse_field_name() + "_id") for row in through.all()
-                ]
-        return values
+        return version_values(self.instance, int(seen), list(self.fields))
+
+
+def version_values(instance, number: int, names: list[str]) -> dict | None:
+    """The values of fields ``names`` in version ``number`` of ``instance`` (from its
+    history; related records by id), or None if the history does not hold it."""
+    version = instance.history.filter(version=number).order_by("-history_date").first()
+    if version is None:
+        return None
+    values = model_to_dict(version.instance, fields=names)
+    for field in instance._meta.many_to_many:  # kept beside each version, by id
+        if field.name in names:
+            through = getattr(version, field.name)
+            values[field.name] = [
+                getattr(row, field.m2m_reverse_field_name() + "_id") for row in through.all()
+            ]
+    return values
+
+
+def current_values(instance, names: list[str]) -> dict:
+    """The values of fields ``names`` of ``instance`` as the database holds them now
+    (related records by id)."""
+    fresh = type(instance)._default_manager.get(pk=instance.pk)
+    values = model_to_dict(fresh, fields=names)
+    for field in instance._meta.many_to_many:
+        if field.name in values:
+            values[field.name] = [related.pk for related in values[field.name]]
+    return values
+
+
+def _as_data(field: forms.Field, value):
+    """``value`` as a browser would send it for ``field`` (a string, or a list of them)."""
+    if isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField):
+        return [str(getattr(one, "pk", one)) for one in value or []]
+    if isinstance(field, forms.BooleanField):
+        return "on" if value else ""
+    prepared = field.prepare_value(value)
+    if prepared is None:
+        return ""
+    if isinstance(prepared, dt.date):
+        return field.widget.format_value(prepared)
+    return str(prepared)
+
+
+def _put(data, key: str, field: forms.Field, value) -> None:
+    """Write ``value`` into a form's ``data`` (a QueryDict) as ``field`` reads it."""
+    sent = _as_data(field, value)
+    if isinstance(sent, list):
+        data.setlist(key, sent)
+    elif isinstance(field, forms.BooleanField) and not sent:
+        data.pop(key, None)
+    else:
+        data[key] = sent
+
+
+def _label(field: forms.Field, name: str) -> str:
+    return str(field.label or capfirst(name.replace("_", " "))).lower()
+
+
+def _listed(names: list[str]) -> str:
+    """ "a", "a and b", "a, b and c"."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 class VersionCheckedInlineFormSet(BaseInlineFormSet):

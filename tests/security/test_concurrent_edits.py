@@ -72,6 +72,71 @@ def test_saving_again_after_the_warning_is_a_deliberate_overwrite(curator, secon
     assert texts[-2:] == ["We will back you.", "We will not."]
 
 
+def test_after_a_conflict_the_form_shows_their_change_where_yours_left_the_field_alone(
+    curator, second_curator
+):
+    speech = make_speech(title="Speech to the NHS Alliance", text=SPEECH_TEXT)
+    url = reverse("admin:archive_speech_change", args=[speech.pk])
+    carol, dan = signed_in(curator), signed_in(second_curator)
+    carols_form, dans_form = _open(carol, url), _open(dan, url)
+    assert (
+        _save(carol, url, carols_form, summary="Carol's summary.", date="2012-06-27").status_code
+        == 302
+    )
+
+    refused = _save(dan, url, dans_form, title="Speech to the NHS Alliance, Manchester")
+    assert refused.status_code == 200
+    html = _page_text(refused)
+    assert CONFLICT in html
+    assert "The form now shows their version of date and summary" in html
+    shown = form_values(refused.content.decode())
+    # Dan's change kept; Carol's in the fields Dan had not touched, not his stale copy.
+    assert shown["title"] == "Speech to the NHS Alliance, Manchester"
+    assert shown["summary"] == "Carol's summary."
+    assert shown["date"] == _open(carol, url)["date"]  # as the form shows Carol's date
+
+    assert _save(dan, url, shown).status_code == 302
+    speech.refresh_from_db()
+    assert speech.title == "Speech to the NHS Alliance, Manchester"
+    assert speech.summary == "Carol's summary."  # saving again put nobody's words back
+    assert str(speech.date) == "2012-06-27"
+
+
+def test_a_field_both_curators_changed_keeps_the_second_ones_words_and_says_so(
+    curator, second_curator
+):
+    speech = make_speech(title="Speech to the NHS Alliance", text=SPEECH_TEXT)
+    url = reverse("admin:archive_speech_change", args=[speech.pk])
+    carol, dan = signed_in(curator), signed_in(second_curator)
+    carols_form, dans_form = _open(carol, url), _open(dan, url)
+    _save(carol, url, carols_form, summary="Carol's summary.")
+
+    refused = _save(dan, url, dans_form, summary="Dan's summary.")
+    html = _page_text(refused)
+    assert "You both changed summary: the form keeps yours." in html
+    assert form_values(refused.content.decode())["summary"] == "Dan's summary."
+
+
+def test_a_quotations_themes_a_colleague_added_survive_a_save_after_the_conflict(
+    curator, second_curator
+):
+    from tests.factories import make_theme
+
+    waiting, beds = make_theme("Waiting times"), make_theme("Beds")
+    quote = make_quote("We will help.", speech=make_speech(text=SPEECH_TEXT), themes=[waiting])
+    url = reverse("admin:archive_quote_change", args=[quote.pk])
+    carol, dan = signed_in(curator), signed_in(second_curator)
+    carols_form, dans_form = _open(carol, url), _open(dan, url)
+    _save(carol, url, carols_form, themes=[str(waiting.pk), str(beds.pk)])
+
+    refused = _save(dan, url, dans_form, attribution="the health secretary")
+    assert "their version of themes" in _page_text(refused)
+    assert _save(dan, url, form_values(refused.content.decode())).status_code == 302
+    quote.refresh_from_db()
+    assert quote.attribution == "the health secretary"
+    assert set(quote.themes.all()) == {waiting, beds}
+
+
 def test_the_second_save_of_a_speech_is_refused(curator, second_curator):
     speech = make_speech(title="Speech to the NHS Alliance", text=SPEECH_TEXT)
     url = reverse("admin:archive_speech_change", args=[speech.pk])
