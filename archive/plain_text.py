@@ -6,7 +6,8 @@ break (Shift+Enter) is a vertical tab, a page break a form feed. None can be wri
 XML 1.0, so one in a quotation made every Atom feed that listed it a 500, and in HTML they
 are parse errors. A long text (a textarea) gets those two as the line breaks they stand
 for; any other control character, or one in a single-line field, is refused with a message
-saying where, rather than kept or quietly dropped.
+saying where, rather than kept or quietly dropped. So is a mark that turns the direction of
+the text after it (U+202A–U+202E, U+2066–U+2069), which could show a name backwards.
 """
 
 from __future__ import annotations
@@ -20,6 +21,10 @@ from django.db import models
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # A vertical tab (Word's line break) and a form feed (a page break) within a long text.
 BREAKS = re.compile(r"[\x0b\x0c]")
+# Embedding, override and isolate marks: one makes the text after it read in the other
+# direction (a name or a quotation shown backwards, or made to look like another); the
+# single marks (U+200E, U+200F) that right-to-left text needs are not among them.
+DIRECTION = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 def with_line_breaks(text: str) -> str:
@@ -31,14 +36,17 @@ def control_character_message(text: str) -> str | None:
     """Why ``text`` cannot be kept as it is, or None: the first control character and the
     words before it, so the curator can find it."""
     match = CONTROL.search(text)
+    what = "control character"
+    why = "it came with pasted text and cannot be shown or published."
+    if match is None:
+        match = DIRECTION.search(text)
+        what = "direction mark"
+        why = "it makes the text after it read the other way round."
     if match is None:
         return None
     before = text[: match.start()].split()[-3:]
     where = f" after “{' '.join(before)}”" if before else " at the start"
-    return (
-        f"Remove the invisible control character (U+{ord(match.group()):04X}){where}: "
-        "it came with pasted text and cannot be shown or published."
-    )
+    return f"Remove the invisible {what} (U+{ord(match.group()):04X}){where}: {why}"
 
 
 class PlainTextFields:

@@ -412,3 +412,25 @@ def test_other_control_characters_are_refused_saying_where(curator_client, field
     assert f"Remove the invisible control character {where}" in page
     speech.refresh_from_db()
     assert getattr(speech, field) != value
+
+
+@pytest.mark.parametrize("mark", ["\u202e", "\u202d", "\u2067"])
+def test_a_mark_turning_the_texts_direction_is_refused(curator_client, mark):
+    speech = make_speech(text="First paragraph.", title="Speech on beds")
+    url = reverse("admin:archive_speech_change", args=[speech.pk])
+    fields = form_values(curator_client.get(url).content.decode())
+    fields["title"] = f"Speech on {mark}sdeb"
+    page = curator_client.post(url, fields).content.decode()
+    assert f"Remove the invisible direction mark (U+{ord(mark):04X}) after “Speech on”" in page
+    speech.refresh_from_db()
+    assert speech.title == "Speech on beds"
+
+
+def test_the_single_marks_right_to_left_text_needs_are_kept(curator_client):
+    speech = make_speech(text="First paragraph.", title="Speech on beds")
+    url = reverse("admin:archive_speech_change", args=[speech.pk])
+    fields = form_values(curator_client.get(url).content.decode())
+    fields["summary"] = "Quoted: \u200fשלום\u200e, in Hebrew."
+    assert curator_client.post(url, fields).status_code == 302
+    speech.refresh_from_db()
+    assert "\u200f" in speech.summary
