@@ -99,3 +99,13 @@ def _nav(status: str, items: list[str]) -> SafeString:
         f'  <p class="pagination__status">{escape(status)}</p>\n'
         f"  <ul>\n    {links}\n  </ul>\n</nav>"
     )
+
+
+def requested_page(text, last: int) -> int:
+    """The page number ``text`` asks for: 0 if it is not plain digits 0-9 (``int()`` also
+    reads "1_0" as 10 and "٢" as 2), and past ``last`` if it is too long to read, like any
+    other number past the end. The caller says which page it shows instead."""
+    text = str(text).strip()
+    if not (text.isascii() and text.isdigit()):
+        return 0
+    return int(text) if len(text) < 10 else last + 1

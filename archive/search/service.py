@@ -58,6 +58,7 @@ from archive.filters import (
     tag_count,
 )
 from archive.models import Quote, Speaker, Speech, SpeechKind, Status
+from archive.page_links import requested_page
 from archive.prepared import PreparedRead
 from archive.search.documents import (
     QUOTE_DOCUMENT,
@@ -581,15 +582,7 @@ def _leaves_few(ids: QuerySet) -> bool:
 
 
 def _clamp_page(page, results: SearchResults) -> int:
-    text = str(page).strip()
-    # Plain digits only, as the lists read them ("1_0" and "٢" are not page numbers); one
-    # too long to read is past the end like any other large one.
-    if not (text.isascii() and text.isdigit()):
-        page = 0
-    elif len(text) < 10:
-        page = int(text)
-    else:
-        page = results.num_pages + 1
+    page = requested_page(page, results.num_pages)  # as the lists read it
     if page < 1:
         results.notices.append("That page number was not understood; this is the first page.")
         return 1

@@ -17,6 +17,7 @@ from django.utils.safestring import SafeString, mark_safe
 from archive.filters import FacetOption, StatementFilterSet
 from archive.keyset import Keyset, numbered_rows
 from archive.middleware import mark_incomplete
+from archive.page_links import requested_page
 from archive.pending import PENDING
 from archive.views.summaries import (
     cached_summary,
@@ -168,10 +169,7 @@ def paginate(
         where = "it was left out" if raw not in ("", "1") else "this is the first page"
         message = f"A position in the list applies to its date order only, so {where}."
     if raw:
-        # Plain digits only: int() also reads "1_0" as 10 and "٢" as 2, as the API does not.
-        # A number too long to read is past the end like any other large one.
-        digits = raw.isascii() and raw.isdigit()
-        number = (int(raw) if len(raw) < 10 else paginator.num_pages + 1) if digits else 0
+        number = requested_page(raw, paginator.num_pages)
         if number < 1:
             number = 1
             message = "That page number was not understood, so this is the first page."
