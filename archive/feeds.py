@@ -29,8 +29,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from functools import partial
 
-from django.contrib.sites.shortcuts import get_current_site
-from django.contrib.syndication.views import Feed, add_domain
+from django.contrib.syndication.views import Feed
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, QueryDict
 from django.shortcuts import get_object_or_404
@@ -87,11 +86,13 @@ class ArchiveFeed(Feed):
     def title(self, page: FeedPage) -> str:
         return f"{page.title} — {SITE_NAME}"
 
+    # Absolute here, so that Django's feed does not build them from the request's Host
+    # (its get_current_site()): with SITE_URL set they start with it, as every other link.
     def link(self, page: FeedPage) -> str:
-        return page.link
+        return page.request.build_absolute_uri(page.link)
 
     def feed_url(self, page: FeedPage) -> str:
-        return page.feed_url
+        return page.request.build_absolute_uri(page.feed_url)
 
     def feed_guid(self, page: FeedPage) -> str:
         # The feed's own address, not the page it mirrors (Django's default): /feeds/new/
@@ -119,9 +120,8 @@ class ArchiveFeed(Feed):
         leaves them, and every date is already aware.
         """
         feed = super().get_feed(replace(page, items=[]), request)
-        domain, secure = get_current_site(request).domain, request.is_secure()
         for item in self.items(page):
-            link = add_domain(domain, item.get_absolute_url(), secure)
+            link = request.build_absolute_uri(item.get_absolute_url())
             feed.add_item(
                 title=self.item_title(item),
                 link=link,

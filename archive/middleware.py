@@ -186,3 +186,25 @@ class PinToPrimaryMiddleware:
             with primary_only():
                 return self.get_response(request)
         return self.get_response(request)
+
+
+class SiteAddressMiddleware:
+    """Absolute addresses (``request.build_absolute_uri``) start with ``SITE_URL`` when it
+    is set, whatever scheme and Host the request came with.
+
+    Behind a load balancer the Host may be the app server's own name; and Django checks a
+    Host's name against ``ALLOWED_HOSTS`` but not its port, so a reader could otherwise have
+    a CDN keep a page whose canonical, feed and API links carry a port of their choosing.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if settings.SITE_URL:
+            # The Host is still checked: one outside ALLOWED_HOSTS gets its 400 as before.
+            request.get_host()
+            # build_absolute_uri() reads the scheme and host from this cached property; set
+            # first, it is never worked out from the request.
+            request.__dict__["_current_scheme_host"] = settings.SITE_URL
+        return self.get_response(request)

@@ -7,6 +7,7 @@ file under ``var/`` by default, PostgreSQL when given a ``postgres://`` URL.
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -44,6 +45,39 @@ elif SECRET_KEY == _DEV_SECRET_KEY and PRODUCTION:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
+
+def site_url(value: str) -> str:
+    """``SITE_URL`` as links use it: ``scheme://host[:port]``, no path and no trailing slash
+    (empty: links are built from each request's own scheme and Host)."""
+    value = value.strip().rstrip("/")
+    if not value:
+        return ""
+    parts = urlsplit(value)
+    try:
+        port_ok = parts.port is not None or not parts.netloc.endswith(":")
+    except ValueError:  # a port that is not a number
+        port_ok = False
+    if (
+        parts.scheme not in {"http", "https"}
+        or not parts.hostname
+        or not port_ok
+        or parts.username is not None
+        or parts.path
+        or parts.query
+        or parts.fragment
+    ):
+        raise ImproperlyConfigured(
+            f"SITE_URL must be an address like https://archive.example.org (got {value!r})."
+        )
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+# The archive's public address. Canonical links, JSON-LD, citations, feeds, CSV and the API
+# give absolute addresses; built from the request, they name whatever Host and port it came
+# with (a proxy's internal name, or an attacker's port in a CDN's stored copy). Set, every
+# one of them starts with this (archive.middleware.SiteAddressMiddleware).
+SITE_URL = site_url(os.environ.get("SITE_URL", ""))
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -64,6 +98,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Absolute links start with SITE_URL when it is set, whatever the request's Host.
+    "archive.middleware.SiteAddressMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # A database outage in a view becomes a 503 "temporarily unavailable" page, not a 500.
