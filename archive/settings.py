@@ -360,7 +360,8 @@ if PRODUCTION:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"client_errors_brief": {"()": "archive.log_records.ClientErrorsBrief"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["client_errors_brief"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
