@@ -1,6 +1,7 @@
 """App configuration for the archive."""
 
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 
 
 class ArchiveConfig(AppConfig):
@@ -26,3 +27,12 @@ class ArchiveConfig(AppConfig):
         # The admin's search boxes ignore case and accents (archive.lookups).
         lookups.register()
         connection_created.connect(lookups.register_sqlite_function, dispatch_uid="archive.lookups")
+
+
+class ArchiveAdminConfig(admin_apps.AdminConfig):
+    """``django.contrib.admin`` with ``admin.site`` an ``ArchiveAdminSite`` (its password
+    change throttled as logins are)."""
+
+    default_site = "archive.admin_site.ArchiveAdminSite"
+    # Named in INSTALLED_APPS; "archive" itself still loads ArchiveConfig.
+    default = False

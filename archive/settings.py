@@ -79,7 +79,8 @@ def site_url(value: str) -> str:
 SITE_URL = site_url(os.environ.get("SITE_URL", ""))
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, its password change throttled as logins are (archive/admin_site.py).
+    "archive.apps.ArchiveAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
