@@ -58,6 +58,7 @@ QUOTE_COLUMNS = (
     "source",
     "source_url",
     "permalink",
+    "editorial_note",
 )
 SPEECH_COLUMNS = (
     "id",
@@ -73,6 +74,7 @@ SPEECH_COLUMNS = (
     "source",
     "source_url",
     "permalink",
+    "editorial_note",
 )
 
 
@@ -203,6 +205,7 @@ QUOTE_VALUES = (
     "speech__source__url",
     "speech__speaker_id",
     "speech__stated_office_id",
+    "speech__editorial_note",
 )
 
 
@@ -296,6 +299,7 @@ def _quote_rows(request: HttpRequest, quotes: QuerySet) -> Iterator[list[str]]:
             source_url,
             speech_speaker_id,
             stated,
+            note,
         ) in chunk:
             stated = stated_office_of(speaker_id, speech_speaker_id, stated)
             yield [
@@ -313,6 +317,7 @@ def _quote_rows(request: HttpRequest, quotes: QuerySet) -> Iterator[list[str]]:
                 _source(source_title, publisher),
                 web_url(source_url),
                 permalink(slug),
+                note,
             ]
 
 
@@ -330,6 +335,7 @@ SPEECH_VALUES = (
     "source__publisher",
     "source__url",
     "stated_office_id",
+    "editorial_note",
 )
 
 
@@ -354,6 +360,7 @@ def _speech_rows(request: HttpRequest, speeches: QuerySet) -> Iterator[list[str]
             publisher,
             source_url,
             stated,
+            note,
         ) in chunk:
             yield [
                 slug,
@@ -369,6 +376,7 @@ def _speech_rows(request: HttpRequest, speeches: QuerySet) -> Iterator[list[str]
                 _source(source_title, publisher),
                 web_url(source_url),
                 permalink(slug),
+                note,
             ]
 
 

@@ -104,6 +104,8 @@ class ArticlePreview:
     cleaned_text: str
     removed: list[str]
     quotations: list[QuotationPreview]
+    # What readers must be told about the cleaned words; the draft speech is given it.
+    editorial_note: str = ""
 
     @property
     def digest(self) -> str:
@@ -185,6 +187,7 @@ def preview_article(text: str) -> ArticlePreview:
         original_text=text,
         cleaned_text=result.cleaned_text,
         removed=list(result.removed),
+        editorial_note=result.editorial_note,
         quotations=quotations,
     )
 

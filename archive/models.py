@@ -609,6 +609,15 @@ class Speech(PlainTextFields, VersionedModel):
         blank=True,
         help_text="The words as reported (the cleaned article, or the full text if known).",
     )
+    # A quotation's words are the source's own; where the archive shows them otherwise (a
+    # character the source garbled, repaired) a reader citing them must be told.
+    editorial_note = models.TextField(
+        blank=True,
+        help_text=(
+            "What readers must be told about the words as shown here, e.g. a character the "
+            "source garbled and the archive repaired. Shown with the speech and its quotations."
+        ),
+    )
     status = models.CharField(
         max_length=10,
         choices=Status.choices,

@@ -405,6 +405,8 @@ class SpeechDetails:
     date: dt.date | None = None
     date_precision: str = DatePrecision.UNKNOWN
     summary: str = ""
+    # What readers must be told about the cleaned words (the cleaner's repairs).
+    editorial_note: str = ""
 
 
 @dataclass(frozen=True)
@@ -483,6 +485,7 @@ def _check_import(original_text, cleaned_text, source, speech, quotations) -> No
         ("publisher", source.publisher),
         ("title", speech.title),
         ("summary", speech.summary),
+        ("editorial_note", speech.editorial_note),
         ("speaker", speech.new_speaker_name),
     ):
         if key not in problems and (message := control_character_message(words)):
@@ -540,6 +543,7 @@ def _write_import(original_text, cleaned_text, source, speech, quotations, by) -
         date_precision=speech.date_precision,
         summary=speech.summary,
         text=cleaned_text,
+        editorial_note=speech.editorial_note,
         status=Status.DRAFT,
     )
     _record(speech_row, by=by, reason=REASON_IMPORTED)

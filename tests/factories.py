@@ -176,6 +176,7 @@ def make_speech(
     summary: str = "",
     text: str = "",
     status: str = Status.PUBLISHED,
+    editorial_note: str = "",
 ) -> Speech:
     """A published speech by a fresh speaker on 4 July 2012 unless told otherwise."""
     title = title or f"Speech {_next()}"
@@ -193,6 +194,7 @@ def make_speech(
         summary=summary,
         text=text,
         status=status,
+        editorial_note=editorial_note,
     )
 
 

@@ -185,6 +185,11 @@ def test_the_speech_text_is_the_cleaned_article_and_the_source_keeps_the_origina
     speech = Speech.objects.get(slug="hewitt-nhs-alliance-conference-2006")
     assert "unit—it was very noisy" in speech.text
     assert "unit?it was very noisy" in speech.source.original_text
+    # The repair is told to readers; the other speeches are as printed.
+    assert speech.editorial_note == (
+        "The source prints a dash as “?” (“unit?it”); it is shown here as a dash."
+    )
+    assert not Speech.objects.exclude(pk=speech.pk).exclude(editorial_note="").exists()
     original = (FIXTURES / speech.source.filename).read_text(encoding="utf-8")
     assert speech.source.original_text == original
 

@@ -11,6 +11,8 @@ One URL, three steps told apart by the button pressed:
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -87,7 +89,8 @@ def import_article_view(model_admin, request):
 
 def _save(form: ArticleForm, formset, preview: ArticlePreview, request):
     """Save the draft, or put the service's objections on the form and return None."""
-    details, choices = form.speech_details(), formset.choices()
+    details = replace(form.speech_details(), editorial_note=preview.editorial_note)
+    choices = formset.choices()
     if not request.user.has_perm(NEW_SPEAKER) and import_adds_speakers(details, choices):
         form.add_error(
             None,

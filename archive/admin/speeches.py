@@ -81,7 +81,7 @@ class SpeechAdmin(ConflictSafeAdmin, ArchiveAdmin):
             "Where and when",
             {"fields": ("event", "source", ("date", "date_precision"), "stated_office")},
         ),
-        ("Words", {"fields": ("summary", "text")}),
+        ("Words", {"fields": ("summary", "text", "editorial_note")}),
         ("Record", {"fields": ("created_at", "updated_at"), "classes": ("collapse",)}),
     )
 

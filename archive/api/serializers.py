@@ -488,6 +488,7 @@ class SpeechSerializer(StatementFields):
             "event_id",
             "summary",
             "text",
+            "editorial_note",
             "themes",
             "source",
             "created_at",
@@ -513,6 +514,8 @@ class QuoteSerializer(StatementFields):
     """A quotation: the words, who said them (``creator``), and in which speech."""
 
     attribution_text = serializers.CharField(source="attribution", read_only=True)
+    # The speech's note: it tells how the words, these among them, are shown.
+    editorial_note = serializers.CharField(source="speech.editorial_note", read_only=True)
     kind = _choice("kind", source="speech.kind")
     quote_kind = _choice("quote_kind", source="kind")
     date = PartialDateField(date_attr="speech.date", precision_attr="speech.date_precision")
@@ -530,6 +533,7 @@ class QuoteSerializer(StatementFields):
         fields = [
             "id",
             "text",
+            "editorial_note",
             "creator",
             "creator_id",
             "attribution_text",

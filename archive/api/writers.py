@@ -158,6 +158,7 @@ class QuoteWriter(StatementWriter):
             {
                 **self.statement(quote, speech),
                 "text": quote.text,
+                "editorial_note": speech.editorial_note,
                 "attribution_text": quote.attribution,
                 "kind": speech.kind,
                 "quote_kind": quote.kind,
@@ -186,6 +187,7 @@ class SpeechWriter(StatementWriter):
                 "kind": speech.kind,
                 "summary": speech.summary,
                 "text": speech.text,
+                "editorial_note": speech.editorial_note,
                 "themes": [self.theme(theme) for theme in self.themes(speech)],
                 "url": self.speech_page(speech.slug),
                 "api_url": self.speech_api(speech.slug),

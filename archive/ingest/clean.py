@@ -50,16 +50,28 @@ _WRAP_MIN = 60  # a line at least this long that breaks mid-sentence was wrapped
 
 @dataclass(frozen=True)
 class Cleaning:
-    """The cleaned text (paragraphs separated by a blank line) and what was taken out."""
+    """The cleaned text (paragraphs separated by a blank line), what was taken out, and
+    the words the report printed that the text shows otherwise (``repaired``)."""
 
     text: str
     removed: list[str] = field(default_factory=list)
+    repaired: list[str] = field(default_factory=list)
+
+    @property
+    def editorial_note(self) -> str:
+        """What a reader must be told about the words as shown ("" if they are as printed):
+        a quotation's words are the source's own, so any repair is said beside them."""
+        if not self.repaired:
+            return ""
+        printed = ", ".join(f"“{words}”" for words in dict.fromkeys(self.repaired))
+        return f"The source prints a dash as “?” ({printed}); it is shown here as a dash."
 
 
 def clean(text: str) -> Cleaning:
     """Clean an article's text; every removed paragraph or mark is listed in ``removed``."""
     removed: list[str] = []
-    paragraphs = [_clean_paragraph(p, removed) for p in _paragraphs(text)]
+    repaired: list[str] = []
+    paragraphs = [_clean_paragraph(p, removed, repaired) for p in _paragraphs(text)]
     paragraphs = [p for p in paragraphs if p]
 
     kept = []
@@ -72,7 +84,7 @@ def clean(text: str) -> Cleaning:
     kept = _without_pull_quotes(kept, removed)
     kept = _without_repeats(kept, removed)
     kept = _rejoined(kept)
-    return Cleaning(text="\n\n".join(kept), removed=removed)
+    return Cleaning(text="\n\n".join(kept), removed=removed, repaired=repaired)
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -80,7 +92,7 @@ def _paragraphs(text: str) -> list[str]:
     return [p for p in re.split(r"\n[ \t\u00a0]*\n", text) if p.strip()]
 
 
-def _clean_paragraph(paragraph: str, removed: list[str]) -> str:
+def _clean_paragraph(paragraph: str, removed: list[str], repaired: list[str]) -> str:
     lines = []
     for line in paragraph.split("\n"):
         line = line.translate(_ODD_QUOTES).replace("\u00a0", " ")
@@ -91,11 +103,12 @@ def _clean_paragraph(paragraph: str, removed: list[str]) -> str:
         if unstarred != line:
             removed.append(f"emphasis markup: {line}")
             line = unstarred
-        repaired = MISENCODED_DASH.sub("\u2014", line)
-        if repaired != line:
+        dashed = MISENCODED_DASH.sub("\u2014", line)
+        if dashed != line:
             words = re.findall(r"[a-z]+\?[a-z]+", line)
             removed.append("mis-encoded dash: " + ", ".join(words))
-            line = repaired
+            repaired.extend(words)
+            line = dashed
         if line:
             lines.append(line)
     return _unwrapped(lines)

@@ -263,6 +263,7 @@ class _Builder:
                     "stated_office": stated,
                     "summary": speech.summary,
                     "text": result.cleaned_text,
+                    "editorial_note": result.editorial_note,
                     "status": speech.status,
                     "created_at": self.stamp,
                     "updated_at": self.stamp,

@@ -60,6 +60,8 @@ class IngestResult:
     quotations: list[Extracted]
     removed: list[str]
     skipped: list[Skipped] = field(default_factory=list)
+    # What a reader must be told about the cleaned words (Cleaning.editorial_note).
+    editorial_note: str = ""
 
 
 def process(text: str, known_speakers: Sequence[KnownSpeaker]) -> IngestResult:
@@ -89,6 +91,7 @@ def process(text: str, known_speakers: Sequence[KnownSpeaker]) -> IngestResult:
         quotations=quotations,
         removed=cleaning.removed,
         skipped=skipped,
+        editorial_note=cleaning.editorial_note,
     )
 
 

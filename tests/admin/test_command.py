@@ -66,6 +66,21 @@ def test_without_dry_run_each_file_becomes_a_draft(article_file, lansley):
     assert Quote.objects.count() == 3
 
 
+def test_a_repaired_dash_is_reported_and_becomes_the_drafts_editorial_note(tmp_path, lansley):
+    path = tmp_path / "garbled.txt"
+    path.write_text(ARTICLE.replace("change.", "change?they must.", 1), "utf-8")
+    note = "The source prints a dash as “?” (“change?they”); it is shown here as a dash."
+    [report] = json.loads(_run(str(path), "--dry-run", "--format", "json"))
+    assert report["editorial_note"] == note
+    _run(str(path))
+    assert Speech.objects.get().editorial_note == note
+    # An article printed correctly needs none.
+    plain = tmp_path / "plain.txt"
+    plain.write_text(ARTICLE, "utf-8")
+    [report] = json.loads(_run(str(plain), "--dry-run", "--format", "json"))
+    assert report["editorial_note"] == ""
+
+
 def test_an_unreadable_file_stops_the_command_before_anything_is_written(
     db, article_file, tmp_path
 ):

@@ -298,3 +298,18 @@ def test_an_import_naming_someone_new_needs_permission_to_add_people(client, art
     assert saved.status_code == 302
     assert client.get(saved["Location"]).status_code == 200
     assert Speech.objects.get().quotes.count() == 2
+
+
+def test_a_repaired_dash_gives_the_draft_an_editorial_note(curator_client, article, lansley):
+    garbled = article.replace("change.", "change?they must.", 1)
+    fields = form_values(_preview(curator_client, garbled, publisher="HSJ").content.decode())
+    fields["_save"] = "Save draft"
+    assert curator_client.post(URL, fields).status_code == 302
+    speech = Speech.objects.get()
+    assert "change—they must." in speech.text
+    assert speech.editorial_note == (
+        "The source prints a dash as “?” (“change?they”); it is shown here as a dash."
+    )
+    # The curator meets it on the speech's form, where it can be reworded.
+    page = curator_client.get(reverse("admin:archive_speech_change", args=[speech.pk]))
+    assert "change?they" in page.content.decode()

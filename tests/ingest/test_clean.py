@@ -95,6 +95,16 @@ def test_the_misencoded_dash_is_repaired():
     result = clean("they did not want to lose their consultant-led unit?it was very noisy")
     assert result.text == "they did not want to lose their consultant-led unit—it was very noisy"
     assert result.removed == ["mis-encoded dash: unit?it"]
+    # The words are no longer as printed: readers are told so, naming them.
+    assert result.editorial_note == (
+        "The source prints a dash as “?” (“unit?it”); it is shown here as a dash."
+    )
+
+
+def test_words_left_as_printed_need_no_editorial_note():
+    result = clean("Is it fair? It is not.\n\n*Dear all*, we can't wait.")
+    assert result.editorial_note == ""
+    assert "Is it fair? It is not." in result.text
 
 
 def test_stray_emphasis_markup_in_the_letterhead_is_removed():

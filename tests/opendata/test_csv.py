@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from archive import exports
 from archive.exports import QUOTE_COLUMNS, SPEECH_COLUMNS, csv_lines, spreadsheet_safe
-from archive.models import DatePrecision, SpeechKind, Status
+from archive.models import DatePrecision, Speech, SpeechKind, Status
 from tests.factories import (
     make_event,
     make_office,
@@ -79,7 +79,20 @@ def test_the_quotes_csv_opens_with_the_header_row_and_holds_each_quote(client, l
         "source": "Lansley backs commissioners, HSJ",
         "source_url": "https://x.org/a",
         "permalink": f"http://testserver{lansley_quote.get_absolute_url()}",
+        "editorial_note": "",
     }
+
+
+def test_both_csvs_end_with_the_speechs_editorial_note(client, lansley_quote):
+    note = "The source prints a dash as “?” (“can?t”); it is shown here as a dash."
+    Speech.objects.filter(pk=lansley_quote.speech_id).update(editorial_note=note)
+    make_speech("A letter", kind=SpeechKind.LETTER)
+    for url in ("/quotes/export.csv", "/speeches/export.csv"):
+        _, text = download(client, url)
+        header, *lines = csv.reader(io.StringIO(text.removeprefix("\ufeff")))
+        # Last, so that scripts reading the earlier columns by position still work.
+        assert header[-1] == "editorial_note"
+        assert sorted(line[-1] for line in lines) == ([""] if "speeches" in url else []) + [note]
 
 
 def test_the_speeches_csv_has_its_header_and_a_row_per_published_speech(client, lansley_quote):

@@ -92,6 +92,7 @@ class Command(BaseCommand):
                     kind=options["kind"],
                     date=date,
                     date_precision=precision,
+                    editorial_note=preview.editorial_note,
                 ),
                 quotations=[
                     q.as_choice()
@@ -122,6 +123,8 @@ def describe(path: Path, preview: ArticlePreview) -> dict:
     return {
         "path": str(path),
         "title": preview.suggested_title,
+        # What the speech's page will tell readers about the words (a repaired dash).
+        "editorial_note": preview.editorial_note,
         "quotations": [
             {
                 "position": q.position,
