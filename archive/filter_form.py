@@ -13,6 +13,8 @@ from html import escape as _escape
 
 from django.utils.safestring import SafeString, mark_safe
 
+from archive.search.query import MAX_QUERY_CHARS
+
 PENDING_NOTE = (
     "Some of these menus are still being counted for this list: reload the page in a "
     "moment to choose from all their options."
@@ -89,7 +91,12 @@ def _field_html(field) -> str:
         )
     else:
         kind = "search" if field.kind == "text" else "text"
-        size = ' size="10" autocomplete="off"' if field.kind == "date" else ' maxlength="500"'
+        # Words: as many characters as a list reads (it refuses more, saying so).
+        size = (
+            ' size="10" autocomplete="off"'
+            if field.kind == "date"
+            else f' maxlength="{MAX_QUERY_CHARS}"'
+        )
         lines.append(
             f'    <input id="{id_}" name="{name}" type="{kind}" value="{escape(field.value)}"'
             f"{size}{invalid}{described}>"

@@ -415,3 +415,17 @@ def test_a_filter_without_words_says_it_waits_for_words(client, corpus):
     html = client.get(URL, {"speaker": corpus.closures.speech.speaker.slug}).content.decode()
     assert "Filters narrow a search: give words to search for" in html
     assert "Filters narrow a search" not in client.get(URL).content.decode()
+
+
+@pytest.mark.parametrize("path", ["/quotes/", "/speeches/"])
+def test_a_lists_words_box_takes_as_many_characters_as_the_list_reads(client, db, path):
+    """It took 500 where the list refuses more than 200."""
+    import re
+
+    from archive.search.query import MAX_QUERY_CHARS
+
+    # The header's search box and the list's own "Words".
+    boxes = re.findall(r'<input [^>]*name="q"[^>]*>', client.get(path).content.decode())
+    assert len(boxes) == 2
+    for box in boxes:
+        assert f'maxlength="{MAX_QUERY_CHARS}"' in box
