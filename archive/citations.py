@@ -120,6 +120,9 @@ class Reference:
     # The speech's speaker, for a quotation by someone else reported beside the speech: the
     # quotation's speaker is its author, not the speech's.
     alongside: str = ""
+    # The speech's editorial note: where the archive shows the words otherwise than the
+    # source prints them, a reader of the reference must be told too.
+    editorial_note: str = ""
 
     @property
     def alongside_text(self) -> str:
@@ -194,6 +197,7 @@ def reference_for(request: HttpRequest, record: Quote | Speech) -> Reference:
         quotation=quotation,
         themes=themes,
         alongside=alongside,
+        editorial_note=speech.editorial_note,
     )
 
 
@@ -229,7 +233,8 @@ def sentences(parts: list[str]) -> str:
     return " ".join([*ended, *parts[-1:]])
 
 
-_ENDED = re.compile(r"[.!?…\]][’”'\"]?$")
+# A bracket does not end a sentence: a quotation cut short ends "[…]’", an omission.
+_ENDED = re.compile(r"[.!?…][’”'\"]?$")
 
 
 def _paired_braces(value: str) -> set[int]:
@@ -286,6 +291,8 @@ def bibtex(ref: Reference) -> str:
         notes.append(ref.alongside_text)
     if ref.source:
         notes.append(f"{ref.source.label}: {ref.source.text}")
+    if ref.editorial_note:
+        notes.append(f"Editorial note: {ref.editorial_note}")
     # A quotation is quoted in the archive; a speech, letter or interview is kept whole.
     notes.append(f"{'Quoted' if ref.quotation else 'Archived'} in the {SITE_NAME}")
     fields.append(("note", f"{{{_bibtex_text(sentences(notes))}}}"))
@@ -324,6 +331,8 @@ def ris(ref: Reference) -> str:
         lines.append(("N1", ref.alongside_text))
     if ref.source:
         lines.append(("N1", f"{ref.source.label}: {ref.source.text}"))
+    if ref.editorial_note:
+        lines.append(("N1", f"Editorial note: {ref.editorial_note}"))
     lines.extend(("KW", theme) for theme in ref.themes)
     lines.append(("UR", ref.permalink))
     lines.append(("Y2", ref.accessed.strftime("%Y/%m/%d")))

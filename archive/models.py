@@ -613,6 +613,10 @@ class Speech(PlainTextFields, VersionedModel):
     # character the source garbled, repaired) a reader citing them must be told.
     editorial_note = models.TextField(
         blank=True,
+        default="",
+        # Also the database's: rows written by SQL that names no note (an older migration's
+        # history version, a bulk load) get none rather than failing.
+        db_default="",
         help_text=(
             "What readers must be told about the words as shown here, e.g. a character the "
             "source garbled and the archive repaired. Shown with the speech and its quotations."

@@ -1,4 +1,4 @@
-"""Migration 0034 gives the seed's Hewitt speech, in an archive loaded before, the editorial
+"""Migration 0035 gives the seed's Hewitt speech, in an archive loaded before, the editorial
 note on its repaired dash, with a version in its history, and leaves a curator's own note."""
 
 import importlib
@@ -11,13 +11,13 @@ from django.db.migrations.loader import MigrationLoader
 from archive.models import Speech
 from tests.factories import make_speech
 
-migration = importlib.import_module("archive.migrations.0034_speech_editorial_note")
+migration = importlib.import_module("archive.migrations.0035_hewitt_editorial_note")
 
 pytestmark = pytest.mark.django_db
 
 
 def run(step) -> None:
-    state = MigrationLoader(connection).project_state(("archive", "0034_speech_editorial_note"))
+    state = MigrationLoader(connection).project_state(("archive", "0035_hewitt_editorial_note"))
     step(state.apps, SimpleNamespace(connection=connection))
 
 

@@ -187,7 +187,7 @@ def test_the_speech_text_is_the_cleaned_article_and_the_source_keeps_the_origina
     assert "unit?it was very noisy" in speech.source.original_text
     # The repair is told to readers; the other speeches are as printed.
     assert speech.editorial_note == (
-        "The source prints a dash as “?” (“unit?it”); it is shown here as a dash."
+        "The source prints a dash as “?” (“unit?it”); the archive shows it as a dash."
     )
     assert not Speech.objects.exclude(pk=speech.pk).exclude(editorial_note="").exists()
     original = (FIXTURES / speech.source.filename).read_text(encoding="utf-8")

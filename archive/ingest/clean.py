@@ -64,7 +64,7 @@ class Cleaning:
         if not self.repaired:
             return ""
         printed = ", ".join(f"“{words}”" for words in dict.fromkeys(self.repaired))
-        return f"The source prints a dash as “?” ({printed}); it is shown here as a dash."
+        return f"The source prints a dash as “?” ({printed}); the archive shows it as a dash."
 
 
 def clean(text: str) -> Cleaning:

@@ -69,7 +69,7 @@ def test_without_dry_run_each_file_becomes_a_draft(article_file, lansley):
 def test_a_repaired_dash_is_reported_and_becomes_the_drafts_editorial_note(tmp_path, lansley):
     path = tmp_path / "garbled.txt"
     path.write_text(ARTICLE.replace("change.", "change?they must.", 1), "utf-8")
-    note = "The source prints a dash as “?” (“change?they”); it is shown here as a dash."
+    note = "The source prints a dash as “?” (“change?they”); the archive shows it as a dash."
     [report] = json.loads(_run(str(path), "--dry-run", "--format", "json"))
     assert report["editorial_note"] == note
     _run(str(path))

@@ -308,7 +308,7 @@ def test_a_repaired_dash_gives_the_draft_an_editorial_note(curator_client, artic
     speech = Speech.objects.get()
     assert "change—they must." in speech.text
     assert speech.editorial_note == (
-        "The source prints a dash as “?” (“change?they”); it is shown here as a dash."
+        "The source prints a dash as “?” (“change?they”); the archive shows it as a dash."
     )
     # The curator meets it on the speech's form, where it can be reworded.
     page = curator_client.get(reverse("admin:archive_speech_change", args=[speech.pk]))

@@ -97,7 +97,7 @@ def test_the_misencoded_dash_is_repaired():
     assert result.removed == ["mis-encoded dash: unit?it"]
     # The words are no longer as printed: readers are told so, naming them.
     assert result.editorial_note == (
-        "The source prints a dash as “?” (“unit?it”); it is shown here as a dash."
+        "The source prints a dash as “?” (“unit?it”); the archive shows it as a dash."
     )
 
 

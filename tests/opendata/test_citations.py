@@ -7,7 +7,7 @@ import bibtexparser
 import pytest
 import rispy
 
-from archive.models import DatePrecision, Quote, SpeechKind, Status
+from archive.models import DatePrecision, Quote, Speech, SpeechKind, Status
 from tests.factories import (
     make_event,
     make_quote,
@@ -347,3 +347,21 @@ def test_the_seed_letter_is_its_own_source(client, seed):
     assert letter.source.is_original
     reports = Speech.objects.exclude(kind=SpeechKind.LETTER)
     assert not any(speech.source.is_original for speech in reports)
+
+
+def test_a_shortened_quotation_ends_its_sentence_in_the_bibtex_note(client, quote):
+    quote.text = " ".join(["Sometimes improving outcomes means reorganising services"] * 6)
+    quote.save()
+    note = re.search(
+        r"note = \{(.*)\}", client.get(f"{quote.get_absolute_url()}cite.bib").content.decode()
+    ).group(1)
+    assert "[…]’. Reported in: " in note
+
+
+def test_the_speechs_editorial_note_is_in_both_downloads(client, quote):
+    note = "The source prints a dash as “?” (“unit?it”); the archive shows it as a dash."
+    Speech.objects.filter(pk=quote.speech_id).update(editorial_note=note)
+    bib = client.get(f"{quote.get_absolute_url()}cite.bib").content.decode()
+    assert f"Editorial note: {note}" in bib
+    ris = client.get(f"{quote.speech.get_absolute_url()}cite.ris").content.decode()
+    assert f"N1  - Editorial note: {note}\r\n" in ris

@@ -84,7 +84,7 @@ def test_the_quotes_csv_opens_with_the_header_row_and_holds_each_quote(client, l
 
 
 def test_both_csvs_end_with_the_speechs_editorial_note(client, lansley_quote):
-    note = "The source prints a dash as “?” (“can?t”); it is shown here as a dash."
+    note = "The source prints a dash as “?” (“can?t”); the archive shows it as a dash."
     Speech.objects.filter(pk=lansley_quote.speech_id).update(editorial_note=note)
     make_speech("A letter", kind=SpeechKind.LETTER)
     for url in ("/quotes/export.csv", "/speeches/export.csv"):
