@@ -244,11 +244,14 @@ def search(
     shown = [t for t in types if t.name in results.shown_types and results.counts.get(t.name)]
     # The themes' counts (a GROUP BY over up to a thousand quotations: 3 ms on PostgreSQL
     # at a million) need nothing the page's hits read, so they are read beside them.
+    # The menus count what the page lists: with show=speeches, a speaker's count is their
+    # speeches', not their quotations' as well (a choice must give the count it promised).
+    counted = {t.name: candidates[t.name] for t in types if t.name in results.shown_types}
     results.hits, theme_rows = both(
         lambda: _page_hits(shown, candidates, engine, parsed, results),
-        lambda: _theme_rows(candidates),
+        lambda: _theme_rows(counted),
     )
-    results.facets = _facets(types, candidates, active, theme_rows)
+    results.facets = _facets(counted, active, theme_rows)
     if results.total == 0:
         results.suggestions = [
             suggestion
@@ -703,9 +706,10 @@ def _theme_rows(candidates: dict[str, list[Candidate]]) -> list[tuple[str, str, 
 
 
 def _facets(
-    types, candidates: dict[str, list[Candidate]], active, theme_rows: list[tuple[str, str, int]]
+    candidates: dict[str, list[Candidate]], active, theme_rows: list[tuple[str, str, int]]
 ) -> dict[str, list[FacetOption]]:
-    """Counts by speaker, theme, year and kind over the candidates (capped matches).
+    """Counts by speaker, theme, year and kind over the candidates (capped matches) of the
+    record types shown.
 
     Speaker, year and kind are counted from the candidate rows themselves; only the names of
     the speakers that can make the list are read (one small query); ``theme_rows`` are the
@@ -714,8 +718,7 @@ def _facets(
     speakers: Counter[int] = Counter()
     dates: Counter[str | None] = Counter()
     kinds: Counter[str] = Counter()
-    for t in types:
-        rows = candidates[t.name]
+    for rows in candidates.values():
         # Counted in Counter's own loop, which runs in C (a loop over the 2,000 candidates
         # in Python took a millisecond); years from the few distinct dates.
         speakers.update(map(_SPEAKER, rows))

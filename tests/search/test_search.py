@@ -212,6 +212,23 @@ def test_facets_count_the_matches_by_speaker_theme_year_and_kind(corpus):
     assert {o.value for o in facets["kind"]} == {"speech", "letter"}
 
 
+@pytest.mark.parametrize("show", ["quotes", "speeches"])
+def test_with_one_kind_of_record_shown_the_facets_count_only_those(corpus, show):
+    # They counted quotations and speeches alike: "Patricia Hewitt (3)" over a page of one
+    # speech, and choosing her gave 1.
+    results = search("reconfiguration OR failure", show=show)
+    speakers = {o.value: o.count for o in results.facets["speaker"]}
+    assert speakers["patricia-hewitt"] == (2 if show == "quotes" else 1)
+    assert sum(speakers.values()) == results.total
+    assert sum(o.count for o in results.facets["year"]) == results.total
+    assert sum(o.count for o in results.facets["kind"]) == results.total
+    for value, count in speakers.items():
+        chosen = search("reconfiguration OR failure", show=show, filters={"speaker": value})
+        assert chosen.total == count
+    # Themes belong to quotations: no theme menu over speeches.
+    assert bool(results.facets.get("theme")) == (show == "quotes")
+
+
 def test_the_years_and_the_undated_add_up_to_the_results(corpus, committed):
     # An undated statement has no year to link to, but is counted beside the years.
     with committed():
