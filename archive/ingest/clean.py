@@ -103,15 +103,33 @@ def _clean_paragraph(paragraph: str, removed: list[str], repaired: list[str]) ->
         if unstarred != line:
             removed.append(f"emphasis markup: {line}")
             line = unstarred
-        dashed = MISENCODED_DASH.sub("\u2014", line)
-        if dashed != line:
-            words = re.findall(r"[a-z]+\?[a-z]+", line)
+        dashed, words = _dashes_repaired(line)
+        if words:
             removed.append("mis-encoded dash: " + ", ".join(words))
             repaired.extend(words)
             line = dashed
         if line:
             lines.append(line)
     return _unwrapped(lines)
+
+
+# A word holding a web or e-mail address ("gov.uk/search?q=nhs"): its "?" is its own.
+_ADDRESS = re.compile(r"://|^www\.|/|@")
+
+
+def _dashes_repaired(line: str) -> tuple[str, list[str]]:
+    """``line`` with each dash mis-encoded as "?" restored (outside addresses), and the
+    words as printed that held one ("unit?it")."""
+    words: list[str] = []
+
+    def repaired(match: re.Match) -> str:
+        token = match.group()
+        if _ADDRESS.search(token) or not MISENCODED_DASH.search(token):
+            return token
+        words.extend(re.findall(r"[a-z]+\?[a-z]+", token))
+        return MISENCODED_DASH.sub("\u2014", token)
+
+    return re.sub(r"\S+", repaired, line), words
 
 
 def _unwrapped(lines: list[str]) -> str:

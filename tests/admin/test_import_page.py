@@ -302,7 +302,10 @@ def test_an_import_naming_someone_new_needs_permission_to_add_people(client, art
 
 def test_a_repaired_dash_gives_the_draft_an_editorial_note(curator_client, article, lansley):
     garbled = article.replace("change.", "change?they must.", 1)
-    fields = form_values(_preview(curator_client, garbled, publisher="HSJ").content.decode())
+    preview = _preview(curator_client, garbled, publisher="HSJ").content.decode()
+    # The preview says what readers will be told.
+    assert re.search(r'<p id="editorial-note">.*“change\?they”', preview)
+    fields = form_values(preview)
     fields["_save"] = "Save draft"
     assert curator_client.post(URL, fields).status_code == 302
     speech = Speech.objects.get()

@@ -101,6 +101,17 @@ def test_the_misencoded_dash_is_repaired():
     )
 
 
+def test_a_question_mark_in_a_web_address_is_left_alone():
+    text = "See https://www.gov.uk/search?q=nhs and gov.uk/find?x=y or www.nhs.uk?ref=a."
+    result = clean(text)
+    assert result.text == text
+    assert result.editorial_note == ""
+    # A garbled dash beside an address is still repaired, and only it is named.
+    result = clean("The unit?it was at gov.uk/search?q=nhs today.")
+    assert result.text == "The unit—it was at gov.uk/search?q=nhs today."
+    assert result.repaired == ["unit?it"]
+
+
 def test_words_left_as_printed_need_no_editorial_note():
     result = clean("Is it fair? It is not.\n\n*Dear all*, we can't wait.")
     assert result.editorial_note == ""
