@@ -118,7 +118,11 @@ class ArticleForm(forms.Form):
                 self.add_error("upload", "Paste the text or upload a file, not both.")
             else:
                 try:
-                    cleaned["text"] = read_article_bytes(upload.read())
+                    # As the textarea's text is read: the preview's digest is of this text,
+                    # and "Save draft" sends it back through the textarea (trimmed, with
+                    # "\n" line breaks), so a file's CRLF or last newline must not make the
+                    # two differ (the curator's corrections were then reset).
+                    cleaned["text"] = self.fields["text"].clean(read_article_bytes(upload.read()))
                 except UnreadableArticle as error:
                     self.add_error("upload", str(error))
         elif not self.has_error("upload") and not cleaned.get("text", "").strip():

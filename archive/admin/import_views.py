@@ -67,8 +67,9 @@ def import_article_view(model_admin, request):
                 if confirming:
                     messages.warning(
                         request,
-                        "The article's text changed after the preview: check the "
-                        "quotations below again, then save.",
+                        "The article's text changed after the preview, so its quotations "
+                        "were found again and your choices for them were reset: check them "
+                        "below, then save.",
                     )
                 form = _with_suggestions(form, preview)
                 formset = QuotationFormSet(

@@ -151,6 +151,25 @@ def test_an_uploaded_text_file_is_previewed_like_pasted_text(curator_client, art
     assert "We can’t keep services where they are" in form_values(page)["text"]
 
 
+def test_an_uploaded_files_corrections_are_saved_at_the_first_press(
+    curator_client, article, lansley, reconfiguration
+):
+    # A file with Windows line breaks and a last newline, as most files are: the text the
+    # textarea sent back differed from the file's, and the corrections below were reset.
+    crlf = (article.strip() + "\n").replace("\n", "\r\n").encode("utf-8")
+    upload = SimpleUploadedFile("report.txt", crlf, "text/plain")
+    fields = form_values(_preview(curator_client, "", upload=upload).content.decode())
+    fields.pop("quotation-2-include")
+    fields["quotation-0-themes"] = [str(reconfiguration.pk)]
+    fields["_save"] = "Save draft"
+    response = curator_client.post(URL, fields)
+    assert response.status_code == 302
+    speech = Speech.objects.get()
+    assert speech.quotes.count() == 2
+    assert list(speech.quotes.get(position=1).themes.all()) == [reconfiguration]
+    assert "\r" not in speech.text and "\r" not in speech.source.original_text
+
+
 def test_an_uploaded_files_page_and_line_breaks_become_line_breaks(
     curator_client, article, lansley
 ):
