@@ -120,6 +120,8 @@ class QuoteInlineFormSet(VersionCheckedInlineFormSet):
             kept.append((form, text))
         for index in duplicate_positions([text for _, text in kept]):
             kept[index][0].add_error("text", DUPLICATE_IN_SPEECH)
+        if self.instance.pk is not None:
+            self._check_quotations_kept(speech_text, source_text)
         # Quotations added to the speech elsewhere since this page was opened.
         if self.instance.pk is not None:
             shown = [form.instance.pk for form in self.forms if form.instance.pk]
@@ -136,6 +138,44 @@ class QuoteInlineFormSet(VersionCheckedInlineFormSet):
                         f"Quotation “{slug}”, added to this speech since you opened this "
                         "page, has the same words.",
                     )
+
+    def _check_quotations_kept(self, speech_text: str, source_text: str) -> None:
+        """Refuse a text that would no longer hold a quotation this save leaves as stored.
+
+        The rows checked above are the words this page shows; a quotation added to the
+        speech elsewhere since the page was opened, or whose words a colleague changed on
+        its own page (its row here unchanged, so not saved), keeps its stored words, which
+        must still be in the speech.
+        """
+        written, shown = set(), {}
+        for form in self.forms:
+            cleaned = getattr(form, "cleaned_data", None) or {}
+            if not form.instance.pk:
+                continue
+            if cleaned.get("DELETE") or form.has_changed():
+                written.add(form.instance.pk)
+            shown[form.instance.pk] = cleaned.get("text")
+        stored = (
+            Quote.objects.filter(speech_id=self.instance.pk)
+            .exclude(pk__in=written)
+            .order_by("position", "pk")
+            .values_list("pk", "slug", "text")
+        )
+        missing = [
+            slug
+            for pk, slug, text in stored
+            # A row showing the stored words was checked, and marked, above.
+            if text != shown.get(pk)
+            and quote_text_problems(text, speech_text=speech_text, source_text=source_text)
+        ]
+        if missing:
+            raise forms.ValidationError(
+                "The speech's text would no longer hold the words of "
+                + ", ".join(f"“{slug}”" for slug in missing)
+                + ", added or changed elsewhere since you opened this page: keep those "
+                "words in the text, or change or delete the quotation first.",
+                code="quotation_left_out",
+            )
 
 
 class QuoteInlineForm(VersionCheckedInlineForm):

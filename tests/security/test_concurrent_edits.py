@@ -195,6 +195,48 @@ def test_a_quote_changed_on_its_own_page_is_not_overwritten_from_the_speech_page
     assert quote.text == "We will back you."
 
 
+def test_a_speech_text_that_drops_a_quotation_added_elsewhere_is_refused(curator, second_curator):
+    speech = make_speech(text=SPEECH_TEXT)
+    make_quote("We will help.", speech=speech)
+    speech_url = reverse("admin:archive_speech_change", args=[speech.pk])
+    dans_form = _open(signed_in(second_curator), speech_url)
+    # Carol adds a quotation to the speech on the quotation's own page meanwhile.
+    added = make_quote("We will not.", speech=speech)
+
+    refused = _save(
+        signed_in(second_curator),
+        speech_url,
+        dans_form,
+        text="He said: ‘We will help.’ And: ‘We will back you.’",
+    )
+    assert refused.status_code == 200
+    assert f"would no longer hold the words of “{added.slug}”" in _page_text(refused)
+    speech.refresh_from_db()
+    assert speech.text == SPEECH_TEXT
+
+
+def test_a_speech_text_that_drops_a_quotations_new_words_is_refused(curator, second_curator):
+    speech = make_speech(text=SPEECH_TEXT)
+    quote = make_quote("We will help.", speech=speech)
+    speech_url = reverse("admin:archive_speech_change", args=[speech.pk])
+    quote_url = reverse("admin:archive_quote_change", args=[quote.pk])
+    carol, dan = signed_in(curator), signed_in(second_curator)
+    dans_form = _open(dan, speech_url)
+    _save(carol, quote_url, _open(carol, quote_url), text="We will not.")
+
+    # Dan's page still shows "We will help." (kept in his text); he removes "We will not.".
+    refused = _save(
+        dan, speech_url, dans_form, text="He said: ‘We will help.’ And: ‘We will back you.’"
+    )
+    assert refused.status_code == 200
+    assert f"would no longer hold the words of “{quote.slug}”" in _page_text(refused)
+    speech.refresh_from_db()
+    assert speech.text == SPEECH_TEXT
+    # A text that keeps them is saved.
+    kept = _save(dan, speech_url, dans_form, text=SPEECH_TEXT + " More.")
+    assert kept.status_code == 302
+
+
 def test_reverting_to_an_old_version_starts_from_todays_version(curator, second_curator):
     quote = make_quote("We will help.", speech=make_speech(text=SPEECH_TEXT))
     first = quote.history.get()
