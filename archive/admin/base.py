@@ -14,6 +14,7 @@ from django import forms
 from django.apps import apps
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin import helpers, widgets
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.contrib.admin.views.main import ChangeList
@@ -124,7 +125,61 @@ def reason_field() -> forms.CharField:
     )
 
 
-class ArchiveAdmin(SimpleHistoryAdmin):
+class _UsableIdsShown:
+    """Django's search-as-you-type menu shows a posted choice again by looking its id up
+    when the form comes back with an error; an id no column can hold ("abc", twenty digits,
+    from a tampered form) made that page a 500. Such ids are left out: the field says "Select
+    a valid choice" as it does for an unknown id."""
+
+    def optgroups(self, name, value, attr=None):
+        return super().optgroups(name, [one for one in value if _usable_ids(one)], attr)
+
+
+class AutocompleteSelect(_UsableIdsShown, widgets.AutocompleteSelect):
+    """Django's search-as-you-type menu for one record (``_UsableIdsShown``)."""
+
+
+class AutocompleteSelectMultiple(_UsableIdsShown, widgets.AutocompleteSelectMultiple):
+    """Django's search-as-you-type menu for several records (``_UsableIdsShown``)."""
+
+
+class UsableIdsMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's field for several records, refusing an id no column can hold as it refuses
+    an unknown one: looked up, a twenty-digit id was a 500 (SQLite cannot bind it)."""
+
+    def clean(self, value):
+        if self.to_field_name is None and isinstance(value, list | tuple):
+            for one in value:
+                if one not in self.empty_values and not _usable_ids(one):
+                    raise forms.ValidationError(
+                        self.error_messages["invalid_pk_value"],
+                        code="invalid_pk_value",
+                        params={"pk": one},
+                    )
+        return super().clean(value)
+
+
+class UsableAutocomplete:
+    """ModelAdmin (or inline) mixin: ``autocomplete_fields`` use the menus above, and a
+    choice of several records refuses ids no column can hold."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = AutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        kwargs.setdefault("form_class", UsableIdsMultipleChoiceField)
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = AutocompleteSelectMultiple(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class ArchiveAdmin(UsableAutocomplete, SimpleHistoryAdmin):
     """Base for every archive record's admin: history, stable slugs, search interface."""
 
     #: The field a new record's slug is typed from ("name", "title"); None: no slug.
@@ -153,6 +208,19 @@ class ArchiveAdmin(SimpleHistoryAdmin):
 
     def get_changelist(self, request, **kwargs):
         return ArchiveChangeList
+
+    def response_action(self, request, queryset):
+        """Django's list actions; selected ids no column can hold (a tampered form) are
+        answered as no selection, where looking them up was a 500."""
+        if not _usable_ids(request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)):
+            self.message_user(
+                request,
+                "Items must be selected in order to perform actions on them. "
+                "No items have been changed.",
+                messages.WARNING,
+            )
+            return None
+        return super().response_action(request, queryset)
 
     def lookup_allowed(self, lookup, value, request=None):
         if lookup.rsplit(LOOKUP_SEP, 1)[-1] in REFUSED_LOOKUPS:

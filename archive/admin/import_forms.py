@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
-from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.validators import FileExtensionValidator
 
-from archive.admin.base import TextareaText
+from archive.admin.base import AutocompleteSelect, TextareaText
 from archive.importing import ArticlePreview, UnreadableArticle, read_article_bytes
 from archive.models import (
     DatePrecision,

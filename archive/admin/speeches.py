@@ -17,7 +17,7 @@ from django.shortcuts import redirect
 from django.urls import path, reverse
 
 from archive.admin import deleted_views, import_views
-from archive.admin.base import FORM_FIELDS, ArchiveAdmin, _require_ids
+from archive.admin.base import FORM_FIELDS, ArchiveAdmin, UsableAutocomplete, _require_ids
 from archive.admin.conflicts import ConflictSafeAdmin
 from archive.admin.forms import (
     QuoteAdminForm,
@@ -37,7 +37,7 @@ def _ensure_slug(quote: Quote) -> None:
         quote.slug = quote_slug(quote.speaker.slug, quote.text)
 
 
-class QuoteInline(admin.StackedInline):
+class QuoteInline(UsableAutocomplete, admin.StackedInline):
     model = Quote
     formfield_overrides = FORM_FIELDS
     form = QuoteInlineForm
