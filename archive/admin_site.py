@@ -10,6 +10,7 @@ and once the pair is locked out the form refuses to check any more, as the login
 from __future__ import annotations
 
 from axes.handlers.proxy import AxesProxyHandler
+from django.conf import settings
 from django.contrib.admin import AdminSite
 from django.contrib.admin.forms import AdminPasswordChangeForm
 from django.contrib.auth.signals import user_login_failed
@@ -34,12 +35,17 @@ class ThrottledPasswordChangeForm(AdminPasswordChangeForm):
                 code="locked_out",
             )
         try:
-            return super().clean_old_password()
+            old_password = super().clean_old_password()
         except ValidationError:
             # Axes counts it; at the limit it marks the request, and its middleware answers
             # with the lockout page.
             user_login_failed.send(sender=__name__, credentials=credentials, request=self.request)
             raise
+        # The password proven, as a successful login does (AXES_RESET_ON_SUCCESS), the
+        # count starts again: earlier slips must not lock the curator out at the next one.
+        if settings.AXES_RESET_ON_SUCCESS:
+            AxesProxyHandler.get_implementation().reset_user_attempts(self.request, credentials)
+        return old_password
 
 
 class ThrottledPasswordChangeView(PasswordChangeView):

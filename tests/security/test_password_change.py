@@ -75,3 +75,13 @@ def test_the_admin_site_is_still_djangos_with_the_archives_models(client):
     assert isinstance(admin.site, ArchiveAdminSite)
     assert admin.site.is_registered(User)
     assert any(model._meta.app_label == "archive" for model in admin.site._registry)
+
+
+def test_the_right_old_password_starts_the_count_again(settings, curator):
+    client = signed_in(curator)
+    for guess in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert _change(client, f"guess {guess}").status_code == 200
+    assert _change(client, PASSWORD).status_code == 302
+    # One slip after proving the password is one failure, not the limit.
+    assert _login(curator.username, "a wrong one", "192.0.2.10").status_code == 200
+    assert _login(curator.username, NEW, "192.0.2.10").status_code == 302
