@@ -70,3 +70,10 @@ class PlainTextFields:
                 errors[field.name] = [message]
         if errors:
             raise ValidationError(errors)
+
+
+def refuse_control_characters(text: str) -> None:
+    """A form field's validator: ``control_character_message`` as its error, if any (for
+    text kept outside the records' fields, such as a history version's reason)."""
+    if message := control_character_message(text):
+        raise ValidationError(message, code="control_character")

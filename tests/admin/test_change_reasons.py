@@ -49,3 +49,15 @@ def test_a_reason_is_no_longer_than_the_history_keeps(curator_client):
     url = reverse("admin:archive_theme_change", args=[theme.pk])
     page = post_form(curator_client, url, change_reason="x" * 101).content.decode()
     assert "Ensure this value has at most 100 characters" in page
+
+
+def test_a_reason_with_a_control_character_or_a_direction_mark_is_refused(curator_client):
+    speech = make_speech(text="He said: ‘We will help.’ And: ‘We will back you.’")
+    quote = make_quote("We will help.", speech=speech)
+    url = reverse("admin:archive_quote_change", args=[quote.pk])
+    for reason in ("Fixed\x01 it", "Fixed \u202eti"):
+        response = post_form(curator_client, url, text="We will back you.", change_reason=reason)
+        assert response.status_code == 200
+        assert "Remove the invisible" in response.content.decode()
+        quote.refresh_from_db()
+        assert quote.text == "We will help."
