@@ -127,6 +127,19 @@ def reason_field() -> forms.CharField:
     )
 
 
+def typed_reason(form) -> str:
+    """The reason the curator typed on ``form`` (its spacing made plain), or ""."""
+    return " ".join(str(form.cleaned_data.get(REASON) or "").split())
+
+
+def give_rows_the_reason(form, formset) -> None:
+    """The reason typed on a record's page also goes with each row of ``formset`` it
+    saves or deletes (a speech's quotations): their history versions said nothing."""
+    if reason := typed_reason(form)[:100]:
+        for row in formset.forms:
+            row.instance._change_reason = reason
+
+
 class _UsableIdsShown:
     """Django's search-as-you-type menu shows a posted choice again by looking its id up
     when the form comes back with an error; an id no column can hold ("abc", twenty digits,
@@ -338,8 +351,12 @@ class ArchiveAdmin(UsableAutocomplete, SimpleHistoryAdmin):
             slug_made_if_empty(form, self.slug_from)
         return form
 
+    def save_formset(self, request, form, formset, change):
+        give_rows_the_reason(form, formset)
+        super().save_formset(request, form, formset, change)
+
     def save_model(self, request, obj, form, change):
-        typed = " ".join(str(form.cleaned_data.get(REASON) or "").split())
+        typed = typed_reason(form)
         reverted = self._reverted_to(request)
         if reverted:
             # A revert says so in the history, which otherwise showed a plain change.

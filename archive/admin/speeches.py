@@ -17,7 +17,13 @@ from django.shortcuts import redirect
 from django.urls import path, reverse
 
 from archive.admin import deleted_views, import_views
-from archive.admin.base import FORM_FIELDS, ArchiveAdmin, UsableAutocomplete, _require_ids
+from archive.admin.base import (
+    FORM_FIELDS,
+    ArchiveAdmin,
+    UsableAutocomplete,
+    _require_ids,
+    give_rows_the_reason,
+)
 from archive.admin.conflicts import ConflictSafeAdmin
 from archive.admin.forms import (
     QuoteAdminForm,
@@ -210,6 +216,7 @@ class SpeechAdmin(ConflictSafeAdmin, ArchiveAdmin):
     def save_formset(self, request, form, formset, change):
         if formset.model is not Quote:
             return super().save_formset(request, form, formset, change)
+        give_rows_the_reason(form, formset)
         saved = formset.save(commit=False)
         # A quotation added without a position goes after the speech's others, in the
         # order of the form (all of them were saved at 0, and listed in no set order).

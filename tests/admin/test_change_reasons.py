@@ -61,3 +61,24 @@ def test_a_reason_with_a_control_character_or_a_direction_mark_is_refused(curato
         assert "Remove the invisible" in response.content.decode()
         quote.refresh_from_db()
         assert quote.text == "We will help."
+
+
+def test_a_reason_typed_on_a_speechs_page_goes_with_the_quotations_it_changes(curator_client):
+    speech = make_speech(text="He said: ‘We will help.’ And: ‘We will back you.’")
+    changed = make_quote("We will help.", speech=speech, position=1)
+    untouched = make_quote("We will back you.", speech=speech, position=2)
+    before = untouched.history.count()
+    url = reverse("admin:archive_speech_change", args=[speech.pk])
+    response = post_form(
+        curator_client,
+        url,
+        **{"quotes-0-attribution": "the health secretary"},
+        change_reason="Attribution  as printed",
+    )
+    assert response.status_code == 302
+    latest = changed.history.first()
+    assert (latest.attribution, latest.history_change_reason) == (
+        "the health secretary",
+        "Attribution as printed",
+    )
+    assert untouched.history.count() == before
