@@ -37,6 +37,7 @@ from archive.models import (
     unique_slug,
 )
 from archive.plain_text import control_character_message
+from archive.quote_versions import complete_version, hold_version
 
 PUBLISH_PERMISSION = "archive.publish_speech"
 DELETE_PERMISSION = "archive.delete_speech"
@@ -260,7 +261,9 @@ def restore_deleted_speech(speech_id: int, *, by, notes: list[str] | None = None
             quote = quote_record.instance
             _record(quote, by=by, reason=REASON_RESTORED)
             quote.save(force_insert=True)
+            hold_version(quote)
             quote.themes.set(_themes_before_deletion(quote_record))
+            complete_version(quote)
         for pledge_record in pledge_records:
             pledge = pledge_record.instance
             _record(pledge, by=by, reason=REASON_RESTORED)
@@ -562,5 +565,7 @@ def _write_import(original_text, cleaned_text, source, speech, quotations, by) -
         _record(quote, by=by, reason=REASON_IMPORTED)
         quote.save()
         if choice.themes:
+            hold_version(quote)
             quote.themes.set(choice.themes)
+            complete_version(quote)
     return speech_row

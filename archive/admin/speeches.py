@@ -8,7 +8,6 @@ the "Deleted speeches" page.
 
 from __future__ import annotations
 
-from django.apps import apps
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, Subquery
@@ -35,6 +34,7 @@ from archive.admin.forms import (
 from archive.admin.pledges import PledgeInline
 from archive.ingest.normalise import fingerprint
 from archive.models import Quote, Speech, Status, quote_slug
+from archive.quote_versions import complete_version, hold_version
 from archive.services import can_publish, delete_speech, publish_speech, unpublish_speech
 
 
@@ -237,10 +237,10 @@ class SpeechAdmin(ConflictSafeAdmin, ArchiveAdmin):
                 quote.position = last
             _ensure_slug(quote)
             quote.save()
-            _hold_version(quote)
+            hold_version(quote)
         formset.save_m2m()
         for quote in saved:
-            _complete_version(quote)
+            complete_version(quote)
 
     def delete_model(self, request, obj):
         delete_speech(obj, by=request.user)
@@ -331,40 +331,12 @@ class QuoteAdmin(ConflictSafeAdmin, ArchiveAdmin):
         _ensure_slug(obj)
         super().save_model(request, obj, form, change)
         # Completed by the log entry of the save, once the themes are saved.
-        _hold_version(obj)
+        hold_version(obj)
 
     def log_addition(self, request, obj, message):
-        _complete_version(obj)
+        complete_version(obj)
         return super().log_addition(request, obj, message)
 
     def log_change(self, request, obj, message):
-        _complete_version(obj)
+        complete_version(obj)
         return super().log_change(request, obj, message)
-
-
-def _hold_version(quote: Quote) -> None:
-    """After a quotation's save: its themes are set next, which simple-history would record
-    as one more version per theme removed and per theme added (states nobody saved). Those
-    are left unrecorded, and the version the save recorded takes the themes once they are
-    saved (``_complete_version``)."""
-    quote._archive_version = (
-        quote.history.order_by("-history_date", "-history_id")
-        .values_list("history_id", flat=True)
-        .first()
-    )
-    quote.skip_history_when_saving = True
-
-
-def _complete_version(quote: Quote) -> None:
-    """Give the version ``QuoteAdmin.save_model`` recorded the themes saved after it: one
-    version for one save of the form (or one revert), themes and all."""
-    history_id = quote.__dict__.pop("_archive_version", None)
-    quote.__dict__.pop("skip_history_when_saving", None)
-    if history_id is None:
-        return
-    recorded = apps.get_model("archive", "HistoricalQuote_themes")
-    recorded.objects.filter(history_id=history_id).delete()
-    recorded.objects.bulk_create(
-        recorded(id=row.pk, history_id=history_id, quote_id=row.quote_id, theme_id=row.theme_id)
-        for row in Quote.themes.through.objects.filter(quote_id=quote.pk)
-    )

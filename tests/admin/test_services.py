@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from archive.models import DatePrecision, Quote, Source, Speaker, Speech, Status, Theme
 from archive.services import (
     REASON_IMPORTED,
+    REASON_RESTORED,
     QuotationChoice,
     SourceDetails,
     SpeechDetails,
@@ -66,6 +67,10 @@ def test_import_saves_a_draft_with_source_quotes_and_new_speakers(
     assert list(quotes[0].themes.all()) == [reconfiguration]
     history = speech.history.first()
     assert (history.history_user, history.history_change_reason) == (curator, REASON_IMPORTED)
+    # One version for the import, themes and all (setting them made a second one).
+    [version] = quotes[0].history.all()
+    assert version.history_change_reason == REASON_IMPORTED
+    assert [row.theme for row in version.themes.all()] == [reconfiguration]
 
 
 def test_import_reuses_a_speaker_of_the_same_name_rather_than_duplicating(lansley):
@@ -158,6 +163,10 @@ def test_a_deleted_speech_comes_back_with_its_quotes_and_themes(editor, reconfig
     assert sorted(restored.quotes.values_list("pk", flat=True)) == sorted([one.pk, two.pk])
     assert list(Quote.objects.get(pk=one.pk).themes.all()) == [reconfiguration]
     assert deleted_speeches() == []
+    # One version for the restore, with the themes (the first of two had none).
+    restored_versions = one.history.filter(history_change_reason=REASON_RESTORED)
+    [version] = restored_versions
+    assert [row.theme for row in version.themes.all()] == [reconfiguration]
 
 
 def test_a_curator_can_neither_delete_nor_restore(curator, editor):
