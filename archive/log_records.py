@@ -7,9 +7,10 @@ class ClientErrorsBrief(logging.Filter):
     """A reader's or a scanner's mistake (a 4xx: an unknown page, a Host not allowed, a
     curator refused) is logged as its one line, without Django's traceback.
 
-    Django attaches the exception that made any error response to its log record; at the
-    default level (WARNING) every 404 a crawler asks for then filled the log with a
-    traceback of the URL resolver, burying the server errors (5xx) that need one.
+    Django attaches the exception that made an error response to its log record: every
+    request a scanner sent with a Host not allowed, and every page refused to a curator,
+    put a traceback in the log at the default level (WARNING), burying the server errors
+    (5xx) that need one.
     """
 
     def filter(self, record: logging.LogRecord) -> bool:

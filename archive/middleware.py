@@ -1,4 +1,5 @@
-"""HTTP caching for a CDN, and keeping curators' reads on the primary database.
+"""HTTP caching for a CDN, keeping curators' reads on the primary database, and absolute
+addresses that name the archive's public address (``SITE_URL``).
 
 Public pages are the same for every anonymous reader, so a CDN (and the browser) may keep
 them for a short while and revalidate with the ``ETag`` that ``ConditionalGetMiddleware``
