@@ -42,9 +42,6 @@ if not SECRET_KEY:
 elif SECRET_KEY == _DEV_SECRET_KEY and PRODUCTION:
     raise ImproperlyConfigured("SECRET_KEY must be a real secret when PRODUCTION=1.")
 
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")
-CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
-
 
 def site_url(value: str) -> str:
     """``SITE_URL`` as links use it: ``scheme://host[:port]``, no path and no trailing slash
@@ -77,6 +74,16 @@ def site_url(value: str) -> str:
 # with (a proxy's internal name, or an attacker's port in a CDN's stored copy). Set, every
 # one of them starts with this (archive.middleware.SiteAddressMiddleware).
 SITE_URL = site_url(os.environ.get("SITE_URL", ""))
+
+# With SITE_URL, its host is the one allowed and its origin the one trusted for forms unless
+# these say otherwise; without it, production allows none until told.
+ALLOWED_HOSTS = env_list(
+    "ALLOWED_HOSTS",
+    urlsplit(SITE_URL).hostname
+    if SITE_URL
+    else ("" if PRODUCTION else "127.0.0.1,localhost,testserver"),
+)
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", SITE_URL)
 
 INSTALLED_APPS = [
     # Django's admin, its password change throttled as logins are (archive/admin_site.py).

@@ -84,3 +84,22 @@ def test_production_trusts_no_forwarded_address_unless_told_how_many_proxies_the
 def test_production_keeps_unhashed_static_copies_a_minute():
     result = settings_value("s.WHITENOISE_MAX_AGE", PRODUCTION="1", SECRET_KEY="x" * 60)
     assert result.stdout.strip() == "60"
+
+
+def test_site_url_gives_the_allowed_host_and_trusted_origin_unless_they_are_set():
+    site = "https://archive.example.org"
+    result = settings_value("s.SITE_URL, s.ALLOWED_HOSTS, s.CSRF_TRUSTED_ORIGINS", SITE_URL=site)
+    assert result.stdout.split() == [site, "['archive.example.org']", f"['{site}']"]
+    result = settings_value(
+        "s.ALLOWED_HOSTS, s.CSRF_TRUSTED_ORIGINS",
+        SITE_URL=site,
+        ALLOWED_HOSTS="a.example,b.example",
+        CSRF_TRUSTED_ORIGINS="https://a.example",
+    )
+    assert result.stdout.split() == ["['a.example',", "'b.example']", "['https://a.example']"]
+
+
+def test_a_site_url_that_is_not_an_address_stops_the_settings():
+    result = settings_value("s.SITE_URL", SITE_URL="archive.example.org/path")
+    assert result.returncode != 0
+    assert "SITE_URL must be an address like https://archive.example.org" in result.stderr
