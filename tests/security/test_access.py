@@ -249,3 +249,31 @@ def test_the_admin_still_takes_its_forms(curator):
     form = form_values(client.get(LOGIN).content.decode())
     credentials = {"username": curator.username, "password": PASSWORD, "next": "/admin/"}
     assert client.post(LOGIN, {**form, **credentials}).status_code == 302
+
+
+def test_an_address_trying_many_usernames_is_paused_too(settings, curator, second_curator):
+    # One password tried against every likely username: each pair stays under its limit.
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 6
+    settings.TRUSTED_PROXY_COUNT = 1  # each client's address, as the load balancer saw it
+    names = [f"guess-{n}" for n in range(settings.LOGIN_ADDRESS_FAILURE_LIMIT)]
+    for name in names:
+        assert _login(Client(), name, "Summer2026!", "10.0.0.9").status_code == 200
+    paused = _login(Client(), curator.username, PASSWORD, "10.0.0.9")
+    assert paused.status_code == 429
+    page = paused.content.decode()
+    assert "Logins from your address have failed 6 times, whatever the" in page
+    assert "axes_reset_ip" in page
+    # Another address, and the same people elsewhere, are not held up.
+    assert _login(Client(), second_curator.username, PASSWORD, "10.0.0.10").status_code == 302
+
+
+def test_colleagues_mistyping_behind_one_address_stay_under_the_cap(
+    settings, curator, second_curator
+):
+    # The default cap is well above one person's limit: two people's slips do not reach it.
+    settings.TRUSTED_PROXY_COUNT = 1
+    assert settings.LOGIN_ADDRESS_FAILURE_LIMIT > 2 * settings.AXES_FAILURE_LIMIT
+    for user in (curator, second_curator):
+        for slip in range(settings.AXES_FAILURE_LIMIT - 1):
+            assert _login(Client(), user.username, f"slip {slip}", "10.0.0.11").status_code == 200
+    assert _login(Client(), curator.username, PASSWORD, "10.0.0.11").status_code == 302
