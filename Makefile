@@ -99,11 +99,11 @@ backup: venv
 	$(PY) manage.py backup_archive
 
 # Replaces everything in the database with a backup (asks first): make restore BACKUP=path.
-# With make serve's cache (var/cache), so the pages it has stored are out of date at once.
+# With make serve's cache ($VAR_DIR/cache), so the pages it has stored are out of date at once.
 restore: venv
 	@test -n "$(BACKUP)" || { echo "Usage: make restore BACKUP=var/backups/archive-….json.gz"; exit 2; }
 	$(PY) manage.py migrate --noinput
-	CACHE_DIR=$${CACHE_DIR:-var/cache} $(PY) manage.py restore_archive "$(BACKUP)"
+	CACHE_DIR=$${CACHE_DIR:-$$(realpath -m "$${VAR_DIR:-var}")/cache} $(PY) manage.py restore_archive "$(BACKUP)"
 
 clean:
 	rm -rf $(VENV) var staticfiles *.egg-info

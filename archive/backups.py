@@ -39,6 +39,7 @@ from django.core import serializers
 from django.core.management import call_command
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connections, models, transaction
+from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 from django.test.utils import override_settings
 
@@ -316,15 +317,44 @@ def check_backup(backup: Backup, *, using: str = "default") -> dict:
             "checksum its manifest recorded. Nothing was restored."
         )
     here = applied_migrations(using)
-    there = manifest.get("migrations", {})
-    if any(here.get(label, []) != there.get(label, []) for label in SCHEMA_APPS):
+    release = release_migrations(using)
+    # The records are loaded through this release's models, so the database must have this
+    # release's tables: one migrated back to an older backup's point lacks their new
+    # columns, and the load failed half-way with a database error.
+    if here != release:
+        at = migration_head(here) if here.get("archive") else "none"
         raise BackupError(
-            f"This backup was made at migration {manifest.get('migration_head')}, but this "
-            f"database is at {migration_head(here) if here.get('archive') else 'none'}. "
-            "Restore it into a database migrated to the same point (for an older backup: "
-            f"`manage.py migrate archive {manifest.get('migration_head')}`), then migrate."
+            f"This database is at migration {at}, "
+            f"not at this release's {migration_head(release)}: run `manage.py migrate` "
+            "first (`make restore` does), then restore."
+        )
+    there = manifest.get("migrations", {})
+    if any(release.get(label, []) != there.get(label, []) for label in SCHEMA_APPS):
+        made_at = manifest.get("migration_head")
+        older = all(set(there.get(label, [])) <= set(release[label]) for label in SCHEMA_APPS)
+        raise BackupError(
+            f"This backup was made at migration {made_at}, by "
+            f"{'an earlier' if older else 'another'} release; this one is at "
+            f"{migration_head(release)}. Restore it with the release that made it (its "
+            f"migrations end at {made_at}), then "
+            + (
+                "upgrade that database with this release's `manage.py migrate`."
+                if older
+                else "make a backup with this release from that database once it is upgraded."
+            )
         )
     return manifest
+
+
+def release_migrations(using: str) -> dict[str, list[str]]:
+    """The migrations this release's code holds, per app of the schema a backup depends on:
+    what ``applied_migrations`` gives once ``migrate`` has run."""
+    graph = MigrationLoader(connections[using], ignore_no_migrations=True).graph
+    names: dict[str, list[str]] = {label: [] for label in SCHEMA_APPS}
+    for app_label, name in graph.nodes:
+        if app_label in names:
+            names[app_label].append(name)
+    return {label: sorted(found) for label, found in names.items()}
 
 
 def restore_backup(backup: Backup, *, using: str = "default") -> dict[str, int]:

@@ -23,6 +23,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.contrib.sessions.models import Session
 from django.core.management import CommandError, call_command
+from django.db.migrations.recorder import MigrationRecorder
 
 from archive.backups import Backup, row_counts, write_backup
 from archive.models import DatedTag, Quote, Speech
@@ -313,8 +314,24 @@ def test_a_backup_from_another_migration_is_refused_with_what_to_do(archive_with
     message = _speech_count_unchanged_after(
         lambda: call_command("restore_archive", str(backup.dump), "--noinput")
     )
-    assert f"made at migration {manifest['migration_head']}" in message
-    assert f"manage.py migrate archive {manifest['migration_head']}" in message
+    assert f"made at migration {manifest['migration_head']}, by an earlier release" in message
+    assert "Restore it with the release that made it" in message
+    assert "upgrade that database with this release's `manage.py migrate`" in message
+
+
+def test_a_database_migrated_back_is_refused_before_anything_is_loaded(
+    archive_with_users, tmp_path
+):
+    # Following the old advice (migrate back to the backup's point, then restore) failed
+    # half-way: the records load through this release's models, whose columns it lacks.
+    backup, _ = write_backup(tmp_path)
+    latest = MigrationRecorder.Migration.objects.filter(app="archive").order_by("-name")[0]
+    latest.delete()  # as the database says after `migrate archive <the one before>`
+    message = _speech_count_unchanged_after(
+        lambda: call_command("restore_archive", str(backup.dump), "--noinput")
+    )
+    assert "not at this release's" in message
+    assert "run `manage.py migrate` first" in message
 
 
 def test_a_restore_that_fails_after_emptying_the_database_changes_nothing(
