@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -46,26 +46,29 @@ elif SECRET_KEY == _DEV_SECRET_KEY and PRODUCTION:
 def site_url(value: str) -> str:
     """``SITE_URL`` as links use it: ``scheme://host[:port]``, no path and no trailing slash
     (empty: links are built from each request's own scheme and Host)."""
+    from django.core.validators import URLValidator  # lazy messages: safe before setup
+
     value = value.strip().rstrip("/")
     if not value:
         return ""
-    parts = urlsplit(value)
+    problem = ImproperlyConfigured(
+        f"SITE_URL must be an address like https://archive.example.org (got {value!r})."
+    )
     try:
-        port_ok = parts.port is not None or not parts.netloc.endswith(":")
-    except ValueError:  # a port that is not a number
-        port_ok = False
+        parts = urlsplit(value)
+        URLValidator(schemes=["http", "https"])(value)
+        parts.port  # noqa: B018 -- raises ValueError for a port that is not a number
+    except (ValueError, ValidationError):
+        raise problem from None
     if (
-        parts.scheme not in {"http", "https"}
-        or not parts.hostname
-        or not port_ok
+        parts.netloc.endswith(":")
         or parts.username is not None
         or parts.path
         or parts.query
         or parts.fragment
+        or not parts.hostname
     ):
-        raise ImproperlyConfigured(
-            f"SITE_URL must be an address like https://archive.example.org (got {value!r})."
-        )
+        raise problem
     return f"{parts.scheme}://{parts.netloc}"
 
 
@@ -77,9 +80,11 @@ SITE_URL = site_url(os.environ.get("SITE_URL", ""))
 
 # With SITE_URL, its host is the one allowed and its origin the one trusted for forms unless
 # these say otherwise; without it, production allows none until told.
+_SITE_HOST = urlsplit(SITE_URL).hostname or ""
 ALLOWED_HOSTS = env_list(
     "ALLOWED_HOSTS",
-    urlsplit(SITE_URL).hostname
+    # As Django matches a Host: an IPv6 address in its brackets.
+    (f"[{_SITE_HOST}]" if ":" in _SITE_HOST else _SITE_HOST)
     if SITE_URL
     else ("" if PRODUCTION else "127.0.0.1,localhost,testserver"),
 )

@@ -99,6 +99,11 @@ def test_site_url_gives_the_allowed_host_and_trusted_origin_unless_they_are_set(
     assert result.stdout.split() == ["['a.example',", "'b.example']", "['https://a.example']"]
 
 
+def test_an_ipv6_site_url_is_allowed_as_django_matches_its_host():
+    result = settings_value("s.ALLOWED_HOSTS", SITE_URL="https://[2001:db8::1]:8443")
+    assert result.stdout.strip() == "['[2001:db8::1]']"
+
+
 def test_a_site_url_that_is_not_an_address_stops_the_settings():
     result = settings_value("s.SITE_URL", SITE_URL="archive.example.org/path")
     assert result.returncode != 0

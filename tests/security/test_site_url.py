@@ -94,6 +94,8 @@ def test_without_it_links_follow_the_requests_host(client, quote):
         ("", ""),
         ("https://archive.example.org/", "https://archive.example.org"),
         ("  http://localhost:8000 ", "http://localhost:8000"),
+        ("https://[2001:db8::1]:8443", "https://[2001:db8::1]:8443"),
+        ("https://archive.example.org:443", "https://archive.example.org:443"),
     ],
 )
 def test_site_url_is_read_as_scheme_and_host(given, used):
@@ -111,6 +113,12 @@ def test_site_url_is_read_as_scheme_and_host(given, used):
         "https://archive.example.org:",
         "https://user@archive.example.org",
         "https://",
+        "https://archive example.org",
+        'https://exa"mple.org',
+        "https://x.org\\evil",
+        "https://x.org;y",
+        "https://x.org%2F",
+        "https://[::1",
     ],
 )
 def test_a_site_url_that_is_not_an_origin_stops_the_settings(given):
