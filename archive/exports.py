@@ -129,7 +129,9 @@ def filter_problem_response(problem: FilterProblem) -> HttpResponse:
     """A plain-text ``400`` naming each parameter that could not be used, and why."""
     lines = ["Some filters could not be used:"]
     lines += [f"- {name}: {' '.join(messages)}" for name, messages in problem.errors.items()]
-    return HttpResponse("\n".join(lines) + "\n", status=400, content_type="text/plain")
+    return HttpResponse(
+        "\n".join(lines) + "\n", status=400, content_type="text/plain; charset=utf-8"
+    )
 
 
 def spreadsheet_safe(value: object) -> str:

@@ -25,6 +25,7 @@ from rest_framework.pagination import PageNumberPagination
 from archive.api import filters, serializers
 from archive.api.schema import LIST_RESPONSES, NOT_FOUND
 from archive.filters import StatementFilterSet
+from archive.middleware import mark_incomplete
 from archive.models import Event, Office, Quote, Speaker, Speech, Theme
 from archive.views.counts import attach_counts, published_quotes, published_speeches
 from archive.views.listing import count_total_later, known_total, rows_by_id
@@ -170,8 +171,10 @@ class ArchivePagination(PageNumberPagination):
             ) from None
         if valid and self.page.paginator.capped:
             # More than were counted: the counting thread counts them all, once, for the
-            # next request (and the list page) to give the exact total.
+            # next request (and the list page) to give the exact total. Until then no
+            # cache may keep this answer, as the list page's (``mark_incomplete``).
             count_total_later(filterset)
+            mark_incomplete(request._request)  # the HttpRequest the middleware sees
         return page
 
     def get_paginated_response(self, data):

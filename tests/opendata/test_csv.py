@@ -281,3 +281,10 @@ def test_rows_are_whole_across_chunk_boundaries(client, monkeypatch):
     themes = [row["themes"] for row in rows(text)]
     # A speech's themes: each of its quotes' themes once, by name; newest first.
     assert themes == ["", "Alpha; Beta", "Alpha", "Beta", "Alpha; Beta", "Alpha; Beta", ""]
+
+
+def test_a_refused_filter_is_said_in_utf_8_text(client, db):
+    response = client.get("/quotes/export.csv", {"date_after": "“soon”"})
+    assert response.status_code == 400
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert "Some filters could not be used" in response.content.decode("utf-8")
