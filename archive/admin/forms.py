@@ -121,15 +121,16 @@ class QuoteInlineFormSet(VersionCheckedInlineFormSet):
         for index in duplicate_positions([text for _, text in kept]):
             kept[index][0].add_error("text", DUPLICATE_IN_SPEECH)
         if self.instance.pk is not None:
-            self._check_quotations_kept(speech_text, source_text)
-        # Quotations added to the speech elsewhere since this page was opened.
-        if self.instance.pk is not None:
-            shown = [form.instance.pk for form in self.forms if form.instance.pk]
-            others = dict(
+            # The speech's quotations as stored now, read once for both checks below.
+            stored = list(
                 Quote.objects.filter(speech_id=self.instance.pk)
-                .exclude(pk__in=shown)
-                .values_list("fingerprint", "slug")
+                .order_by("position", "pk")
+                .values_list("pk", "slug", "text", "fingerprint")
             )
+            self._check_quotations_kept(stored, speech_text, source_text)
+            # Quotations added to the speech elsewhere since this page was opened.
+            shown = {form.instance.pk for form in self.forms if form.instance.pk}
+            others = {mark: slug for pk, slug, _, mark in stored if pk not in shown}
             for form, text in kept:
                 slug = others.get(fingerprint(text))
                 if slug is not None:
@@ -139,13 +140,14 @@ class QuoteInlineFormSet(VersionCheckedInlineFormSet):
                         "page, has the same words.",
                     )
 
-    def _check_quotations_kept(self, speech_text: str, source_text: str) -> None:
+    def _check_quotations_kept(self, stored: list, speech_text: str, source_text: str) -> None:
         """Refuse a text that would no longer hold a quotation this save leaves as stored.
 
         The rows checked above are the words this page shows; a quotation added to the
         speech elsewhere since the page was opened, or whose words a colleague changed on
         its own page (its row here unchanged, so not saved), keeps its stored words, which
-        must still be in the speech.
+        must still be in the speech. ``stored``: the speech's quotations as (id, slug, text,
+        fingerprint).
         """
         written, shown = set(), {}
         for form in self.forms:
@@ -155,17 +157,12 @@ class QuoteInlineFormSet(VersionCheckedInlineFormSet):
             if cleaned.get("DELETE") or form.has_changed():
                 written.add(form.instance.pk)
             shown[form.instance.pk] = cleaned.get("text")
-        stored = (
-            Quote.objects.filter(speech_id=self.instance.pk)
-            .exclude(pk__in=written)
-            .order_by("position", "pk")
-            .values_list("pk", "slug", "text")
-        )
         missing = [
             slug
-            for pk, slug, text in stored
+            for pk, slug, text, _ in stored
             # A row showing the stored words was checked, and marked, above.
-            if text != shown.get(pk)
+            if pk not in written
+            and text != shown.get(pk)
             and quote_text_problems(text, speech_text=speech_text, source_text=source_text)
         ]
         if missing:
