@@ -509,3 +509,59 @@ def test_an_undated_statement_reads_date_unknown_within_the_feeds_sentences(clie
         assert ", date unknown." in entry.summary or "(date unknown)" in entry.title, url
     [entry] = feedparser.parse(client.get("/feeds/speeches/").content).entries
     assert entry.title == "Remarks on commissioning (Charles Alessi, date unknown)"
+
+
+def _alternate(root) -> str:
+    return next(
+        link.get("href") for link in root.findall(f"{ATOM}link") if link.get("rel") == "alternate"
+    )
+
+
+@pytest.mark.parametrize("sort", ["oldest", "relevance", "newest", "bogus"])
+def test_a_feed_is_newest_first_whatever_sort_its_address_gives(
+    client, db, django_capture_on_commit_callbacks, sort
+):
+    # A list sorted oldest first advertised its feed so: the feed listed the fifty oldest,
+    # which never change, under a description saying "newest first".
+    with django_capture_on_commit_callbacks(execute=True):  # the search index's updates
+        speaker = make_speaker("Frank Dobson")
+        for year in (1998, 2004, 2011):
+            speech = make_speech(f"Dobson in {year}", speaker=speaker, date=dt.date(year, 5, 1))
+            make_quote(f"Waiting lists, said in {year}.", speech=speech)
+    for url in ("/feeds/quotes/", "/feeds/speeches/", f"/feeds/speakers/{speaker.slug}/",
+                "/feeds/search/?q=waiting"):  # fmt: skip
+        joined = "&" if "?" in url else "?"
+        response = client.get(f"{url}{joined}sort={sort}")
+        assert response.status_code == 200, url
+        entries = feedparser.parse(response.content).entries
+        titles = " | ".join(entry.title + entry.summary for entry in entries)
+        assert titles.index("2011") < titles.index("2004") < titles.index("1998"), (url, titles)
+
+
+def test_a_feed_with_words_is_newest_first_and_links_to_its_list_so(
+    client, db, django_capture_on_commit_callbacks
+):
+    # With words a list ranks by relevance when they match few records: the feed must not.
+    with django_capture_on_commit_callbacks(execute=True):
+        speaker = make_speaker("Alan Milburn")
+        old = make_speech("Milburn in 2000", speaker=speaker, date=dt.date(2000, 1, 1))
+        new = make_speech("Milburn in 2002", speaker=speaker, date=dt.date(2002, 1, 1))
+        make_quote("Beds, beds and more beds for every hospital.", speech=old)
+        make_quote("Beds matter.", speech=new)
+    # The list itself ranks the quotation saying "beds" three times first.
+    assert client.get("/quotes/", {"q": "beds"}).content.decode().index("more beds") < (
+        client.get("/quotes/", {"q": "beds"}).content.decode().index("Beds matter")
+    )
+    response = client.get("/feeds/quotes/", {"q": "beds"})
+    entries = feedparser.parse(response.content).entries
+    assert ["2002" in entry.title for entry in entries] == [True, False]
+    assert _alternate(parse_atom(response)) == "http://testserver/quotes/?q=beds&sort=newest"
+    oldest = parse_atom(client.get("/feeds/quotes/", {"speaker": speaker.slug, "sort": "oldest"}))
+    assert _alternate(oldest) == f"http://testserver/quotes/?speaker={speaker.slug}"
+
+
+def test_a_list_sorted_oldest_first_advertises_its_newest_first_feed(client, seed):
+    quotes = client.get("/quotes/", {"theme": "provider-failure", "sort": "oldest"})
+    assert [href for _, href in alternates(quotes)] == ["/feeds/quotes/?theme=provider-failure"]
+    theme = client.get("/themes/accountability/", {"sort": "oldest"})
+    assert [href for _, href in alternates(theme)] == ["/feeds/themes/accountability/"]
