@@ -17,8 +17,8 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.middleware.http import ConditionalGetMiddleware as DjangoConditionalGetMiddleware
 from django.urls import reverse
-from django.utils.cache import patch_cache_control, patch_vary_headers
-from django.utils.http import quote_etag
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import parse_http_date_safe, quote_etag
 
 from archive.routers import primary_only
 
@@ -60,18 +60,23 @@ def set_etag(response: HttpResponse) -> HttpResponse:
 
 class ConditionalGetMiddleware(DjangoConditionalGetMiddleware):
     """Django's conditional GET (``304`` for a matching ``If-None-Match`` or
-    ``If-Modified-Since``), with the ``ETag`` from ``set_etag``; a ``HEAD`` request gets
-    the ``ETag`` and ``Content-Length`` its ``GET`` would, and no body (gunicorn, unlike
+    ``If-Modified-Since``), with the ``ETag`` from ``set_etag``, for ``HEAD`` as for
+    ``GET`` (Django's answers ``GET`` only, so a client checking with ``HEAD`` whether its
+    copy is current got the whole answer's headers and a 200); a ``HEAD`` request gets the
+    ``ETag`` and ``Content-Length`` its ``GET`` would, and no body (gunicorn, unlike
     Django's development server, sends what it is given and logs a warning)."""
 
     def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
-        if (
-            request.method in SAFE_METHODS
-            and self.needs_etag(response)
-            and not response.has_header("ETag")
-        ):
+        if request.method not in SAFE_METHODS:
+            return response
+        if self.needs_etag(response) and not response.has_header("ETag"):
             set_etag(response)
-        response = super().process_response(request, response)
+        etag = response.get("ETag")
+        last_modified = parse_http_date_safe(response.get("Last-Modified") or "")
+        if etag or last_modified:
+            response = get_conditional_response(
+                request, etag=etag, last_modified=last_modified, response=response
+            )
         if request.method == "HEAD":
             _drop_body(response)
         return response
@@ -159,13 +164,13 @@ class ReadOnlyPublicMiddleware:
     def not_allowed(self, request: HttpRequest) -> HttpResponse:
         """A 405 that says why, as the API's errors do (JSON, a ``detail``) or in plain
         text; an empty body left a reader's tool guessing."""
+        # OPTIONS is answered too (``__call__``), so ``Allow`` names it.
+        allowed = [*self.ALLOWED, "OPTIONS"]
         if request.path.startswith(self._api):
             response = JsonResponse({"detail": self.SAYS}, status=405)
-            response["Allow"] = ", ".join(self.ALLOWED)
+            response["Allow"] = ", ".join(allowed)
             return response
-        return HttpResponseNotAllowed(
-            self.ALLOWED, self.SAYS, content_type="text/plain; charset=utf-8"
-        )
+        return HttpResponseNotAllowed(allowed, self.SAYS, content_type="text/plain; charset=utf-8")
 
 
 class PinToPrimaryMiddleware:

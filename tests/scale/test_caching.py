@@ -88,6 +88,18 @@ def test_repeat_visit_with_the_etag_gets_304_and_no_body(client, archive_page):
     assert again.content == b""
 
 
+@pytest.mark.parametrize("path", ["page", "/api/quotes/", "/feeds/quotes/"])
+def test_a_head_request_with_a_current_etag_gets_304(client, archive_page, path):
+    # A cache or link checker revalidating with HEAD got a 200 and the full headers.
+    path = archive_page if path == "page" else path
+    etag = client.get(path)["ETag"]
+    again = client.head(path, headers={"if-none-match": etag})
+    assert again.status_code == 304
+    assert again["ETag"] == etag
+    changed = client.head(path, headers={"if-none-match": '"not-the-current-one"'})
+    assert changed.status_code == 200
+
+
 def test_the_etag_is_the_body_s_digest_so_a_change_gives_a_new_one(client, archive_page):
     first = client.get(archive_page)
     assert first["ETag"] == quote_etag(hashlib.sha256(first.content).hexdigest()[:32])
