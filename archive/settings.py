@@ -464,6 +464,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "UNAUTHENTICATED_USER": None,
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # JSON whatever the Accept header says, rather than a 406 (archive/api/negotiation.py).
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": ("archive.api.negotiation.FirstRendererWhenNoneAccepted"),
     "DEFAULT_PARSER_CLASSES": [],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     # Every parameter is a filter or the page: ?format= would be an unknown parameter.

@@ -631,3 +631,29 @@ def test_an_endpoint_typed_without_its_final_slash_is_redirected_to_it(client):
         response = client.get(address)
         assert response.status_code == 404
         assert response.json() == {"detail": "There is no such address in the API."}
+
+
+@pytest.mark.parametrize("accept", ["text/html", "application/xml", "text/html,*/*;q=0.8", None])
+@pytest.mark.parametrize("url", ["/api/quotes/", "/api/quotes.json", "/api/speakers/"])
+def test_the_api_answers_json_whatever_the_client_accepts(client, quote, settings, url, accept):
+    # A browser's text/html was a 406 until the page cache held a copy, then that copy:
+    # one address must give one answer (no Vary: Accept is sent, so caches share it).
+    settings.ARCHIVE_PAGE_CACHE_SECONDS = 0
+    response = client.get(url, headers={"accept": accept} if accept else {})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["results"]
+    assert "Accept" not in response.get("Vary", "")
+
+
+def test_a_format_suffix_naming_no_format_is_still_not_found(client, quote):
+    assert client.get("/api/quotes.xml", headers={"accept": "text/html"}).status_code == 404
+
+
+def test_the_schema_still_follows_what_the_client_accepts(client, db):
+    json_schema = client.get("/api/schema/", headers={"accept": "application/json"})
+    assert json_schema["Content-Type"] == "application/json"
+    assert "Accept" in json_schema["Vary"]  # caches keep the two formats apart
+    browser = client.get("/api/schema/", headers={"accept": "text/html"})
+    assert browser.status_code == 200
+    assert browser["Content-Type"].startswith("application/vnd.oai.openapi")
