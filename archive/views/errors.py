@@ -5,11 +5,11 @@ import sys
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
-from django.http import HttpResponseServerError
+from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 
-from archive.faults import is_database_outage, outage_response
+from archive.faults import API_PREFIX, is_database_outage, outage_response
 from archive.importing import MAX_UPLOAD_BYTES
 
 
@@ -39,6 +39,9 @@ def bad_request(request, exception=None):
     read (``DATA_UPLOAD_MAX_MEMORY_SIZE``, a curator pasting a whole book into the import),
     which otherwise gets a bare "Bad Request"."""
     too_big = isinstance(exception, RequestDataTooBig)
+    status = 413 if too_big else 400
+    if _for_api(request):  # an API client reads JSON, as from the API's own errors
+        return JsonResponse({"detail": _REFUSED_API_REQUEST}, status=status)
     context = {
         "error_page": True,
         "too_big": too_big,
@@ -47,7 +50,22 @@ def bad_request(request, exception=None):
         "limit": _megabytes(settings.DATA_UPLOAD_MAX_MEMORY_SIZE),
         "upload_limit": _megabytes(MAX_UPLOAD_BYTES),
     }
-    return render(request, "400.html", context, status=413 if too_big else 400)
+    return render(request, "400.html", context, status=status)
+
+
+_REFUSED_API_REQUEST = (
+    "The request could not be read: its address, its Host header or its size is not one "
+    "the archive accepts. Nothing was changed."
+)
+_API_SERVER_ERROR = (
+    "The archive could not answer this request. The problem has been logged; please try "
+    "again in a moment."
+)
+
+
+def _for_api(request) -> bool:
+    # ``path``, not ``get_host()`` or anything else a refused request may lack.
+    return getattr(request, "path", "").startswith(API_PREFIX)
 
 
 def _megabytes(size: int) -> str:
@@ -68,4 +86,6 @@ def server_error(request):
     """
     if is_database_outage(sys.exc_info()[1]):
         return outage_response(request)
+    if _for_api(request):
+        return JsonResponse({"detail": _API_SERVER_ERROR}, status=500)
     return HttpResponseServerError(loader.get_template("500.html").render())

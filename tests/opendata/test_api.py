@@ -657,3 +657,32 @@ def test_the_schema_still_follows_what_the_client_accepts(client, db):
     browser = client.get("/api/schema/", headers={"accept": "text/html"})
     assert browser.status_code == 200
     assert browser["Content-Type"].startswith("application/vnd.oai.openapi")
+
+
+def test_a_server_error_in_the_api_is_json(db, monkeypatch):
+    from django.test import Client
+
+    from archive.api import views
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(views.QuoteViewSet, "list", broken)
+    client = Client(raise_request_exception=False)
+    response = client.get("/api/quotes/")
+    assert response.status_code == 500
+    assert response["Content-Type"] == "application/json"
+    assert "could not answer" in response.json()["detail"]
+    # A reader's page still gets the page in the site's design.
+    monkeypatch.setattr("archive.views.quotes.statement_listing", broken)
+    page = client.get("/quotes/")
+    assert page.status_code == 500 and page["Content-Type"].startswith("text/html")
+
+
+def test_a_host_the_archive_does_not_serve_is_refused_in_json_under_the_api(client, db):
+    response = client.get("/api/quotes/", HTTP_HOST="elsewhere.example")
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert "Host header" in response.json()["detail"]
+    page = client.get("/quotes/", HTTP_HOST="elsewhere.example")
+    assert page.status_code == 400 and page["Content-Type"].startswith("text/html")
