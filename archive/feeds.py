@@ -10,10 +10,8 @@
 ==============================  ==============================================================
 
 Each feed takes the query string of the page it mirrors (``/feeds/quotes/?theme=…``) and
-holds the first ``FEED_ITEMS`` records that page lists newest statement first, so a feed
-and its page always agree. A feed is always newest first: a ``sort`` in its address (a
-list page sorted oldest first once advertised its feed so) is ignored, and its link to the
-page asks for the newest first. A filter value that cannot be used is a ``400`` naming it.
+holds the first ``FEED_ITEMS`` records that page lists, newest statement first, so a feed
+and its page always agree. A filter value that cannot be used is a ``400`` naming it.
 
 An archive is filled backwards as well as forwards: a statement made in 1998 and published
 today sorts far down every dated list, so a reader following those feeds never sees it.
@@ -203,7 +201,7 @@ def _first(
     """The first ``FEED_ITEMS`` records of the list page for ``params``, read as the page
     reads them (sorting a million quotations to take fifty took over a second); quotations
     as the API reads them (``quote_records``), the rest with ``queryset``'s joins."""
-    filterset = valid_filters(filterset_class, queryset, _newest_first(params), fixed=fixed)
+    filterset = valid_filters(filterset_class, queryset, params, fixed=fixed)
     # A big list not yet counted is counted once, by the counting thread, so the next
     # request for its feed (or its page) need not count even as far as the threshold.
     ids = filterset.first_ids(
@@ -251,25 +249,6 @@ def _full_path(request: HttpRequest, path: str) -> str:
     return f"{path}?{params.urlencode()}" if params else path
 
 
-def _newest_first(params: QueryDict) -> QueryDict:
-    """``params`` in a feed's order, newest statement first, whatever ``sort`` they give:
-    with words a list ranks by relevance unless told otherwise, and a feed of the fifty
-    oldest would never change. Without words, newest is the lists' default, so it is left
-    implicit (the addresses stay as short as the pages')."""
-    ordered = params.copy()
-    ordered.pop("sort", None)
-    ordered.pop("page", None)
-    if ordered.get("q"):
-        ordered["sort"] = "newest"
-    return ordered
-
-
-def _page_link(params: QueryDict, path: str) -> str:
-    """The list page at ``path`` showing what a feed of ``params`` holds, newest first."""
-    ordered = _newest_first(params)
-    return f"{path}?{ordered.urlencode()}" if ordered else path
-
-
 def _described(filterset, *, leave: tuple[str, ...] = ()) -> str:
     """The filters in force, in words: "Theme: Service reconfiguration; Words: “back”";
     not ``leave``, which the feed's title names already."""
@@ -304,7 +283,7 @@ def _list_feed(
     described = _described(filterset)
     return FeedPage(
         title=f"{named} ({described})" if described else unfiltered,
-        link=_page_link(request.GET, page_url(list_name)),
+        link=_full_path(request, page_url(list_name)),
         feed_url=_full_path(request, request.path),
         description=description,
         request=request,
@@ -348,9 +327,7 @@ class PublishedFeed(ArchiveFeed):
     """``/feeds/new/``: the statements most recently published, with /speeches/'s filters."""
 
     def get_object(self, request, *args, **kwargs) -> FeedPage:
-        filterset, queryset = filtered_statements(
-            SpeechFilter, _speeches(), _newest_first(request.GET)
-        )
+        filterset, queryset = filtered_statements(SpeechFilter, _speeches(), request.GET)
         # Bulk loads write rows without save(), so a published row may lack the time.
         newest = queryset.filter(published_at__isnull=False).order_by("-published_at", "-pk")
         return _list_feed(
@@ -377,7 +354,8 @@ class SpeakerFeed(ArchiveFeed):
         )
         # Narrowed (?theme=…), it mirrors the quotes list so filtered: the speaker's page
         # takes no filters.
-        params = _newest_first(request.GET)
+        params = request.GET.copy()
+        params.pop("page", None)
         link = speaker.get_absolute_url()
         if params:
             params["speaker"] = speaker.slug
@@ -400,7 +378,7 @@ class ThemeFeed(ArchiveFeed):
         filterset, items = _first(QuoteFilter, _quotes(), request.GET, fixed={"theme": theme.slug})
         return FeedPage(
             title=_narrowed(f"Quotations on {theme.name}", filterset, "theme"),
-            link=_page_link(request.GET, theme.get_absolute_url()),
+            link=_full_path(request, theme.get_absolute_url()),
             feed_url=_full_path(request, request.path),
             description=theme.description or f"Quotations on {theme.name}, newest first.",
             request=request,

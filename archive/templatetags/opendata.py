@@ -47,9 +47,8 @@ def _with_query(url: str, query: QueryDict) -> str:
 
 @register.simple_tag(takes_context=True)
 def list_feed_url(context, kind: str) -> str:
-    """The Atom feed of this list page: ``/feeds/quotes/?theme=…``, without the page's
-    order (a feed is always newest first)."""
-    return _with_query(page_url(FEEDS[kind]), _valid_filters(context, leave_out=("sort",)))
+    """The Atom feed of this list page: ``/feeds/quotes/?theme=…``."""
+    return _with_query(page_url(FEEDS[kind]), _valid_filters(context))
 
 
 @register.simple_tag(takes_context=True)
@@ -62,7 +61,7 @@ def list_csv_url(context, kind: str) -> str:
 def theme_feed_url(context, theme) -> str:
     """A theme's feed, with the theme page's other filters."""
     url = record_url("archive:feed-theme", theme.slug)
-    return _with_query(url, _valid_filters(context, leave_out=("theme", "sort")))
+    return _with_query(url, _valid_filters(context, leave_out=("theme",)))
 
 
 @register.simple_tag(takes_context=True)
