@@ -258,6 +258,11 @@ class ArchiveViewSet(viewsets.ReadOnlyModelViewSet):
     # (PostgreSQL refuses some characters, such as NUL, outright).
     lookup_pattern = re.compile(r"[-a-zA-Z0-9_]{1,200}")
 
+    def get_serializer_context(self) -> dict:
+        # A record's api_url is its one address however the list was asked for: DRF gave
+        # every link of /api/quotes.json a ".json" of its own, so one record had two ids.
+        return {**super().get_serializer_context(), "format": None}
+
     def get_object(self):
         value = self.kwargs.get(self.lookup_url_kwarg or self.lookup_field, "")
         try:

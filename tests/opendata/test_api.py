@@ -686,3 +686,13 @@ def test_a_host_the_archive_does_not_serve_is_refused_in_json_under_the_api(clie
     assert "Host header" in response.json()["detail"]
     page = client.get("/quotes/", HTTP_HOST="elsewhere.example")
     assert page.status_code == 400 and page["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.parametrize("path", ["/api/quotes", "/api/speeches", "/api/speakers", "/api/themes"])
+def test_a_format_suffix_gives_the_same_records_with_the_same_addresses(client, quote, path):
+    # Scripts written against /api/quotes.json keep working, and a record's api_url is
+    # its one address whichever way the list was asked for.
+    plain = client.get(f"{path}/").json()
+    suffixed = client.get(f"{path}.json").json()
+    assert suffixed["results"] == plain["results"]
+    assert all(".json" not in record["api_url"] for record in suffixed["results"])
