@@ -10,8 +10,10 @@
 ==============================  ==============================================================
 
 Each feed takes the query string of the page it mirrors (``/feeds/quotes/?theme=…``) and
-holds the first ``FEED_ITEMS`` records that page lists, newest statement first, so a feed
-and its page always agree. A filter value that cannot be used is a ``400`` naming it.
+holds the first ``FEED_ITEMS`` records that page lists, in the page's order (newest
+statement first unless ``sort`` says otherwise, or words rank the list), so a feed and its
+page always agree; a feed in another order than the newest first says so in its title and
+description. A filter value that cannot be used is a ``400`` naming it.
 
 An archive is filled backwards as well as forwards: a statement made in 1998 and published
 today sorts far down every dated list, so a reader following those feeds never sees it.
@@ -47,7 +49,7 @@ from archive.filters import QuoteFilter, SpeechFilter, StatementFilterSet
 from archive.links import page_url
 from archive.models import Quote, Speaker, Speech, Theme, format_date
 from archive.search.results import QUOTE, SPEECH
-from archive.search.service import SHOWS, repeated_parameters
+from archive.search.service import SHOWS, SORTS, repeated_parameters
 from archive.views.listing import chip_value, count_total_later, known_total, rows_by_id
 from archive.views.reads import quote_records
 from archive.words import first_words
@@ -249,9 +251,21 @@ def _full_path(request: HttpRequest, path: str) -> str:
     return f"{path}?{params.urlencode()}" if params else path
 
 
-def _described(filterset, *, leave: tuple[str, ...] = ()) -> str:
-    """The filters in force, in words: "Theme: Service reconfiguration; Words: “back”";
-    not ``leave``, which the feed's title names already."""
+# A list's order (its ``sort``, or the one it takes by default), as a feed states it.
+ORDERS = {"newest": "newest first", "oldest": "oldest first", "relevance": "best match first"}
+
+
+def _order(filterset) -> str:
+    """The order of the list a feed mirrors ("newest", "oldest", "relevance")."""
+    order = filterset.active_values().get("sort") or filterset.default_sort()
+    return order if order in ORDERS else "newest"
+
+
+def _described(filterset, *, leave: tuple[str, ...] = (), ordered: bool = True) -> str:
+    """The filters in force, in words: "Theme: Service reconfiguration; Words: “back”",
+    and the order when it is not the newest first ("Order: oldest first"); not ``leave``,
+    which the feed's title names already. ``ordered``: whether the feed takes the list's
+    order (``/feeds/new/`` has its own)."""
     parts = []
     for name, value in filterset.active_values().items():
         if name == "sort" or name in leave:
@@ -259,6 +273,9 @@ def _described(filterset, *, leave: tuple[str, ...] = ()) -> str:
         label = filterset.filters[name].label or name
         # As the list's chip says it: an office by its post, not one holder's term.
         parts.append(f"{label}: {chip_value(filterset.filters, name, value)}")
+    order = _order(filterset) if ordered else "newest"
+    if order != "newest":  # a feed reader shows the title: it must not read as the latest
+        parts.append(f"Order: {ORDERS[order]}")
     return "; ".join(str(p) for p in parts)
 
 
@@ -278,9 +295,10 @@ def _list_feed(
     unfiltered: str,
     list_name: str,
     description: str,
+    ordered: bool = True,
 ) -> FeedPage:
     """A feed of a list page's records: titled by the filters in force, linked to the list."""
-    described = _described(filterset)
+    described = _described(filterset, ordered=ordered)
     return FeedPage(
         title=f"{named} ({described})" if described else unfiltered,
         link=_full_path(request, page_url(list_name)),
@@ -303,7 +321,7 @@ class QuoteFeed(ArchiveFeed):
             named="Quotations",
             unfiltered="Latest quotations",
             list_name="archive:quote-list",
-            description="The newest quotations in the archive, newest statement first.",
+            description=f"The first quotations of the archive's list, {ORDERS[_order(filterset)]}.",
         )
 
 
@@ -319,7 +337,9 @@ class SpeechFeed(ArchiveFeed):
             named="Statements",
             unfiltered="Latest statements",
             list_name="archive:speech-list",
-            description="Speeches, letters, interviews and statements, newest first.",
+            description=(
+                f"Speeches, letters, interviews and statements, {ORDERS[_order(filterset)]}."
+            ),
         )
 
 
@@ -341,6 +361,7 @@ class PublishedFeed(ArchiveFeed):
                 "Statements as they are published in the archive, the latest first, "
                 "whatever the date they were made."
             ),
+            ordered=False,
         )
 
 
@@ -364,7 +385,7 @@ class SpeakerFeed(ArchiveFeed):
             title=_narrowed(f"Quotations by {speaker.name}", filterset, "speaker"),
             link=link,
             feed_url=_full_path(request, request.path),
-            description=f"What {speaker.name} said in public, newest first.",
+            description=f"What {speaker.name} said in public, {ORDERS[_order(filterset)]}.",
             request=request,
             items=items,
         )
@@ -380,7 +401,9 @@ class ThemeFeed(ArchiveFeed):
             title=_narrowed(f"Quotations on {theme.name}", filterset, "theme"),
             link=_full_path(request, theme.get_absolute_url()),
             feed_url=_full_path(request, request.path),
-            description=theme.description or f"Quotations on {theme.name}, newest first.",
+            description=(
+                theme.description or f"Quotations on {theme.name}, {ORDERS[_order(filterset)]}."
+            ),
             request=request,
             items=items,
         )
@@ -389,7 +412,8 @@ class ThemeFeed(ArchiveFeed):
 class SearchFeed(ArchiveFeed):
     """``/feeds/search/?q=…``: the newest quotations and speeches matching a search.
 
-    The same records, in the same order, as ``/search/?q=…&sort=newest`` shows first;
+    The same records, in the same order, as ``/search/?q=…&sort=newest`` shows first, or in
+    the order ``sort`` asks for (``oldest``, ``relevance``), as the page does, and says so;
     the search's own filters (speaker, theme, date …) and ``show`` apply too.
     """
 
@@ -403,10 +427,15 @@ class SearchFeed(ArchiveFeed):
         show = request.GET.get("show", "all")
         if show not in SHOWS:  # the page explains it in a note; a feed refuses it
             raise FilterProblem({"show": [f"Choose one of: {', '.join(SHOWS)}."]})
+        # Newest first unless asked otherwise: the page's own default, best match first,
+        # would make a feed whose new entries land anywhere.
+        sort = request.GET.get("sort", "newest")
+        if sort not in SORTS:
+            raise FilterProblem({"sort": [f"Choose one of: {', '.join(SORTS)}."]})
         results = search.search(
             query,
             filters=request.GET,
-            sort="newest",
+            sort=sort,
             show=show,
             page=1,
             per_page=FEED_ITEMS,
@@ -416,13 +445,14 @@ class SearchFeed(ArchiveFeed):
         if results.problem:
             raise FilterProblem({"q": [results.problem]})
         params = request.GET.copy()
-        params["sort"] = "newest"
+        params["sort"] = sort
         params.pop("page", None)
+        in_order = "" if sort == "newest" else f" (Order: {ORDERS[sort]})"
         return FeedPage(
-            title=f"Search: {results.query.text}",
+            title=f"Search: {results.query.text}{in_order}",
             link=f"{page_url('archive:search')}?{params.urlencode()}",
             feed_url=_full_path(request, request.path),
-            description=f"The newest statements matching “{results.query.text}”.",
+            description=f"Statements matching “{results.query.text}”, {ORDERS[sort]}.",
             request=request,
             items=_hit_records(results.hits),
         )

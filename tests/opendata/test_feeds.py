@@ -509,3 +509,59 @@ def test_an_undated_statement_reads_date_unknown_within_the_feeds_sentences(clie
         assert ", date unknown." in entry.summary or "(date unknown)" in entry.title, url
     [entry] = feedparser.parse(client.get("/feeds/speeches/").content).entries
     assert entry.title == "Remarks on commissioning (Charles Alessi, date unknown)"
+
+
+def _dobson_in(years, committed) -> None:
+    with committed(execute=True):  # the search index's updates
+        speaker = make_speaker("Frank Dobson")
+        for year in years:
+            speech = make_speech(f"Dobson in {year}", speaker=speaker, date=dt.date(year, 5, 1))
+            make_quote(f"Waiting lists, said in {year}.", speech=speech)
+
+
+@pytest.mark.parametrize(
+    ("url", "says"),
+    [
+        ("/feeds/quotes/", ""),
+        ("/feeds/quotes/?sort=oldest", "oldest first"),
+        ("/feeds/speeches/?sort=oldest", "oldest first"),
+        ("/feeds/speakers/frank-dobson/?sort=oldest", "oldest first"),
+        ("/feeds/search/?q=waiting", ""),
+        ("/feeds/search/?q=waiting&sort=oldest", "oldest first"),
+        ("/feeds/new/?sort=oldest", ""),  # its own order, by publication
+    ],
+)
+def test_a_feed_in_another_order_than_the_newest_first_says_so(
+    client, db, django_capture_on_commit_callbacks, url, says
+):
+    # A list sorted oldest first advertises its feed so, and the feed lists what the page
+    # lists; it was described as "newest first", and the search feed ignored its sort.
+    _dobson_in((1998, 2004, 2011), django_capture_on_commit_callbacks)
+    parsed = feedparser.parse(client.get(url).content)
+    years = [next(y for y in ("1998", "2004", "2011") if y in e.title + e.summary)
+             for e in parsed.entries]  # fmt: skip
+    assert len(years) == 3, url
+    if says:
+        assert years == ["1998", "2004", "2011"], url
+        assert f"Order: {says}" in parsed.feed.title, url
+        assert says in parsed.feed.subtitle, url
+    else:
+        assert "Order" not in parsed.feed.title, url
+        assert "oldest" not in parsed.feed.subtitle, url
+    if "/new/" not in url:
+        assert years == sorted(years, reverse=not says), url
+
+
+def test_a_list_feed_ranked_by_words_says_best_match_first(
+    client, db, django_capture_on_commit_callbacks
+):
+    _dobson_in((1998, 2004), django_capture_on_commit_callbacks)
+    parsed = feedparser.parse(client.get("/feeds/quotes/", {"q": "waiting"}).content)
+    assert "Order: best match first" in parsed.feed.title
+    assert parsed.feed.subtitle.endswith("best match first.")
+
+
+def test_the_search_feed_refuses_an_order_it_does_not_know(client, db):
+    response = client.get("/feeds/search/", {"q": "waiting", "sort": "sideways"})
+    assert response.status_code == 400
+    assert "sort: Choose one of: relevance, newest, oldest." in response.content.decode()
