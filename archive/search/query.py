@@ -3,7 +3,8 @@
 The language is the same on every database::
 
     nhs reform              both words must match (in any order, anywhere in the record)
-    "bullets will have"     the exact phrase
+    "bullets will have"     the exact phrase (between straight or typographic double
+                            quotation marks: “…”, „…“, «…»)
     closure OR merger       either word; OR binds the items on each side into one group
     -hospital  -"a b"       leave out records that contain the word or phrase
     reconfigure             stemmed, so it also finds "reconfiguration" and "reconfigured"
@@ -39,6 +40,11 @@ _WORD = re.compile(r"[^\W_]+")
 NOT_XML = "\ufffe\uffff\ud800-\udfff"
 _UNWANTED = re.compile(f"[\x00-\x1f\x7f\ue000\ue001{NOT_XML}]")
 _SPACES = re.compile(r"\s+")
+# Typographic double quotation marks, read as the straight one: the archive prints every
+# quotation in “…”, and phones and word processors turn a typed " into them, so a phrase
+# copied or typed so was searched as loose words. (Single marks are apostrophes too.)
+TYPOGRAPHIC_DOUBLE_QUOTES = "\u201c\u201d\u201e\u201f\u00ab\u00bb\u301d\u301e"
+_DOUBLE_QUOTES = str.maketrans(dict.fromkeys(TYPOGRAPHIC_DOUBLE_QUOTES, '"'))
 # A word's possessive ending, with a straight or a typographic apostrophe.
 _POSSESSIVE = re.compile(r"[^\W_]['\u2019][sS]$")
 
@@ -168,6 +174,7 @@ def _words(text: str) -> tuple[str, ...]:
 
 
 def _tokenize(text: str, notices: list[str]) -> list[_Token]:
+    text = text.translate(_DOUBLE_QUOTES)
     tokens: list[_Token] = []
     marks: list[str] = []  # punctuation standing on its own, which holds nothing to find
     i, n = 0, len(text)

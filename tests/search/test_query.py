@@ -15,6 +15,19 @@ def test_a_quoted_phrase_is_one_item_with_its_common_words_kept():
     assert query.items() == [Phrase(("bullets", "will", "have", "to", "be", "bitten"))]
 
 
+@pytest.mark.parametrize(
+    "raw",
+    ["“bullets will have”", "„bullets will have“", "«bullets will have»", "”bullets will have”"],
+)
+def test_typographic_quotation_marks_make_a_phrase_as_straight_ones_do(raw):
+    # The archive prints quotations in “…”, and phones turn a typed " into them: such a
+    # phrase was searched as loose words (its common words dropped), finding too much.
+    query = parse_query(raw)
+    assert query.items() == [Phrase(("bullets", "will", "have"))]
+    assert not query.notices
+    assert parse_query(f"-{raw} nhs").excluded == (Phrase(("bullets", "will", "have")),)
+
+
 def test_or_joins_the_items_either_side_into_one_group():
     query = parse_query("closure OR merger hospital")
     assert [len(g.items) for g in query.groups] == [2, 1]

@@ -27,6 +27,13 @@ def test_a_phrase_finds_the_exact_passage_first(seed):
     assert "<mark>" in first.marked_text
 
 
+def test_a_phrase_in_typographic_quotation_marks_finds_what_the_straight_one_finds(seed):
+    straight = search('"I will back you"')
+    assert straight.total
+    assert hit_records(search("“I will back you”")) == hit_records(straight)
+    assert hit_records(search("I will back you")) != hit_records(straight)  # loose words
+
+
 def test_a_phrase_needs_its_words_together_and_in_order(corpus):
     assert search('"have to be bitten"').counts["quotes"] == 1
     assert search("bullets bitten").counts["quotes"] == 1
