@@ -22,7 +22,7 @@ from django.utils.text import slugify
 
 from archive.api.fields import partial_date
 from archive.links import web_url
-from archive.models import DatePrecision, Quote, Source, Speech, SpeechKind, format_date
+from archive.models import DatePrecision, Quote, QuoteKind, Source, Speech, SpeechKind, format_date
 from archive.words import first_spoken_words
 
 SITE_NAME = "Health Policy Archive"
@@ -123,6 +123,26 @@ class Reference:
     # The speech's editorial note: where the archive shows the words otherwise than the
     # source prints them, a reader of the reference must be told too.
     editorial_note: str = ""
+    # Reported speech (``QuoteKind.REPORTED``): the reporter's words for what was said,
+    # which no format may put in quotation marks.
+    reported: bool = False
+
+    @property
+    def cited_title(self) -> str:
+        """The title a reference manager shows beside the author: the speech's, or, for a
+        quotation reported beside another's speech, what it was reported alongside (the
+        speech's title alone read as a work of the quotation's speaker)."""
+        if not self.alongside:
+            return self.title
+        return f"Reported alongside {self.title} [{self.kind} by {self.alongside}]"
+
+    @property
+    def quotation_note(self) -> str:
+        """The quotation as a note gives it: "Quotation: ‘…’", or, for reported speech,
+        "Reported speech (not verbatim): …"."""
+        if self.reported:
+            return f"Reported speech (not verbatim): {self.quotation}"
+        return f"Quotation: ‘{self.quotation}’"
 
     @property
     def alongside_text(self) -> str:
@@ -198,6 +218,7 @@ def reference_for(request: HttpRequest, record: Quote | Speech) -> Reference:
         themes=themes,
         alongside=alongside,
         editorial_note=speech.editorial_note,
+        reported=isinstance(record, Quote) and record.kind == QuoteKind.REPORTED,
     )
 
 
@@ -209,12 +230,16 @@ def harvard(ref: Reference) -> str:
     """A Harvard-style reference as plain text, ready to paste."""
     author = f"{ref.family_name}, {ref.initials}" if ref.initials else ref.family_name
     parts = [f"{author} ({ref.year or 'no date'})"]
+    # Reported speech is introduced as such, never put in quotation marks.
+    words = (
+        f"reported speech, not verbatim: {ref.quotation}"
+        if ref.reported
+        else (f"‘{ref.quotation}’")
+    )
     if ref.quotation and ref.alongside:
-        parts[0] += (
-            f" ‘{ref.quotation}’, reported alongside {ref.title} [{ref.kind} by {ref.alongside}]."
-        )
+        parts[0] += f" {words}, reported alongside {ref.title} [{ref.kind} by {ref.alongside}]."
     elif ref.quotation:
-        parts[0] += f" ‘{ref.quotation}’, in {ref.title} [{ref.kind}]."
+        parts[0] += f" {words}, in {ref.title} [{ref.kind}]."
     else:
         parts[0] += f" {ref.title} [{ref.kind}]."
     where = ", ".join(p for p in (ref.event, ref.place, ref.date_text) if p)
@@ -276,17 +301,19 @@ def bibtex(ref: Reference) -> str:
     author = f"{ref.family_name}, {ref.given_names}" if ref.given_names else ref.family_name
     fields.append(("author", f"{{{_bibtex_text(author)}}}"))
     # Double braces keep the title's capitals as written.
-    fields.append(("title", f"{{{{{_bibtex_text(ref.title)}}}}}"))
+    fields.append(("title", f"{{{{{_bibtex_text(ref.cited_title)}}}}}"))
     if ref.year:
         fields.append(("year", f"{{{ref.year}}}"))
         if ref.precision in (DatePrecision.MONTH, DatePrecision.DAY):
             fields.append(("month", BIBTEX_MONTHS[ref.date.month - 1]))
         fields.append(("date", f"{{{partial_date(ref.date, ref.precision)}}}"))
-    published = ", ".join(p for p in (ref.kind, ref.event, ref.place) if p)
+    # A quotation reported beside another's speech was not published as a speech of its own.
+    what = ref.alongside_text or ref.kind
+    published = ", ".join(p for p in (what, ref.event, ref.place) if p)
     fields.append(("howpublished", f"{{{_bibtex_text(published)}}}"))
     notes = []
     if ref.quotation:
-        notes.append(f"Quotation: ‘{ref.quotation}’")
+        notes.append(ref.quotation_note)
     if ref.alongside:
         notes.append(ref.alongside_text)
     if ref.source:
@@ -311,11 +338,13 @@ def _ris_value(value: str) -> str:
 
 def ris(ref: Reference) -> str:
     """An RIS record (CRLF line endings, as the format asks)."""
-    lines = [("TY", RIS_TYPES.get(ref.kind.lower(), "GEN"))]
+    # A quotation reported beside another's speech is not that speech: a generic record.
+    kind = "" if ref.alongside else ref.kind.lower()
+    lines = [("TY", RIS_TYPES.get(kind, "GEN"))]
     author = f"{ref.family_name}, {ref.given_names}" if ref.given_names else ref.family_name
     lines.append(("AU", author))
-    lines.append(("TI", ref.title))
-    lines.append(("M3", ref.kind))
+    lines.append(("TI", ref.cited_title))
+    lines.append(("M3", ref.alongside_text or ref.kind))
     if ref.year:
         lines.append(("PY", ref.year))
         month = f"{ref.date.month:02d}" if ref.precision != DatePrecision.YEAR else ""
@@ -326,7 +355,7 @@ def ris(ref: Reference) -> str:
     if ref.place:
         lines.append(("CY", ref.place))
     if ref.quotation:
-        lines.append(("N1", f"Quotation: ‘{ref.quotation}’"))
+        lines.append(("N1", ref.quotation_note))
     if ref.alongside:
         lines.append(("N1", ref.alongside_text))
     if ref.source:

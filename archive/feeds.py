@@ -52,7 +52,7 @@ from archive.search.results import QUOTE, SPEECH
 from archive.search.service import SHOWS, SORTS, repeated_parameters
 from archive.views.listing import chip_value, count_total_later, known_total, rows_by_id
 from archive.views.reads import quote_records
-from archive.words import first_words
+from archive.words import first_words, quoted
 
 FEED_ITEMS = 50
 SITE_NAME = "Health Policy Archive"
@@ -146,8 +146,8 @@ class ArchiveFeed(Feed):
 
     def item_title(self, item: Model) -> str:
         if isinstance(item, Quote):
-            words = first_words(item.text, TITLE_WORDS, "…")
-            return f"{item.speaker.name}: “{words}” ({_when(item.speech)})"
+            words = quoted(first_words(item.text, TITLE_WORDS, "…"), item.kind)
+            return f"{item.speaker.name}: {words} ({_when(item.speech)})"
         return f"{item.title} ({item.speaker.name}, {_when(item)})"
 
     def item_description(self, item: Model) -> str:

@@ -1,9 +1,11 @@
 """schema.org JSON-LD and Open Graph tags for record pages, so links preview and index well.
 
 A quotation is a schema.org ``Quotation`` whose author (and ``spokenByCharacter``) is the
-speaker, dated as precisely as the sources state; a speech is a ``CreativeWork`` recorded at
-its ``Event``; a speaker is a ``Person`` with their offices as roles. Themes are ``about``.
-Everything is built from records the pages have already loaded: no extra queries.
+speaker, dated as precisely as the sources state (reported speech, the reporter's words for
+what was said, is a ``CreativeWork`` of the genre "Reported speech" instead); a speech is a
+``CreativeWork`` recorded at its ``Event``; a speaker is a ``Person`` with their offices as
+roles. Themes are ``about``. Everything is built from records the pages have already
+loaded: no extra queries.
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ from django.utils.text import Truncator
 
 from archive.api.fields import partial_date
 from archive.links import web_url
-from archive.models import Event, Quote, Speaker, Speech, Theme, format_date
+from archive.models import Event, Quote, QuoteKind, Speaker, Speech, Theme, format_date
+from archive.words import quoted
 
 SITE_NAME = "Health Policy Archive"
 DESCRIPTION_WORDS = 50
@@ -112,6 +115,10 @@ def quote_data(request: HttpRequest, quote: Quote) -> dict:
         "author": person,
         "spokenByCharacter": {"@id": person["@id"]},
     }
+    if quote.kind == QuoteKind.REPORTED:
+        # Not verbatim: nothing may present the reporter's words as a quotation.
+        del data["spokenByCharacter"]
+        data.update({"@type": "CreativeWork", "genre": "Reported speech"})
     if quote.speaker_id == speech.speaker_id:
         data["isPartOf"] = _speech_work(request, speech)
     elif source := _source(speech):
@@ -182,8 +189,9 @@ def open_graph(request: HttpRequest, record) -> dict[str, str]:
     url = _absolute(request, record)
     if isinstance(record, Quote):
         speech = record.speech
-        title = f"{record.speaker.name}: “{Truncator(record.text).words(12)}”"
-        description = f"“{Truncator(record.text).words(DESCRIPTION_WORDS)}” — "
+        title = f"{record.speaker.name}: {quoted(Truncator(record.text).words(12), record.kind)}"
+        words = Truncator(record.text).words(DESCRIPTION_WORDS)
+        description = f"{quoted(words, record.kind)} — "
         when = format_date(speech.date, speech.date_precision, within=True)
         alongside = "" if record.speaker_id == speech.speaker_id else "reported alongside "
         description += f"{record.speaker.name}, {alongside}{speech.title}, {when}"

@@ -1,5 +1,6 @@
-"""Words of a text: the first few, as the lists, feeds and cards show a long one, and the
-text folded for comparing names as a reader types them."""
+"""Words of a text: the first few, as the lists, feeds and cards show a long one, in
+quotation marks when they are a speaker's own, and the text folded for comparing names as
+a reader types them."""
 
 from __future__ import annotations
 
@@ -21,6 +22,18 @@ def first_words(text: str, count: int, ellipsis: str = " …") -> str:
         return " ".join(words)
     shown = " ".join(words[:count])
     return shown if shown.endswith(ellipsis) else f"{shown}{ellipsis}"
+
+
+# ``QuoteKind.REPORTED`` (a string here: this module is imported by the models).
+REPORTED = "reported"
+
+
+def quoted(words: str, kind: str) -> str:
+    """A quotation's words as a title or a list shows them: between “ ” when they are the
+    speaker's own (a direct quotation), else as reported speech, "Reported: …", never in
+    quotation marks: they are the reporter's words for what was said, and a reader must
+    not cite them as the speaker's."""
+    return f"Reported: {words}" if kind == REPORTED else f"“{words}”"
 
 
 def first_spoken_words(text: str, count: int, ellipsis: str) -> str:

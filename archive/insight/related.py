@@ -62,6 +62,7 @@ class RelatedQuote(Dated):
     pk: int
     url: str
     text: str
+    kind: str  # direct or reported (``QuoteKind``)
     speaker_id: int
     speaker: Link
     date: dt.date | None
@@ -95,6 +96,7 @@ _CANDIDATE_ROWS = PreparedRead(
             "slug",
             "speech__date",
             "speech__date_precision",
+            "kind",
         )
     ),
 )
@@ -322,11 +324,12 @@ def related_quotes(quote: Quote, *, limit: int = RELATED_LIMIT) -> list[Related]
 
 
 def _related_quote(row: tuple) -> RelatedQuote:
-    pk, text, speaker_id, name, slug, quote_slug, date, precision = row
+    pk, text, speaker_id, name, slug, quote_slug, date, precision, kind = row
     return RelatedQuote(
         pk=pk,
         url=record_url("archive:quote-detail", quote_slug),
         text=text,
+        kind=kind,
         speaker_id=speaker_id,
         speaker=Link(name, record_url("archive:speaker-detail", slug)),
         date=date,

@@ -30,6 +30,7 @@ from django.utils.text import Truncator
 from archive.api.fields import partial_date
 from archive.keyset import NoIndex
 from archive.models import DatePrecision, Office, Quote, format_date, open_end
+from archive.words import quoted
 
 WIDTH = 760
 LEFT = 150  # room for the row labels (speakers' names)
@@ -64,6 +65,7 @@ class Statement:
     speaker_key: str
     date: dt.date | None
     precision: str
+    kind: str = "direct"  # or "reported" (``QuoteKind``): not in quotation marks
 
     @property
     def date_display(self) -> str:
@@ -289,7 +291,7 @@ def _mark_html(mark: Mark) -> str:
         f'<a class="timeline__mark" href="{_e(statement.url)}" tabindex="-1" '
         f'data-date="{mark.iso_date}" data-precision="{_e(statement.precision)}">'
         f"<title>{_e(statement.speaker)}, {_e(statement.date_display)}: "
-        f"“{_e(_words(statement.text, 15))}”</title>{shape}</a>"
+        f"{_e(quoted(_words(statement.text, 15), statement.kind))}</title>{shape}</a>"
     )
 
 
@@ -300,7 +302,8 @@ def _row_html(statement: Statement) -> str:
         when = f'<time datetime="{machine}">{when}</time>'
     return (
         f"<tr><td>{when}</td><td>{_e(statement.speaker)}</td>"
-        f'<td><a href="{_e(statement.url)}">“{_e(_words(statement.text, 20))}”</a></td></tr>'
+        f'<td><a href="{_e(statement.url)}">'
+        f"{_e(quoted(_words(statement.text, 20), statement.kind))}</a></td></tr>"
     )
 
 
@@ -479,7 +482,7 @@ def statements_for(quotes: QuerySet[Quote]) -> tuple[list[Statement], bool]:
         .order_by(F("speech__date").desc(nulls_last=True), "-pk")
         .values_list(
             "slug", "text", "speaker__name", "speaker__slug", "speech__date",
-            "speech__date_precision",
+            "speech__date_precision", "kind",
         )[: MAX_MARKS + 1]
     )  # fmt: skip
     # One reverse() for all: a quotation's address is a fixed prefix and its slug.
@@ -493,8 +496,9 @@ def statements_for(quotes: QuerySet[Quote]) -> tuple[list[Statement], bool]:
             speaker_key=speaker_slug,
             date=date,
             precision=precision,
+            kind=kind,
         )
-        for slug, text, name, speaker_slug, date, precision in rows[:MAX_MARKS]
+        for slug, text, name, speaker_slug, date, precision, kind in rows[:MAX_MARKS]
     ]
     return statements, len(rows) > MAX_MARKS
 

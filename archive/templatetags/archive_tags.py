@@ -16,7 +16,7 @@ from archive.links import page_url, record_url, record_urls, web_url
 from archive.models import DatePrecision, Quote, Speech, open_end
 from archive.page_links import pagination_html
 from archive.search.results import SearchHit
-from archive.words import first_words
+from archive.words import first_words, quoted
 
 register = template.Library()
 
@@ -105,6 +105,13 @@ def machine_date(date, precision) -> str:
     """A ``<time datetime>`` value as precise as the date is known: "2013-04" for April
     2013, never a day nobody gave (``due_date|machine_date:due_date_precision``)."""
     return partial_date(date, precision) or ""
+
+
+@register.filter(name="quoted")
+def quoted_filter(words, kind) -> str:
+    """A quotation's words in “ ” if they are the speaker's own, "Reported: …" if they are
+    reported speech (``quote.text|first_words:20|quoted:quote.kind``); escaped on output."""
+    return quoted(str(words), str(kind))
 
 
 @register.filter(name="first_words")

@@ -86,3 +86,19 @@ def test_the_citations_name_the_quotations_speaker_beside_another_speech(client,
         "Reported alongside a speech"
         not in client.get(f"{own.get_absolute_url()}cite.bib").content.decode()
     )
+
+
+def test_reference_managers_do_not_give_the_speech_as_the_quotations_speakers_work(
+    client, reaction
+):
+    # Dixon as the author of "Speech to a meeting of 150 CCG leaders" (a speech), which is
+    # Lansley's: a reference manager prints the title and type, not the note.
+    url = reaction.get_absolute_url()
+    [entry] = bibtexparser.loads(client.get(f"{url}cite.bib").content.decode()).entries
+    assert entry["title"].startswith("{Reported alongside Speech to a meeting of 150 CCG")
+    assert entry["title"].endswith("[Speech by Andrew Lansley]}")
+    assert entry["howpublished"].startswith("Reported alongside a speech by Andrew Lansley")
+    [record] = rispy.loads(client.get(f"{url}cite.ris").content.decode())
+    assert record["type_of_reference"] == "GEN"
+    assert record["title"].startswith("Reported alongside Speech to a meeting of 150 CCG")
+    assert record["type_of_work"] == "Reported alongside a speech by Andrew Lansley"
