@@ -76,8 +76,9 @@ SUMMARY_FORMAT = 3  # 2: timelines stored written out (DrawnTimeline); 3: with t
 # years of their quotations, not of their axis (0021 drops those of format 2); 4, in a region
 # that scrolls on a phone, one speaker's bands named by post (0023 drops those of format 3);
 # 5, marks that would cover each other in lanes of their own (0029 drops those of format 4);
-# 6, the data table's dates as precise as known, "2012-06" (0032 drops those of format 5).
-FORMATS = {"theme-timeline": 6, "speaker-timeline": 6}
+# 6, the data table's dates as precise as known, "2012-06" (0032 drops those of format 5);
+# 7, reported speech as "Reported: …", not in quotation marks (0036 drops those of format 6).
+FORMATS = {"theme-timeline": 7, "speaker-timeline": 7}
 # How much of the stored summaries a server with an empty cache copies in at once (a million
 # quotations' big lists, themes, offices and most quoted speakers come to about 70 MB).
 RESTORE_MAX_BYTES = 128 * 1024 * 1024

@@ -238,7 +238,12 @@ def test_a_new_timeline_format_changes_only_the_timelines_keys(monkeypatch):
 
 
 @pytest.mark.parametrize(
-    "name", ["0015_forget_timelines_drawn_in_parts", "0023_forget_timelines_of_format_3"]
+    "name",
+    [
+        "0015_forget_timelines_drawn_in_parts",
+        "0023_forget_timelines_of_format_3",
+        "0036_forget_timelines_of_format_6",
+    ],
 )
 def test_the_migration_dropping_old_timelines_keeps_every_count(name):
     migration = importlib.import_module(f"archive.migrations.{name}")
