@@ -39,6 +39,7 @@ def compare_page(request):
     if unlisted:
         speakers = sorted(speakers + unlisted, key=lambda option: (option[1], option[0]))
     context = {
+        "has_errors": bool(comparison.errors),  # the title starts "Error:"
         "comparison": comparison,
         "max_speakers": MAX_SPEAKERS,
         "theme_options": theme_menu(comparison.theme),

@@ -539,6 +539,8 @@ def statement_listing(
         "total_capped": total_capped,
         "is_filtered": bool(chips),
         "counts_pending": bool(filterset.pending_facets),
+        # The page's title starts "Error:" (templates/base.html), as its error summary says.
+        "has_errors": bool(errors),
     }
 
 

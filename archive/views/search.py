@@ -54,6 +54,7 @@ def search_page(request: HttpRequest):
         paginator.get_elided_page_range(results.page, on_each_side=2, on_ends=1)
     )
     context = {
+        "has_errors": bool(results.filter_errors),  # the title starts "Error:"
         "results": results,
         "q": results.query.text,
         "page_obj": page_obj,

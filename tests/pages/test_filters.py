@@ -292,3 +292,21 @@ def test_the_search_and_the_events_list_say_when_a_parameter_is_given_twice(clie
     events = client.get("/events/", {"kind": ["conference", "meeting"]})
     assert events.status_code == 200
     assert "Give this filter once." in events.text
+
+
+@pytest.mark.parametrize(
+    ("url", "title"),
+    [
+        ("/quotes/?date_after=notadate", "Error: Quotes"),
+        ("/speeches/?speaker=nobody", "Error: Speeches"),
+        ("/search/?q=commissioners&speaker=nobody", "Error: Search: commissioners"),
+        ("/compare/?theme=nothing&speaker=nobody", "Error: Compare"),
+        ("/quotes/?theme=provider-failure", "Quotes (filtered)"),
+        ("/search/?q=commissioners", "Search: commissioners"),
+    ],
+)
+def test_a_page_whose_filters_could_not_be_used_says_error_in_its_title(client, seed, url, title):
+    # A screen reader announces the title first: it must not read as the page that was
+    # asked for when the page says some of what was asked could not be done.
+    html = client.get(url).content.decode()
+    assert html.split("<title>", 1)[1].startswith(f"{title} — ")
