@@ -231,11 +231,10 @@ def harvard(ref: Reference) -> str:
     author = f"{ref.family_name}, {ref.initials}" if ref.initials else ref.family_name
     parts = [f"{author} ({ref.year or 'no date'})"]
     # Reported speech is introduced as such, never put in quotation marks.
-    words = (
-        f"reported speech, not verbatim: {ref.quotation}"
-        if ref.reported
-        else (f"‘{ref.quotation}’")
-    )
+    if ref.reported:
+        words = f"reported speech, not verbatim: {ref.quotation}"
+    else:
+        words = f"‘{ref.quotation}’"
     if ref.quotation and ref.alongside:
         parts[0] += f" {words}, reported alongside {ref.title} [{ref.kind} by {ref.alongside}]."
     elif ref.quotation:
