@@ -22,6 +22,7 @@ from django.urls import reverse
 
 from archive.admin.import_forms import ArticleForm, QuotationFormSet, initial_quotations
 from archive.importing import ArticlePreview, preview_article
+from archive.ingest.pipeline import TooManyQuotations
 from archive.services import import_adds_speakers, import_article
 
 PREFIX = "quotation"
@@ -53,7 +54,11 @@ def import_article_view(model_admin, request):
         # checked, so that every problem is reported at once.
         text = getattr(form, "cleaned_data", {}).get("text", "")
         if text.strip() and not form.has_error("upload"):
-            preview = preview_article(text)
+            try:
+                preview = preview_article(text)
+            except TooManyQuotations as error:
+                form.add_error("upload" if request.FILES.get("upload") else "text", str(error))
+        if preview is not None:
             confirming = "_save" in request.POST
             if confirming and request.POST.get("digest") == preview.digest:
                 formset = QuotationFormSet(request.POST, prefix=PREFIX, preview=preview)

@@ -93,6 +93,20 @@ def test_an_unreadable_file_stops_the_command_before_anything_is_written(
     assert not Speech.objects.exists()
 
 
+def test_a_text_of_more_quotations_than_an_article_holds_stops_the_command_first(
+    db, article_file, tmp_path
+):
+    # Each quotation's attribution looks at the others: a paste of thousands held the
+    # command (and, in the admin, a server thread) for minutes.
+    huge = tmp_path / "huge.txt"
+    huge.write_text(
+        "\n\n".join(f"‘we will back you number {n}’ said Andrew Lansley." for n in range(501))
+    )
+    with pytest.raises(CommandError, match="huge.txt: The text holds 501 quotations"):
+        _run(str(article_file), str(huge))
+    assert not Speech.objects.exists()
+
+
 def test_a_date_after_today_stops_the_command(db, article_file):
     with pytest.raises(CommandError, match="after today"):
         _run(str(article_file), "--date", "2099-03-04", "--date-precision", "day")

@@ -220,6 +220,23 @@ def test_a_corrupted_or_wrong_upload_is_refused_with_a_message(
     assert 'id="preview"' not in page
 
 
+@pytest.mark.parametrize("uploaded", [False, True])
+def test_a_text_of_more_quotations_than_an_article_holds_is_refused_with_a_message(
+    curator_client, uploaded
+):
+    text = "\n\n".join(f"‘we will back you number {n}’ said Andrew Lansley." for n in range(501))
+    if uploaded:
+        upload = SimpleUploadedFile("huge.txt", text.encode(), "text/plain")
+        response = _preview(curator_client, "", upload=upload)
+    else:
+        response = _preview(curator_client, text)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "The text holds 501 quotations; one article may hold at most 500." in page
+    assert 'id="preview"' not in page
+    assert not Speech.objects.exists()
+
+
 def test_an_empty_form_asks_for_the_article(curator_client):
     page = _preview(curator_client, "").content.decode()
     assert "Paste the article&#x27;s text or upload it" in page

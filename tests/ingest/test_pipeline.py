@@ -4,7 +4,14 @@ import dataclasses
 
 import pytest
 
-from archive.ingest.pipeline import Extracted, IngestResult, KnownSpeaker, process
+from archive.ingest.pipeline import (
+    MAX_QUOTATIONS,
+    Extracted,
+    IngestResult,
+    KnownSpeaker,
+    TooManyQuotations,
+    process,
+)
 
 KNOWN = [
     KnownSpeaker("Andrew Lansley", "andrew-lansley", ("Mr Lansley", "Andrew Lansley")),
@@ -131,3 +138,13 @@ def test_a_speaker_quoted_in_a_statement_is_not_taken_for_a_title():
     article = "Mr Lansley said in a statement “We will act on every recommendation”."
     [quotation] = process(article, KNOWN).quotations
     assert quotation.text == "We will act on every recommendation"
+
+
+def test_an_article_of_the_most_quotations_is_read_and_one_more_refused():
+    def said(n: int) -> str:
+        said = (f"‘we will back you number {i} today’ said Andrew Lansley." for i in range(n))
+        return "\n\n".join(said)
+
+    assert len(process(said(MAX_QUOTATIONS), []).quotations) == MAX_QUOTATIONS
+    with pytest.raises(TooManyQuotations, match=f"holds {MAX_QUOTATIONS + 1} quotations"):
+        process(said(MAX_QUOTATIONS + 1), [])

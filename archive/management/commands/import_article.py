@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from archive.importing import ArticlePreview, UnreadableArticle, preview_article, read_article_bytes
+from archive.ingest.pipeline import TooManyQuotations, check_quotation_count
 from archive.models import DatePrecision, SpeechKind, statement_date_problems
 from archive.services import SourceDetails, SpeechDetails, import_article
 
@@ -71,11 +72,13 @@ class Command(BaseCommand):
 
     def _read(self, path: Path) -> str:
         try:
-            return read_article_bytes(path.read_bytes())
+            text = read_article_bytes(path.read_bytes())
+            check_quotation_count(text)
         except OSError as error:
             raise CommandError(f"{path}: cannot read it ({error.strerror}).") from None
-        except UnreadableArticle as error:
+        except (UnreadableArticle, TooManyQuotations) as error:
             raise CommandError(f"{path}: {error}") from None
+        return text
 
     def _save(self, path: Path, preview: ArticlePreview, date, precision, options):
         title = preview.suggested_title or path.stem
