@@ -168,6 +168,20 @@ class Theme(PlainTextFields, models.Model):
     def get_absolute_url(self) -> str:
         return record_url("archive:theme-detail", self.slug)
 
+    def clean(self):
+        """A theme is never within itself, directly or through its broader themes: the
+        theme page's breadcrumb and the themes list would name it as its own parent."""
+        super().clean()
+        chain, theme = [], self.parent
+        while theme is not None and theme.pk not in {t.pk for t in chain}:
+            chain.append(theme)
+            if self.pk is not None and theme.pk == self.pk:
+                path = " within ".join(t.name for t in [self, *chain])
+                raise ValidationError(
+                    {"parent": f"A theme cannot be within itself: {path}."}, code="cycle"
+                )
+            theme = theme.parent
+
 
 class SpeakerQuerySet(models.QuerySet):
     def ministers(self) -> SpeakerQuerySet:

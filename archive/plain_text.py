@@ -6,8 +6,10 @@ break (Shift+Enter) is a vertical tab, a page break a form feed. None can be wri
 XML 1.0, so one in a quotation made every Atom feed that listed it a 500, and in HTML they
 are parse errors. A long text (a textarea) gets those two as the line breaks they stand
 for; any other control character, or one in a single-line field, is refused with a message
-saying where, rather than kept or quietly dropped. So is a mark that turns the direction of
-the text after it (U+202A–U+202E, U+2066–U+2069), which could show a name backwards.
+saying where, rather than kept or quietly dropped, and so is a line break in a single-line
+field (a browser's text box would drop it, and the next save join the lines). So is a mark
+that turns the direction of the text after it (U+202A–U+202E, U+2066–U+2069), which could
+show a name backwards.
 """
 
 from __future__ import annotations
@@ -18,6 +20,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 # Tabs and line breaks are text; every other C0 control and DEL is not.
+# A line break in a one-line field (a name, a title): a browser's text box drops it, so the
+# next save of the form would quietly join the lines.
+LINE_BREAK = re.compile(r"[\n\r]")
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # A vertical tab (Word's line break) and a form feed (a page break) within a long text.
 BREAKS = re.compile(r"[\x0b\x0c]")
@@ -49,9 +54,21 @@ def control_character_message(text: str) -> str | None:
     return f"Remove the invisible {what} (U+{ord(match.group()):04X}){where}: {why}"
 
 
+def line_break_message(text: str) -> str | None:
+    """Why a one-line field cannot hold ``text``, or None: its first line break, and the
+    words before it."""
+    match = LINE_BREAK.search(text)
+    if match is None:
+        return None
+    before = text[: match.start()].split()[-3:]
+    where = f" after “{' '.join(before)}”" if before else " at the start"
+    return f"Remove the line break{where}: this field holds one line."
+
+
 class PlainTextFields:
     """Model mixin: ``full_clean()`` (every admin and import form) refuses a text field
-    holding a control character (``control_character_message``)."""
+    holding a control character (``control_character_message``), and a one-line field
+    (``CharField``) holding a line break (``line_break_message``)."""
 
     def clean_fields(self, exclude=None):
         errors: dict[str, list[str]] = {}
@@ -65,7 +82,11 @@ class PlainTextFields:
             if exclude and field.name in exclude or field.name in errors:
                 continue
             value = getattr(self, field.attname)
-            message = control_character_message(value) if isinstance(value, str) else None
+            if not isinstance(value, str):
+                continue
+            message = control_character_message(value)
+            if message is None and isinstance(field, models.CharField):
+                message = line_break_message(value)
             if message:
                 errors[field.name] = [message]
         if errors:

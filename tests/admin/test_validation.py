@@ -14,6 +14,7 @@ from tests.factories import (
     make_source,
     make_speaker,
     make_speech,
+    make_theme,
 )
 
 TEXT = "Mr Lansley said: ‘I will back you.’ He added: ‘We can’t keep kicking the can.’"
@@ -434,3 +435,42 @@ def test_the_single_marks_right_to_left_text_needs_are_kept(curator_client):
     assert curator_client.post(url, fields).status_code == 302
     speech.refresh_from_db()
     assert "\u200f" in speech.summary
+
+
+@pytest.mark.parametrize("line_break", ["\n", "\r\n", "\r"])
+def test_a_line_break_in_a_one_line_field_is_refused_saying_where(curator_client, line_break):
+    # A crafted post kept it; the admin's text box then showed the lines joined, and the
+    # next save from a browser would have joined them in the record.
+    speech = make_speech(text="First paragraph.", title="Speech on beds")
+    url = reverse("admin:archive_speech_change", args=[speech.pk])
+    fields = form_values(curator_client.get(url).content.decode())
+    fields["title"] = f"Speech on beds{line_break}TY  - JOUR"
+    fields["summary"] = f"Two lines{line_break}of summary."  # a long text keeps its breaks
+    page = curator_client.post(url, fields).content.decode()
+    assert "Remove the line break after “Speech on beds”: this field holds one line." in page
+    speech.refresh_from_db()
+    assert speech.title == "Speech on beds"
+    fields["title"] = "Speech on beds and wards"
+    assert curator_client.post(url, fields).status_code == 302
+    speech.refresh_from_db()
+    assert speech.summary.splitlines() == ["Two lines", "of summary."]
+
+
+def test_a_theme_cannot_be_within_itself(admin_client):
+    broad = make_theme("Service change")
+    narrow = make_theme("Service reconfiguration", parent=broad)
+    for theme, parent, path in (
+        (broad, broad, "Service change within Service change"),
+        (broad, narrow, "Service change within Service reconfiguration within Service change"),
+    ):
+        url = reverse("admin:archive_theme_change", args=[theme.pk])
+        fields = form_values(admin_client.get(url).content.decode())
+        fields["parent"] = str(parent.pk)
+        page = admin_client.post(url, fields).content.decode()
+        assert f"A theme cannot be within itself: {path}." in page
+        theme.refresh_from_db()
+        assert theme.parent_id is None
+    # A broader theme that is not itself within the theme is kept.
+    url = reverse("admin:archive_theme_change", args=[narrow.pk])
+    fields = form_values(admin_client.get(url).content.decode())
+    assert admin_client.post(url, fields).status_code == 302
