@@ -77,7 +77,8 @@ class ConditionalGetMiddleware(DjangoConditionalGetMiddleware):
             response = get_conditional_response(
                 request, etag=etag, last_modified=last_modified, response=response
             )
-        if request.method == "HEAD":
+        # A 304 has no body, and a Content-Length on it must be the 200's, not 0 (RFC 9110).
+        if request.method == "HEAD" and response.status_code != 304:
             _drop_body(response)
         return response
 

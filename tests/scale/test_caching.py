@@ -96,6 +96,7 @@ def test_a_head_request_with_a_current_etag_gets_304(client, archive_page, path)
     again = client.head(path, headers={"if-none-match": etag})
     assert again.status_code == 304
     assert again["ETag"] == etag
+    assert "Content-Length" not in again  # none, rather than a length that is not the 200's
     changed = client.head(path, headers={"if-none-match": '"not-the-current-one"'})
     assert changed.status_code == 200
 
