@@ -41,7 +41,13 @@ def event_list(request):
         for value, label in filterset.filters["kind"].extra["choices"]
         if counts.get(value) or value == chosen
     ]
-    context = {"page_obj": page, "page_message": message, "kind_field": field, "kind": chosen}
+    context = {
+        "page_obj": page,
+        "page_message": message,
+        "kind_field": field,
+        "kind": chosen,
+        "has_errors": bool(filterset.errors),  # the title starts "Error:"
+    }
     return render(request, "archive/event_list.html", context)
 
 

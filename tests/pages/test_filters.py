@@ -302,6 +302,12 @@ def test_the_search_and_the_events_list_say_when_a_parameter_is_given_twice(clie
         ("/search/?q=commissioners&speaker=nobody", "Error: Search: commissioners"),
         ("/compare/?theme=nothing&speaker=nobody", "Error: Compare"),
         ("/quotes/?theme=provider-failure", "Quotes (filtered)"),
+        ("/events/?kind=nothing", "Error: Events"),
+        ("/events/?kind=conference", "Events (filtered)"),
+        (
+            "/offices/secretary-of-state-for-health/?theme=provider-failure",
+            "Secretary of State for Health (filtered)",
+        ),
         ("/search/?q=commissioners", "Search: commissioners"),
     ],
 )
