@@ -36,12 +36,18 @@ def is_database_outage(error: BaseException | None) -> bool:
     return isinstance(error, OperationalError | InterfaceError)
 
 
+def is_api_request(request: HttpRequest) -> bool:
+    """Whether ``request`` is for the JSON API, whose errors are JSON (``path`` only: a
+    request refused early may lack anything else)."""
+    return getattr(request, "path", "").startswith(API_PREFIX)
+
+
 def outage_response(request: HttpRequest | None = None) -> HttpResponse:
     """The 503 response: JSON under ``/api/``, otherwise the ``503.html`` page.
 
     Rendered without the request's context processors: they may query the database.
     """
-    if request is not None and request.path.startswith(API_PREFIX):
+    if request is not None and is_api_request(request):
         response: HttpResponse = JsonResponse({"detail": UNAVAILABLE}, status=503)
     else:
         response = HttpResponse(loader.get_template("503.html").render(), status=503)

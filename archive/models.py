@@ -172,9 +172,10 @@ class Theme(PlainTextFields, models.Model):
         """A theme is never within itself, directly or through its broader themes: the
         theme page's breadcrumb and the themes list would name it as its own parent."""
         super().clean()
-        chain, theme = [], self.parent
-        while theme is not None and theme.pk not in {t.pk for t in chain}:
+        chain, seen, theme = [], set(), self.parent
+        while theme is not None and theme.pk not in seen:  # a loop elsewhere ends it too
             chain.append(theme)
+            seen.add(theme.pk)
             if self.pk is not None and theme.pk == self.pk:
                 path = " within ".join(t.name for t in [self, *chain])
                 raise ValidationError(

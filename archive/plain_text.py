@@ -49,8 +49,7 @@ def control_character_message(text: str) -> str | None:
         why = "it makes the text after it read the other way round."
     if match is None:
         return None
-    before = text[: match.start()].split()[-3:]
-    where = f" after “{' '.join(before)}”" if before else " at the start"
+    where = _where(text, match.start())
     return f"Remove the invisible {what} (U+{ord(match.group()):04X}){where}: {why}"
 
 
@@ -60,9 +59,13 @@ def line_break_message(text: str) -> str | None:
     match = LINE_BREAK.search(text)
     if match is None:
         return None
-    before = text[: match.start()].split()[-3:]
-    where = f" after “{' '.join(before)}”" if before else " at the start"
-    return f"Remove the line break{where}: this field holds one line."
+    return f"Remove the line break{_where(text, match.start())}: this field holds one line."
+
+
+def _where(text: str, index: int) -> str:
+    """Where in ``text`` position ``index`` is, for a curator: after its last few words."""
+    before = text[:index].split()[-3:]
+    return f" after “{' '.join(before)}”" if before else " at the start"
 
 
 class PlainTextFields:

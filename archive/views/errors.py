@@ -9,7 +9,7 @@ from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 
-from archive.faults import API_PREFIX, is_database_outage, outage_response
+from archive.faults import is_api_request, is_database_outage, outage_response
 from archive.importing import MAX_UPLOAD_BYTES
 
 
@@ -40,7 +40,7 @@ def bad_request(request, exception=None):
     which otherwise gets a bare "Bad Request"."""
     too_big = isinstance(exception, RequestDataTooBig)
     status = 413 if too_big else 400
-    if _for_api(request):  # an API client reads JSON, as from the API's own errors
+    if is_api_request(request):  # an API client reads JSON, as from the API's own errors
         return JsonResponse({"detail": _REFUSED_API_REQUEST}, status=status)
     context = {
         "error_page": True,
@@ -63,11 +63,6 @@ _API_SERVER_ERROR = (
 )
 
 
-def _for_api(request) -> bool:
-    # ``path``, not ``get_host()`` or anything else a refused request may lack.
-    return getattr(request, "path", "").startswith(API_PREFIX)
-
-
 def _megabytes(size: int) -> str:
     return f"{size / (1024 * 1024):g} MB"
 
@@ -86,6 +81,6 @@ def server_error(request):
     """
     if is_database_outage(sys.exc_info()[1]):
         return outage_response(request)
-    if _for_api(request):
+    if is_api_request(request):
         return JsonResponse({"detail": _API_SERVER_ERROR}, status=500)
     return HttpResponseServerError(loader.get_template("500.html").render())
