@@ -401,8 +401,16 @@ class ThemeViewSet(CountingViewSet):
 def not_found(request, *args, **kwargs):
     """A JSON 404 for any address under /api/ that is not an endpoint; an endpoint's
     address typed without its final slash is redirected to it, as the site's pages are
-    (this catch-all would otherwise stop Django's ``APPEND_SLASH`` from seeing it)."""
-    if request.method in ("GET", "HEAD") and not request.path.endswith("/"):
+    (this catch-all would otherwise stop Django's ``APPEND_SLASH`` from seeing it).
+
+    Not a path holding a percent sign: no id holds one, and bytes that are not UTF-8 stay
+    percent-encoded in ``request.path`` ("%FF"), whose percent sign Django encodes again
+    when it writes the address with a slash ("%25FF/"): another address, naming nothing."""
+    if (
+        request.method in ("GET", "HEAD")
+        and not request.path.endswith("/")
+        and "%" not in request.path
+    ):
         try:
             match = resolve(request.path + "/")
         except Resolver404:

@@ -633,6 +633,16 @@ def test_an_endpoint_typed_without_its_final_slash_is_redirected_to_it(client):
         assert response.json() == {"detail": "There is no such address in the API."}
 
 
+def test_an_address_with_bytes_that_are_not_utf8_is_not_redirected_elsewhere(client, db):
+    # Django wrote the slash's redirect with the percent sign encoded again: %FF -> %25FF,
+    # another address, which named nothing either.
+    response = client.get("/api/quotes/%FF")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "There is no such address in the API."}
+    # A slash is still added where one is missing, as above.
+    assert client.get("/api/quotes/some-slug")["Location"] == "/api/quotes/some-slug/"
+
+
 @pytest.mark.parametrize("accept", ["text/html", "application/xml", "text/html,*/*;q=0.8", None])
 @pytest.mark.parametrize("url", ["/api/quotes/", "/api/quotes.json", "/api/speakers/"])
 def test_the_api_answers_json_whatever_the_client_accepts(client, quote, settings, url, accept):
