@@ -18,13 +18,36 @@ from archive.search.engines import MARK_END, MARK_START
 # The text between markers is copied a run at a time: a loop over every character in Python
 # took about a millisecond for a page of twenty hits.
 _MARKERS = re.compile(f"([{MARK_START}{MARK_END}])")
+# A mark that ends just before an editor's closing bracket, or starts just after an opening
+# one, of a bracket it holds the other half of: a phrase's mark runs from its first word to
+# its last, so "back you [managers]" was marked "back you [managers" and left the "]" out.
+_CLOSING_AFTER = re.compile(f"{MARK_START}([^{MARK_START}{MARK_END}]*){MARK_END}\\]")
+_OPENING_BEFORE = re.compile(f"\\[{MARK_START}([^{MARK_START}{MARK_END}]*){MARK_END}")
+
+
+def _take_closing(match: re.Match) -> str:
+    inner = match.group(1)
+    if inner.count("[") > inner.count("]"):
+        return f"{MARK_START}{inner}]{MARK_END}"
+    return match.group(0)
+
+
+def _take_opening(match: re.Match) -> str:
+    inner = match.group(1)
+    if inner.count("]") > inner.count("["):
+        return f"{MARK_START}[{inner}{MARK_END}"
+    return match.group(0)
 
 
 def marked_html(text: str | None) -> SafeString:
-    """``text`` escaped, with the engine's markers as balanced ``<mark>`` elements."""
+    """``text`` escaped, with the engine's markers as balanced ``<mark>`` elements, each
+    holding both halves of any editorial bracket it holds one half of."""
     parts: list[str] = []
     open_mark = False
-    for piece in _MARKERS.split(escape(text or "")):
+    text = text or ""
+    if "[" in text or "]" in text:
+        text = _OPENING_BEFORE.sub(_take_opening, _CLOSING_AFTER.sub(_take_closing, text))
+    for piece in _MARKERS.split(escape(text)):
         if piece == MARK_START:
             if not open_mark:
                 parts.append("<mark>")

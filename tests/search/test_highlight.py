@@ -21,3 +21,15 @@ def test_empty_text_is_empty():
 def test_text_between_marks_is_kept_whole():
     text = f"Cut {MARK_START}waiting{MARK_END} lists & {MARK_START}waiting{MARK_END} times."
     assert marked_html(text) == ("Cut <mark>waiting</mark> lists &amp; <mark>waiting</mark> times.")
+
+
+def test_a_mark_holds_both_halves_of_an_editorial_bracket():
+    # A phrase's mark runs from its first word to its last: "[managers" without its "]".
+    text = f"we will {MARK_START}back you [managers{MARK_END}] and help"
+    assert marked_html(text) == "we will <mark>back you [managers]</mark> and help"
+    text = f"the [{MARK_START}Department] will{MARK_END} help"
+    assert marked_html(text) == "the <mark>[Department] will</mark> help"
+    # A bracket the mark holds whole, or none of, is left where it is.
+    assert marked_html(f"[{MARK_START}NHS{MARK_END}]") == "[<mark>NHS</mark>]"
+    text = f"{MARK_START}[the] NHS{MARK_END}] said"
+    assert marked_html(text) == "<mark>[the] NHS</mark>] said"

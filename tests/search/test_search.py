@@ -171,6 +171,15 @@ def test_a_phrase_marks_the_phrase_and_not_its_words_elsewhere(corpus, committed
     assert hit.marked_text.startswith("Bullets are costly. The <mark>bullets")
 
 
+def test_a_marked_phrase_holds_the_editors_bracket_it_opens(corpus, committed):
+    with committed():
+        corpus.bitten.text = "We will back you [managers] and help."
+        corpus.bitten.save()
+    hit = search('"back you managers"', show="quotes").hits[0]
+    assert "[managers" in hit.marked_text
+    assert "[managers</mark>]" not in hit.marked_text  # a mark never ends inside [ ]
+
+
 def test_marking_still_works_after_a_rolled_back_search(corpus):
     # SQLite marks a page in a TEMP table; one made inside a transaction that is rolled
     # back is gone, and the next search must make it again.
