@@ -180,6 +180,22 @@ def test_a_marked_phrase_holds_the_editors_bracket_it_opens(corpus, committed):
     assert "[managers</mark>]" not in hit.marked_text  # a mark never ends inside [ ]
 
 
+def test_a_speechs_snippet_does_not_cut_the_phrase_searched_for(corpus, committed):
+    # FTS5 starts a snippet at a sentence's start where the phrase's first word is within
+    # its 32 words, however far the phrase runs past them: "…bullets will have…".
+    long_sentence = " ".join(f"word{n}" for n in range(27))
+    with committed():
+        corpus.show.text = (
+            "An opening sentence about the service. "
+            f"He said that {long_sentence} and bullets will have to be bitten, in the end. "
+            "A closing sentence about the service."
+        )
+        corpus.show.save()
+    (hit,) = search('"bullets will have to be bitten"', show="speeches").hits
+    assert "bitten" in hit.marked_text
+    assert "<mark>bullets will have…" not in hit.marked_text
+
+
 def test_marking_still_works_after_a_rolled_back_search(corpus):
     # SQLite marks a page in a TEMP table; one made inside a transaction that is rolled
     # back is gone, and the next search must make it again.

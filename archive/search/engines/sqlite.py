@@ -25,6 +25,9 @@ from archive.search.engines.base import (
 from archive.search.query import Item, ParsedQuery
 
 SNIPPET_TOKENS = 32
+# A snippet asked again when its window ends inside a phrase: FTS5 starts a window at a
+# sentence's start where the phrase's first word lies within it, however long the phrase.
+LONGER_SNIPPET_TOKENS = 64
 ELLIPSIS = "…"
 
 
@@ -70,11 +73,12 @@ class ScannedIn(AmongRows):
         return f"+{sql}", params
 
 
-def _marking_sql(table: str, spec: DocumentSpec, column: str, snippet: bool = False):
-    """highlight() of a whole column of ``table``, or snippet() of its best-matching part."""
+def _marking_sql(table: str, spec: DocumentSpec, column: str, snippet: int = 0):
+    """highlight() of a whole column of ``table``, or snippet() of its best-matching part
+    (``snippet`` words long)."""
     index = spec.column_index(column)
     if snippet:
-        sql = f"snippet({table}, {index}, %s, %s, %s, {SNIPPET_TOKENS})"
+        sql = f"snippet({table}, {index}, %s, %s, %s, {int(snippet)})"
         return sql, [MARK_START, MARK_END, ELLIPSIS]
     return f"highlight({table}, {index}, %s, %s)", [MARK_START, MARK_END]
 
@@ -100,6 +104,11 @@ def _marking_table(cursor, alias: str, spec: DocumentSpec) -> str:
     name = f"{spec.table}_marking"
     cursor.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{name} USING fts5{_declarations[key]}")
     return name
+
+
+def _ends_on_a_mark(snippet: str | None) -> bool:
+    """Whether a snippet's window ends where a mark does, before the rest of the text."""
+    return bool(snippet) and snippet.endswith(MARK_END + ELLIPSIS)
 
 
 class SQLiteEngine(Engine):
@@ -170,8 +179,20 @@ class SQLiteEngine(Engine):
     def highlight_speeches(self, query: ParsedQuery, ids: Sequence[int]) -> dict[int, dict]:
         from archive.search.models import SpeechSearchEntry
 
-        columns = {"marked_title": ("title",), "marked_snippet": ("body", True)}
-        return self._marked(SpeechSearchEntry, SPEECH_DOCUMENT, query, ids, columns)
+        columns = {"marked_title": ("title",), "marked_snippet": ("body", SNIPPET_TOKENS)}
+        marked = self._marked(SpeechSearchEntry, SPEECH_DOCUMENT, query, ids, columns)
+        if not query.has_phrase:
+            return marked
+        # A window that ends on a mark may have cut a phrase ("…bullets will have…" for
+        # "bullets will have to be bitten"): those few are asked for a longer one.
+        cut = [pk for pk, parts in marked.items() if _ends_on_a_mark(parts["marked_snippet"])]
+        if cut:
+            longer = {"marked_snippet": ("body", LONGER_SNIPPET_TOKENS)}
+            for pk, parts in self._marked(
+                SpeechSearchEntry, SPEECH_DOCUMENT, query, cut, longer
+            ).items():
+                marked[pk].update(parts)
+        return marked
 
     def insert_sql(self, spec: DocumentSpec, source_sql: str) -> str:
         columns = ", ".join(["rowid", *spec.column_names])
