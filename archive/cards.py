@@ -151,6 +151,7 @@ _QUOTE_ROWS = PreparedRead(
             "position",
             "speech__speaker_id",
             "speech__stated_office_id",
+            "stated_office_id",
         )
     ),
 )
@@ -213,8 +214,8 @@ def quote_cards(ids: list[int]) -> list[QuoteCard]:
     cards = []
     for row in rows:
         (pk, slug, text, kind, speaker_id, speaker_name, speaker_slug, speech_id) = row[:8]
-        speech_title, speech_slug, date, precision, position, speech_speaker, stated = row[8:]
-        stated = stated_office_of(speaker_id, speech_speaker, stated)
+        speech_title, speech_slug, date, precision, position, speech_speaker, stated, own = row[8:]
+        stated = stated_office_of(speaker_id, speech_speaker, stated, own)
         cards.append(
             QuoteCard(
                 pk=pk,

@@ -207,6 +207,7 @@ QUOTE_VALUES = (
     "speech__source__url",
     "speech__speaker_id",
     "speech__stated_office_id",
+    "stated_office_id",
     "speech__editorial_note",
 )
 
@@ -301,9 +302,10 @@ def _quote_rows(request: HttpRequest, quotes: QuerySet) -> Iterator[list[str]]:
             source_url,
             speech_speaker_id,
             stated,
+            own,
             note,
         ) in chunk:
-            stated = stated_office_of(speaker_id, speech_speaker_id, stated)
+            stated = stated_office_of(speaker_id, speech_speaker_id, stated, own)
             yield [
                 slug,
                 partial_date(date, precision) or "",

@@ -330,8 +330,9 @@ def said_in_post(slug: str, speech_path: str = "speech__") -> Q:
     and throughout its month or year when only that is known; the rule of the office shown
     on a statement (``Speaker.office_on``). An undated statement has no office (as its
     facet and its page say), even under a term whose dates are both unknown, which no NULL
-    comparison would rule out; unless its speech's source names the post
-    (``Speech.stated_office``), which counts whatever the date. ``speech_path`` leads from
+    comparison would rule out; unless its source names the post (``Speech.stated_office``
+    for the speech's speaker, ``Quote.stated_office`` for a quotation), which counts
+    whatever the date. ``speech_path`` leads from
     the statement to its speech (empty for speeches)."""
     date = OuterRef(f"{speech_path}date")
     last = PeriodEnd(date, OuterRef(f"{speech_path}date_precision"))
@@ -343,8 +344,10 @@ def said_in_post(slug: str, speech_path: str = "speech__") -> Q:
     )
     # The speech's column against the post's terms, not a join to the offices.
     stated = Q(**{f"{speech_path}stated_office__in": terms.values("pk")})
-    if speech_path:  # a quotation: the post named is its speech's speaker's
+    if speech_path:  # a quotation: its speech's post is its speech's speaker's
         stated &= Q(speaker_id=F(f"{speech_path}speaker_id"))
+        # or the post its source names for this quotation (``Quote.stated_office``)
+        stated |= Q(stated_office__in=terms.values("pk"))
     return Q(Exists(held), **{f"{speech_path}date__isnull": False}) | stated
 
 
@@ -917,6 +920,9 @@ class StatementFilterSet(django_filters.FilterSet):
         if self.speech_path:  # a quotation: the post named is its speech's speaker's
             named = named.filter(speaker_id=F(f"{self.speech_path}speaker_id"))
         pairs = set(named.values_list("pk", stated))
+        if self.speech_path:  # and the post a quotation's own source names
+            own = base.filter(stated_office__isnull=False)
+            pairs |= set(own.values_list("pk", "stated_office__slug"))
         if pairs:
             ids = {pk for pk, _ in pairs}
             dated = set(self._held_by_date(base.filter(pk__in=ids), pairs=True))

@@ -719,9 +719,18 @@ class Speech(PlainTextFields, VersionedModel):
             raise ValidationError(errors)
 
 
-def stated_office_of(speaker_id: int, speech_speaker_id: int, stated_office_id: int | None):
-    """The office a speech's source names (``Speech.stated_office``) for one of its
-    statements: the speech's speaker's, so none for a quotation of someone else in it."""
+def stated_office_of(
+    speaker_id: int,
+    speech_speaker_id: int,
+    stated_office_id: int | None,
+    quote_stated_id: int | None = None,
+) -> int | None:
+    """The office a source names for one statement of a speech: the quotation's own
+    (``Quote.stated_office``: someone quoted in another's speech, named by post), else the
+    speech's (``Speech.stated_office``) for the speech's own speaker, so none for a
+    quotation of someone else that names none."""
+    if quote_stated_id is not None:
+        return quote_stated_id
     return stated_office_id if speaker_id == speech_speaker_id else None
 
 
@@ -786,6 +795,20 @@ class Quote(PlainTextFields, VersionedModel):
     themes = models.ManyToManyField(
         Theme, blank=True, related_name="quotes", help_text="The policy topics it speaks to."
     )
+    stated_office = models.ForeignKey(
+        "Office",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="stated_for_quotes",
+        verbose_name="office named by the source",
+        help_text=(
+            "Only when the source names the post this speaker spoke in and the date cannot "
+            "tell (e.g. “chairman elect of the National Association of Primary Care”, "
+            "quoted in another's speech). One of this speaker's offices. For the speech's "
+            "own speaker, the speech's office named by the source applies unless this is set."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -820,12 +843,32 @@ class Quote(PlainTextFields, VersionedModel):
         self.fingerprint = fingerprint(self.text)
         super().save(*args, **kwargs)
 
+    def named_office_id(self) -> int | None:
+        """The id of the office the source names for this quotation (``stated_office_of``)."""
+        speech = self.speech
+        return stated_office_of(
+            self.speaker_id, speech.speaker_id, speech.stated_office_id, self.stated_office_id
+        )
+
     def speaker_office(self) -> Office | None:
         """The office the speaker held when they said it (throughout its speech's month or
-        year, when only those are known), or the one its speech's source names."""
+        year, when only those are known), or the one its source names."""
         speech = self.speech
-        stated = stated_office_of(self.speaker_id, speech.speaker_id, speech.stated_office_id)
-        return self.speaker.office_on(speech.date, speech.date_precision, stated)
+        return self.speaker.office_on(speech.date, speech.date_precision, self.named_office_id())
+
+    def clean(self) -> None:
+        stated = self.stated_office
+        if (
+            stated is not None
+            and self.speaker_id is not None
+            and stated.speaker_id != self.speaker_id
+        ):
+            raise ValidationError(
+                {
+                    "stated_office": f"“{stated}” is another speaker's office: "
+                    f"choose one of {self.speaker}'s."
+                }
+            )
 
     @property
     def no_office_reason(self) -> str:

@@ -180,7 +180,16 @@ class QuoteInlineForm(VersionCheckedInlineForm):
 
     class Meta:
         model = Quote
-        fields = ["version", "position", "kind", "text", "speaker", "attribution", "themes"]
+        fields = [
+            "version",
+            "position",
+            "kind",
+            "text",
+            "speaker",
+            "attribution",
+            "stated_office",
+            "themes",
+        ]
 
 
 class QuoteAdminForm(VersionCheckedForm):
@@ -200,6 +209,7 @@ class QuoteAdminForm(VersionCheckedForm):
             "text",
             "speaker",
             "attribution",
+            "stated_office",
             "kind",
             "themes",
             "slug",

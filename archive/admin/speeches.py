@@ -50,8 +50,16 @@ class QuoteInline(UsableAutocomplete, admin.StackedInline):
     formset = QuoteInlineFormSet
     extra = 0
     ordering = ("position",)
-    fields = ("version", ("position", "kind"), "text", ("speaker", "attribution"), "themes", "slug")
-    autocomplete_fields = ("speaker", "themes")
+    fields = (
+        "version",
+        ("position", "kind"),
+        "text",
+        ("speaker", "attribution"),
+        "stated_office",
+        "themes",
+        "slug",
+    )
+    autocomplete_fields = ("speaker", "stated_office", "themes")
     # Made from the speech and the words when the quote is first saved, then kept.
     readonly_fields = ("slug",)
     show_change_link = True
@@ -285,13 +293,14 @@ class QuoteAdmin(ConflictSafeAdmin, ArchiveAdmin):
     list_select_related = ("speaker", "speech")
     search_fields = ("text", "attribution", "speaker__name", "speech__title")
     date_hierarchy = "speech__date"
-    autocomplete_fields = ("speech", "speaker", "themes")
+    autocomplete_fields = ("speech", "speaker", "stated_office", "themes")
     fields = (
         "version",
         "speech",
         "position",
         "text",
         ("speaker", "attribution"),
+        "stated_office",
         "kind",
         "themes",
         "slug",

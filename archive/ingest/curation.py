@@ -112,6 +112,9 @@ class QuoteEntry:
     speaker: str | None = None
     attribution: str | None = None
     reason: str = ""
+    # The slug of the speaker's post the source names them in, for someone quoted in
+    # another's speech (the speech's ``office`` is its own speaker's).
+    office: str | None = None
 
 
 @dataclass(frozen=True)
@@ -133,6 +136,7 @@ class AddedQuote:
     kind: str
     themes: tuple[str, ...]
     reason: str = ""
+    office: str | None = None  # as ``QuoteEntry.office``
 
 
 @dataclass(frozen=True)
@@ -378,6 +382,7 @@ class _Reader:
             speaker=self.value(data, "speaker", entry, str, None),
             attribution=self.value(data, "attribution", entry, str, None),
             reason=self.value(data, "reason", entry, str, ""),
+            office=self.value(data, "office", entry, str, None),
         )
 
     def added(self, data: dict, entry: str) -> AddedQuote:
@@ -391,4 +396,5 @@ class _Reader:
             kind=kind,
             themes=self.strings(data, "themes", entry),
             reason=self.value(data, "reason", entry, str, ""),
+            office=self.value(data, "office", entry, str, None),
         )

@@ -70,6 +70,7 @@ class _Quoted:
     kind: str
     themes: tuple[str, ...]
     entry: str
+    office: str | None = None  # the post its source names (a slug of the speaker's)
 
 
 def slugify(text: str, max_length: int = 120) -> str:
@@ -372,6 +373,7 @@ class _Builder:
                     kind="direct",
                     themes=item.themes,
                     entry=label,
+                    office=item.office,
                 )
             )
 
@@ -384,6 +386,8 @@ class _Builder:
             for theme in quote.themes:
                 if theme not in self.theme_pks:
                     self.fail(quote.entry, f"theme {theme!r} is not a theme in this file")
+            if quote.office is not None and (quote.speaker, quote.office) not in self.office_pks:
+                self.fail(quote.entry, f"office {quote.office!r} is not one of the speaker's")
         return quoted
 
     def _added(self, added: AddedQuote, label: str, file: str, original: str) -> _Quoted:
@@ -396,6 +400,7 @@ class _Builder:
             kind=added.kind,
             themes=added.themes,
             entry=label,
+            office=added.office,
         )
 
     def _quote_records(
@@ -426,6 +431,9 @@ class _Builder:
                 "fingerprint": digest,
                 "position": position,
                 "themes": sorted(self.theme_pks[t] for t in set(quote.themes)),
+                "stated_office": (
+                    self.office_pks[quote.speaker, quote.office] if quote.office else None
+                ),
                 "created_at": self.stamp,
                 "updated_at": self.stamp,
             }

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import connections
-from django.db.models import F
+from django.db.models import F, Q
 
 from archive.models import (
     DatedTag,
@@ -38,7 +38,9 @@ def held_throughout(office: Office, quote: Quote) -> bool:
     all its month or year when only those are known, or the office its speech's source
     names (``said_in_post``, in Python)."""
     speech = quote.speech
-    stated = stated_office_of(quote.speaker_id, speech.speaker_id, speech.stated_office_id)
+    stated = stated_office_of(
+        quote.speaker_id, speech.speaker_id, speech.stated_office_id, quote.stated_office_id
+    )
     return office.speaker_id == quote.speaker_id and (
         office_held([office], speech.date, speech.date_precision, stated) is not None
     )
@@ -117,12 +119,13 @@ def _first_said_in_terms(terms: list[Office], theme: Theme) -> list[int]:
         ranged = cursor.fetchall()
     # Statements whose source names one of the terms count whatever their date says (an
     # undated one too): few, read by the quotations' own columns.
+    named = [term.pk for term in terms]
     stated = (
         Quote.objects.published()
         .filter(
+            Q(speech__stated_office__in=named, speaker_id=F("speech__speaker_id"))
+            | Q(stated_office__in=named),
             themes=theme,
-            speech__stated_office__in=[term.pk for term in terms],
-            speaker_id=F("speech__speaker_id"),
         )
         .order_by()
         .values_list("speech__date", "speech_id", "position", "pk")[:PER_PAGE_LIMIT]

@@ -129,3 +129,72 @@ def test_the_office_menus_count_what_the_filter_lists(client, named):
     # With another filter the menu still counts as the filter does: the guest is in no post.
     assert _office_counts(client, "/quotes/", speaker="guest-speaker") == {}
     assert _office_counts(client, "/quotes/", speaker=speaker.slug)[health.slug] == 3
+
+
+# --- a quotation's own office named by the source (``Quote.stated_office``) ---------------
+
+
+@pytest.fixture
+def guest_named(named):
+    """The guest (quoted in the post changer's speeches) in a post taken up after them
+    (so no date gives it), which the source names for the undated one."""
+    speaker, health, theme, speeches, own, others = named
+    post = make_office(
+        others[0].speaker,
+        post="Chairman elect, National Association of Primary Care",
+        organisation="",
+        start_date=dt.date(2020, 1, 1),
+        is_ministerial=False,
+    )
+    others[0].stated_office = post
+    others[0].themes.add(theme)
+    others[0].full_clean()
+    others[0].save()
+    return post, others[0], others[1], theme
+
+
+def test_a_quotation_of_someone_else_carries_the_post_its_source_names(client, guest_named):
+    post, named_quote, unnamed, _ = guest_named
+    assert facts(client.get(named_quote.get_absolute_url()))["In what capacity"].startswith(
+        "Chairman elect, National Association of Primary Care"
+    )
+    assert (
+        "(as the source names it)"
+        in facts(client.get(named_quote.get_absolute_url()))["In what capacity"]
+    )
+    assert "Chairman elect" not in facts(client.get(unnamed.get_absolute_url()))["In what capacity"]
+    cards = client.get("/quotes/", {"speaker": "guest-speaker"}).context["page_obj"]
+    offices = {card.pk: card.office for card in cards.object_list}
+    assert offices == {named_quote.pk: post.post, unnamed.pk: ""}
+
+
+def test_the_post_counts_and_lists_the_quotation_its_source_names(client, guest_named):
+    post, named_quote, unnamed, theme = guest_named
+    listed = client.get("/quotes/", {"office": post.slug}).context
+    assert [card.pk for card in listed["page_obj"].object_list] == [named_quote.pk]
+    assert _office_counts(client, "/quotes/")[post.slug] == 1
+    response = client.get(f"/offices/{post.slug}/", {"theme": theme.slug})
+    (group,) = [g for g in response.context["by_holder"] if g.office.pk == post.pk]
+    assert group.quotes == [named_quote]
+    text = b"".join(client.get("/quotes/export.csv").streaming_content).decode()
+    rows = {r["text"]: r for r in csv.DictReader(io.StringIO(text.removeprefix("\ufeff")))}
+    assert rows[named_quote.text]["office"] == post.post
+    assert rows[unnamed.text]["office"] == ""
+    assert client.get(f"/api/quotes/{named_quote.slug}/").json()["role"] == post.post
+
+
+def test_a_quotations_named_post_must_be_its_speakers():
+    quote = make_quote("Words.", speech=make_speech(text="‘Words.’"))
+    quote.stated_office = make_office(make_speaker("Someone Else"))
+    with pytest.raises(ValidationError) as refused:
+        quote.full_clean()
+    assert "another speaker's office" in str(refused.value.message_dict["stated_office"])
+
+
+def test_a_quotations_own_named_post_comes_before_its_speechs(client, named):
+    speaker, health, _, speeches, own, _ = named
+    other_post = speaker.offices.exclude(pk=health.pk).first()
+    own[0].stated_office = other_post
+    own[0].save()
+    assert own[0].speaker_office() == other_post
+    assert Quote.objects.get(pk=own[1].pk).speaker_office() == health
