@@ -59,6 +59,8 @@ def search_page(request: HttpRequest):
         "q": results.query.text,
         "page_obj": page_obj,
         "chips": _chips(request.GET, results),
+        # "Clear all filters" keeps the search itself: its words, order and choice of records.
+        "chips_clear_query": _without_filters(request.GET),
         "kept": _kept(request.GET, results),
         "carried": [(n, v) for n, v in _active(request.GET, results) if n not in FORM_FILTERS],
         "sort_options": _options(request.GET, "sort", SORT_LABELS, results.sort),
@@ -80,6 +82,12 @@ def search_page(request: HttpRequest):
         "date_before": request.GET.get("date_before", "")[:10],
     }
     return render(request, "archive/search.html", context)
+
+
+def _without_filters(params: QueryDict) -> str:
+    """The query string of this search with no filter: ``?q=…`` and its order and view."""
+    kept = {name: params[name] for name in ("q", "sort", "show") if params.get(name)}
+    return f"?{urlencode(kept)}" if kept else ""
 
 
 def _chips(params: QueryDict, results: SearchResults) -> list[Chip]:

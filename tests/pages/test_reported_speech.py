@@ -83,3 +83,24 @@ def test_citations_give_reported_speech_as_reported_not_verbatim(client, reporte
         client.get(f"{direct.get_absolute_url()}cite.bib").content.decode()
     ).entries
     assert "Quotation: ‘" in entry["note"]
+
+
+def test_the_quote_page_says_at_its_top_that_reported_speech_is_not_a_quotation(
+    client, reported, direct
+):
+    html = client.get(reported.get_absolute_url()).content.decode()
+    heading = re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S).group(1)
+    assert heading.startswith("Reported speech from Andrew Lansley")
+    figure = html.split('<figure class="quotation quotation--feature">', 1)[1].split("</figure>")[0]
+    assert "The report's words for what Andrew Lansley said, not a quotation of them." in figure
+    html = client.get(direct.get_absolute_url()).content.decode()
+    assert re.search(r"<h1[^>]*>Quotation from Andrew Lansley", html)
+    assert "The report's words" not in html
+
+
+def test_the_citation_is_reached_from_the_top_of_the_record(client, reported):
+    for url in (reported.get_absolute_url(), reported.speech.get_absolute_url()):
+        html = client.get(url).content.decode()
+        top, rest = html.split("</dl>", 1)
+        assert 'href="#cite"' in top  # "How to cite it", among the facts
+        assert '<section class="citation" id="cite"' in rest

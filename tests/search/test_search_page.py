@@ -345,6 +345,16 @@ def test_filter_chips_name_what_was_chosen_not_its_slug(client, corpus, committe
         assert f"</span> {slug}" not in chips and f">{slug}<" not in chips
 
 
+def test_clearing_every_filter_keeps_the_search_itself(client, corpus):
+    params = {"q": "services", "sort": "newest", "speaker": "andrew-lansley", "kind": "speech"}
+    html = client.get(URL, params).content.decode()
+    clear = re.search(r'<a class="chips__clear" href="([^"]*)"', html).group(1)
+    assert clear == f"{URL}?q=services&amp;sort=newest"
+    # On the lists, the words are a filter like any other: clearing them all clears them.
+    html = client.get("/quotes/", {"q": "services", "speaker": "andrew-lansley"}).content
+    assert b'<a class="chips__clear" href="/quotes/">' in html
+
+
 def test_the_searchs_feed_leaves_out_the_filters_it_could_not_use(client, corpus):
     html = client.get(
         URL, {"q": "closures", "speaker": "nobody", "kind": "speech"}
