@@ -45,7 +45,7 @@ from archive.exports import (
     filtered_statements,
     valid_filters,
 )
-from archive.filters import QuoteFilter, SpeechFilter, StatementFilterSet
+from archive.filters import MAX_QUERY_LENGTH, QuoteFilter, SpeechFilter, StatementFilterSet
 from archive.links import page_url
 from archive.models import Quote, Speaker, Speech, Theme, format_date
 from archive.search.results import QUOTE, SPEECH
@@ -421,6 +421,8 @@ class SearchFeed(ArchiveFeed):
         query = request.GET.get("q", "")
         if not query.strip():
             raise FilterProblem({"q": ["Give words to search for, e.g. ?q=reconfiguration."]})
+        if len(query) > MAX_QUERY_LENGTH:  # as the lists' feeds: never a search of part of it
+            raise FilterProblem({"q": [f"Use at most {MAX_QUERY_LENGTH} characters."]})
         repeated = repeated_parameters(request.GET)
         if repeated:  # refused, as a filter given twice is
             raise FilterProblem({name: ["Give this once."] for name in repeated})

@@ -158,6 +158,16 @@ def test_the_new_feed_takes_the_speeches_filters(client, db):
     assert "Speaker: Andrew Lansley" in parsed.feed.title
 
 
+def test_a_search_longer_than_the_search_reads_is_refused_not_cut(client, db):
+    # The lists' feeds, CSV and the API refuse it; the search feed searched its first 200.
+    words = "nhs " * 60
+    for url in ("/feeds/search/", "/feeds/quotes/"):
+        response = client.get(url, {"q": words})
+        assert response.status_code == 400, url
+        assert "Use at most 200 characters." in response.content.decode()
+    assert client.get("/feeds/search/", {"q": ("nhs " * 50)[:200]}).status_code == 200
+
+
 @pytest.mark.parametrize(
     ("url", "status"),
     [
