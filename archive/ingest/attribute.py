@@ -268,21 +268,41 @@ def _mention(masked: str, start: int, end: int, person: Person | None, gender) -
 
 
 def _person(name: str, known_speakers: Sequence[KnownSpeaker], people: dict[str, Person]) -> Person:
-    """The person a name refers to; "Dr Alessi" and "Dr Charles Alessi" are one person."""
+    """The person a name refers to; "Dr Alessi" and "Dr Charles Alessi" are one person, and
+    "Janet Dixon" is not "Michael Dixon": a surname alone ("Mr Dixon") is the person of
+    that surname, a name with a first name only one whose first name agrees."""
     honorific, bare = split_honorific(name)
     # Compared without accents or case: a report may print "Zoe Bronte" for "Zoë Brontë".
     folded = fold(bare)
     for speaker in known_speakers:
         forms = {fold(split_honorific(f)[1]) for f in speaker.forms}
-        if folded in forms or folded.split()[-1] == fold(speaker.surname):
+        if folded in forms or (
+            folded.split()[-1] == fold(speaker.surname)
+            and _same_first_name(folded, fold(split_honorific(speaker.name)[1]))
+        ):
             gender = speaker.gender or gender_of_honorific(honorific)
             return Person(key=speaker.slug, name=speaker.name, slug=speaker.slug, gender=gender)
     key = "name:" + folded.split()[-1]
     known = people.get(key)
+    if known is not None and not _same_first_name(folded, fold(known.name)):
+        key = "name:" + folded  # another person of the same surname ("Sarah Dixon")
+        known = people.get(key)
     fullest = bare if known is None or len(bare) > len(known.name) else known.name
     gender = gender_of_honorific(honorific) or (known.gender if known else None)
     people[key] = Person(key=key, name=fullest, slug=None, gender=gender)
     return people[key]
+
+
+def _same_first_name(name: str, other: str) -> bool:
+    """Whether two folded names of one surname can be one person's: either is the surname
+    alone, or their first names agree (an initial, "A." or "A", agrees with "Andrew")."""
+    mine, theirs = name.split()[:-1], other.split()[:-1]
+    if not mine or not theirs:
+        return True
+    first, other_first = mine[0].rstrip("."), theirs[0].rstrip(".")
+    if len(first) == 1 or len(other_first) == 1:
+        return first[:1] == other_first[:1]
+    return first == other_first
 
 
 def _attributing_mention(

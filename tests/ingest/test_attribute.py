@@ -198,3 +198,37 @@ def test_a_name_after_the_verb_that_follows_a_quotation_is_its_speaker():
         ("Dr Jo Bloggs", "Jo Bloggs"),
         ("Mr Hunt", "Hunt"),  # who was told is not a speaker
     ]
+
+
+def test_someone_else_of_a_known_speakers_surname_is_not_that_speaker():
+    # A surname alone is the known speaker; a different first name is somebody new.
+    article = (
+        "‘We cannot go on like this,’ said Janet Dixon, a nurse.\n\n"
+        "‘Staffing is at breaking point,’ said Sarah Lansley, a midwife.\n\n"
+        "‘It is music to our ears,’ said Dr Dixon."
+    )
+    assert who(article) == [
+        ("Janet Dixon", None),
+        ("Sarah Lansley", None),
+        ("Dr Dixon", "michael-dixon"),
+    ]
+
+
+def test_a_first_name_or_its_initial_agrees_with_the_known_speakers():
+    from archive.ingest.attribute import _same_first_name
+
+    assert _same_first_name("andrew lansley", "andrew lansley")
+    assert _same_first_name("a. lansley", "andrew lansley")
+    assert _same_first_name("lansley", "andrew lansley")
+    assert not _same_first_name("sarah lansley", "andrew lansley")
+    assert not _same_first_name("s. lansley", "andrew lansley")
+
+
+def test_two_new_people_of_one_surname_are_two_people():
+    article = (
+        "‘Wards are full,’ said Janet Smith, a nurse.\n\n"
+        "‘Clinics are full,’ said Sarah Smith, a GP.\n\n"
+        "‘And rising,’ said Ms Smith."
+    )
+    found = attribute(article, extract_quotations(article), KNOWN)
+    assert [a.speaker_name for a in found][:2] == ["Janet Smith", "Sarah Smith"]
