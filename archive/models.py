@@ -1030,6 +1030,18 @@ class Pledge(PlainTextFields, VersionedModel):
             errors["outcome_source_url"] = [
                 "Give the public source for the outcome, or leave the status pending."
             ]
+        outcome = self.outcome_date
+        if outcome is not None and outcome > timezone.localdate():
+            errors["outcome_date"] = [
+                "This date is after today: give the day the outcome was known, or leave it empty."
+            ]
+        elif outcome is not None and self.quote_id is not None:
+            said = self.quote.speech.date  # a month or a year is stored as its first day
+            if said is not None and outcome < said:
+                errors["outcome_date"] = [
+                    f"This date is before the pledge was made ({self.quote.speech.date_display}):"
+                    " an outcome comes after it."
+                ]
         if errors:
             raise ValidationError(errors)
 

@@ -154,7 +154,9 @@ class QuoteInlineFormSet(VersionCheckedInlineFormSet):
             cleaned = getattr(form, "cleaned_data", None) or {}
             if not form.instance.pk:
                 continue
-            if cleaned.get("DELETE") or form.has_changed():
+            # A row whose words its own check refused already says why, on the row: not
+            # "changed elsewhere", which sent a curator looking for a colleague's edit.
+            if cleaned.get("DELETE") or form.has_changed() or "text" in form.errors:
                 written.add(form.instance.pk)
             shown[form.instance.pk] = cleaned.get("text")
         missing = [

@@ -346,6 +346,22 @@ def test_words_a_colleague_added_meanwhile_are_refused_with_a_message_not_a_500(
     assert speech.quotes.count() == 2
 
 
+def test_a_text_that_drops_a_quotation_shown_on_the_page_says_so_on_its_row_only(
+    curator_client,
+):
+    speech = _speech_with_quotes()
+    url, fields = _opened(curator_client, speech)
+    fields["text"] = "Mr Lansley said: ‘I will back you.’"  # the second quotation's words go
+    response = curator_client.post(url, fields)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "We can’t keep kicking the can." in page and "errorlist" in page  # its row says why
+    # Nobody else changed anything: the page must not send the curator looking for them.
+    assert "elsewhere since you opened this page" not in page
+    speech.refresh_from_db()
+    assert speech.text == TEXT
+
+
 def test_a_quotation_deleted_meanwhile_is_named_in_the_forms_message(curator_client):
     speech = _speech_with_quotes()
     url, fields = _opened(curator_client, speech)

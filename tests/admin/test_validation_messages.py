@@ -219,3 +219,21 @@ def test_a_statement_or_a_report_dated_after_today_is_refused(curator_client):
     fields.update(date=timezone.localdate().isoformat(), date_precision="day")
     url = reverse("admin:archive_speech_change", args=[speech.pk])
     assert curator_client.post(url, fields).status_code == 302
+
+
+def test_an_outcome_dated_after_today_or_before_the_pledge_is_refused(curator_client):
+    pledge = _pledge()  # its speech is dated 12 June 2012 by default
+    said = pledge.quote.speech.date
+    url = reverse("admin:archive_pledge_change", args=[pledge.pk])
+    later = (dt.date.today() + dt.timedelta(days=400)).isoformat()
+    kept = {"status": "kept", "outcome_source_url": "https://example.org/done"}
+    page = _post(curator_client, url, outcome_date=later, **kept)
+    assert "This date is after today" in page
+    earlier = (said - dt.timedelta(days=1)).isoformat()
+    page = _post(curator_client, url, outcome_date=earlier, **kept)
+    assert "This date is before the pledge was made" in page
+    assert Pledge.objects.get(pk=pledge.pk).status == PledgeStatus.PENDING
+    # The day it was made, or later, is an outcome's date.
+    response = post_form(curator_client, url, outcome_date=said.isoformat(), **kept)
+    assert response.status_code == 302
+    assert Pledge.objects.get(pk=pledge.pk).outcome_date == said
