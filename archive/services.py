@@ -36,7 +36,7 @@ from archive.models import (
     statement_date_problems,
     unique_slug,
 )
-from archive.plain_text import control_character_message
+from archive.plain_text import control_character_message, line_break_message
 from archive.quote_versions import complete_version, hold_version
 
 PUBLISH_PERMISSION = "archive.publish_speech"
@@ -493,8 +493,41 @@ def _check_import(original_text, cleaned_text, source, speech, quotations) -> No
     ):
         if key not in problems and (message := control_character_message(words)):
             problems[key] = [message]
+    # Nor their lengths and single lines: a publisher of 300 characters was saved on
+    # SQLite, after which every save of that source in the admin failed on it.
+    one_line = [
+        ("source_title", Source, "title", source.title),
+        ("publisher", Source, "publisher", source.publisher),
+        ("url", Source, "url", source.url),
+        ("title", Speech, "title", speech.title),
+        ("speaker", Speaker, "name", speech.new_speaker_name),
+    ]
+    for number, choice in enumerate(quotations, start=1):
+        one_line += [
+            (f"Quotation {number}", Quote, "attribution", choice.attribution),
+            (f"Quotation {number}", Speaker, "name", choice.new_speaker_name),
+        ]
+    for key, model, name, words in one_line:
+        message = _one_line_problem(model, name, words.strip())
+        if message is None:
+            continue
+        if key.startswith("Quotation"):
+            problems.setdefault("quotations", []).append(f"{key}: {message}")
+        else:
+            problems.setdefault(key, []).append(message)
     if problems:
         raise ValidationError(problems)
+
+
+def _one_line_problem(model: type[models.Model], name: str, words: str) -> str | None:
+    """Why ``words`` cannot be ``model``'s one-line field ``name``, or None."""
+    field = model._meta.get_field(name)
+    if field.max_length is not None and len(words) > field.max_length:
+        return (
+            f"The {field.verbose_name} is {len(words)} characters long; use at most "
+            f"{field.max_length}."
+        )
+    return line_break_message(words)
 
 
 def import_adds_speakers(speech: SpeechDetails, quotations: Sequence[QuotationChoice]) -> bool:

@@ -111,3 +111,19 @@ def test_a_date_after_today_stops_the_command(db, article_file):
     with pytest.raises(CommandError, match="after today"):
         _run(str(article_file), "--date", "2099-03-04", "--date-precision", "day")
     assert not Speech.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("--publisher", "P" * 201, "The publisher is 201 characters long; use at most 200."),
+        ("--publisher", "Health\nService Journal", "Remove the line break after “Health”"),
+    ],
+)
+def test_a_value_too_long_for_its_field_stops_the_command(
+    db, article_file, lansley, option, value, message
+):
+    # Saved as given on SQLite, after which every admin save of the record failed on it.
+    with pytest.raises(CommandError, match=message):
+        _run(str(article_file), option, value)
+    assert not Source.objects.exists()
