@@ -246,9 +246,23 @@ def restore_deleted_speech(speech_id: int, *, by, notes: list[str] | None = None
     if Speech.objects.filter(slug=speech.slug).exists():
         problems.append(f"Another speech now uses the address “{speech.slug}”.")
     quote_records = _quotes_deleted_with(speech_id)
+    gone_offices: set[int] = set()
     for quote_record in quote_records:
         quote = quote_record.instance
         problems += _missing_links(quote, ("speaker", Speaker))
+        # The office its source names, deleted since (an office is not deleted while a
+        # source names it, but a deleted quotation names none that is live): none now.
+        if (
+            quote.stated_office_id is not None
+            and not Office.objects.filter(pk=quote.stated_office_id).exists()
+        ):
+            if notes is not None:
+                notes.append(
+                    f"The office named by the source for quotation “{quote.slug}”, "
+                    f"{_last_known(Office, quote.stated_office_id)}, has been deleted since: "
+                    "it has none now."
+                )
+            gone_offices.add(quote.stated_office_id)
         if Quote.objects.filter(slug=quote.slug).exists():
             problems.append(f"Another quote now uses the address “{quote.slug}”.")
     pledge_records = [p for r in quote_records for p in _pledges_deleted_with(r)]
@@ -259,10 +273,12 @@ def restore_deleted_speech(speech_id: int, *, by, notes: list[str] | None = None
         speech.save(force_insert=True)
         for quote_record in sorted(quote_records, key=lambda r: r.position):
             quote = quote_record.instance
+            if quote.stated_office_id in gone_offices:
+                quote.stated_office_id = None
             _record(quote, by=by, reason=REASON_RESTORED)
             quote.save(force_insert=True)
             hold_version(quote)
-            quote.themes.set(_themes_before_deletion(quote_record))
+            quote.themes.set(themes_before_deletion(quote_record))
             complete_version(quote)
         for pledge_record in pledge_records:
             pledge = pledge_record.instance
@@ -318,7 +334,7 @@ def _last_known(model: type[models.Model], pk: int) -> str:
     return f"“{last.instance}” (#{pk})" if last is not None else f"#{pk}"
 
 
-def _themes_before_deletion(deletion_record) -> list[Theme]:
+def themes_before_deletion(deletion_record) -> list[Theme]:
     """The themes a quote had just before it was deleted (the deletion row has none)."""
     before = (
         Quote.history.filter(id=deletion_record.id, history_date__lt=deletion_record.history_date)

@@ -23,7 +23,7 @@ from django.db import models
 from django.db.models.constants import LOOKUP_SEP
 from django.http import Http404
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
@@ -237,6 +237,30 @@ class ArchiveAdmin(UsableAutocomplete, SimpleHistoryAdmin):
             return None
         return super().response_action(request, queryset)
 
+    #: Whether the kind has a page of its deleted records (``deleted_views``; speeches
+    #: have one of their own, which brings their quotations back with them).
+    lists_deleted = True
+
+    def get_urls(self):
+        urls = super().get_urls()
+        if not self.lists_deleted:
+            return urls
+        from archive.admin.deleted_views import deleted_records_view
+
+        opts = self.model._meta
+        view = self.admin_site.admin_view(lambda request: deleted_records_view(self, request))
+        name = f"{opts.app_label}_{opts.model_name}_deleted"
+        return [path("deleted/", view, name=name), *urls]
+
+    def changelist_view(self, request, extra_context=None):
+        if self.lists_deleted:
+            opts = self.model._meta
+            extra_context = {
+                **(extra_context or {}),
+                "deleted_url": reverse(f"admin:{opts.app_label}_{opts.model_name}_deleted"),
+            }
+        return super().changelist_view(request, extra_context)
+
     def lookup_allowed(self, lookup, value, request=None):
         if lookup.rsplit(LOOKUP_SEP, 1)[-1] in REFUSED_LOOKUPS:
             return False
@@ -401,7 +425,14 @@ class ArchiveAdmin(UsableAutocomplete, SimpleHistoryAdmin):
             return kept
 
         counts = {name: n for name, n in counts.items() if name not in plurals}
+        protected = [*protected, *self.links_kept(objs)]
         return without_joins(to_delete), counts, perms_needed, protected
+
+    def links_kept(self, objs) -> list[str]:
+        """Records that refer to one of ``objs`` and would change without a version in their
+        own history if it were deleted (a quotation's theme, the office a source names):
+        the deletion is refused, naming them, until a curator changes them first."""
+        return []
 
     def _reverted_to(self, request) -> str:
         """ "Reverted to the version of 12 May 2026, 14:05" when this save is a revert."""

@@ -1,12 +1,17 @@
-"""Deleted speeches: a list of what was deleted, and a button that brings a speech back."""
+"""Deleted records: for speeches a list and a button that brings one back with its
+quotations; for every other kind a list whose rows lead to the version to revert to."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.text import Truncator
 
 from archive.models import Pledge
 from archive.services import deleted_speeches, restore_deleted_speech
@@ -46,3 +51,68 @@ def restore_speech_view(model_admin, request, speech_id: int):
     for note in notes:
         messages.warning(request, note)
     return HttpResponseRedirect(reverse("admin:archive_speech_change", args=[speech.pk]))
+
+
+# The most recent deletions listed on a kind's page (older ones are in each record's history).
+DELETED_LISTED = 200
+# The fields that name a record, in the order tried: a theme's name, a quotation's words …
+_NAMING_FIELDS = ("name", "title", "post", "promise", "text", "slug")
+
+
+@dataclass(frozen=True)
+class DeletedRecord:
+    id: int
+    label: str
+    deleted_at: datetime
+    deleted_by: str
+    version_url: str
+
+
+def deleted_records(model_admin) -> list[DeletedRecord]:
+    """The records of ``model_admin``'s kind deleted and not brought back since, most
+    recently deleted first, each with the address of the version a revert restores."""
+    model = model_admin.model
+    opts = model._meta
+    live = model._default_manager.values("pk")
+    rows = (
+        model.history.filter(history_type="-")
+        .exclude(**{f"{opts.pk.attname}__in": live})
+        .select_related("history_user")
+        .order_by("-history_date")
+    )
+    naming = next((f for f in _NAMING_FIELDS if any(x.name == f for x in opts.fields)), None)
+    found: dict[int, DeletedRecord] = {}
+    for row in rows.iterator(chunk_size=DELETED_LISTED):
+        pk = getattr(row, opts.pk.attname)
+        if pk in found:
+            continue
+        label = str(getattr(row, naming, "") if naming else "") or f"{opts.verbose_name} {pk}"
+        found[pk] = DeletedRecord(
+            id=pk,
+            label=Truncator(label).chars(90),
+            deleted_at=row.history_date,
+            deleted_by=str(row.history_user or "unknown"),
+            version_url=reverse(
+                f"admin:{opts.app_label}_{opts.model_name}_simple_history",
+                args=[pk, row.history_id],
+            ),
+        )
+        if len(found) >= DELETED_LISTED:
+            break
+    return list(found.values())
+
+
+def deleted_records_view(model_admin, request):
+    """The deleted records of one kind; a row opens the version a revert brings back."""
+    if not model_admin.has_view_permission(request):
+        raise PermissionDenied
+    opts = model_admin.model._meta
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": f"Deleted {opts.verbose_name_plural}",
+        "opts": opts,
+        "deleted": deleted_records(model_admin),
+        "listed_at_most": DELETED_LISTED,
+        "can_restore": model_admin.revert_recreates and model_admin.has_add_permission(request),
+    }
+    return TemplateResponse(request, "admin/archive/deleted_records.html", context)

@@ -1,10 +1,35 @@
 """Admin screens for the records around a speech: themes, speakers and offices, events, sources."""
 
+from django import forms
 from django.contrib import admin
 
 from archive.admin.base import FORM_FIELDS, ArchiveAdmin, DatedModelForm, slug_made_if_empty
 from archive.admin.forms import SourceAdminForm
-from archive.models import Event, Office, Source, Speaker, Theme
+from archive.models import Event, Office, Quote, Source, Speaker, Speech, Theme
+
+# How many of the records that keep a record from being deleted are named, per kind.
+NAMED_AT_MOST = 10
+
+
+def _named(records, noun: str, why: str) -> list[str]:
+    """Up to ``NAMED_AT_MOST`` of ``records`` as "<noun> “<record>”: <why>", and how many
+    more there are."""
+    rows = list(records[: NAMED_AT_MOST + 1])
+    named = [f"{noun} “{record}”: {why}" for record in rows[:NAMED_AT_MOST]]
+    if len(rows) > NAMED_AT_MOST:
+        more = records.count() - NAMED_AT_MOST
+        named.append(f"and {more} more {noun.lower()}{'s' if more != 1 else ''}")
+    return named
+
+
+def offices_named(offices) -> list[str]:
+    """The speeches and quotations whose source names one of ``offices``: deleting it would
+    take the office off them (``SET_NULL``) without a version in their history."""
+    why = "its source names this office; choose none there first"
+    return [
+        *_named(Speech.objects.filter(stated_office__in=offices), "Speech", why),
+        *_named(Quote.objects.filter(stated_office__in=offices), "Quotation", why),
+    ]
 
 
 @admin.register(Theme)
@@ -15,6 +40,38 @@ class ThemeAdmin(ArchiveAdmin):
     search_fields = ("name__folded", "description__folded")
     autocomplete_fields = ("parent",)
     fields = ("name", "slug", "description", "parent")
+
+    def links_kept(self, objs) -> list[str]:
+        # A deleted theme's tags went with it, unrecorded in the quotations' history, and a
+        # revert of the theme brought it back on none of them.
+        themes = list(objs)
+        return [
+            *_named(
+                Quote.objects.filter(themes__in=themes).distinct().order_by("pk"),
+                "Quotation",
+                "on this theme; take the theme off it first",
+            ),
+            *_named(
+                Theme.objects.filter(parent__in=themes).exclude(pk__in=[t.pk for t in themes]),
+                "Theme",
+                "this is its broader theme; choose another, or none, first",
+            ),
+        ]
+
+
+class OfficeInlineFormSet(forms.BaseInlineFormSet):
+    """A speaker's offices: one a source names on a statement is not deleted from here."""
+
+    def clean(self):
+        super().clean()
+        deleted = [form.instance for form in self.deleted_forms if form.instance.pk]
+        named = offices_named(deleted) if deleted else []
+        if named:
+            raise forms.ValidationError(
+                "An office ticked for deletion is named by a source on a statement: "
+                + "; ".join(named)
+                + "."
+            )
 
 
 class OfficeInline(admin.TabularInline):
@@ -33,6 +90,13 @@ class OfficeInline(admin.TabularInline):
     )
     prepopulated_fields = {"slug": ("post",)}
     ordering = ("start_date",)
+    formset = OfficeInlineFormSet
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        # As on the office's own page: without JavaScript, the slug is made from the post.
+        slug_made_if_empty(formset.form, "post")
+        return formset
 
 
 @admin.register(Speaker)
@@ -78,6 +142,9 @@ class OfficeAdmin(ArchiveAdmin):
         form = super().get_form(request, obj, change=change, **kwargs)
         slug_made_if_empty(form, "post")
         return form
+
+    def links_kept(self, objs) -> list[str]:
+        return offices_named(list(objs))
 
     def get_queryset(self, request):
         # Each office is named with its holder (its menu of choices included).

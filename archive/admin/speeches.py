@@ -35,7 +35,13 @@ from archive.admin.pledges import PledgeInline
 from archive.ingest.normalise import fingerprint
 from archive.models import Quote, Speech, Status, quote_slug
 from archive.quote_versions import complete_version, hold_version
-from archive.services import can_publish, delete_speech, publish_speech, unpublish_speech
+from archive.services import (
+    can_publish,
+    delete_speech,
+    publish_speech,
+    themes_before_deletion,
+    unpublish_speech,
+)
 
 
 def _ensure_slug(quote: Quote) -> None:
@@ -71,6 +77,7 @@ class QuoteInline(UsableAutocomplete, admin.StackedInline):
 
 @admin.register(Speech)
 class SpeechAdmin(ConflictSafeAdmin, ArchiveAdmin):
+    lists_deleted = False  # its own page restores a speech with its quotations
     form = SpeechAdminForm
     slug_from = "title"
     warn_of_namesakes = False
@@ -325,7 +332,12 @@ class QuoteAdmin(ConflictSafeAdmin, ArchiveAdmin):
         if version is None:
             return form
         record = Quote.history.filter(history_id=version).first()
-        theme_ids = [row.theme_id for row in record.themes.all()] if record else None
+        if record is not None and record.history_type == "-":
+            # The deletion's version holds no themes (they go before the row is recorded):
+            # it comes back with those it had when it was deleted.
+            theme_ids = [theme.pk for theme in themes_before_deletion(record)]
+        else:
+            theme_ids = [row.theme_id for row in record.themes.all()] if record else None
         return type(form.__name__, (form,), {"historical_theme_ids": theme_ids})
 
     def get_readonly_fields(self, request, obj=None):

@@ -417,3 +417,48 @@ def test_a_quotation_whose_speech_was_deleted_says_to_restore_the_speech(editor_
     assert said in response.content.decode()
     assert "This field is required." not in response.content.decode()
     assert not Quote.objects.filter(pk=quote_id).exists()
+
+
+def test_a_quotation_brought_back_from_its_deletion_keeps_its_themes(editor_client):
+    theme = make_theme("Public health")
+    speech = make_speech(text="He said: ‘Yes.’")
+    quote = make_quote("Yes.", speech=speech, themes=[theme])
+    quote_id = quote.pk
+    quote.delete()
+    deletion = Quote.history.filter(id=quote_id, history_type="-").first()
+    url = reverse("admin:archive_quote_simple_history", args=[quote_id, deletion.pk])
+    assert post_form(editor_client, url).status_code == 302
+    assert list(Quote.objects.get(pk=quote_id).themes.all()) == [theme]
+
+
+def test_deleted_records_of_every_kind_are_listed_and_lead_to_their_revert(
+    editor_client, client, curator
+):
+    from archive.models import Theme
+
+    theme = make_theme("Obsolete theme")
+    quote = make_quote("Yes, we will.", speech=make_speech(text="He said: ‘Yes, we will.’"))
+    theme_id, quote_id = theme.pk, quote.pk
+    theme.delete()
+    quote.delete()
+    changelist = editor_client.get(reverse("admin:archive_theme_changelist")).content.decode()
+    url = reverse("admin:archive_theme_deleted")
+    assert f'href="{url}">Deleted themes</a>' in changelist
+    page = editor_client.get(url).content.decode()
+    deletion = Theme.history.filter(id=theme_id, history_type="-").first()
+    version_url = reverse("admin:archive_theme_simple_history", args=[theme_id, deletion.pk])
+    assert f'<a href="{version_url}">Obsolete theme</a>' in page
+    assert post_form(editor_client, version_url).status_code == 302
+    assert Theme.objects.filter(pk=theme_id, name="Obsolete theme").exists()
+    # Brought back, it is no longer listed.
+    assert "No theme has been deleted." in editor_client.get(url).content.decode()
+    quotes_page = editor_client.get(reverse("admin:archive_quote_deleted")).content.decode()
+    assert "Yes, we will." in quotes_page and f"/quote/{quote_id}/history/" in quotes_page
+    # Speeches keep their own page, which brings their quotations back too.
+    speeches = editor_client.get(reverse("admin:archive_speech_changelist"), follow=True)
+    assert speeches.content.decode().count("Deleted speeches") == 1
+    # Anyone who may view the kind sees the list; a reader outside the admin does not.
+    client.force_login(curator)
+    assert client.get(url).status_code == 200
+    client.logout()
+    assert client.get(url).status_code == 302  # to the admin's sign-in

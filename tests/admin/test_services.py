@@ -245,3 +245,19 @@ def test_the_admin_restores_it_and_says_what_was_left_empty(editor_client, edito
     assert "Restored" in page
     assert "office named by the source" in page
     assert Speech.objects.filter(pk=speech_id).exists()
+
+
+def test_a_quotation_whose_named_office_was_deleted_since_comes_back_without_it(editor):
+    speaker = make_speaker("Charles Alessi")
+    office = make_office(speaker, post="Chairman elect", start_date=None)
+    speech = make_speech()
+    quote = make_quote("We will back you.", speech=speech, speaker=speaker)
+    quote.stated_office = office
+    quote.save()
+    speech_id = speech.pk
+    delete_speech(speech, by=editor)
+    office.delete()
+    notes: list[str] = []
+    restore_deleted_speech(speech_id, by=editor, notes=notes)
+    assert Quote.objects.get(pk=quote.pk).stated_office is None
+    assert any("Chairman elect" in note and quote.slug in note for note in notes)
