@@ -404,8 +404,22 @@ CACHE_PRIVATE_PATH_PREFIXES = env_list("CACHE_PRIVATE_PATH_PREFIXES", "/admin/")
 # The cache that holds slow page summaries. In memory by default (one process); with
 # CACHE_DIR, a directory shared by every process on the machine (scripts/serve uses
 # var/cache), so a count one gunicorn worker made serves them all. Several machines share a
-# Redis cache instead (see README, "Scaling out").
-if os.environ.get("CACHE_DIR"):
+# Redis cache instead, named by REDIS_URL (see README, "Scaling out").
+if os.environ.get("REDIS_URL"):
+    try:
+        import redis  # noqa: F401 - Django's RedisCache needs it; not installed by default
+    except ImportError as missing:
+        raise ImproperlyConfigured(
+            "REDIS_URL is set, but the redis package is not installed: "
+            "run `.venv/bin/pip install redis`, or unset REDIS_URL."
+        ) from missing
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+        }
+    }
+elif os.environ.get("CACHE_DIR"):
     CACHES = {
         "default": {
             # Django's FileBasedCache, culled less often and with an atomic add.
@@ -422,7 +436,9 @@ if os.environ.get("CACHE_DIR"):
 ARCHIVE_SUMMARY_CACHE_SECONDS = int(
     os.environ.get(
         "ARCHIVE_SUMMARY_CACHE_SECONDS",
-        "86400" if os.environ.get("CACHE_DIR") else str(PUBLIC_CACHE_MAX_AGE),
+        "86400"
+        if os.environ.get("CACHE_DIR") or os.environ.get("REDIS_URL")
+        else str(PUBLIC_CACHE_MAX_AGE),
     )
 )
 ARCHIVE_SUMMARY_CACHE_MIN_MS = float(os.environ.get("ARCHIVE_SUMMARY_CACHE_MIN_MS", "20"))

@@ -108,3 +108,18 @@ def test_a_site_url_that_is_not_an_address_stops_the_settings():
     result = settings_value("s.SITE_URL", SITE_URL="archive.example.org/path")
     assert result.returncode != 0
     assert "SITE_URL must be an address like https://archive.example.org" in result.stderr
+
+
+def test_redis_url_selects_a_shared_redis_cache_or_says_what_is_missing(tmp_path):
+    expression = "s.CACHES['default']['BACKEND'], s.CACHES['default']['LOCATION']"
+    expression += ", s.ARCHIVE_SUMMARY_CACHE_SECONDS"
+    url = "redis://cache.example:6379/1"
+    # Not installed by default: the settings say how to install it.
+    result = settings_value(expression, REDIS_URL=url, PYTHONPATH="")
+    assert result.returncode != 0
+    assert "REDIS_URL is set, but the redis package is not installed" in result.stderr
+    # Installed (a stand-in package here: no server is asked), the cache is Redis.
+    (tmp_path / "redis").mkdir()
+    (tmp_path / "redis" / "__init__.py").write_text("")
+    result = settings_value(expression, REDIS_URL=url, PYTHONPATH=str(tmp_path))
+    assert result.stdout.split() == ["django.core.cache.backends.redis.RedisCache", url, "86400"]
