@@ -74,9 +74,29 @@ _LETTERS = str.maketrans(
 )
 
 
+# Typographic punctuation, as PostgreSQL's unaccent writes it: a curator who types "I'll"
+# finds "I’ll" (and the other way round) on both databases, and "O’Brien" is "O'Brien".
+_PUNCTUATION = str.maketrans(
+    {
+        **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015", "-"),
+        **dict.fromkeys("\u2018\u2019\u201b\u2032", "'"),
+        **dict.fromkeys("\u201c\u201d\u201f\u2033", '"'),
+        "\u2016": "||",
+        "\u201a": ",",
+        "\u201e": ",,",
+        "\u2039": "<",
+        "\u203a": ">",
+        "\u2044": "/",
+        "\u2045": "[",
+        "\u2046": "]",
+    }
+)
+
+
 def fold(text: str | None) -> str | None:
-    """``text`` without case or diacritics: "Brontë" → "bronte", "Æther" → "aether"."""
+    """``text`` without case or diacritics: "Brontë" → "bronte", "Æther" → "aether",
+    "I’ll" → "i'll"."""
     if text is None:
         return None
-    decomposed = unicodedata.normalize("NFKD", str(text).casefold())
+    decomposed = unicodedata.normalize("NFKD", str(text).casefold().translate(_PUNCTUATION))
     return "".join(c for c in decomposed if not unicodedata.combining(c)).translate(_LETTERS)

@@ -95,6 +95,17 @@ def test_event_theme_source_and_office_searches_ignore_accents(curator_client):
     assert "Ministre de la Santé" in _changelist(curator_client, "office", "zoe aero")
 
 
+def test_typographic_and_typed_apostrophes_and_dashes_find_each_other(curator_client):
+    from tests.factories import make_source
+
+    make_source("Lansley: I'll back managers who close hospitals")
+    make_source("O’Brien on the King’s Fund – and waiting lists")
+    assert "I&#x27;ll back managers" in _changelist(curator_client, "source", "I’ll")
+    page = _changelist(curator_client, "source", "O'Brien")
+    assert "O’Brien on the King’s Fund" in page
+    assert "O’Brien" in _changelist(curator_client, "source", "fund - and")
+
+
 def test_speaker_autocomplete_ignores_accents(curator_client):
     speaker = make_speaker("Anne Brontë")
     response = curator_client.get(
