@@ -21,7 +21,7 @@ from archive.concurrency import VersionedModel
 from archive.ingest.normalise import fingerprint
 from archive.links import record_url
 from archive.plain_text import PlainTextFields
-from archive.words import quote_slug_words
+from archive.words import fold, quote_slug_words
 
 
 class Status(models.TextChoices):
@@ -182,6 +182,19 @@ class Theme(PlainTextFields, models.Model):
                     {"parent": f"A theme cannot be within itself: {path}."}, code="cycle"
                 )
             theme = theme.parent
+        # Readers tell themes apart by name, in menus and chips: "nhs FUNDING" beside "NHS
+        # funding" (the database refuses only the same letters) would be two of one topic.
+        if self.name:
+            mine = fold(" ".join(self.name.split()))
+            for other in Theme.objects.exclude(pk=self.pk).only("name"):
+                if fold(" ".join(other.name.split())) == mine and other.name != self.name:
+                    raise ValidationError(
+                        {
+                            "name": f"The theme “{other.name}” has this name already, in "
+                            "other capitals or accents: choose that theme, or another name."
+                        },
+                        code="namesake",
+                    )
 
 
 class SpeakerQuerySet(models.QuerySet):

@@ -490,3 +490,16 @@ def test_a_theme_cannot_be_within_itself(admin_client):
     url = reverse("admin:archive_theme_change", args=[narrow.pk])
     fields = form_values(admin_client.get(url).content.decode())
     assert admin_client.post(url, fields).status_code == 302
+
+
+@pytest.mark.parametrize("name", ["NHS funding", "nhs FUNDING", "NHS  fúnding"])
+def test_a_theme_is_not_given_another_themes_name_in_any_capitals_or_accents(curator_client, name):
+    from archive.models import Theme
+
+    make_theme("NHS funding")
+    url = reverse("admin:archive_theme_add")
+    response = post_form(curator_client, url, name=name, slug="nhs-funding-again")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "already exists" in page or "has this name already" in page
+    assert Theme.objects.count() == 1
