@@ -210,6 +210,10 @@ class SpeakerQuerySet(models.QuerySet):
         return self.filter(Exists(speeches) | Exists(quotes))
 
 
+# What a speaker's other names must look like, as the admin's form says when they do not.
+ALIASES_FORMAT = 'A list of names, each in double quotes: ["Mr Lansley", "Lansley"].'
+
+
 class Speaker(PlainTextFields, models.Model):
     """A person whose words are in the archive."""
 
@@ -255,9 +259,7 @@ class Speaker(PlainTextFields, models.Model):
         if not isinstance(self.aliases, list) or not all(
             isinstance(alias, str) for alias in self.aliases
         ):
-            raise ValidationError(
-                {"aliases": 'A list of names, each in double quotes: ["Mr Lansley", "Lansley"].'}
-            )
+            raise ValidationError({"aliases": ALIASES_FORMAT})
 
     def office_on(
         self,

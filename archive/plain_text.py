@@ -101,3 +101,10 @@ def refuse_control_characters(text: str) -> None:
     text kept outside the records' fields, such as a history version's reason)."""
     if message := control_character_message(text):
         raise ValidationError(message, code="control_character")
+
+
+def refuse_line_breaks(text: str) -> None:
+    """A one-line form field's validator: ``line_break_message`` as its error, if any (a
+    box that is one line in the browser gets one only from a hand-made request)."""
+    if message := line_break_message(text):
+        raise ValidationError(message, code="line_break")

@@ -32,7 +32,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 
 from archive import search
 from archive.models import slug_taken, unique_slug
-from archive.plain_text import refuse_control_characters, with_line_breaks
+from archive.plain_text import refuse_control_characters, refuse_line_breaks, with_line_breaks
 from archive.services import REASON_DELETED
 
 # Bookkeeping fields that change on every save and would only clutter the history's diff.
@@ -119,7 +119,7 @@ def reason_field() -> forms.CharField:
         max_length=100,
         required=False,
         # Kept in the history, as a record's own words are: refused as they are.
-        validators=[refuse_control_characters],
+        validators=[refuse_control_characters, refuse_line_breaks],
         help_text=(
             "Optional, kept in the record's history: what you corrected and from where "
             "(e.g. “Date corrected from the HSJ article”)."

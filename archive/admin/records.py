@@ -5,7 +5,7 @@ from django.contrib import admin
 
 from archive.admin.base import FORM_FIELDS, ArchiveAdmin, DatedModelForm, slug_made_if_empty
 from archive.admin.forms import SourceAdminForm
-from archive.models import Event, Office, Quote, Source, Speaker, Speech, Theme
+from archive.models import ALIASES_FORMAT, Event, Office, Quote, Source, Speaker, Speech, Theme
 
 # How many of the records that keep a record from being deleted are named, per kind.
 NAMED_AT_MOST = 10
@@ -107,6 +107,14 @@ class SpeakerAdmin(ArchiveAdmin):
     list_filter = ("offices__is_ministerial",)
     search_fields = ("name__folded", "aliases__folded")
     fields = ("name", "slug", "honorific", "aliases", "bio")
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "aliases" and field is not None:
+            # Django's "Enter a valid JSON." told a curator who typed names with commas
+            # nothing about what to type.
+            field.error_messages["invalid"] = ALIASES_FORMAT
+        return field
 
     @admin.display(boolean=True, description="minister")
     def is_minister(self, speaker: Speaker) -> bool:

@@ -63,6 +63,18 @@ def test_a_reason_with_a_control_character_or_a_direction_mark_is_refused(curato
         assert quote.text == "We will help."
 
 
+def test_a_reason_with_a_line_break_is_refused_not_joined(curator_client):
+    # A one-line box in the browser: a line break comes only from a hand-made request.
+    theme = make_theme("Provider failure")
+    url = reverse("admin:archive_theme_change", args=[theme.pk])
+    page = post_form(
+        curator_client, url, description="New.", change_reason="Fixed\r\nfrom HSJ"
+    ).content.decode()
+    assert "Remove the line break after “Fixed”" in page
+    theme.refresh_from_db()
+    assert theme.description != "New."
+
+
 def test_a_reason_typed_on_a_speechs_page_goes_with_the_quotations_it_changes(curator_client):
     speech = make_speech(text="He said: ‘We will help.’ And: ‘We will back you.’")
     changed = make_quote("We will help.", speech=speech, position=1)

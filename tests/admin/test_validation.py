@@ -219,7 +219,7 @@ def test_a_speakers_aliases_left_empty_are_saved_as_none_and_others_are_refused(
     speaker.refresh_from_db()
     assert speaker.aliases == []
 
-    for wrong in ('"Ms Namesake"', '{"name": "Ms Namesake"}', "[1, 2]"):
+    for wrong in ('"Ms Namesake"', '{"name": "Ms Namesake"}', "[1, 2]", "Zoe, Bronte"):
         fields["aliases"] = wrong
         response = curator_client.post(url, fields)
         assert response.status_code == 200, wrong
