@@ -14,7 +14,7 @@ def test_a_reason_typed_with_a_correction_is_kept_in_its_version(curator_client)
     quote = make_quote("We will help.", speech=speech)
     url = reverse("admin:archive_quote_change", args=[quote.pk])
     assert "Reason for this change" in curator_client.get(url).content.decode()
-    reason = "Wording  corrected from the\nHSJ report"
+    reason = "Wording  corrected from the  HSJ report"
     assert (
         post_form(curator_client, url, text="We will back you.", change_reason=reason).status_code
         == 302
