@@ -21,7 +21,7 @@ from archive.concurrency import VersionedModel
 from archive.ingest.normalise import fingerprint
 from archive.links import record_url
 from archive.plain_text import PlainTextFields
-from archive.words import fold, quote_slug_words
+from archive.words import fold, in_ascii, quote_slug_words
 
 
 class Status(models.TextChoices):
@@ -119,7 +119,7 @@ def slug_taken(model: type[models.Model], slug: str) -> bool:
 
 def unique_slug(model: type[models.Model], text: str, *, max_length: int = 80) -> str:
     """A slug for ``text`` that no row of ``model`` uses or used (``name``, ``name-2`` …)."""
-    base = slugify(text)[:max_length].strip("-") or "item"
+    base = slugify(in_ascii(text))[:max_length].strip("-") or "item"
     slug, n = base, 2
     while slug_taken(model, slug):
         suffix = f"-{n}"
@@ -379,7 +379,7 @@ class Office(PlainTextFields, models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = slugify(self.post)[:200]
+            self.slug = slugify(in_ascii(self.post))[:200]
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:

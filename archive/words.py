@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import unicodedata
 
+from anyascii import anyascii
+
 
 def first_words(text: str, count: int, ellipsis: str = " …") -> str:
     """The first ``count`` words of ``text`` with runs of spaces made one, and ``ellipsis``
@@ -100,3 +102,10 @@ def fold(text: str | None) -> str | None:
         return None
     decomposed = unicodedata.normalize("NFKD", str(text).casefold().translate(_PUNCTUATION))
     return "".join(c for c in decomposed if not unicodedata.combining(c)).translate(_LETTERS)
+
+
+def in_ascii(text: str) -> str:
+    """``text`` spelled in ASCII letters, for a record's address: "Ærø" → "AEro",
+    "Καλημέρα" → "Kalimera", "日本" → "RiBen" (Django's ``slugify`` drops every letter it
+    cannot decompose, so a Greek or Japanese name's address was "item", "item-2" …)."""
+    return anyascii(text)

@@ -32,7 +32,7 @@ from archive.ingest.extract import contains
 from archive.ingest.normalise import appears_in, fingerprint, fold_with_positions
 from archive.ingest.normalise import normalise_for_match as _normalise
 from archive.ingest.pipeline import Extracted, KnownSpeaker, process
-from archive.words import quote_slug_words
+from archive.words import in_ascii, quote_slug_words
 
 # Records are written in this order: everything a record points to comes before it.
 MODEL_ORDER = (
@@ -74,8 +74,9 @@ class _Quoted:
 
 
 def slugify(text: str, max_length: int = 120) -> str:
-    """Django's ``slugify`` (ASCII, lower case, hyphens), cut at a hyphen to ``max_length``."""
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    """Django's ``slugify`` (ASCII, lower case, hyphens) of the text spelled in ASCII
+    (``in_ascii``, as the admin's addresses are), cut at a hyphen to ``max_length``."""
+    text = unicodedata.normalize("NFKD", in_ascii(text)).encode("ascii", "ignore").decode("ascii")
     text = re.sub(r"[^\w\s-]", "", text.lower())
     slug = re.sub(r"[-\s]+", "-", text).strip("-_")
     if len(slug) > max_length:

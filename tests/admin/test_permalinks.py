@@ -77,3 +77,18 @@ def test_a_drafts_quotations_have_no_view_on_site_link_a_published_speechs_do(cu
     assert "View on site" not in page.content.decode()
     page = curator_client.get(reverse("admin:archive_speech_change", args=[published.pk]))
     assert page.content.decode().count("View on site") == 2  # the speech's, its quotation's
+
+
+def test_a_name_in_another_script_gets_a_readable_address_without_javascript(curator_client):
+    from archive.models import Speaker, Theme
+    from tests.admin.html_forms import post_form
+
+    # Django's slugify drops every letter it cannot decompose: "item", "item-2" …
+    for model, name, slug in (
+        (Theme, "Ærø test theme", "aero-test-theme"),
+        (Theme, "日本", "riben"),
+        (Speaker, "Καλημέρα Ωμέγα", "kalimera-omega"),
+    ):
+        url = reverse(f"admin:archive_{model._meta.model_name}_add")
+        assert post_form(curator_client, url, name=name, slug="").status_code == 302
+        assert model.objects.get(name=name).slug == slug
