@@ -181,12 +181,31 @@ class Reference:
         return f"{family}{self.year or 'nd'}:{self.key_base}"
 
 
+# Words that belong to the family name after them: "Seán Ó Dálaigh" is cited "Ó Dálaigh,
+# S.", "Ursula von der Leyen" "von der Leyen, U.". Compared without case.
+FAMILY_PARTICLES = frozenset(
+    "ó ní nic mac mc ua uí van von der den de del della di da du dos das le la ter ten "
+    "bin ibn al el st.".split()
+)
+
+
 def split_name(name: str) -> tuple[str, str]:
-    """("Lansley", "Andrew") from "Andrew Lansley": the last word is taken as the family name."""
+    """("Lansley", "Andrew") from "Andrew Lansley": the last word is the family name, with
+    the particles before it ("Ó Dálaigh", "von der Leyen") and a hyphenated word ending in
+    one ("Brontë-Ó Dálaigh")."""
     words = name.split()
     if len(words) < 2:
         return name.strip(), ""
-    return words[-1], " ".join(words[:-1])
+    start = len(words) - 1
+    while start > 1 and _is_particle(words[start - 1]):
+        start -= 1
+    return " ".join(words[start:]), " ".join(words[:start])
+
+
+def _is_particle(word: str) -> bool:
+    return word.casefold() in FAMILY_PARTICLES or (
+        "-" in word and word.rsplit("-", 1)[1].casefold() in FAMILY_PARTICLES
+    )
 
 
 def reference_for(request: HttpRequest, record: Quote | Speech) -> Reference:

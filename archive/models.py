@@ -182,19 +182,24 @@ class Theme(PlainTextFields, models.Model):
                     {"parent": f"A theme cannot be within itself: {path}."}, code="cycle"
                 )
             theme = theme.parent
-        # Readers tell themes apart by name, in menus and chips: "nhs FUNDING" beside "NHS
-        # funding" (the database refuses only the same letters) would be two of one topic.
-        if self.name:
-            mine = fold(" ".join(self.name.split()))
-            for other in Theme.objects.exclude(pk=self.pk).only("name"):
-                if fold(" ".join(other.name.split())) == mine and other.name != self.name:
-                    raise ValidationError(
-                        {
-                            "name": f"The theme “{other.name}” has this name already, in "
-                            "other capitals or accents: choose that theme, or another name."
-                        },
-                        code="namesake",
-                    )
+
+    def validate_unique(self, exclude=None):
+        """The database's check of the same letters, and then of the same name in other
+        capitals or accents: readers tell themes apart by name, in menus and chips, so
+        "nhs FUNDING" beside "NHS funding" would be two of one topic."""
+        super().validate_unique(exclude)
+        if not self.name or (exclude and "name" in exclude):
+            return
+        mine = fold(" ".join(self.name.split()))
+        for other in Theme.objects.exclude(pk=self.pk).only("name"):
+            if fold(" ".join(other.name.split())) == mine:
+                raise ValidationError(
+                    {
+                        "name": f"The theme “{other.name}” has this name already, in other "
+                        "capitals or accents: choose that theme, or another name."
+                    },
+                    code="namesake",
+                )
 
 
 class SpeakerQuerySet(models.QuerySet):

@@ -66,8 +66,8 @@ def name_office(apps, schema_editor):
         apps,
         schema_editor,
         to_office=True,
-        reason="Office named by the source: chairman elect of the National Association of "
-        "Primary Care, as the article names him.",
+        # The history keeps a reason of up to 100 characters.
+        reason="Office named by the source: chairman elect, National Association of Primary Care",
     )
 
 

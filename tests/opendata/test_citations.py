@@ -365,3 +365,31 @@ def test_the_speechs_editorial_note_is_in_both_downloads(client, quote):
     assert f"Editorial note: {note}" in bib
     ris = client.get(f"{quote.speech.get_absolute_url()}cite.ris").content.decode()
     assert f"N1  - Editorial note: {note}\r\n" in ris
+
+
+@pytest.mark.parametrize(
+    ("name", "family", "given"),
+    [
+        ("Andrew Lansley", "Lansley", "Andrew"),
+        ("Seán Ó Dálaigh", "Ó Dálaigh", "Seán"),
+        ("Zoë Brontë-Ó Dálaigh", "Brontë-Ó Dálaigh", "Zoë"),
+        ("Ursula von der Leyen", "von der Leyen", "Ursula"),
+        ("Jean-Luc Picard", "Picard", "Jean-Luc"),
+        ("De Gaulle", "Gaulle", "De"),  # a particle is never the whole of the given names
+    ],
+)
+def test_a_family_name_keeps_the_particles_before_it(name, family, given):
+    from archive.citations import split_name
+
+    assert split_name(name) == (family, given)
+
+
+def test_a_speakers_family_name_with_a_particle_is_cited_whole(client):
+    speech = make_speech("Speech to the summit", speaker=make_speaker("Seán Ó Dálaigh"))
+    html = client.get(speech.get_absolute_url()).content.decode()
+    assert "Ó Dálaigh, S." in html
+    text = download(
+        client, f"{speech.get_absolute_url()}cite.bib", "application/x-bibtex; charset=utf-8"
+    )
+    [entry] = bibtexparser.loads(text).entries
+    assert entry["author"] == "Ó Dálaigh, Seán"

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test import override_settings
 
-from archive.search import search
+from archive.search import capped_matches, search
 from tests.factories import make_quote, make_speech
 from tests.search.hits import records
 
@@ -76,9 +76,14 @@ def test_migration_0026_folds_an_index_that_kept_diacritics_and_undoes_it(
     executor = MigrationExecutor(connection)
     latest = executor.loader.graph.leaf_nodes()
     executor.migrate([("archive", "0025_source_is_original")])
+
+    def found(words: str) -> list[int]:
+        # The index's own read (ids): the page's rows would ask columns added since 0025.
+        return [pk for pk, _ in capped_matches(words, limit=10)]
+
     try:
-        assert quotes("naïve") == [quote]
-        assert quotes("naive") == []
+        assert found("naïve") == [quote.pk]
+        assert found("naive") == []
     finally:
         executor.loader.build_graph()
         executor.migrate(latest)
