@@ -184,8 +184,11 @@ class Reference:
 # Words that belong to the family name after them: "Seán Ó Dálaigh" is cited "Ó Dálaigh,
 # S.", "Ursula von der Leyen" "von der Leyen, U.". Compared without case.
 FAMILY_PARTICLES = frozenset(
-    "ó ní nic mac mc ua uí van von der den de del della di da du dos das le la ter ten "
-    "bin ibn al el st.".split()
+    {
+        *("ó", "ní", "nic", "mac", "mc", "ua", "uí"),
+        *("van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "dos", "das"),
+        *("le", "la", "ter", "ten", "bin", "ibn", "al", "el", "st."),
+    }
 )
 
 
