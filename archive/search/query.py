@@ -162,7 +162,12 @@ def clean_query_text(raw: str | None) -> tuple[str, bool]:
     text = unicodedata.normalize("NFKC", raw or "")
     text = _SPACES.sub(" ", _UNWANTED.sub(" ", text)).strip()
     if len(text) > MAX_QUERY_CHARS:
-        return text[:MAX_QUERY_CHARS].rstrip(), True
+        cut = text[:MAX_QUERY_CHARS]
+        if not text[MAX_QUERY_CHARS].isspace() and " " in cut:
+            # Not within a word: its first letters ("refo" of "reform") became a word every
+            # match had to hold, and a long pasted passage found nothing.
+            cut = cut.rsplit(" ", 1)[0]
+        return cut.rstrip(), True
     return text, False
 
 
@@ -281,7 +286,9 @@ def parse_query(raw: str | None) -> ParsedQuery:
     text, was_cut = clean_query_text(raw)
     notices: list[str] = []
     if was_cut:
-        notices.append(f"Your search was shortened to its first {MAX_QUERY_CHARS} characters.")
+        notices.append(
+            f"Your search was shortened to the words of its first {MAX_QUERY_CHARS} characters."
+        )
     ignored: set[str] = set()
     groups: list[list[Item]] = []
     excluded: list[Item] = []

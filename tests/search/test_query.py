@@ -91,6 +91,15 @@ def test_long_input_is_cut_and_counted():
     assert any("first" in n for n in many.notices)
 
 
+def test_a_long_search_is_cut_between_words_not_within_one():
+    query = parse_query("reform " * 34)  # the 200th character is within the 29th "reform"
+    assert query.text == " ".join(["reform"] * 28)
+    assert [item.to_string() for item in query.items()] == ["reform"]
+    assert any("shortened to the words of its first 200 characters" in n for n in query.notices)
+    # One word longer than the limit is cut where it must be.
+    assert len(parse_query("x" * 300).text) == MAX_QUERY_CHARS
+
+
 def test_blank_and_unsearchable_are_told_apart():
     assert parse_query("   ").is_blank
     assert not parse_query("OR").is_blank
