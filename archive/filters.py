@@ -344,9 +344,10 @@ def said_in_post(slug: str, speech_path: str = "speech__") -> Q:
     )
     # The speech's column against the post's terms, not a join to the offices.
     stated = Q(**{f"{speech_path}stated_office__in": terms.values("pk")})
-    if speech_path:  # a quotation: its speech's post is its speech's speaker's
-        stated &= Q(speaker_id=F(f"{speech_path}speaker_id"))
-        # or the post its source names for this quotation (``Quote.stated_office``)
+    if speech_path:  # a quotation: its speech's post is its speech's speaker's, unless
+        # the source names one for the quotation itself (``Quote.stated_office``), which
+        # comes first (``stated_office_of``)
+        stated &= Q(speaker_id=F(f"{speech_path}speaker_id"), stated_office__isnull=True)
         stated |= Q(stated_office__in=terms.values("pk"))
     return Q(Exists(held), **{f"{speech_path}date__isnull": False}) | stated
 
@@ -917,8 +918,11 @@ class StatementFilterSet(django_filters.FilterSet):
         # too, unless their date already counts them there.
         stated = self._p("stated_office__slug")
         named = base.filter(**{f"{self._p('stated_office')}__isnull": False})
-        if self.speech_path:  # a quotation: the post named is its speech's speaker's
-            named = named.filter(speaker_id=F(f"{self.speech_path}speaker_id"))
+        if self.speech_path:  # a quotation: the post named is its speech's speaker's,
+            # unless its source names one for the quotation itself (counted below)
+            named = named.filter(
+                speaker_id=F(f"{self.speech_path}speaker_id"), stated_office__isnull=True
+            )
         pairs = set(named.values_list("pk", stated))
         if self.speech_path:  # and the post a quotation's own source names
             own = base.filter(stated_office__isnull=False)

@@ -1055,11 +1055,16 @@ class Pledge(PlainTextFields, VersionedModel):
             errors["outcome_date"] = [
                 "This date is after today: give the day the outcome was known, or leave it empty."
             ]
-        elif outcome is not None and self.quote_id is not None:
-            said = self.quote.speech.date  # a month or a year is stored as its first day
+        elif outcome is not None:
+            # The quotation may be new, typed on the same page (not saved, no id yet).
+            quote = self.quote if "quote" in self._state.fields_cache else None
+            if quote is None and self.quote_id is not None:
+                quote = self.quote
+            speech = getattr(quote, "speech", None) if quote is not None else None
+            said = speech.date if speech is not None else None  # a month: its first day
             if said is not None and outcome < said:
                 errors["outcome_date"] = [
-                    f"This date is before the pledge was made ({self.quote.speech.date_display}):"
+                    f"This date is before the pledge was made ({speech.date_display}):"
                     " an outcome comes after it."
                 ]
         if errors:

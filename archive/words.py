@@ -105,7 +105,12 @@ def fold(text: str | None) -> str | None:
 
 
 def in_ascii(text: str) -> str:
-    """``text`` spelled in ASCII letters, for a record's address: "Ærø" → "AEro",
+    """``text``'s letters spelled in ASCII, for a record's address: "Ærø" → "AEro",
     "Καλημέρα" → "Kalimera", "日本" → "RiBen" (Django's ``slugify`` drops every letter it
-    cannot decompose, so a Greek or Japanese name's address was "item", "item-2" …)."""
-    return anyascii(text)
+    cannot decompose, so a Greek or Japanese name's address was "item", "item-2" …).
+    Other characters are left for ``slugify`` to drop as before: "£20bn" is "20bn", not
+    "gbp20bn", as the admin's script makes it."""
+    return "".join(
+        anyascii(char) if not char.isascii() and unicodedata.category(char)[0] == "L" else char
+        for char in text
+    )

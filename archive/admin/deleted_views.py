@@ -66,6 +66,8 @@ class DeletedRecord:
     deleted_at: datetime
     deleted_by: str
     version_url: str
+    # The record it cannot come back without, deleted too (a quotation's speech), if any.
+    owner_gone: str = ""
 
 
 def deleted_records(model_admin) -> list[DeletedRecord]:
@@ -81,25 +83,47 @@ def deleted_records(model_admin) -> list[DeletedRecord]:
         .order_by("-history_date")
     )
     naming = next((f for f in _NAMING_FIELDS if any(x.name == f for x in opts.fields)), None)
-    found: dict[int, DeletedRecord] = {}
+    kept: dict[int, object] = {}  # the latest deletion of each record
     for row in rows.iterator(chunk_size=DELETED_LISTED):
-        pk = getattr(row, opts.pk.attname)
-        if pk in found:
-            continue
-        label = str(getattr(row, naming, "") if naming else "") or f"{opts.verbose_name} {pk}"
-        found[pk] = DeletedRecord(
-            id=pk,
-            label=Truncator(label).chars(90),
-            deleted_at=row.history_date,
-            deleted_by=str(row.history_user or "unknown"),
-            version_url=reverse(
-                f"admin:{opts.app_label}_{opts.model_name}_simple_history",
-                args=[pk, row.history_id],
-            ),
-        )
-        if len(found) >= DELETED_LISTED:
+        kept.setdefault(getattr(row, opts.pk.attname), row)
+        if len(kept) >= DELETED_LISTED:
             break
-    return list(found.values())
+    gone = _owners_gone(model, kept)
+    found = []
+    for pk, row in kept.items():
+        label = str(getattr(row, naming, "") if naming else "") or f"{opts.verbose_name} {pk}"
+        found.append(
+            DeletedRecord(
+                id=pk,
+                label=Truncator(label).chars(90),
+                deleted_at=row.history_date,
+                deleted_by=str(row.history_user or "unknown"),
+                version_url=reverse(
+                    f"admin:{opts.app_label}_{opts.model_name}_simple_history",
+                    args=[pk, row.history_id],
+                ),
+                owner_gone=gone.get(pk, ""),
+            )
+        )
+    return found
+
+
+def _owners_gone(model, rows: dict) -> dict[int, str]:
+    """For the deleted records ``rows`` (history rows by id), the kind of record each
+    belongs to (a required link: a quotation's speech) when that is deleted too, so that a
+    revert cannot bring it back alone (``ArchiveAdmin.revert_refusal``)."""
+    gone: dict[int, str] = {}
+    for field in model._meta.concrete_fields:
+        if not (field.many_to_one or field.one_to_one) or field.null:
+            continue
+        targets = {getattr(row, field.attname, None) for row in rows.values()}
+        live = set(
+            field.related_model._default_manager.filter(pk__in=targets).values_list("pk", flat=True)
+        )
+        for pk, row in rows.items():
+            if pk not in gone and getattr(row, field.attname, None) not in live:
+                gone[pk] = str(field.related_model._meta.verbose_name)
+    return gone
 
 
 def deleted_records_view(model_admin, request):

@@ -274,6 +274,11 @@ def _person(name: str, known_speakers: Sequence[KnownSpeaker], people: dict[str,
     honorific, bare = split_honorific(name)
     # Compared without accents or case: a report may print "Zoe Bronte" for "Zoë Brontë".
     folded = fold(bare)
+    earlier = people.get("name:" + folded) if len(folded.split()) == 1 else None
+    if earlier is not None:  # "Ms Dixon" after "Janet Dixon": the person the report named
+        gender = gender_of_honorific(honorific) or earlier.gender
+        people[earlier.key] = Person(key=earlier.key, name=earlier.name, slug=None, gender=gender)
+        return people[earlier.key]
     for speaker in known_speakers:
         forms = {fold(split_honorific(f)[1]) for f in speaker.forms}
         if folded in forms or (

@@ -123,7 +123,11 @@ def _first_said_in_terms(terms: list[Office], theme: Theme) -> list[int]:
     stated = (
         Quote.objects.published()
         .filter(
-            Q(speech__stated_office__in=named, speaker_id=F("speech__speaker_id"))
+            Q(
+                speech__stated_office__in=named,
+                speaker_id=F("speech__speaker_id"),
+                stated_office__isnull=True,  # a quotation's own named office comes first
+            )
             | Q(stated_office__in=named),
             themes=theme,
         )

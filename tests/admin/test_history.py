@@ -462,3 +462,16 @@ def test_deleted_records_of_every_kind_are_listed_and_lead_to_their_revert(
     assert client.get(url).status_code == 200
     client.logout()
     assert client.get(url).status_code == 302  # to the admin's sign-in
+
+
+def test_a_quotation_deleted_with_its_speech_is_listed_as_coming_back_with_it(
+    editor_client, editor
+):
+    from archive.services import delete_speech
+
+    speech = make_speech(text="He said: ‘We will help.’")
+    make_quote("We will help.", speech=speech)
+    delete_speech(speech, by=editor)
+    page = editor_client.get(reverse("admin:archive_quote_deleted")).content.decode()
+    assert "We will help. (deleted with its speech:" in page
+    assert f'href="{reverse("admin:archive_speech_deleted")}">restore the speech</a>' in page

@@ -237,3 +237,20 @@ def test_an_outcome_dated_after_today_or_before_the_pledge_is_refused(curator_cl
     response = post_form(curator_client, url, outcome_date=said.isoformat(), **kept)
     assert response.status_code == 302
     assert Pledge.objects.get(pk=pledge.pk).outcome_date == said
+
+
+def test_a_pledge_on_a_quotation_not_saved_yet_is_checked_against_its_speech(db):
+    # Added inline on a new quotation's page: the quotation has no id yet.
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    from archive.models import Quote
+
+    speech = make_speech(date=dt.date(2012, 6, 1), date_precision=DatePrecision.MONTH)
+    pledge = Pledge(
+        quote=Quote(speech=speech, text="We will publish."),
+        promise="Publish.",
+        outcome_date=dt.date(2012, 5, 31),
+    )
+    with pytest.raises(ValidationError, match="before the pledge was made"):
+        pledge.clean()

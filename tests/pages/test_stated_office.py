@@ -198,3 +198,20 @@ def test_a_quotations_own_named_post_comes_before_its_speechs(client, named):
     own[0].save()
     assert own[0].speaker_office() == other_post
     assert Quote.objects.get(pk=own[1].pk).speaker_office() == health
+
+
+def test_a_quotations_own_named_post_replaces_its_speechs_in_every_count(client, named):
+    # The card says the quotation's own post: the filter, the menu and the office page too.
+    speaker, health, theme, speeches, own, _ = named
+    shadow = make_office(speaker, post="Shadow Health Secretary", start_date=dt.date(2020, 1, 1))
+    own[0].stated_office = shadow
+    own[0].save()
+    listed = client.get("/quotes/", {"office": health.slug}).context
+    assert [card.pk for card in listed["page_obj"].object_list] == [own[1].pk]
+    listed = client.get("/quotes/", {"office": shadow.slug}).context
+    assert [card.office for card in listed["page_obj"].object_list] == [shadow.post]
+    counts = _office_counts(client, "/quotes/")
+    assert (counts[health.slug], counts[shadow.slug]) == (1, 1)
+    response = client.get(f"/offices/{health.slug}/", {"theme": theme.slug})
+    (group,) = [g for g in response.context["by_holder"] if g.office.pk == health.pk]
+    assert group.quotes == [own[1]]
