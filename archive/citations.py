@@ -272,6 +272,21 @@ def harvard(ref: Reference) -> str:
     return " ".join(parts)
 
 
+def attributed(quote: Quote, ref: Reference) -> str:
+    """A quotation's whole words with who said them, where and when, and its permalink, as
+    a journalist pastes them (the reference cuts the words at 25): “…,” in quotation marks
+    only when they are the speaker's own."""
+    words = " ".join(quote.text.split())
+    speaker = quote.speaker.name
+    if ref.reported:
+        said = f"{speaker} (reported speech, not verbatim): {words}"
+    else:
+        said = f"“{words}” — {speaker}"
+    where = ref.title if not ref.alongside else f"reported alongside {ref.title}"
+    when = ref.date_text or "date unknown"
+    return f"{said}, {where}, {when}. {ref.permalink}"
+
+
 def sentences(parts: list[str]) -> str:
     """``parts`` as sentences, the last left as it is: each other ends with a full stop
     unless it ends with its own (a quotation's last words, "argument.’", take no second)."""

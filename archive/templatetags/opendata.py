@@ -84,6 +84,8 @@ class Citation:
     permalink: str
     bib_url: str
     ris_url: str
+    # A quotation's whole words with who said them, where and when ("" for a speech).
+    attributed: str = ""
 
 
 @register.simple_tag(takes_context=True)
@@ -98,6 +100,7 @@ def citation_for(context, record) -> Citation:
         permalink=reference.permalink,
         bib_url=record_url(f"archive:{name}-cite-bib", record.slug),
         ris_url=record_url(f"archive:{name}-cite-ris", record.slug),
+        attributed=citations.attributed(record, reference) if name == "quote" else "",
     )
 
 

@@ -1,5 +1,6 @@
 /* Progressive enhancement only: the citation block works without this file.
-   Adds a "Copy reference" button after text marked with data-copy-text. */
+   Adds a copy button ("Copy reference", or the element's data-copy-label) after text
+   marked with data-copy-text. */
 (function () {
   "use strict";
   if (!navigator.clipboard) {
@@ -10,17 +11,18 @@
     var status = document.createElement("span");
     button.type = "button";
     button.className = "copy-button";
-    button.textContent = "Copy reference";
+    var label = element.getAttribute("data-copy-label") || "Copy reference";
+    button.textContent = label;
     status.setAttribute("role", "status");
     status.className = "visually-hidden";
     button.addEventListener("click", function () {
       navigator.clipboard.writeText(element.textContent.trim()).then(
         function () {
           button.textContent = "Copied";
-          status.textContent = "Reference copied to the clipboard";
+          status.textContent = "Copied to the clipboard";
         },
         function () {
-          status.textContent = "Could not copy; select the reference and copy it instead";
+          status.textContent = "Could not copy; select the text and copy it instead";
         }
       );
     });

@@ -125,3 +125,14 @@ def test_permalink_gets_a_copy_button_with_javascript(page, live_server, sample)
     page.goto(live_server.url + sample.back.get_absolute_url())
     page.get_by_role("button", name="Copy link").click()
     expect(page.get_by_role("button", name="Copied")).to_be_visible()
+
+
+def test_a_quotations_whole_words_are_copied_with_who_said_them(page, live_server, sample):
+    # The reference cuts a quotation at 25 words; a journalist pastes the whole of it.
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.goto(live_server.url + sample.back.get_absolute_url())
+    page.get_by_role("button", name="Copy the words").click()
+    expect(page.get_by_role("button", name="Copied")).to_be_visible()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.startswith(f"“{sample.back.text}” — {sample.back.speaker.name}, ")
+    assert copied.endswith(live_server.url + sample.back.get_absolute_url())

@@ -393,3 +393,30 @@ def test_a_speakers_family_name_with_a_particle_is_cited_whole(client):
     )
     [entry] = bibtexparser.loads(text).entries
     assert entry["author"] == "Ó Dálaigh, Seán"
+
+
+def test_a_quotations_words_are_given_whole_with_who_said_them(client):
+    long_words = " ".join(["Services"] + ["must change"] * 20) + "."
+    speech = make_speech(
+        "Speech to the Commissioning Show",
+        speaker=make_speaker("Andrew Lansley"),
+        date=dt.date(2012, 6, 1),
+        date_precision=DatePrecision.MONTH,
+        text=f"He said: ‘{long_words}’",
+    )
+    quote = make_quote(long_words, speech=speech)
+    html = client.get(quote.get_absolute_url()).content.decode()
+    expected = (
+        f"“{long_words}” — Andrew Lansley, Speech to the Commissioning Show, June 2012. "
+        f"http://testserver{quote.get_absolute_url()}"
+    )
+    assert f'data-copy-label="Copy the words">{expected}</p>' in html
+    # Reported speech is never put in quotation marks as the speaker's words.
+    from archive.models import QuoteKind
+
+    quote.kind = QuoteKind.REPORTED
+    quote.save()
+    html = client.get(quote.get_absolute_url()).content.decode()
+    assert f"Andrew Lansley (reported speech, not verbatim): {long_words}," in html
+    # A speech has its reference only.
+    assert "Copy the words" not in client.get(speech.get_absolute_url()).content.decode()
