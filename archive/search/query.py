@@ -132,6 +132,18 @@ class ParsedQuery:
     def without_exclusions(self) -> ParsedQuery:
         return replace(self, excluded=(), notices=())
 
+    def respelled(self, spellings: dict[str, str]) -> ParsedQuery:
+        """This query with some of its words spelled otherwise (``{"lansly": "lansley"}``)."""
+
+        def item(found: Item) -> Item:
+            if isinstance(found, Term):
+                return Term(spellings.get(found.word, found.word))
+            return Phrase(tuple(spellings.get(word, word) for word in found.words))
+
+        groups = tuple(Group(tuple(item(i) for i in group.items)) for group in self.groups)
+        excluded = tuple(item(i) for i in self.excluded)
+        return replace(self, groups=groups, excluded=excluded, notices=())
+
     def phrases_as_words(self) -> ParsedQuery:
         """Phrases loosened into separate required words."""
         groups: list[Group] = []

@@ -57,7 +57,7 @@ from archive.filters import (
     StatementFilterSet,
     tag_count,
 )
-from archive.models import Quote, Speaker, Speech, SpeechKind, Status
+from archive.models import Quote, Speaker, Speech, SpeechKind, Status, Theme
 from archive.page_links import requested_page
 from archive.prepared import PreparedRead
 from archive.search.documents import (
@@ -255,10 +255,23 @@ def search(
     if results.total == 0:
         results.suggestions = [
             suggestion
-            for suggestion in suggestions_for(parsed, has_filters=bool(active))
+            for suggestion in suggestions_for(
+                parsed, has_filters=bool(active), names=_names_for_spelling()
+            )
             if _finds_any(suggestion, engine, active, dated)
         ]
     return results
+
+
+def _names_for_spelling() -> list[str]:
+    """The names a search that found nothing is compared with for its spelling: speakers'
+    (with their other names) and themes' (a few thousand; only such a search reads them)."""
+    names: list[str] = []
+    for name, aliases in Speaker.objects.values_list("name", "aliases"):
+        names.append(name)
+        names.extend(alias for alias in aliases or () if isinstance(alias, str))
+    names.extend(Theme.objects.values_list("name", flat=True))
+    return names
 
 
 def _finds_any(suggestion: Suggestion, engine: Engine, active, dated) -> bool:

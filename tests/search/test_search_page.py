@@ -63,6 +63,17 @@ def test_nothing_found_suggests_looser_searches_and_browsing(client, corpus):
     assert "Or browse" in html  # after the suggestions
 
 
+def test_a_misspelt_name_is_offered_as_the_archive_spells_it(client, corpus):
+    # A journalist's likeliest slip: a speaker's or a theme's name typed nearly right.
+    html = client.get(URL, {"q": "andrew lansly"}).content.decode()
+    assert "Did you mean</a>: <kbd>andrew lansley</kbd>" in html
+    assert 'href="/search/?q=andrew+lansley"' in html
+    html = client.get(URL, {"q": "hewit"}).content.decode()
+    assert 'href="/search/?q=hewitt"' in html
+    # A word nearly nobody's name, offered nothing of the kind.
+    assert "Did you mean" not in client.get(URL, {"q": "xyzzyfoo"}).content.decode()
+
+
 def test_nothing_found_with_nothing_to_suggest_offers_browsing_alone(client, corpus):
     html = client.get(URL, {"q": "xyzzyfoo"}).content.decode()
     assert "You could try" not in html
