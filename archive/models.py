@@ -727,16 +727,18 @@ class Speech(PlainTextFields, VersionedModel):
     def clean(self) -> None:
         errors = dated_problems(self.date, self.date_precision)
         stated = self.stated_office
-        if (
-            stated is not None
-            and self.speaker_id is not None
-            and stated.speaker_id != self.speaker_id
-        ):
-            errors.setdefault("stated_office", []).append(
-                f"“{stated}” is another speaker's office: choose one of {self.speaker}'s."
-            )
+        if message := another_speakers_office(stated, self):
+            errors.setdefault("stated_office", []).append(message)
         if errors:
             raise ValidationError(errors)
+
+
+def another_speakers_office(stated: Office | None, statement) -> str | None:
+    """Why ``stated``, the office a speech's or a quotation's source names, cannot be its:
+    it is another speaker's (None if it can, or if either is not chosen yet)."""
+    if stated is None or statement.speaker_id is None or stated.speaker_id == statement.speaker_id:
+        return None
+    return f"“{stated}” is another speaker's office: choose one of {statement.speaker}'s."
 
 
 def stated_office_of(
@@ -877,18 +879,8 @@ class Quote(PlainTextFields, VersionedModel):
         return self.speaker.office_on(speech.date, speech.date_precision, self.named_office_id())
 
     def clean(self) -> None:
-        stated = self.stated_office
-        if (
-            stated is not None
-            and self.speaker_id is not None
-            and stated.speaker_id != self.speaker_id
-        ):
-            raise ValidationError(
-                {
-                    "stated_office": f"“{stated}” is another speaker's office: "
-                    f"choose one of {self.speaker}'s."
-                }
-            )
+        if message := another_speakers_office(self.stated_office, self):
+            raise ValidationError({"stated_office": message})
 
     @property
     def no_office_reason(self) -> str:
