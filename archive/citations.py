@@ -278,11 +278,13 @@ def attributed(quote: Quote, ref: Reference) -> str:
     only when they are the speaker's own."""
     words = " ".join(quote.text.split())
     speaker = quote.speaker.name
-    if ref.reported:
-        said = f"{speaker} (reported speech, not verbatim): {words}"
+    if ref.reported:  # the report's words: no quotation marks, and its own full stop goes
+        said = f"{speaker} (reported speech, not verbatim): {words.rstrip('.')}"
     else:
         said = f"“{words}” — {speaker}"
-    where = ref.title if not ref.alongside else f"reported alongside {ref.title}"
+    where = ref.title
+    if ref.alongside:  # another's speech: its title is not the quoted person's words
+        where = f"reported alongside {ref.title} ({ref.kind.lower()} by {ref.alongside})"
     when = ref.date_text or "date unknown"
     return f"{said}, {where}, {when}. {ref.permalink}"
 

@@ -68,14 +68,44 @@ def test_the_five_are_added_where_the_seed_places_them_and_found(seed, committed
     assert [pk for pk, _ in capped_matches("productive discussions budgets", limit=5)] == [
         alessi.pk
     ]
+    # A quotation moved down one has a new version, so a page opened before cannot put
+    # its old place back unnoticed.
+    moved = Quote.objects.get(slug="charles-alessi-if-we-accept-that-we-live")
+    assert moved.version == 3  # moved down one for each of Dr Alessi's two summaries
+    assert moved.history.first().history_change_reason == migration.MOVED
     # Run again (an archive that has them): nothing added twice.
     run(migration.add_summaries)
     assert Quote.objects.filter(slug__in=SLUGS).count() == 5
-    # And back: they go, and the index forgets them.
+    # And back: they go, the others move back up, and the index forgets them.
     with committed():
         run(migration.remove_summaries)
     assert not Quote.objects.filter(slug__in=SLUGS).exists()
     assert capped_matches("productive discussions budgets", limit=5) == []
+    seeded = {slug: n for slug, n in _seed_places().items() if slug not in SLUGS}
+    speeches = dict(Quote.objects.values_list("slug", "speech__slug"))
+    for speech in set(speeches.values()):
+        ours = sorted((n, slug) for slug, n in seeded.items() if speeches[slug] == speech)
+        positions = dict(Quote.objects.values_list("slug", "position"))
+        assert [positions[slug] for _, slug in ours] == list(range(1, len(ours) + 1)), speech
+    # Forward once more: each in its place again, however often it is undone.
+    run(migration.add_summaries)
+    assert dict(Quote.objects.values_list("slug", "position")) == _seed_places()
+
+
+def test_words_a_curator_has_taken_out_of_the_speech_are_not_added(seed):
+    from archive.models import Speech
+
+    _as_loaded_before()
+    slug, speech_slug, *_, words = migration.ADDED[3]
+    speech = Speech.objects.get(slug=speech_slug)
+    Speech.objects.filter(pk=speech.pk).update(text=speech.text.replace("afoot", "under way"))
+    if speech.source_id:
+        type(speech.source).objects.filter(pk=speech.source_id).update(
+            original_text=speech.source.original_text.replace("afoot", "under way")
+        )
+    run(migration.add_summaries)
+    assert not Quote.objects.filter(slug=slug).exists()
+    assert Quote.objects.filter(slug__in=SLUGS).count() == 4
 
 
 def test_a_speech_that_has_the_same_words_already_is_left_alone(seed):

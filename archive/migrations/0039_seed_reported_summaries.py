@@ -1,10 +1,13 @@
 """Five summaries the seed's reports give in reported speech, added to an archive loaded
 before the seed held them (a new archive gets them from the fixture).
 
-Each is added only where its speech, speaker and themes are still there and the speech has
-no quotation of the same words; with a version in its history saying why, as an import
-would; among its speech's quotations where the seed places it (those after it move down
-one); and in the search index. Going back removes those still as they were added.
+Each is added only where its speech, speaker and themes are still there, the speech's text
+(or its source's) still holds the words, and the speech has no quotation of the same words;
+with a version in its history saying why, as an import would; just before the quotation
+the seed places after it (those from there move down one, each with a version, so a page
+opened before cannot put its old place back), or last if that one is gone; and in the
+search index. Going back removes those still as they were added (never edited since) and
+moves the quotations after each back up.
 """
 
 from django.db import migrations
@@ -14,13 +17,14 @@ from django.utils import timezone
 REASON = "Added from the seed: the report's summary of a point it does not quote directly."
 ALESSI_POST = ("charles-alessi", "chairman-elect-national-association-of-primary-care")
 
-# slug, speech, speaker, position, attribution, themes, office (speaker, post), words
+# slug, speech, speaker, the quotation the seed places after it, attribution, themes, the
+# office the source names (speaker, post), words
 ADDED = (
     (
         "andrew-lansley-sometimes-improving-services-will-involve-taking",
         "lansley-commissioning-show-2012",
         "andrew-lansley",
-        1,
+        "andrew-lansley-sometimes-improving-outcomes-means-reorganising-services",
         "He",
         ("service-reconfiguration",),
         None,
@@ -30,7 +34,7 @@ ADDED = (
         "charles-alessi-trusts-must-have-financial-responsibility-in",
         "lansley-reform-clinical-commissioning",
         "charles-alessi",
-        10,
+        "charles-alessi-so-for-integrated-care-we-really",
         "Dr Charles Alessi",
         ("financial-sustainability", "integrated-care"),
         ALESSI_POST,
@@ -41,7 +45,7 @@ ADDED = (
         "charles-alessi-in-order-to-have-productive-discussions",
         "lansley-reform-clinical-commissioning",
         "charles-alessi",
-        12,
+        "charles-alessi-if-we-accept-that-we-live",
         "Dr Alessi",
         ("integrated-care", "nhs-funding"),
         ALESSI_POST,
@@ -52,7 +56,7 @@ ADDED = (
         "patricia-hewitt-changes-were-also-afoot-in-other",
         "hewitt-nhs-alliance-conference-2006",
         "patricia-hewitt",
-        8,
+        "patricia-hewitt-complex-care-like-primary-angioplasty-needs",
         "Ms Hewitt",
         ("service-reconfiguration",),
         None,
@@ -62,7 +66,7 @@ ADDED = (
         "andrew-lansley-pct-managers-often-talked-to-hospital",
         "lansley-ccg-leaders-meeting-2012",
         "andrew-lansley",
-        5,
+        "andrew-lansley-if-we-turned-you-into-managers",
         "He",
         ("commissioning-autonomy", "clinical-leadership"),
         None,
@@ -91,8 +95,25 @@ def _record(apps, alias, quote, history_type: str, reason: str) -> None:
     )
 
 
+MOVED = "Moved down one: a summary the seed places before it was added (migration 0039)."
+MOVED_BACK = "Moved up one: migration 0039 undone."
+
+
+def _shift(apps, alias, speech, from_position: int, by: int, reason: str) -> None:
+    """Move the speech's quotations from ``from_position`` on by ``by``, each with a new
+    version (and one in its history), as a curator's renumbering would be saved."""
+    quote_model = apps.get_model("archive", "Quote")
+    moved = quote_model.objects.using(alias).filter(speech=speech, position__gte=from_position)
+    for quote in moved.order_by("position"):
+        quote_model.objects.using(alias).filter(pk=quote.pk).update(
+            position=F("position") + by, version=F("version") + 1
+        )
+        quote.refresh_from_db()
+        _record(apps, alias, quote, "~", reason)
+
+
 def add_summaries(apps, schema_editor):
-    from archive.ingest.normalise import fingerprint
+    from archive.ingest.normalise import appears_in, fingerprint
     from archive.search.indexing import sync_quotes
 
     alias = schema_editor.connection.alias
@@ -102,7 +123,7 @@ def add_summaries(apps, schema_editor):
     theme_model = apps.get_model("archive", "Theme")
     office_model = apps.get_model("archive", "Office")
     added = []
-    for slug, speech_slug, speaker_slug, position, attribution, themes, office, words in ADDED:
+    for slug, speech_slug, speaker_slug, before, attribution, themes, office, words in ADDED:
         speech = speech_model.objects.using(alias).filter(slug=speech_slug).first()
         speaker = speaker_model.objects.using(alias).filter(slug=speaker_slug).first()
         tagged = list(theme_model.objects.using(alias).filter(slug__in=themes))
@@ -115,6 +136,9 @@ def add_summaries(apps, schema_editor):
             or speech.quotes.filter(fingerprint=digest).exists()
         ):
             continue
+        source = speech.source.original_text if speech.source_id else ""
+        if not (appears_in(words, speech.text) or appears_in(words, source)):
+            continue  # a curator has changed the text since: the words are not there now
         named = None
         if office is not None:
             named = (
@@ -122,10 +146,13 @@ def add_summaries(apps, schema_editor):
                 .filter(speaker__slug=office[0], slug=office[1])
                 .first()
             )
-        # Those the seed places after it move down one, as in a new archive.
-        quote_model.objects.using(alias).filter(speech=speech, position__gte=position).update(
-            position=F("position") + 1
-        )
+        after = speech.quotes.filter(slug=before).first()
+        if after is not None:
+            position = after.position
+            _shift(apps, alias, speech, position, 1, MOVED)
+        else:
+            last = speech.quotes.order_by("-position").first()
+            position = (last.position if last else 0) + 1
         quote = quote_model.objects.using(alias).create(
             speech=speech,
             speaker=speaker,
@@ -149,12 +176,21 @@ def remove_summaries(apps, schema_editor):
 
     alias = schema_editor.connection.alias
     quote_model = apps.get_model("archive", "Quote")
+    # Only those still as they were added: a curator's edit since makes one theirs. Chosen
+    # before any is removed, since moving the others up gives each a new version.
+    removable = [
+        quote.pk
+        for slug, *_, words in ADDED
+        for quote in quote_model.objects.using(alias).filter(slug=slug, text=words, version=1)
+    ]
     removed = []
-    for slug, *_, words in ADDED:
-        for quote in quote_model.objects.using(alias).filter(slug=slug, text=words):
-            _record(apps, alias, quote, "-", "Migration 0039 undone: the seed's summary removed.")
-            removed.append(quote.pk)
-            quote.delete()
+    for pk in removable:
+        quote = quote_model.objects.using(alias).get(pk=pk)
+        speech, position = quote.speech, quote.position
+        _record(apps, alias, quote, "-", "Migration 0039 undone: the seed's summary removed.")
+        removed.append(quote.pk)
+        quote.delete()
+        _shift(apps, alias, speech, position + 1, -1, MOVED_BACK)
     if removed:
         sync_quotes(removed, using=alias, quote_model=quote_model)
 

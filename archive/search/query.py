@@ -174,8 +174,9 @@ def clean_query_text(raw: str | None) -> tuple[str, bool]:
     text = unicodedata.normalize("NFKC", raw or "")
     text = _SPACES.sub(" ", _UNWANTED.sub(" ", text)).strip()
     if len(text) > MAX_QUERY_CHARS:
-        cut = text[:MAX_QUERY_CHARS]
-        if not text[MAX_QUERY_CHARS].isspace() and " " in cut:
+        cut, after = text[:MAX_QUERY_CHARS], text[MAX_QUERY_CHARS]
+        within_a_word = after.isalnum() or (after in "-'’" and cut[-1:].isalnum())
+        if within_a_word and " " in cut:
             # Not within a word: its first letters ("refo" of "reform") became a word every
             # match had to hold, and a long pasted passage found nothing.
             cut = cut.rsplit(" ", 1)[0]

@@ -12,14 +12,16 @@
     button.type = "button";
     button.className = "copy-button";
     var label = element.getAttribute("data-copy-label") || "Copy reference";
+    // "Copy the words" becomes "Copied the words": two buttons on a page stay told apart.
+    var done = label.replace(/^Copy\b/, "Copied");
     button.textContent = label;
     status.setAttribute("role", "status");
     status.className = "visually-hidden";
     button.addEventListener("click", function () {
       navigator.clipboard.writeText(element.textContent.trim()).then(
         function () {
-          button.textContent = "Copied";
-          status.textContent = "Copied to the clipboard";
+          button.textContent = done;
+          status.textContent = done + " to the clipboard";
         },
         function () {
           status.textContent = "Could not copy; select the text and copy it instead";

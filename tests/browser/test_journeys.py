@@ -132,7 +132,7 @@ def test_a_quotations_whole_words_are_copied_with_who_said_them(page, live_serve
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     page.goto(live_server.url + sample.back.get_absolute_url())
     page.get_by_role("button", name="Copy the words").click()
-    expect(page.get_by_role("button", name="Copied")).to_be_visible()
+    expect(page.get_by_role("button", name="Copied the words")).to_be_visible()
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied.startswith(f"“{sample.back.text}” — {sample.back.speaker.name}, ")
     assert copied.endswith(live_server.url + sample.back.get_absolute_url())

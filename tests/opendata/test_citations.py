@@ -417,6 +417,7 @@ def test_a_quotations_words_are_given_whole_with_who_said_them(client):
     quote.kind = QuoteKind.REPORTED
     quote.save()
     html = client.get(quote.get_absolute_url()).content.decode()
-    assert f"Andrew Lansley (reported speech, not verbatim): {long_words}," in html
+    # Its own full stop goes: the words run on into where and when they were said.
+    assert f"Andrew Lansley (reported speech, not verbatim): {long_words[:-1]}, Speech" in html
     # A speech has its reference only.
     assert "Copy the words" not in client.get(speech.get_absolute_url()).content.decode()

@@ -96,6 +96,10 @@ def test_a_long_search_is_cut_between_words_not_within_one():
     assert query.text == " ".join(["reform"] * 28)
     assert [item.to_string() for item in query.items()] == ["reform"]
     assert any("shortened to the words of its first 200 characters" in n for n in query.notices)
+    # A whole word that ends at the limit is kept, whatever mark follows it.
+    text = "nhs " * 48 + "x reform, and more"  # "reform" ends at the 200th character
+    assert text[194:200] == "reform"
+    assert "reform" in [item.to_string() for item in parse_query(text).items()]
     # One word longer than the limit is cut where it must be.
     assert len(parse_query("x" * 300).text) == MAX_QUERY_CHARS
 
