@@ -82,6 +82,44 @@
         root.querySelectorAll(TABULAR_FIELDS).forEach(nameByColumn);
     }
 
+    // A menu of one choice opens a drop-down of its own, at the end of the page, whose
+    // search box has no name either (axe: label): named by the menu's label while open.
+    // Select2 points its open combobox at the results with aria-owns; ARIA 1.2 asks
+    // aria-controls of an expanded combobox (axe: aria-required-attr), set while it is open.
+    function opened(event) {
+        const select = event.target;
+        const container = select.nextElementSibling;
+        const combobox = container && container.querySelector('.select2-selection[role="combobox"]');
+        const results = document.getElementById(`select2-${select.id}-results`);
+        if (combobox && results) {
+            combobox.setAttribute('aria-controls', results.id);
+        }
+        const label = document.querySelector(`label[for="${select.id}"]`) || columnHeading(select);
+        if (!label) {
+            return;
+        }
+        label.id = label.id || `${select.id}-label`;
+        document.querySelectorAll('.select2-dropdown .select2-search__field').forEach((box) => {
+            box.setAttribute('aria-labelledby', label.id);
+        });
+    }
+
+    function closed(event) {
+        const container = event.target.nextElementSibling;
+        const combobox = container && container.querySelector('.select2-selection[role="combobox"]');
+        if (combobox) {
+            combobox.removeAttribute('aria-controls');
+        }
+    }
+
+    document.addEventListener('DOMContentLoaded', () => {
+        // Select2's events are jQuery's, on the admin's own copy of it.
+        const jquery = window.django && window.django.jQuery;
+        if (jquery) {
+            jquery(document).on('select2:open', opened).on('select2:close', closed);
+        }
+    });
+
     new MutationObserver((changes) => {
         changes.forEach((change) => change.addedNodes.forEach(nameAll));
     }).observe(document.documentElement, {childList: true, subtree: true});

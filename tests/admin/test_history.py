@@ -448,6 +448,8 @@ def test_deleted_records_of_every_kind_are_listed_and_lead_to_their_revert(
     deletion = Theme.history.filter(id=theme_id, history_type="-").first()
     version_url = reverse("admin:archive_theme_simple_history", args=[theme_id, deletion.pk])
     assert f'<a href="{version_url}">Obsolete theme</a>' in page
+    # A valid HTML date: seconds, not Django's "c" format's microseconds.
+    assert re.search(r'<time datetime="\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4}">', page)
     assert post_form(editor_client, version_url).status_code == 302
     assert Theme.objects.filter(pk=theme_id, name="Obsolete theme").exists()
     # Brought back, it is no longer listed.

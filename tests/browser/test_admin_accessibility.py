@@ -63,3 +63,20 @@ def test_no_admin_page_makes_a_phone_scroll_sideways(live_server, browser, sampl
             sideways[name] = overflow
     context.close()
     assert not sideways, sideways
+
+
+def test_an_open_menu_of_one_choice_has_no_axe_violations(live_server, page, sample):
+    # Its drop-down's search box had no name, its highlighted choice was 2.4:1, and its
+    # combobox lacked aria-controls while open: axe sees them only with the menu open.
+    User.objects.create_superuser("ada", "ada@example.org", PASSWORD)
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", "ada")
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.goto(live_server.url + reverse("admin:archive_quote_change", args=[sample.can.pk]))
+    page.locator(".field-speaker .select2-selection").first.click()
+    search = page.locator(".select2-dropdown .select2-search__field")
+    search.wait_for()
+    search.press("ArrowDown")  # a choice highlighted
+    assert not axe_violations(page)
+    assert search.get_attribute("aria-labelledby")
