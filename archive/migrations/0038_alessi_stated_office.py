@@ -12,7 +12,8 @@ the post is still his. Going back removes only that office.
 
 from django.db import migrations
 from django.db.models import F
-from django.utils import timezone
+
+from archive.migrations._quote_history import record_quote_version
 
 SPEAKER = "charles-alessi"
 POST = "chairman-elect-national-association-of-primary-care"
@@ -25,8 +26,6 @@ QUOTES = (
 def _set_office(apps, schema_editor, *, to_office: bool, reason: str):
     quote_model = apps.get_model("archive", "Quote")
     office_model = apps.get_model("archive", "Office")
-    history_model = apps.get_model("archive", "HistoricalQuote")
-    themes_history = apps.get_model("archive", "HistoricalQuote_themes")
     alias = schema_editor.connection.alias
     office = office_model.objects.using(alias).filter(speaker__slug=SPEAKER, slug=POST).first()
     if office is None:
@@ -42,23 +41,7 @@ def _set_office(apps, schema_editor, *, to_office: bool, reason: str):
             stated_office_id=new, version=F("version") + 1
         )
         quote.refresh_from_db()
-        fields = {
-            field.attname: getattr(quote, field.attname)
-            for field in quote_model._meta.concrete_fields
-        }
-        version = history_model.objects.using(alias).create(
-            **fields,
-            history_date=timezone.now(),
-            history_type="~",
-            history_change_reason=reason,
-        )
-        # The version keeps the quotation's themes, as every saved version does: reverting
-        # to it must not drop them.
-        tags = quote_model.themes.through.objects.using(alias).filter(quote_id=quote.pk)
-        themes_history.objects.using(alias).bulk_create(
-            themes_history(id=tag.pk, history=version, quote_id=quote.pk, theme_id=tag.theme_id)
-            for tag in tags
-        )
+        record_quote_version(apps, alias, quote, "~", reason)
 
 
 def name_office(apps, schema_editor):

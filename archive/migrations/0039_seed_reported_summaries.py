@@ -12,7 +12,8 @@ moves the quotations after each back up.
 
 from django.db import migrations
 from django.db.models import F
-from django.utils import timezone
+
+from archive.migrations._quote_history import record_quote_version
 
 REASON = "Added from the seed: the report's summary of a point it does not quote directly."
 ALESSI_POST = ("charles-alessi", "chairman-elect-national-association-of-primary-care")
@@ -76,25 +77,6 @@ ADDED = (
 )
 
 
-def _record(apps, alias, quote, history_type: str, reason: str) -> None:
-    """A version of ``quote`` in its history, with its themes, as a save would write."""
-    quote_model = apps.get_model("archive", "Quote")
-    history_model = apps.get_model("archive", "HistoricalQuote")
-    themes_history = apps.get_model("archive", "HistoricalQuote_themes")
-    fields = {f.attname: getattr(quote, f.attname) for f in quote_model._meta.concrete_fields}
-    version = history_model.objects.using(alias).create(
-        **fields,
-        history_date=timezone.now(),
-        history_type=history_type,
-        history_change_reason=reason,
-    )
-    tags = quote_model.themes.through.objects.using(alias).filter(quote_id=quote.pk)
-    themes_history.objects.using(alias).bulk_create(
-        themes_history(id=tag.pk, history=version, quote_id=quote.pk, theme_id=tag.theme_id)
-        for tag in tags
-    )
-
-
 MOVED = "Moved down one: a summary the seed places before it was added (migration 0039)."
 MOVED_BACK = "Moved up one: migration 0039 undone."
 
@@ -109,7 +91,7 @@ def _shift(apps, alias, speech, from_position: int, by: int, reason: str) -> Non
             position=F("position") + by, version=F("version") + 1
         )
         quote.refresh_from_db()
-        _record(apps, alias, quote, "~", reason)
+        record_quote_version(apps, alias, quote, "~", reason)
 
 
 def add_summaries(apps, schema_editor):
@@ -165,7 +147,7 @@ def add_summaries(apps, schema_editor):
             stated_office=named,
         )
         quote.themes.set(tagged)
-        _record(apps, alias, quote, "+", REASON)
+        record_quote_version(apps, alias, quote, "+", REASON)
         added.append(quote.pk)
     if added:
         sync_quotes(added, using=alias, quote_model=quote_model)
@@ -187,7 +169,7 @@ def remove_summaries(apps, schema_editor):
     for pk in removable:
         quote = quote_model.objects.using(alias).get(pk=pk)
         speech, position = quote.speech, quote.position
-        _record(apps, alias, quote, "-", "Migration 0039 undone: the seed's summary removed.")
+        record_quote_version(apps, alias, quote, "-", "Migration 0039 undone: the seed's summary removed.")
         removed.append(quote.pk)
         quote.delete()
         _shift(apps, alias, speech, position + 1, -1, MOVED_BACK)

@@ -260,7 +260,7 @@ def search(
                 parsed,
                 has_filters=bool(active),
                 vocabulary=_names_for_spelling(),
-                known_to_index=lambda word: _finds_any(Suggestion("", word), engine, {}, None),
+                known_to_index=lambda word: _indexed(word, engine),
             )
             if _finds_any(suggestion, engine, active, dated)
         ]
@@ -310,6 +310,12 @@ def _finds_any(suggestion: Suggestion, engine: Engine, active, dated) -> bool:
         )
         for t in _types_for(kept)
     )
+
+
+def _indexed(word: str, engine: Engine) -> bool:
+    """Whether any published record holds ``word`` (a word the index knows is not offered
+    another spelling)."""
+    return _finds_any(Suggestion("", word), engine, {}, None)
 
 
 def _types_for(active) -> list[RecordType]:
