@@ -514,6 +514,17 @@ def slug_made_if_empty(form: type[forms.ModelForm], source: str) -> None:
         slug.help_text = f"{slug.help_text} Left empty, it is made from the {source}."
 
 
+def named_by_column(form: forms.Form) -> None:
+    """Name each field of ``form`` (a row of a tabular inline) by its label, as its column
+    heading shows it: a tabular row has no ``<label>``s, and without JavaScript
+    (``static/js/admin-names.js`` points each field at its heading) its fields had no name
+    for a screen reader (axe: label). Call it from the formset's ``add_fields``, which adds
+    the row's "Delete" box."""
+    for field in form.fields.values():
+        if field.label:
+            field.widget.attrs.setdefault("aria-label", str(field.label))
+
+
 def _free_slug(form: forms.ModelForm) -> str:
     """A new record's ``clean_slug``: a slug another record has is made free (``-2``…), as
     one left empty is. The browser fills the slug in from the name, so a second speaker

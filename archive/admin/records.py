@@ -3,7 +3,13 @@
 from django import forms
 from django.contrib import admin
 
-from archive.admin.base import FORM_FIELDS, ArchiveAdmin, DatedModelForm, slug_made_if_empty
+from archive.admin.base import (
+    FORM_FIELDS,
+    ArchiveAdmin,
+    DatedModelForm,
+    named_by_column,
+    slug_made_if_empty,
+)
 from archive.admin.forms import SourceAdminForm
 from archive.models import ALIASES_FORMAT, Event, Office, Quote, Source, Speaker, Speech, Theme
 
@@ -61,6 +67,10 @@ class ThemeAdmin(ArchiveAdmin):
 
 class OfficeInlineFormSet(forms.BaseInlineFormSet):
     """A speaker's offices: one a source names on a statement is not deleted from here."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        named_by_column(form)
 
     def clean(self):
         super().clean()

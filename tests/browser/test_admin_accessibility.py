@@ -80,3 +80,24 @@ def test_an_open_menu_of_one_choice_has_no_axe_violations(live_server, page, sam
     search.press("ArrowDown")  # a choice highlighted
     assert not axe_violations(page)
     assert search.get_attribute("aria-labelledby")
+
+
+def test_without_javascript_the_admin_pages_have_no_axe_violations(live_server, browser, sample):
+    # Django's colour-theme button is named by its script: without it the button had no
+    # name and did nothing (axe: button-name). Scripts are refused as they load, so the
+    # page is as a browser without JavaScript gets it while axe itself can still run.
+    User.objects.create_superuser("ada", "ada@example.org", PASSWORD)
+    context = browser.new_context(bypass_csp=True)  # for axe's own script
+    context.route("**/*.js", lambda route: route.abort())
+    page = context.new_page()
+    page.goto(f"{live_server.url}/admin/login/")
+    problems = {"login": violations} if (violations := axe_violations(page)) else {}
+    page.fill("#id_username", "ada")
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    for name, path in admin_pages(sample).items():
+        page.goto(live_server.url + path)
+        if violations := axe_violations(page):
+            problems[name] = violations
+    context.close()
+    assert not problems, "\n".join(f"{k}: {v}" for k, v in problems.items())
