@@ -168,6 +168,24 @@ class OfficeAdmin(ArchiveAdmin):
         # Each office is named with its holder (its menu of choices included).
         return super().get_queryset(request).select_related("speaker")
 
+    def get_search_results(self, request, queryset, search_term):
+        """The menu of "Office named by the source" (a speech's, a quotation's) offers the
+        statement's speaker's offices alone when the page says who that is
+        (``static/js/admin-office-menus.js`` adds ``speaker`` to the menu's request): another
+        speaker's office is refused on saving anyway. Anything but a record number there
+        narrows nothing."""
+        queryset, distinct = super().get_search_results(request, queryset, search_term)
+        speaker = request.GET.get("speaker", "")
+        if (
+            getattr(request.resolver_match, "url_name", None) == "autocomplete"
+            and request.GET.get("field_name") == "stated_office"
+            and speaker.isascii()
+            and speaker.isdigit()
+            and len(speaker) < 19  # a database integer (SQLite refuses a longer one)
+        ):
+            queryset = queryset.filter(speaker_id=int(speaker))
+        return queryset, distinct
+
 
 @admin.register(Event)
 class EventAdmin(ArchiveAdmin):

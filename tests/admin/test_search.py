@@ -114,3 +114,28 @@ def test_speaker_autocomplete_ignores_accents(curator_client):
     )
     assert response.status_code == 200
     assert [r["id"] for r in response.json()["results"]] == [str(speaker.pk)]
+
+
+def _office_menu(client, **extra) -> list[str]:
+    asked = {"term": "", "app_label": "archive", "model_name": "quote"}
+    response = client.get(reverse("admin:autocomplete"), {**asked, **extra})
+    assert response.status_code == 200
+    return sorted(r["text"] for r in response.json()["results"])
+
+
+def test_the_stated_office_menu_offers_the_chosen_speakers_offices_alone(curator_client):
+    from tests.factories import make_office
+
+    lansley, hewitt = make_speaker("Andrew Lansley"), make_speaker("Patricia Hewitt")
+    make_office(lansley, post="Secretary of State for Health")
+    make_office(hewitt, post="Secretary of State for Health")
+    make_office(hewitt, post="Chair of the Healthcare Commission")
+    menu = _office_menu(curator_client, field_name="stated_office", speaker=str(hewitt.pk))
+    assert len(menu) == 2 and all("Patricia Hewitt" in text for text in menu)
+    # The speech's menu too; without a speaker (none chosen yet), every office.
+    speech_menu = {"model_name": "speech", "field_name": "stated_office"}
+    assert len(_office_menu(curator_client, **speech_menu, speaker=str(lansley.pk))) == 1
+    assert len(_office_menu(curator_client, field_name="stated_office")) == 3
+    # A speaker that is not a record number narrows nothing, and is no error.
+    for odd in ("abc", "-1", "1" * 40, "١٢", " 3"):
+        assert len(_office_menu(curator_client, field_name="stated_office", speaker=odd)) == 3

@@ -1,0 +1,41 @@
+"""The admin's menus of choices, as a curator uses them in a browser."""
+
+import pytest
+from django.contrib.auth.models import User
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+PASSWORD = "a-long-browser-password-8"
+
+
+def _signed_in(page, live_server):
+    User.objects.create_superuser("ada", "ada@example.org", PASSWORD)
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", "ada")
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+
+
+def _office_choices(page) -> list[str]:
+    page.locator(".field-stated_office .select2-selection").first.click()
+    options = page.locator(".select2-results__option:not(.loading-results)")
+    options.first.wait_for()
+    return options.all_inner_texts()
+
+
+def test_the_office_named_by_the_source_menu_offers_the_speakers_offices(live_server, page, sample):
+    # It offered every speaker's offices, and saving another's was refused.
+    _signed_in(page, live_server)
+    quote = sample.can
+    page.goto(live_server.url + reverse("admin:archive_quote_change", args=[quote.pk]))
+    choices = _office_choices(page)
+    assert len(choices) == 2, choices  # Andrew Lansley's two posts
+    assert all("Andrew Lansley" in choice for choice in choices)
+    # Another speaker chosen on the page: the menu follows.
+    page.keyboard.press("Escape")
+    page.locator(".field-speaker .select2-selection").first.click()
+    page.locator(".select2-dropdown .select2-search__field").fill("Hewitt")
+    page.locator(".select2-results__option", has_text="Patricia Hewitt").click()
+    choices = _office_choices(page)
+    assert choices and all("Patricia Hewitt" in choice for choice in choices), choices
