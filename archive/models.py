@@ -15,9 +15,9 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.text import slugify
-from simple_history.models import HistoricalRecords
 
 from archive.concurrency import VersionedModel
+from archive.history_records import ArchiveHistory
 from archive.ingest.normalise import fingerprint
 from archive.links import record_url
 from archive.plain_text import PlainTextFields
@@ -157,7 +157,7 @@ class Theme(PlainTextFields, models.Model):
         help_text="Optional broader theme.",
     )
 
-    history = HistoricalRecords()
+    history = ArchiveHistory()
 
     class Meta:
         ordering = ["name"]
@@ -237,7 +237,7 @@ class Speaker(PlainTextFields, models.Model):
     )
 
     objects = SpeakerQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = ArchiveHistory()
 
     class Meta:
         ordering = ["name"]
@@ -363,7 +363,7 @@ class Office(PlainTextFields, models.Model):
     )
     source_url = models.URLField(blank=True, help_text="Public record of the term of office.")
 
-    history = HistoricalRecords()
+    history = ArchiveHistory()
 
     class Meta:
         ordering = ["start_date", "post"]
@@ -488,7 +488,7 @@ class Event(PlainTextFields, models.Model):
     description = models.TextField(blank=True, help_text="One or two sentences for readers.")
 
     objects = EventQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = ArchiveHistory()
 
     class Meta:
         ordering = ["-date", "name"]
@@ -545,7 +545,7 @@ class Source(PlainTextFields, models.Model):
         max_length=200, blank=True, help_text="The seed document this source was built from."
     )
 
-    history = HistoricalRecords()
+    history = ArchiveHistory()
 
     class Meta:
         ordering = ["title"]
@@ -676,7 +676,7 @@ class Speech(PlainTextFields, VersionedModel):
     )
 
     objects = SpeechQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = ArchiveHistory()
 
     class Meta:
         ordering = ["-date", "title"]
@@ -835,7 +835,7 @@ class Quote(PlainTextFields, VersionedModel):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = QuoteQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[themes])
+    history = ArchiveHistory(m2m_fields=[themes])
 
     class Meta:
         ordering = ["speech", "position"]
@@ -984,7 +984,7 @@ class Pledge(PlainTextFields, VersionedModel):
     )
 
     objects = PledgeQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = ArchiveHistory()
 
     class Meta:
         ordering = [models.F("due_date").asc(nulls_last=True), "pk"]

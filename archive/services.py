@@ -18,6 +18,7 @@ from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 
+from archive.history_records import deletions
 from archive.ingest.normalise import appears_in, fingerprint
 from archive.models import (
     DatePrecision,
@@ -171,43 +172,56 @@ class DeletedSpeech:
     quote_count: int
 
 
-def deleted_speeches() -> list[DeletedSpeech]:
-    """Speeches deleted and not restored since, most recently deleted first."""
-    live = Speech.objects.values("pk")
-    records = (
-        Speech.history.filter(history_type="-")
-        .exclude(id__in=live)
-        .select_related("history_user")
-        .order_by("-history_date")
+def deleted_speeches(limit: int = 200) -> list[DeletedSpeech]:
+    """The ``limit`` speeches most recently deleted and not restored since, most recently
+    deleted first, in a number of queries that does not grow with them."""
+    latest: dict[int, object] = {}  # each speech's latest deletion
+    for record in deletions(Speech).iterator(chunk_size=limit):
+        latest.setdefault(record.id, record)
+        if len(latest) >= limit:
+            break
+    speakers = dict(
+        Speaker.objects.filter(pk__in={r.speaker_id for r in latest.values()}).values_list(
+            "pk", "name"
+        )
     )
-    found: dict[int, DeletedSpeech] = {}
-    for record in records:
-        if record.id in found:
-            continue
-        speaker = Speaker.objects.filter(pk=record.speaker_id).first()
-        found[record.id] = DeletedSpeech(
+    quotes = _quotes_deleted_with_each(list(latest))
+    return [
+        DeletedSpeech(
             id=record.id,
             title=record.title,
-            speaker_name=speaker.name if speaker else "(speaker deleted)",
+            speaker_name=speakers.get(record.speaker_id, "(speaker deleted)"),
             deleted_at=record.history_date,
             deleted_by=str(record.history_user or "unknown"),
-            quote_count=len(_quotes_deleted_with(record.id)),
+            quote_count=len(quotes.get(record.id, ())),
         )
-    return list(found.values())
+        for record in latest.values()
+    ]
 
 
 def _quotes_deleted_with(speech_id: int) -> list:
     """The last history rows of the quotes that were deleted together with a speech."""
-    latest: dict[int, object] = {}
-    for record in Quote.history.filter(speech_id=speech_id).order_by("history_date"):
-        latest[record.id] = record
-    return [
+    return _quotes_deleted_with_each([speech_id]).get(speech_id, [])
+
+
+def _quotes_deleted_with_each(speech_ids: Sequence[int]) -> dict[int, list]:
+    """``_quotes_deleted_with`` for each of ``speech_ids``, in two queries."""
+    latest: dict[tuple[int, int], object] = {}  # (speech, quote): the quote's last row there
+    for record in Quote.history.filter(speech_id__in=speech_ids).order_by(
+        "history_date", "history_id"
+    ):
+        latest[record.speech_id, record.id] = record
+    gone = [
         record
         for record in latest.values()
-        if record.history_type == "-"
-        and record.history_change_reason == REASON_DELETED_WITH_SPEECH
-        and not Quote.objects.filter(pk=record.id).exists()
+        if record.history_type == "-" and record.history_change_reason == REASON_DELETED_WITH_SPEECH
     ]
+    live = set(Quote.objects.filter(pk__in={r.id for r in gone}).values_list("pk", flat=True))
+    found: dict[int, list] = {}
+    for record in gone:
+        if record.id not in live:
+            found.setdefault(record.speech_id, []).append(record)
+    return found
 
 
 def restore_deleted_speech(speech_id: int, *, by, notes: list[str] | None = None) -> Speech:

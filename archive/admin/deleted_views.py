@@ -13,6 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.text import Truncator
 
+from archive.history_records import deletions
 from archive.models import Pledge
 from archive.services import deleted_speeches, restore_deleted_speech
 
@@ -25,7 +26,8 @@ def deleted_speeches_view(model_admin, request):
         **model_admin.admin_site.each_context(request),
         "title": "Deleted speeches",
         "opts": model_admin.model._meta,
-        "deleted": deleted_speeches(),
+        "deleted": deleted_speeches(DELETED_LISTED),
+        "listed_at_most": DELETED_LISTED,
         "can_restore": model_admin.has_delete_permission(request),
     }
     return TemplateResponse(request, "admin/archive/speech/deleted.html", context)
@@ -75,13 +77,7 @@ def deleted_records(model_admin) -> list[DeletedRecord]:
     recently deleted first, each with the address of the version a revert restores."""
     model = model_admin.model
     opts = model._meta
-    live = model._default_manager.values("pk")
-    rows = (
-        model.history.filter(history_type="-")
-        .exclude(**{f"{opts.pk.attname}__in": live})
-        .select_related("history_user")
-        .order_by("-history_date")
-    )
+    rows = deletions(model)
     naming = next((f for f in _NAMING_FIELDS if any(x.name == f for x in opts.fields)), None)
     kept: dict[int, object] = {}  # the latest deletion of each record
     for row in rows.iterator(chunk_size=DELETED_LISTED):

@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 from io import StringIO
 
+import pytest
 from django.contrib.auth.models import User
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from archive.models import Pledge, Quote, Speech, Status
+from archive.models import Event, Office, Pledge, Quote, Source, Speaker, Speech, Status, Theme
 from tests.admin.html_forms import form_values, post_form
 from tests.factories import make_quote, make_speech, make_theme
 
@@ -477,3 +479,59 @@ def test_a_quotation_deleted_with_its_speech_is_listed_as_coming_back_with_it(
     page = editor_client.get(reverse("admin:archive_quote_deleted")).content.decode()
     assert "We will help. (deleted with its speech:" in page
     assert f'href="{reverse("admin:archive_speech_deleted")}">restore the speech</a>' in page
+
+
+def _deleted_speeches_page_queries(client, editor, count: int, first=0) -> tuple[int, str]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from archive.services import delete_speech
+
+    for n in range(first, first + count):
+        speech = make_speech(title=f"Gone speech {n}", text="He said: ‘We will help.’")
+        make_quote("We will help.", speech=speech)
+        delete_speech(speech, by=editor)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("admin:archive_speech_deleted")).content.decode()
+    return len(queries), page
+
+
+def test_the_deleted_speeches_page_makes_as_many_queries_for_six_as_for_two(editor_client, editor):
+    # It read each speech's speaker, and each of its quotations' history and record, one by
+    # one: hundreds of queries for a page of deletions.
+    two, page = _deleted_speeches_page_queries(editor_client, editor, 2)
+    assert page.count("<td>1</td>") == 2  # each came with its quotation
+    six, page = _deleted_speeches_page_queries(editor_client, editor, 4, first=2)
+    assert page.count("<td>1</td>") == 6 and "Gone speech 5" in page
+    assert six == two
+
+
+def test_the_deleted_lists_show_the_most_recent_deletions_up_to_their_limit(
+    editor_client, editor, monkeypatch
+):
+    from archive.admin import deleted_views
+
+    monkeypatch.setattr(deleted_views, "DELETED_LISTED", 2)
+    _, page = _deleted_speeches_page_queries(editor_client, editor, 3)
+    assert "Gone speech 2" in page and "Gone speech 1" in page
+    assert "Gone speech 0" not in page
+    assert "The 2 most recent deletions are listed." in page
+
+
+@pytest.mark.parametrize(
+    "model", [Speech, Quote, Speaker, Event, Source, Theme, Office, Pledge], ids=str
+)
+def test_a_kinds_deletions_are_read_through_an_index_not_the_whole_history(db, model):
+    # The "Deleted …" pages read the whole history table in date order to find deletions
+    # (a million rows and more in a large archive).
+    from archive.history_records import deletions
+
+    sql, params = deletions(model).query.sql_with_params()
+    with connection.cursor() as cursor:
+        if connection.vendor != "sqlite":
+            pytest.skip("PostgreSQL plans a small table's read by its size, not its indexes")
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+        plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+    table = model.history.model._meta.db_table
+    assert f"SEARCH {table} USING INDEX" in plan, plan
+    assert "TEMP B-TREE" not in plan, plan  # in date order as the index holds them
