@@ -1,4 +1,4 @@
-"""The admin's menus of choices, as a curator uses them in a browser."""
+"""The admin's forms, as a curator uses them in a browser: menus of choices, addresses."""
 
 import pytest
 from django.contrib.auth.models import User
@@ -39,3 +39,25 @@ def test_the_office_named_by_the_source_menu_offers_the_speakers_offices(live_se
     page.locator(".select2-results__option", has_text="Patricia Hewitt").click()
     choices = _office_choices(page)
     assert choices and all("Patricia Hewitt" in choice for choice in choices), choices
+
+
+def test_a_new_records_address_is_filled_in_only_as_the_server_would_make_it(
+    live_server, page, sample
+):
+    # Django's script spelled Greek "Καλημέρα" as "kalhmera" where the server, given the
+    # field empty, makes "kalimera"; and it drops letters it does not know ("Ōsaka": "saka").
+    from archive.models import Theme
+
+    _signed_in(page, live_server)
+    page.goto(live_server.url + reverse("admin:archive_theme_add"))
+    page.locator("#id_name").press_sequentially("Zoë’s Brontë review")
+    assert page.input_value("#id_slug") == "zoes-bronte-review"
+    page.fill("#id_name", "")
+    page.locator("#id_name").press_sequentially("Ōsaka")
+    assert page.input_value("#id_slug") == ""
+    page.fill("#id_name", "")
+    page.locator("#id_name").press_sequentially("Καλημέρα υγεία")
+    assert page.input_value("#id_slug") == ""
+    page.click("input[name=_save]")
+    page.wait_for_url("**/admin/archive/theme/")
+    assert Theme.objects.get(name="Καλημέρα υγεία").slug == "kalimera-ygeia"
