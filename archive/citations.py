@@ -128,6 +128,16 @@ class Reference:
     reported: bool = False
 
     @property
+    def editorial_note_text(self) -> str:
+        """The editorial note as a reference's note gives it: for a quotation, said to be
+        about its speech's text (as its page says), since it may concern another passage."""
+        if not self.editorial_note:
+            return ""
+        if self.quotation:
+            return f"Note on the {self.kind.lower()}'s text: {self.editorial_note}"
+        return f"Editorial note: {self.editorial_note}"
+
+    @property
     def cited_title(self) -> str:
         """The title a reference manager shows beside the author: the speech's, or, for a
         quotation reported beside another's speech, what it was reported alongside (the
@@ -357,7 +367,7 @@ def bibtex(ref: Reference) -> str:
     if ref.source:
         notes.append(f"{ref.source.label}: {ref.source.text}")
     if ref.editorial_note:
-        notes.append(f"Editorial note: {ref.editorial_note}")
+        notes.append(ref.editorial_note_text)
     # A quotation is quoted in the archive; a speech, letter or interview is kept whole.
     notes.append(f"{'Quoted' if ref.quotation else 'Archived'} in the {SITE_NAME}")
     fields.append(("note", f"{{{_bibtex_text(sentences(notes))}}}"))
@@ -399,7 +409,7 @@ def ris(ref: Reference) -> str:
     if ref.source:
         lines.append(("N1", f"{ref.source.label}: {ref.source.text}"))
     if ref.editorial_note:
-        lines.append(("N1", f"Editorial note: {ref.editorial_note}"))
+        lines.append(("N1", ref.editorial_note_text))
     lines.extend(("KW", theme) for theme in ref.themes)
     lines.append(("UR", ref.permalink))
     lines.append(("Y2", ref.accessed.strftime("%Y/%m/%d")))

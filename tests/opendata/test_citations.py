@@ -361,10 +361,16 @@ def test_a_shortened_quotation_ends_its_sentence_in_the_bibtex_note(client, quot
 def test_the_speechs_editorial_note_is_in_both_downloads(client, quote):
     note = "The source prints a dash as “?” (“unit?it”); the archive shows it as a dash."
     Speech.objects.filter(pk=quote.speech_id).update(editorial_note=note)
-    bib = client.get(f"{quote.get_absolute_url()}cite.bib").content.decode()
+    bib = client.get(f"{quote.speech.get_absolute_url()}cite.bib").content.decode()
     assert f"Editorial note: {note}" in bib
     ris = client.get(f"{quote.speech.get_absolute_url()}cite.ris").content.decode()
     assert f"N1  - Editorial note: {note}\r\n" in ris
+    # A quotation's say the note is about its speech's text, as its page does: the note
+    # may concern another passage of the speech.
+    bib = client.get(f"{quote.get_absolute_url()}cite.bib").content.decode()
+    assert f"Note on the speech's text: {note}" in bib and "Editorial note" not in bib
+    ris = client.get(f"{quote.get_absolute_url()}cite.ris").content.decode()
+    assert f"N1  - Note on the speech's text: {note}\r\n" in ris
 
 
 @pytest.mark.parametrize(
