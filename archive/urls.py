@@ -7,7 +7,7 @@ The pages a filter form sends to take their filters without empty fields
 from django.contrib import admin
 from django.urls import include, path
 
-from archive import citations, exports, feeds, views
+from archive import citations, exports, feeds, sitemaps, views
 from archive.health import healthz
 from archive.views.compare import compare_page
 from archive.views.empty_fields import without_empty_fields
@@ -58,6 +58,17 @@ public += [
 public += [
     path("pledges/", without_empty_fields(pledge_list), name="pledge-list"),
     path("compare/", without_empty_fields(compare_page), name="compare"),
+]
+
+# For search engines: every record's page, and what not to crawl.
+public += [
+    path("robots.txt", sitemaps.robots_txt, name="robots"),
+    path("sitemap.xml", sitemaps.sitemap_index, name="sitemap"),
+    path(
+        "sitemaps/<slug:section>/<int:page>.xml",
+        sitemaps.sitemap_section,
+        name="sitemap-section",
+    ),
 ]
 
 # Error pages in the site's design (used when DEBUG is off).

@@ -1,0 +1,108 @@
+"""robots.txt and the sitemaps: every published record's page, nothing of a draft's."""
+
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.db import connection
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
+
+from archive import sitemaps
+from archive.models import Quote, Speech, Status
+from tests.factories import make_event, make_quote, make_speaker, make_speech
+
+pytestmark = pytest.mark.django_db
+
+NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+SITE = "https://archive.example.org"
+
+
+def _locs(client, path: str, tag: str = "url") -> list[str]:
+    response = client.get(path)
+    assert response.status_code == 200, path
+    assert response["Content-Type"] == "application/xml; charset=utf-8"
+    root = ET.fromstring(response.content)  # well-formed, in the protocol's namespace
+    return [element.findtext(f"{NS}loc") for element in root.iter(f"{NS}{tag}")]
+
+
+def _every_address(client) -> list[str]:
+    return [
+        loc
+        for section in _locs(client, "/sitemap.xml", "sitemap")
+        for loc in _locs(client, section.removeprefix("http://testserver"))
+    ]
+
+
+def test_the_sitemaps_list_every_published_record_and_nothing_of_a_draft(client, seed):
+    addresses = _every_address(client)
+    for record in [*Quote.objects.published(), *Speech.objects.published()]:
+        assert f"http://testserver{record.get_absolute_url()}" in addresses, record
+    assert "http://testserver/quotes/" in addresses and "http://testserver/" in addresses
+    assert "http://testserver/speakers/andrew-lansley/" in addresses
+    assert len(addresses) == len(set(addresses))
+    # A draft, its quotation, and a speaker and event known only from it, are not.
+    hidden = make_speaker("Nobody Yet")
+    draft = make_speech(
+        "Draft speech", speaker=hidden, event=make_event("Draft event"), status=Status.DRAFT
+    )
+    words = make_quote("Not yet public.", speech=draft)
+    addresses = _every_address(client)
+    for record in (draft, words, hidden, draft.event):
+        assert f"http://testserver{record.get_absolute_url()}" not in addresses, record
+    # Every listed page is there to read.
+    for address in addresses[:: max(1, len(addresses) // 25)]:
+        assert client.get(address.removeprefix("http://testserver")).status_code == 200
+
+
+def test_speeches_and_quotations_are_listed_in_pages_by_record_number(
+    client, monkeypatch, seed
+):
+    monkeypatch.setattr(sitemaps, "PAGE_SIZE", 20)
+    highest = Quote.objects.order_by("-pk").first().pk
+    pages = highest // 20 + 1
+    index = _locs(client, "/sitemap.xml", "sitemap")
+    assert [loc for loc in index if "/quotes/" in loc] == [
+        f"http://testserver/sitemaps/quotes/{page}.xml" for page in range(1, pages + 1)
+    ]
+    listed = []
+    for page in range(1, pages + 1):
+        found = _locs(client, f"/sitemaps/quotes/{page}.xml")
+        assert len(found) <= 20
+        listed += found
+    expected = [f"http://testserver{q.get_absolute_url()}" for q in Quote.objects.order_by("pk")]
+    assert listed == expected
+    # Past the last page, a page 0, a section that is not one: the site's 404.
+    for path in (
+        f"/sitemaps/quotes/{pages + 1}.xml",
+        "/sitemaps/quotes/0.xml",
+        "/sitemaps/pages/2.xml",
+        "/sitemaps/drafts/1.xml",
+        "/sitemaps/quotes/99999999999999999999999.xml",
+    ):
+        assert client.get(path).status_code == 404, path
+
+
+def test_a_page_of_quotations_makes_the_same_queries_however_many_it_lists(client, seed):
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/sitemaps/quotes/1.xml").status_code == 200
+        return len(captured)
+
+    before = queries()
+    speech = Speech.objects.published().first()
+    for n in range(5):
+        make_quote(f"Another quotation number {n}.", speech=speech)
+    assert queries() == before
+
+
+@override_settings(SITE_URL=SITE)
+def test_robots_txt_keeps_crawlers_to_the_records_and_names_the_sitemap(client, seed):
+    response = client.get("/robots.txt", headers={"host": "testserver:6666"})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    lines = response.content.decode().splitlines()
+    for rule in ("/*?", "/search/", "/admin/", "/api/", "/*.csv"):
+        assert f"Disallow: {rule}" in lines
+    assert f"Sitemap: {SITE}/sitemap.xml" in lines
+    index = client.get("/sitemap.xml", headers={"host": "testserver:6666"}).content.decode()
+    assert f"<loc>{SITE}/sitemaps/quotes/1.xml</loc>" in index and "6666" not in index
