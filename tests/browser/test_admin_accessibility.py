@@ -31,7 +31,8 @@ def admin_pages(a) -> dict[str, str]:
     return pages
 
 
-def test_the_admin_pages_have_no_axe_violations(live_server, page, sample):
+def _admin_violations(page, live_server, sample) -> dict[str, list[str]]:
+    """axe's violations on the sign-in page and, signed in, on every page of admin_pages."""
     User.objects.create_superuser("ada", "ada@example.org", PASSWORD)
     page.goto(f"{live_server.url}/admin/login/")
     # The login page too: everyone's first admin page.
@@ -43,6 +44,11 @@ def test_the_admin_pages_have_no_axe_violations(live_server, page, sample):
         page.goto(live_server.url + path)
         if violations := axe_violations(page):
             problems[name] = violations
+    return problems
+
+
+def test_the_admin_pages_have_no_axe_violations(live_server, page, sample):
+    problems = _admin_violations(page, live_server, sample)
     assert not problems, "\n".join(f"{k}: {v}" for k, v in problems.items())
 
 
@@ -86,18 +92,8 @@ def test_without_javascript_the_admin_pages_have_no_axe_violations(live_server, 
     # Django's colour-theme button is named by its script: without it the button had no
     # name and did nothing (axe: button-name). Scripts are refused as they load, so the
     # page is as a browser without JavaScript gets it while axe itself can still run.
-    User.objects.create_superuser("ada", "ada@example.org", PASSWORD)
     context = browser.new_context(bypass_csp=True)  # for axe's own script
     context.route("**/*.js", lambda route: route.abort())
-    page = context.new_page()
-    page.goto(f"{live_server.url}/admin/login/")
-    problems = {"login": violations} if (violations := axe_violations(page)) else {}
-    page.fill("#id_username", "ada")
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    for name, path in admin_pages(sample).items():
-        page.goto(live_server.url + path)
-        if violations := axe_violations(page):
-            problems[name] = violations
+    problems = _admin_violations(context.new_page(), live_server, sample)
     context.close()
     assert not problems, "\n".join(f"{k}: {v}" for k, v in problems.items())

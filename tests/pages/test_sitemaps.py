@@ -21,7 +21,7 @@ def _locs(client, path: str, tag: str = "url") -> list[str]:
     response = client.get(path)
     assert response.status_code == 200, path
     assert response["Content-Type"] == "application/xml; charset=utf-8"
-    root = ET.fromstring(response.content)  # well-formed, in the protocol's namespace
+    root = ET.fromstring(response.content)  # noqa: S314 (our own sitemap) - well-formed
     return [element.findtext(f"{NS}loc") for element in root.iter(f"{NS}{tag}")]
 
 
