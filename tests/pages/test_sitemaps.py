@@ -54,9 +54,7 @@ def test_the_sitemaps_list_every_published_record_and_nothing_of_a_draft(client,
         assert client.get(address.removeprefix("http://testserver")).status_code == 200
 
 
-def test_speeches_and_quotations_are_listed_in_pages_by_record_number(
-    client, monkeypatch, seed
-):
+def test_speeches_and_quotations_are_listed_in_pages_by_record_number(client, monkeypatch, seed):
     monkeypatch.setattr(sitemaps, "PAGE_SIZE", 20)
     highest = Quote.objects.order_by("-pk").first().pk
     pages = highest // 20 + 1
