@@ -2,17 +2,23 @@
 
 Every public record's page is listed, so that a crawler need not follow the lists' filters
 and pages, whose combinations are endless at a million quotations; robots.txt asks it not
-to (``Disallow: /*?``), nor to read searches, downloads, the API or the admin.
+to (``Disallow: /*?``), nor to read searches, downloads, the API or the admin. A speaker,
+event, source or post known only from drafts is not announced, as the public lists do not
+name them.
 
-A sitemap holds at most 50,000 addresses (the protocol's limit). Speeches and quotations
-are listed in pages by record number, 50,000 numbers a page: a page is one read of an index
-range, however deep (an OFFSET would read every row before it), and a record keeps its page.
-Addresses are absolute, from ``SITE_URL`` when set (``request.build_absolute_uri``).
+A sitemap holds at most 50,000 addresses (the protocol's limit), and lists only addresses
+under its own folder: the sitemaps are at the site's root (``/sitemap-quotes-3.xml``).
+Each kind of record is listed in pages by record number, 50,000 numbers a page: a page is
+one read of an index range, however deep (an OFFSET would read every row before it), and
+a record keeps its page. A page with nothing public in it is left out of the index (the
+protocol asks at least one address of a sitemap) and is a 404. Addresses are absolute,
+from ``SITE_URL`` when set (``request.build_absolute_uri``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable
+from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet
@@ -23,41 +29,53 @@ from django.views.decorators.http import require_safe
 from archive.links import page_url
 from archive.models import Event, Office, Quote, Source, Speaker, Speech, Theme
 
-PAGE_SIZE = 50_000  # record numbers per page of speeches or quotations
+PAGE_SIZE = 50_000  # record numbers per page of a kind
 
 
 def _with_published(records: QuerySet, **links: str) -> QuerySet:
     """``records`` that a published speech or quotation links to (by the field ``links``
-    names per model), as the public lists show them: a speaker, event or source known only
-    from a draft is not announced."""
+    names per model, a path from the statement to the record or, for an office, to its
+    holder)."""
+    target = "speaker" if records.model is Office else "pk"
     found = Q()
     for model, field in ((Speech, links.get("speech")), (Quote, links.get("quote"))):
         if field:
-            found |= Exists(model.objects.published().filter(**{field: OuterRef("pk")}))
+            statements = model.objects.published().filter(**{field: OuterRef(target)})
+            found |= Exists(statements)
     return records.filter(found)
 
 
-# The record pages of each kind: (URL name of its page, its records). Offices share a page
-# per post (their slug), so each slug is listed once.
-_SMALL = {
-    "speakers": (
+def _posts() -> QuerySet:
+    """One office per post (its slug, shared by the post's holders, is its page's): the
+    first, by record number, of those held by someone with a published statement."""
+    held = _with_published(Office.objects.all(), speech="speaker", quote="speaker")
+    return held.exclude(Exists(held.filter(slug=OuterRef("slug"), pk__lt=OuterRef("pk"))))
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of record's sitemaps: the URL name of its pages and its public records."""
+
+    page: str
+    records: Callable[[], QuerySet]
+    lastmod: bool = False  # whether its records keep when they last changed
+
+
+KINDS = {
+    "speakers": Kind(
         "archive:speaker-detail",
         lambda: _with_published(Speaker.objects.all(), speech="speaker", quote="speaker"),
     ),
-    "themes": ("archive:theme-detail", lambda: Theme.objects.all()),
-    "events": (
-        "archive:event-detail",
-        lambda: _with_published(Event.objects.all(), speech="event"),
+    "themes": Kind("archive:theme-detail", lambda: Theme.objects.all()),
+    "offices": Kind("archive:office-detail", _posts),
+    "events": Kind(
+        "archive:event-detail", lambda: _with_published(Event.objects.all(), speech="event")
     ),
-    "offices": ("archive:office-detail", lambda: Office.objects.all()),
-    "sources": (
-        "archive:source-detail",
-        lambda: _with_published(Source.objects.all(), speech="source"),
+    "sources": Kind(
+        "archive:source-detail", lambda: _with_published(Source.objects.all(), speech="source")
     ),
-}
-_PAGED = {
-    "speeches": ("archive:speech-detail", lambda: Speech.objects.published()),
-    "quotes": ("archive:quote-detail", lambda: Quote.objects.published()),
+    "speeches": Kind("archive:speech-detail", lambda: Speech.objects.published(), lastmod=True),
+    "quotes": Kind("archive:quote-detail", lambda: Quote.objects.published(), lastmod=True),
 }
 # The lists and pages without a record (their first page, unfiltered).
 _PAGES = (
@@ -95,11 +113,12 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def sitemap_index(request: HttpRequest) -> HttpResponse:
-    """The sitemap index: one sitemap for the lists, one per kind of small record, and
-    the pages of speeches and quotations their highest record numbers call for."""
-    sections = [("pages", 1), *((name, 1) for name in _SMALL)]
-    for name, (_, records) in _PAGED.items():
-        sections += [(name, page) for page in range(1, _pages(records()) + 1)]
+    """The sitemap index: the lists' sitemap, then each kind's pages that hold a public
+    record (one query per page: an index probe of its number range)."""
+    sections = [("pages", 1)]
+    for name, kind in KINDS.items():
+        records = kind.records()
+        sections += [(name, page) for page in _pages(records) if _in_page(records, page).exists()]
     entries = "".join(
         "<sitemap><loc>{}</loc></sitemap>\n".format(
             escape(request.build_absolute_uri(reverse("archive:sitemap-section", args=[n, p])))
@@ -114,23 +133,20 @@ def sitemap_index(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def sitemap_section(request: HttpRequest, section: str, page: int) -> HttpResponse:
-    """One sitemap: the addresses of one kind's records (one page of them for speeches and
-    quotations), with when each last changed where that is kept. 404 for a section or page
-    that is not in the index."""
+    """One sitemap: the lists, or the addresses of one page of a kind's records, with when
+    each last changed where that is kept. 404 for a section or page not in the index."""
     base = request.build_absolute_uri("/")[:-1]
     if section == "pages" and page == 1:
-        urls = ((base + page_url(name), None) for name in _PAGES)
-    elif section in _SMALL and page == 1:
-        name, records = _SMALL[section]
-        slugs = records().order_by("slug").values_list("slug", flat=True).distinct()
-        prefix = base + _prefix(name)
-        urls = ((f"{prefix}{slug}/", None) for slug in slugs)
-    elif section in _PAGED and page >= 1:
-        name, records = _PAGED[section]
-        urls = _paged(base, name, records(), page)
-        if urls is None:
-            raise Http404("No such page of the sitemap.")
+        urls = [(base + page_url(name), None) for name in _PAGES]
+    elif section in KINDS and page in _pages(KINDS[section].records()):
+        kind = KINDS[section]
+        prefix = base + _prefix(kind.page)
+        rows = _in_page(kind.records(), page).order_by("pk")
+        rows = rows.values_list("slug", "updated_at") if kind.lastmod else rows.values_list("slug")
+        urls = [(f"{prefix}{row[0]}/", row[1] if kind.lastmod else None) for row in rows]
     else:
+        urls = []
+    if not urls:
         raise Http404("No such sitemap.")
     return _xml(
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
@@ -139,27 +155,16 @@ def sitemap_section(request: HttpRequest, section: str, page: int) -> HttpRespon
     )
 
 
-def _paged(base: str, name: str, records: QuerySet, page: int) -> Iterable | None:
-    """The addresses of the records numbered within ``page``'s range, or None past the
-    highest record's page."""
-    if page > _pages(records):
-        return None
-    first = (page - 1) * PAGE_SIZE
-    rows = (
-        records.filter(pk__gte=first, pk__lt=first + PAGE_SIZE)
-        .order_by("pk")
-        .values_list("slug", "updated_at")
-    )
-    prefix = base + _prefix(name)
-    return ((f"{prefix}{slug}/", updated) for slug, updated in rows.iterator(chunk_size=5000))
-
-
-def _pages(records: QuerySet) -> int:
-    """How many pages the records' kind is listed in: up to the highest record number of
-    the kind, published or not (the highest published one is a scan of the table; a page
-    of drafts alone is an empty list)."""
+def _pages(records: QuerySet) -> range:
+    """The pages a kind may be listed in: up to its highest record number, public or not
+    (the highest public one is a scan of the table)."""
     highest = records.model._default_manager.aggregate(highest=Max("pk"))["highest"] or 0
-    return highest // PAGE_SIZE + 1
+    return range(1, highest // PAGE_SIZE + 2)
+
+
+def _in_page(records: QuerySet, page: int) -> QuerySet:
+    first = (page - 1) * PAGE_SIZE
+    return records.filter(pk__gte=first, pk__lt=first + PAGE_SIZE)
 
 
 def _prefix(name: str) -> str:

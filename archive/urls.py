@@ -65,7 +65,7 @@ public += [
     path("robots.txt", sitemaps.robots_txt, name="robots"),
     path("sitemap.xml", sitemaps.sitemap_index, name="sitemap"),
     path(
-        "sitemaps/<slug:section>/<int:page>.xml",
+        "sitemap-<slug:section>-<int:page>.xml",
         sitemaps.sitemap_section,
         name="sitemap-section",
     ),
