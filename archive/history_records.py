@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any, NamedTuple
+
 from django.db import models
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from simple_history.models import HistoricalRecords
 
 
@@ -34,3 +36,33 @@ def deletions(model: type[models.Model]) -> models.QuerySet:
         .select_related("history_user")
         .order_by("-history_date", "-history_id")
     )
+
+
+class DeletionsPage(NamedTuple):
+    rows: dict[int, Any]  # each record's latest deletion on the page, by record number
+    older: int | None  # the ``before`` of the next page, if there are older deletions
+
+
+def deletions_page(model: type[models.Model], *, limit: int, before: int | None = None):
+    """Up to ``limit`` records of ``model`` deleted and not brought back, most recently
+    deleted first, from the deletion before history row ``before`` (a page's ``older``;
+    None: the most recent). Keyset paging: a page deep in the history costs what the first
+    does. Raises ``LookupError`` if ``before`` is not a deletion of ``model``."""
+    rows = deletions(model)
+    if before is not None:
+        start = model.history.filter(history_id=before, history_type="-").first()
+        if start is None:
+            raise LookupError(before)
+        rows = rows.filter(
+            Q(history_date__lt=start.history_date)
+            | Q(history_date=start.history_date, history_id__lt=before)
+        )
+    pk = model._meta.pk.attname
+    kept: dict[int, Any] = {}
+    last = None
+    for row in rows.iterator(chunk_size=limit + 1):
+        if len(kept) >= limit and getattr(row, pk) not in kept:
+            return DeletionsPage(kept, last.history_id)
+        kept.setdefault(getattr(row, pk), row)
+        last = row
+    return DeletionsPage(kept, None)

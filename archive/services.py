@@ -13,12 +13,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 
-from archive.history_records import deletions
+from archive.history_records import deletions_page
 from archive.ingest.normalise import appears_in, fingerprint
 from archive.models import (
     DatePrecision,
@@ -172,21 +173,24 @@ class DeletedSpeech:
     quote_count: int
 
 
-def deleted_speeches(limit: int = 200) -> list[DeletedSpeech]:
-    """The ``limit`` speeches most recently deleted and not restored since, most recently
-    deleted first, in a number of queries that does not grow with them."""
-    latest: dict[int, object] = {}  # each speech's latest deletion
-    for record in deletions(Speech).iterator(chunk_size=limit):
-        latest.setdefault(record.id, record)
-        if len(latest) >= limit:
-            break
+class DeletedSpeeches(NamedTuple):
+    speeches: list[DeletedSpeech]
+    older: int | None  # the ``before`` of the page of older deletions, if any
+
+
+def deleted_speeches(limit: int = 200, before: int | None = None) -> DeletedSpeeches:
+    """The ``limit`` speeches most recently deleted (before the deletion ``before``, a page's
+    ``older``) and not restored since, most recently deleted first, in a number of queries
+    that does not grow with them. Raises ``LookupError`` for a ``before`` that is not a
+    speech's deletion."""
+    latest, older = deletions_page(Speech, limit=limit, before=before)
     speakers = dict(
         Speaker.objects.filter(pk__in={r.speaker_id for r in latest.values()}).values_list(
             "pk", "name"
         )
     )
     quotes = _quotes_deleted_with_each(list(latest))
-    return [
+    found = [
         DeletedSpeech(
             id=record.id,
             title=record.title,
@@ -197,6 +201,7 @@ def deleted_speeches(limit: int = 200) -> list[DeletedSpeech]:
         )
         for record in latest.values()
     ]
+    return DeletedSpeeches(found, older)
 
 
 def _quotes_deleted_with(speech_id: int) -> list:

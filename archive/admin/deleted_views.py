@@ -8,12 +8,12 @@ from datetime import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.text import Truncator
 
-from archive.history_records import deletions
+from archive.history_records import deletions_page
 from archive.models import Pledge
 from archive.services import deleted_speeches, restore_deleted_speech
 
@@ -26,8 +26,7 @@ def deleted_speeches_view(model_admin, request):
         **model_admin.admin_site.each_context(request),
         "title": "Deleted speeches",
         "opts": model_admin.model._meta,
-        "deleted": deleted_speeches(DELETED_LISTED),
-        "listed_at_most": DELETED_LISTED,
+        **_page_context(lambda before: deleted_speeches(DELETED_LISTED, before), request),
         "can_restore": model_admin.has_delete_permission(request),
     }
     return TemplateResponse(request, "admin/archive/speech/deleted.html", context)
@@ -72,18 +71,17 @@ class DeletedRecord:
     owner_gone: str = ""
 
 
-def deleted_records(model_admin) -> list[DeletedRecord]:
+def deleted_records(
+    model_admin, before: int | None = None
+) -> tuple[list[DeletedRecord], int | None]:
     """The records of ``model_admin``'s kind deleted and not brought back since, most
-    recently deleted first, each with the address of the version a revert restores."""
+    recently deleted first (from the deletion before history row ``before``), each with the
+    address of the version a revert restores; and the ``before`` of the older ones' page,
+    if any. Raises ``LookupError`` for a ``before`` that is not such a deletion."""
     model = model_admin.model
     opts = model._meta
-    rows = deletions(model)
     naming = next((f for f in _NAMING_FIELDS if any(x.name == f for x in opts.fields)), None)
-    kept: dict[int, object] = {}  # the latest deletion of each record
-    for row in rows.iterator(chunk_size=DELETED_LISTED):
-        kept.setdefault(getattr(row, opts.pk.attname), row)
-        if len(kept) >= DELETED_LISTED:
-            break
+    kept, older = deletions_page(model, limit=DELETED_LISTED, before=before)
     gone = _owners_gone(model, kept)
     found = []
     for pk, row in kept.items():
@@ -101,7 +99,7 @@ def deleted_records(model_admin) -> list[DeletedRecord]:
                 owner_gone=gone.get(pk, ""),
             )
         )
-    return found
+    return found, older
 
 
 def _owners_gone(model, rows: dict) -> dict[int, str]:
@@ -122,6 +120,25 @@ def _owners_gone(model, rows: dict) -> dict[int, str]:
     return gone
 
 
+def _page_context(read, request) -> dict:
+    """The context of one page of a deleted list: ``read(before)`` gives its records and the
+    ``before`` of the older page. ``?before=`` is a history row's number (a page's "Older
+    deletions" link); anything else is a 404, not a database error."""
+    before = request.GET.get("before")
+    if before is not None and not (before.isascii() and before.isdigit() and len(before) < 19):
+        raise Http404("No such page of deletions.")
+    try:
+        deleted, older = read(int(before) if before is not None else None)
+    except LookupError:
+        raise Http404("No such page of deletions.") from None
+    return {
+        "deleted": deleted,
+        "older": older,
+        "is_older_page": before is not None,
+        "listed_at_most": DELETED_LISTED,
+    }
+
+
 def deleted_records_view(model_admin, request):
     """The deleted records of one kind; a row opens the version a revert brings back."""
     if not model_admin.has_view_permission(request):
@@ -131,8 +148,7 @@ def deleted_records_view(model_admin, request):
         **model_admin.admin_site.each_context(request),
         "title": f"Deleted {opts.verbose_name_plural}",
         "opts": opts,
-        "deleted": deleted_records(model_admin),
-        "listed_at_most": DELETED_LISTED,
+        **_page_context(lambda before: deleted_records(model_admin, before), request),
         "can_restore": model_admin.revert_recreates and model_admin.has_add_permission(request),
     }
     return TemplateResponse(request, "admin/archive/deleted_records.html", context)

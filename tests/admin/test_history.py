@@ -506,16 +506,43 @@ def test_the_deleted_speeches_page_makes_as_many_queries_for_six_as_for_two(edit
     assert six == two
 
 
-def test_the_deleted_lists_show_the_most_recent_deletions_up_to_their_limit(
-    editor_client, editor, monkeypatch
-):
+def test_the_deleted_lists_page_back_through_older_deletions(editor_client, editor, monkeypatch):
+    # A list of the 200 most recent alone left older deleted speeches beyond restoring: the
+    # speech's revert sends its editor to this list.
     from archive.admin import deleted_views
+    from archive.models import Theme
 
     monkeypatch.setattr(deleted_views, "DELETED_LISTED", 2)
-    _, page = _deleted_speeches_page_queries(editor_client, editor, 3)
-    assert "Gone speech 2" in page and "Gone speech 1" in page
-    assert "Gone speech 0" not in page
-    assert "The 2 most recent deletions are listed." in page
+    _, page = _deleted_speeches_page_queries(editor_client, editor, 5)
+    assert "Gone speech 4" in page and "Gone speech 3" in page
+    assert "Gone speech 2" not in page
+    assert "Deletions are listed 2 at a time, most recent first." in page
+    seen = []
+    url = reverse("admin:archive_speech_deleted")
+    while True:
+        seen += dict.fromkeys(re.findall(r"Gone speech \d", page))
+        older = re.search(r'href="([^"]*\?before=\d+)">Older deletions', page)
+        if not older:
+            break
+        page = editor_client.get(older.group(1).replace("&amp;", "&")).content.decode()
+        assert f'href="{url}">Most recent deletions' in page
+    assert seen == [f"Gone speech {n}" for n in (4, 3, 2, 1, 0)]
+    # The oldest, restored from its page.
+    oldest = Speech.history.filter(title="Gone speech 0", history_type="-").get()
+    restore = reverse("admin:archive_speech_restore", args=[oldest.id])
+    assert f'action="{restore}"' in page
+    # Another kind's list pages the same way; a page that is not one is a 404.
+    for n in range(3):
+        make_theme(f"Old theme {n}").delete()
+    themes = reverse("admin:archive_theme_deleted")
+    page = editor_client.get(themes).content.decode()
+    assert "Old theme 2" in page and "Old theme 0" not in page
+    older = re.search(r'\?before=(\d+)">Older deletions', page).group(1)
+    page = editor_client.get(f"{themes}?before={older}").content.decode()
+    assert "Old theme 0" in page and "Old theme 2" not in page
+    live = Theme.history.filter(history_type="+").first().history_id
+    for odd in ("abc", "-1", "1" * 40, "١٢", str(live), "999999"):
+        assert editor_client.get(f"{themes}?before={odd}").status_code == 404, odd
 
 
 @pytest.mark.parametrize(

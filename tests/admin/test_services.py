@@ -155,14 +155,14 @@ def test_a_deleted_speech_comes_back_with_its_quotes_and_themes(editor, reconfig
 
     delete_speech(speech, by=editor)
     assert not Speech.objects.filter(pk=speech_id).exists()
-    [listed] = deleted_speeches()
+    [listed] = deleted_speeches().speeches
     assert (listed.id, listed.quote_count, listed.deleted_by) == (speech_id, 2, str(editor))
 
     restored = restore_deleted_speech(speech_id, by=editor)
     assert (restored.pk, restored.slug) == (speech_id, slug)
     assert sorted(restored.quotes.values_list("pk", flat=True)) == sorted([one.pk, two.pk])
     assert list(Quote.objects.get(pk=one.pk).themes.all()) == [reconfiguration]
-    assert deleted_speeches() == []
+    assert deleted_speeches().speeches == []
     # One version for the restore, with the themes (the first of two had none).
     restored_versions = one.history.filter(history_change_reason=REASON_RESTORED)
     [version] = restored_versions

@@ -104,7 +104,7 @@ print(json.dumps({
         ]
         for r in quote.history.order_by("history_date", "history_id")
     ],
-    "deleted": [(d.title, d.deleted_by, d.quote_count) for d in deleted_speeches()],
+    "deleted": [(d.title, d.deleted_by, d.quote_count) for d in deleted_speeches().speeches],
     "log": [(e.user.username, e.content_type.model, e.object_id) for e in LogEntry.objects.all()],
     "search": list(
         search.filter_queryset(Quote.objects.all(), "commissioning").values_list("pk", flat=True)
