@@ -14,7 +14,7 @@ from collections.abc import Callable
 from functools import cached_property, partial
 
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
 from django.urls import Resolver404, resolve
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -383,7 +383,8 @@ class EventViewSet(CountingViewSet):
     counts = {"speech_count": (published_speeches, "event")}
 
     def get_queryset(self) -> QuerySet:
-        return Event.objects.all()
+        # Undated events last, as /events/ lists them, on both databases.
+        return Event.objects.order_by(F("date").desc(nulls_last=True), "name", "pk")
 
 
 @documented(serializers.ThemeSerializer, tag="themes", summary="Policy themes.")

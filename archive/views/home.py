@@ -4,7 +4,7 @@ from django.db.models import Exists, F, OuterRef
 from django.shortcuts import render
 
 from archive.cards import quote_cards, speech_items
-from archive.filters import QuoteFilter
+from archive.filters import QuoteFilter, SpeechFilter
 from archive.models import Event, Office, Quote, Speaker, Speech, Theme
 from archive.prepared import PreparedRecords
 from archive.views.counts import published_quote_total, published_quotes_per_theme
@@ -34,8 +34,16 @@ _EVENTS = PreparedRecords(
     ],
     fixed=True,
 )
+# Undated statements last, as the lists put them (PostgreSQL puts NULLs first in a
+# descending order the models' default ordering asks for).
 _LATEST_SPEECH_IDS = PreparedRecords(
-    Speech, lambda: Speech.objects.published().values_list("pk")[:HOME_ITEMS], fixed=True
+    Speech,
+    lambda: (
+        Speech.objects.published()
+        .order_by(*SpeechFilter.newest_first)
+        .values_list("pk")[:HOME_ITEMS]
+    ),
+    fixed=True,
 )
 _LATEST_QUOTE_IDS = PreparedRecords(
     Quote,
