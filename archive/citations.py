@@ -295,7 +295,8 @@ def attributed(quote: Quote, ref: Reference) -> str:
     where = ref.title
     if ref.alongside:  # another's speech: its title is not the quoted person's words
         where = f"reported alongside {ref.title} ({ref.kind.lower()} by {ref.alongside})"
-    when = ref.date_text or "date unknown"
+    # A statement known to its year is of that year, not of an unknown date.
+    when = ref.date_text or (str(ref.year) if ref.year else "date unknown")
     return f"{said}, {where}, {when}. {ref.permalink}"
 
 

@@ -427,3 +427,12 @@ def test_a_quotations_words_are_given_whole_with_who_said_them(client):
     assert f"Andrew Lansley (reported speech, not verbatim): {long_words[:-1]}, Speech" in html
     # A speech has its reference only.
     assert "Copy the words" not in client.get(speech.get_absolute_url()).content.decode()
+    # A statement known only to its year is of that year (it was "date unknown").
+    speech.date, speech.date_precision = dt.date(2006, 1, 1), DatePrecision.YEAR
+    speech.save()
+    html = client.get(quote.get_absolute_url()).content.decode()
+    assert (
+        f", Speech to the Commissioning Show, 2006. http://testserver{quote.get_absolute_url()}"
+        in html
+    )
+    assert "date unknown" not in html.split('data-copy-label="Copy the words">', 1)[1][:400]
