@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 
 from archive.search.documents import SPEAKER_PREFIX, THEME_PREFIX
 from archive.search.stopwords import ENGLISH_STOPWORDS
+from archive.words import fold
 
 # Bounds on what one search may ask of the database; generous for people, fatal for abuse.
 MAX_QUERY_CHARS = 200
@@ -264,12 +265,14 @@ def _item(token: _Token, ignored: set[str], notices: list[str]) -> Item | None:
     words = tuple(w for w in token.words if len(w) <= MAX_WORD_CHARS)
     if len(words) < len(token.words):
         notices.append(f"Words longer than {MAX_WORD_CHARS} characters were ignored.")
-    if any(_FILTER_TOKEN.match(w) for w in words):
+    # Compared as the index folds words (accents, case, fullwidth letters): "źzspeaker1"
+    # is the index's token too.
+    if any(_FILTER_TOKEN.match(fold(w)) for w in words):
         notices.append(
             "Words that stand for a speaker or a theme in the index were ignored: "
             "use the speaker and theme filters instead."
         )
-        words = tuple(w for w in words if not _FILTER_TOKEN.match(w))
+        words = tuple(w for w in words if not _FILTER_TOKEN.match(fold(w)))
     if not words:
         return None
     if len(words) == 1:
