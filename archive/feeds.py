@@ -48,6 +48,7 @@ from archive.exports import (
 from archive.filters import MAX_QUERY_LENGTH, QuoteFilter, SpeechFilter, StatementFilterSet
 from archive.links import page_url
 from archive.models import Quote, Speaker, Speech, Theme, format_date
+from archive.plain_text import control_character_message
 from archive.search.results import QUOTE, SPEECH
 from archive.search.service import SHOWS, SORTS, repeated_parameters
 from archive.views.listing import chip_value, count_total_later, known_total, rows_by_id
@@ -423,6 +424,8 @@ class SearchFeed(ArchiveFeed):
             raise FilterProblem({"q": ["Give words to search for, e.g. ?q=reconfiguration."]})
         if len(query) > MAX_QUERY_LENGTH:  # as the lists' feeds: never a search of part of it
             raise FilterProblem({"q": [f"Use at most {MAX_QUERY_LENGTH} characters."]})
+        if message := control_character_message(query):  # as the lists' feeds refuse it
+            raise FilterProblem({"q": [message]})
         repeated = repeated_parameters(request.GET)
         if repeated:  # refused, as a filter given twice is
             raise FilterProblem({name: ["Give this once."] for name in repeated})

@@ -178,6 +178,9 @@ def test_a_search_longer_than_the_search_reads_is_refused_not_cut(client, db):
         ("/feeds/search/?q=", 400),
         ("/feeds/search/?q=words&speaker=nobody", 400),
         ("/feeds/search/?q=words&show=bogus", 400),
+        # A control character, refused as the lists' feeds refuse it (it was an empty feed).
+        ("/feeds/search/?q=%00", 400),
+        ("/feeds/search/?q=nhs%01", 400),
         ("/feeds/speakers/nobody/", 404),
         ("/feeds/themes/nothing/", 404),
     ],
