@@ -20,8 +20,8 @@ HELP = {
     "q": "Words to search for (phrases in double quotes, OR, -word to exclude).",
     "speaker": "A speaker's id (slug), e.g. andrew-lansley.",
     "minister": "1: only people who have held a ministerial post; 0: only others.",
-    "office": "An office's id (slug), e.g. secretary-of-state-for-health: statements made "
-    "while the speaker held that post.",
+    "office": "A post's id (the slug in an office's post.id, not the office's own number), "
+    "e.g. secretary-of-state-for-health: statements made while the speaker held that post.",
     "event": "An event's id (slug).",
     "event_kind": "The kind of event.",
     "theme": "A theme's id (slug).",
@@ -34,7 +34,7 @@ HELP = {
         "newest (default), oldest, or relevance (best match first; needs q). With q the "
         "default is relevance when the words match at most 1,000 records, else newest."
     ),
-    "post": "An office's id (slug): every holder of that post.",
+    "post": "A post's id (an office's post.id, a slug): every holder of that post.",
     "ministerial": "1: ministerial posts only; 0: other posts.",
     "parent": "A theme's id (slug): its narrower themes.",
 }
