@@ -789,6 +789,10 @@ def _facets(
         theme_rows.append((theme.slug, theme.name, 0))
     if theme_rows:
         facets["theme"] = _options(theme_rows, chosen["theme"])
+        if theme is not None:
+            # With a theme chosen, the others' counts are of quotations holding both, but
+            # choosing one replaces the theme: its count is not known here, so none is shown.
+            facets["theme"] = [o if o.selected else replace(o, count=-1) for o in facets["theme"]]
     return facets
 
 

@@ -7,6 +7,7 @@ out (``archive.search.query``) and which filters it could not use (``archive.fil
 
 from __future__ import annotations
 
+import datetime as dt
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
@@ -144,13 +145,18 @@ def _year_links(params: QueryDict, results: SearchResults) -> list[tuple]:
     kept = [
         (key, value) for key, values in params.lists() if key not in replaced for value in values
     ]
-    return [
-        (
-            option,
-            "?" + urlencode([*kept, ("date_after", option.value), ("date_before", option.value)]),
+    after, before = results.filters.get("date_after"), results.filters.get("date_before")
+    links = []
+    for option in results.facets.get("year", []):
+        year = int(option.value)
+        # Within the reader's own range: "2012" under "from June 2012" is June to December,
+        # whose count the year showed (a link to the whole year counted more).
+        start = after.text if after and after.start > dt.date(year, 1, 1) else option.value
+        end = before.text if before and before.end < dt.date(year, 12, 31) else option.value
+        links.append(
+            (option, "?" + urlencode([*kept, ("date_after", start), ("date_before", end)]))
         )
-        for option in results.facets.get("year", [])
-    ]
+    return links
 
 
 def _show_options(params: QueryDict, results: SearchResults) -> list[dict]:

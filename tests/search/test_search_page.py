@@ -450,3 +450,35 @@ def test_a_lists_words_box_takes_as_many_characters_as_the_list_reads(client, db
     assert len(boxes) == 2
     for box in boxes:
         assert f'maxlength="{MAX_QUERY_CHARS}"' in box
+
+
+def test_a_menu_count_is_what_choosing_it_gives(client, db, committed):
+    # With a theme chosen the other themes were counted as quotations holding both, but
+    # choosing one replaces the theme ("Financial sustainability (1)" gave 2); a year under
+    # "from June 2012" counted June to December but led to the whole year.
+    from tests.factories import make_theme
+    from tests.pages.helpers import select_options
+
+    with committed():
+        wards, money = make_theme("Wards"), make_theme("Money")
+        for words, themes, day in (
+            ("Zeppelinfield wards will close.", [wards, money], dt.date(2012, 9, 1)),
+            ("Zeppelinfield money is short.", [money], dt.date(2012, 3, 1)),
+        ):
+            make_quote(
+                words, speech=make_speech(date=day, text=f"He said: ‘{words}’"), themes=themes
+            )
+    themes = select_options(client.get(URL, {"q": "zeppelinfield", "theme": wards.slug}), "theme")
+    assert themes[wards.slug] == "Wards (1)"
+    assert themes[money.slug] == "Money"  # its count is not known here: none is shown
+    money_page = client.get(URL, {"q": "zeppelinfield", "theme": money.slug})
+    assert select_options(money_page, "theme")[money.slug] == "Money (2)"
+
+    html = client.get(URL, {"q": "zeppelinfield", "date_after": "2012-06"}).content.decode()
+    years = html.split('id="years-heading"')[1].split("</ul>")[0]
+    shown = int(re.search(r">2012</a> <span class=\"count\">\((\d+)\)", years).group(1))
+    link = re.search(r'<a href="(\?[^"]+)">2012</a>', years).group(1).replace("&amp;", "&")
+    assert "date_after=2012-06" in link and "date_before=2012" in link
+    hits = results_html(client.get(URL + link))
+    assert hits.count("search-hit--") == shown == 2  # September's quotation and its speech
+    assert "money is short" not in hits
