@@ -80,9 +80,15 @@ class ArchiveFeed(Feed):
 
     def __call__(self, request, *args, **kwargs):
         try:
-            return super().__call__(request, *args, **kwargs)
+            response = super().__call__(request, *args, **kwargs)
         except FilterProblem as problem:
             return filter_problem_response(problem)
+        # Django dates a feed by its newest entry, which goes back in time when that entry
+        # is unpublished and stays put when a theme is renamed: a reader's cache asking
+        # "modified since?" was told no (304) and kept the old entries. The ETag, from the
+        # document itself, is what tells a changed feed.
+        response.headers.pop("Last-Modified", None)
+        return response
 
     # -- the feed --------------------------------------------------------------------------
 

@@ -177,3 +177,8 @@ def flush(using: str = "default") -> None:
         # for on_commit(robust=True) to log rather than fail the curator's request.
         logger.exception("Search index update failed; run `manage.py rebuild_search_index`.")
         raise
+    # The index changed after the records' own commit (and its new data version): a search
+    # page stored in between, from the index as it was, is out of date too.
+    from archive.views.summaries import archive_changed
+
+    archive_changed()

@@ -130,35 +130,40 @@ def _new_version() -> str:
 
 def archive_changed() -> None:
     """Mark every stored page and summary out of date: for writes that send no signals
-    (bulk loads, a restored backup); ordinary saves and deletes call it by themselves."""
-    version = uuid.uuid4().hex
-    cache.set(VERSION_KEY, version, None)
-    if _stored():
-        _store_version()
+    (bulk loads, a restored backup); ordinary saves and deletes call it by themselves.
 
-
-def _store_version() -> None:
-    """Keep the cache's data version in the database: now, or when the transaction commits.
-
-    A transaction deleting a million records calls ``archive_changed`` a million times, but
-    writes the version once. (Django replaces ``run_on_commit`` with a new list whenever it
-    runs or drops the hooks, so a hook queued in a transaction that was rolled back is never
-    taken for a pending one.)
+    Inside a transaction the version changes again once it commits: a reader who came
+    between the write and the commit read the rows as they were, and stored the page or
+    count under the new version, where it would have been served as current for the page
+    cache's five minutes (or, for a count, until the next write).
     """
     using = router.db_for_write(StoredSummary)
     conn = connections[using]
     if not conn.in_atomic_block:
-        _write(VERSION_KEY, "", cache.get(VERSION_KEY) or uuid.uuid4().hex, b"")
+        _new_version_kept()
         return
+    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
     if getattr(conn, "_archive_version_hooks", None) is conn.run_on_commit:
         return  # already queued in this transaction
     conn._archive_version_hooks = conn.run_on_commit
 
-    def write() -> None:
+    def committed() -> None:
         conn._archive_version_hooks = None
-        _write(VERSION_KEY, "", cache.get(VERSION_KEY) or uuid.uuid4().hex, b"")
+        _new_version_kept()
 
-    transaction.on_commit(write, using=using)
+    # A transaction deleting a million records calls this a million times, but queues this
+    # once. (Django replaces ``run_on_commit`` with a new list whenever it runs or drops the
+    # hooks, so a hook queued in a transaction that was rolled back is never taken for a
+    # pending one.)
+    transaction.on_commit(committed, using=using)
+
+
+def _new_version_kept() -> None:
+    """A new data version in the cache, and in the database when summaries are kept there."""
+    version = uuid.uuid4().hex
+    cache.set(VERSION_KEY, version, None)
+    if _stored():
+        _write(VERSION_KEY, "", version, b"")
 
 
 def bump_version(sender, **kwargs) -> None:

@@ -578,3 +578,26 @@ def test_the_search_feed_refuses_an_order_it_does_not_know(client, db):
     response = client.get("/feeds/search/", {"q": "waiting", "sort": "sideways"})
     assert response.status_code == 400
     assert "sort: Choose one of: relevance, newest, oldest." in response.content.decode()
+
+
+def test_a_feed_whose_newest_entry_is_unpublished_is_not_called_unmodified(client, db):
+    # Django dated a feed by its newest entry: unpublishing it moved Last-Modified back in
+    # time, and a reader asking "modified since?" got 304 and kept the unpublished entry.
+    old = make_quote("An older remark.", speech=make_speech("Older speech"))
+    new = make_quote("A newer remark.", speech=make_speech("Newer speech"))
+    Speech.objects.filter(pk=old.speech_id).update(
+        published_at=dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+    )
+    first = client.get("/feeds/quotes/")
+    assert b"A newer remark." in first.content
+    assert "Last-Modified" not in first  # the ETag tells a changed feed
+    Speech.objects.filter(pk=new.speech_id).update(status=Status.DRAFT)
+    from archive.views.summaries import archive_changed
+
+    archive_changed()  # as the admin's unpublish does
+    again = client.get(
+        "/feeds/quotes/",
+        headers={"if-modified-since": "Sun, 01 Jan 2040 00:00:00 GMT"},
+    )
+    assert again.status_code == 200 and b"A newer remark." not in again.content
+    assert client.get("/feeds/quotes/", headers={"if-none-match": first["ETag"]}).status_code == 200

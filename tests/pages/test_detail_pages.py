@@ -189,8 +189,25 @@ def test_source_url_that_is_not_a_web_address_is_not_linked(client, archive):
     from tests.factories import make_source
 
     source = make_source(url="javascript:alert(1)")
+    make_speech("Reported there", source=source)
     response = client.get(source.get_absolute_url())
+    assert response.status_code == 200
     assert not any(h.startswith("javascript:") for h in links(response))
+
+
+def test_a_source_no_published_statement_cites_has_no_page(client, archive):
+    # Its page shows the document as received: a draft's words, or those of a statement
+    # unpublished or deleted since, were public there.
+    from archive.models import Speech, Status
+    from tests.factories import make_source
+
+    source = make_source("Not yet reported", original_text="Words of a draft.")
+    speech = make_speech("Draft", source=source, status=Status.DRAFT)
+    assert client.get(source.get_absolute_url()).status_code == 404
+    Speech.objects.filter(pk=speech.pk).update(status=Status.PUBLISHED)
+    assert "Words of a draft." in client.get(source.get_absolute_url()).content.decode()
+    speech.delete()
+    assert client.get(source.get_absolute_url()).status_code == 404
 
 
 def test_theme_list_shows_descriptions_and_counts(client, archive):

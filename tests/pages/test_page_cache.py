@@ -71,6 +71,27 @@ def test_a_correction_is_on_the_page_at_the_next_request(client, archive):
     assert b"bright future" in client.get(url).content
 
 
+def test_a_page_stored_before_a_write_commits_is_not_served_after_it(
+    client, archive, django_capture_on_commit_callbacks
+):
+    # A reader who came between a curator's save and its commit read the rows as they
+    # were, and stored the page under the version the save had just made: it was served
+    # as current for five minutes. The version changes again when the write commits, and
+    # again once the search index has the change.
+    from archive.views.summaries import data_version
+
+    url = archive.can.get_absolute_url()
+    with django_capture_on_commit_callbacks(execute=True):
+        archive.can.save()
+        during = data_version()
+        _, queries = _queries(client, url)  # stored under the version of the save
+        assert queries > 0
+        assert _queries(client, url)[1] == 0  # served from it while it is current
+    assert data_version() != during
+    _, queries = _queries(client, url)
+    assert queries > 0  # built again, not the copy stored before the commit
+
+
 def test_a_new_quote_appears_on_a_stored_list(client, archive):
     from tests.factories import make_quote
 

@@ -102,3 +102,17 @@ def test_rebuild_catches_up_with_writes_that_bypass_signals(corpus):
 
 def test_the_loaded_seed_archive_is_searchable(seed):
     assert search("commissioning").total > 0
+
+
+def test_updating_the_index_marks_stored_pages_out_of_date(db):
+    # The index is updated after the records' commit: a search page stored in between,
+    # from the index as it was, must not stay current.
+    from archive.search import indexing
+    from archive.views.summaries import data_version
+    from tests.factories import make_quote
+
+    quote = make_quote("Reconfiguration is coming.")
+    before = data_version()
+    indexing._queue("default")["quotes"].add(quote.pk)
+    indexing.flush()
+    assert data_version() != before
