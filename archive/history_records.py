@@ -25,14 +25,18 @@ class ArchiveHistory(HistoricalRecords):
 
 
 def deletions(model: type[models.Model]) -> models.QuerySet:
-    """The history rows that deleted ``model``'s records not brought back since, most
-    recent first (a record deleted twice has two), read through the index above."""
+    """The history rows that deleted ``model``'s records not brought back since (each
+    record's last), most recent first, read through the index above."""
     pk = model._meta.pk.attname
     # NOT EXISTS, not NOT IN: PostgreSQL reads every live record's id for a NOT IN.
     live = model._default_manager.filter(pk=OuterRef(pk))
+    # Only a record's last deletion: an earlier one (deleted, restored, deleted again) came
+    # back on an older page, whose revert would bring back the older version.
+    later = model.history.filter(**{pk: OuterRef(pk)}, history_id__gt=OuterRef("history_id"))
     return (
         model.history.filter(history_type="-")
         .exclude(Exists(live))
+        .exclude(Exists(later))
         .select_related("history_user")
         .order_by("-history_date", "-history_id")
     )
@@ -55,7 +59,8 @@ def deletions_page(model: type[models.Model], *, limit: int, before: int | None 
             raise LookupError(before)
         rows = rows.filter(
             Q(history_date__lt=start.history_date)
-            | Q(history_date=start.history_date, history_id__lt=before)
+            | Q(history_date=start.history_date, history_id__lt=before),
+            history_date__lte=start.history_date,  # a bound the index can read from
         )
     pk = model._meta.pk.attname
     kept: dict[int, Any] = {}

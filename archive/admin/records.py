@@ -11,7 +11,17 @@ from archive.admin.base import (
     slug_made_if_empty,
 )
 from archive.admin.forms import SourceAdminForm
-from archive.models import ALIASES_FORMAT, Event, Office, Quote, Source, Speaker, Speech, Theme
+from archive.models import (
+    ALIASES_FORMAT,
+    Event,
+    Office,
+    Quote,
+    Source,
+    Speaker,
+    Speech,
+    Status,
+    Theme,
+)
 
 # How many of the records that keep a record from being deleted are named, per kind.
 NAMED_AT_MOST = 10
@@ -221,6 +231,12 @@ class SourceAdmin(ArchiveAdmin):
     slug_from = "title"
     list_display = ("title", "publisher", "date_display", "url")
     list_filter = ("publisher", "date_precision")
+
+    def view_on_site(self, source: Source) -> str | None:
+        # Its page is public only once a published statement cites it (else a 404).
+        published = source.speeches.filter(status=Status.PUBLISHED).exists()
+        return source.get_absolute_url() if published else None
+
     search_fields = ("title__folded", "publisher__folded", "url__folded")
     date_hierarchy = "date"
     fields = (

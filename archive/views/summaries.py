@@ -142,6 +142,8 @@ def archive_changed() -> None:
     if not conn.in_atomic_block:
         _new_version_kept()
         return
+    # Every write, not once per transaction: the transaction's own connection (a test, a
+    # shell) reads what it wrote, and must not be given a page stored before it.
     cache.set(VERSION_KEY, uuid.uuid4().hex, None)
     if getattr(conn, "_archive_version_hooks", None) is conn.run_on_commit:
         return  # already queued in this transaction
@@ -155,7 +157,7 @@ def archive_changed() -> None:
     # once. (Django replaces ``run_on_commit`` with a new list whenever it runs or drops the
     # hooks, so a hook queued in a transaction that was rolled back is never taken for a
     # pending one.)
-    transaction.on_commit(committed, using=using)
+    transaction.on_commit(committed, using=using, robust=True)
 
 
 def _new_version_kept() -> None:

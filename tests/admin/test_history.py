@@ -562,3 +562,29 @@ def test_a_kinds_deletions_are_read_through_an_index_not_the_whole_history(db, m
     table = model.history.model._meta.db_table
     assert f"SEARCH {table} USING INDEX" in plan, plan
     assert "TEMP B-TREE" not in plan, plan  # in date order as the index holds them
+
+
+def test_a_record_deleted_twice_is_listed_once_by_its_last_deletion(editor_client, monkeypatch):
+    # Its earlier deletion came back on an older page, whose revert brought back the older
+    # version.
+    from archive.admin import deleted_views
+    from archive.models import Theme
+
+    monkeypatch.setattr(deleted_views, "DELETED_LISTED", 1)
+    first = make_theme("Deleted twice")
+    theme_id = first.pk
+    first.delete()
+    make_theme("Deleted between").delete()
+    restored = Theme.history.filter(id=theme_id, history_type="-").first().instance
+    restored.name = "Deleted twice, second time"
+    restored.save()
+    restored.delete()
+    url = reverse("admin:archive_theme_deleted")
+    pages, page = [], editor_client.get(url).content.decode()
+    while True:
+        pages.append(re.findall(r">(Deleted [a-z ,]+)</a>", page))
+        older = re.search(r'\?before=(\d+)">Older deletions', page)
+        if not older:
+            break
+        page = editor_client.get(f"{url}?before={older.group(1)}").content.decode()
+    assert pages == [["Deleted twice, second time"], ["Deleted between"]]

@@ -79,6 +79,19 @@ def test_a_drafts_quotations_have_no_view_on_site_link_a_published_speechs_do(cu
     assert page.content.decode().count("View on site") == 2  # the speech's, its quotation's
 
 
+def test_a_source_has_a_view_on_site_link_once_a_published_statement_cites_it(curator_client):
+    # Its page is a 404 until then: the link led to "not found".
+    from tests.factories import make_source
+
+    source = make_source("Not yet cited")
+    speech = make_speech("A draft", status=Status.DRAFT, source=source)
+    url = reverse("admin:archive_source_change", args=[source.pk])
+    assert "View on site" not in curator_client.get(url).content.decode()
+    speech.status = Status.PUBLISHED
+    speech.save()
+    assert "View on site" in curator_client.get(url).content.decode()
+
+
 def test_a_name_in_another_script_gets_a_readable_address_without_javascript(curator_client):
     from archive.models import Speaker, Theme
     from tests.admin.html_forms import post_form

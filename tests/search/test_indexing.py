@@ -116,3 +116,12 @@ def test_updating_the_index_marks_stored_pages_out_of_date(db):
     indexing._queue("default")["quotes"].add(quote.pk)
     indexing.flush()
     assert data_version() != before
+
+
+def test_rebuilding_the_index_marks_stored_pages_out_of_date(db):
+    from archive.search import indexing
+    from archive.views.summaries import data_version
+
+    before = data_version()
+    indexing.rebuild()
+    assert data_version() != before
