@@ -62,12 +62,8 @@ def deletions_page(model: type[models.Model], *, limit: int, before: int | None 
             | Q(history_date=start.history_date, history_id__lt=before),
             history_date__lte=start.history_date,  # a bound the index can read from
         )
+    # One row per record (``deletions`` keeps each record's last): the page is a slice.
+    page = list(rows[: limit + 1])
+    older = page[limit - 1].history_id if len(page) > limit else None
     pk = model._meta.pk.attname
-    kept: dict[int, Any] = {}
-    last = None
-    for row in rows.iterator(chunk_size=limit + 1):
-        if len(kept) >= limit and getattr(row, pk) not in kept:
-            return DeletionsPage(kept, last.history_id)
-        kept.setdefault(getattr(row, pk), row)
-        last = row
-    return DeletionsPage(kept, None)
+    return DeletionsPage({getattr(row, pk): row for row in page[:limit]}, older)

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
-from django.db.models import Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import Exists, Max, OuterRef, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
@@ -32,23 +32,10 @@ from archive.models import Event, Office, Quote, Source, Speaker, Speech, Theme
 PAGE_SIZE = 50_000  # record numbers per page of a kind
 
 
-def _with_published(records: QuerySet, **links: str) -> QuerySet:
-    """``records`` that a published speech or quotation links to (by the field ``links``
-    names per model, a path from the statement to the record or, for an office, to its
-    holder)."""
-    target = "speaker" if records.model is Office else "pk"
-    found = Q()
-    for model, field in ((Speech, links.get("speech")), (Quote, links.get("quote"))):
-        if field:
-            statements = model.objects.published().filter(**{field: OuterRef(target)})
-            found |= Exists(statements)
-    return records.filter(found)
-
-
 def _posts() -> QuerySet:
     """One office per post (its slug, shared by the post's holders, is its page's): the
     first, by record number, of those held by someone with a published statement."""
-    held = _with_published(Office.objects.all(), speech="speaker", quote="speaker")
+    held = Office.objects.filter(speaker__in=Speaker.objects.with_statements().values("pk"))
     return held.exclude(Exists(held.filter(slug=OuterRef("slug"), pk__lt=OuterRef("pk"))))
 
 
@@ -64,15 +51,16 @@ class Kind:
 KINDS = {
     "speakers": Kind(
         "archive:speaker-detail",
-        lambda: _with_published(Speaker.objects.all(), speech="speaker", quote="speaker"),
+        lambda: Speaker.objects.with_statements(),
     ),
     "themes": Kind("archive:theme-detail", lambda: Theme.objects.all()),
     "offices": Kind("archive:office-detail", _posts),
-    "events": Kind(
-        "archive:event-detail", lambda: _with_published(Event.objects.all(), speech="event")
-    ),
+    "events": Kind("archive:event-detail", lambda: Event.objects.with_statements()),
     "sources": Kind(
-        "archive:source-detail", lambda: _with_published(Source.objects.all(), speech="source")
+        "archive:source-detail",
+        lambda: Source.objects.filter(
+            Exists(Speech.objects.published().filter(source=OuterRef("pk")))
+        ),
     ),
     "speeches": Kind("archive:speech-detail", lambda: Speech.objects.published(), lastmod=True),
     "quotes": Kind("archive:quote-detail", lambda: Quote.objects.published(), lastmod=True),
